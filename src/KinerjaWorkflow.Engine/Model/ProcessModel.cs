@@ -1,0 +1,74 @@
+namespace KinerjaWorkflow.Engine.Model;
+
+/// <summary>
+/// An immutable, linked process graph built from one BPMN file's executable process. Built once at deploy
+/// time and shared by every instance of that definition version.
+/// </summary>
+public sealed class ProcessModel
+{
+    private readonly Dictionary<string, FlowNode> _allNodes;
+    private readonly Dictionary<string, SequenceFlow> _allFlows;
+
+    internal ProcessModel(
+        string key,
+        string? name,
+        Scope root,
+        IReadOnlyList<Lane> lanes,
+        SopIdentity? identity,
+        string? waktuColumnUnit,
+        Dictionary<string, FlowNode> allNodes,
+        Dictionary<string, SequenceFlow> allFlows)
+    {
+        Key = key;
+        Name = name;
+        Root = root;
+        Lanes = lanes;
+        Identity = identity;
+        WaktuColumnUnit = waktuColumnUnit;
+        _allNodes = allNodes;
+        _allFlows = allFlows;
+    }
+
+    /// <summary>The process id: the definition key used by the API.</summary>
+    public string Key { get; }
+    public string? Name { get; }
+    public Scope Root { get; }
+    public IReadOnlyList<Lane> Lanes { get; }
+    public SopIdentity? Identity { get; }
+
+    /// <summary>
+    /// The unit a bare-number Waktu is in, as the SOP's column header names it (seed 001: "Waktu (Menit)").
+    /// </summary>
+    public string? WaktuColumnUnit { get; }
+
+    /// <summary>Every node, in every scope, by id.</summary>
+    public IReadOnlyDictionary<string, FlowNode> Nodes => _allNodes;
+
+    /// <summary>Every sequence flow, in every scope, by id.</summary>
+    public IReadOnlyDictionary<string, SequenceFlow> Flows => _allFlows;
+
+    public IEnumerable<HumanTask> HumanTasks => _allNodes.Values.OfType<HumanTask>();
+
+    /// <summary>Every role named by a lane or a candidate group.</summary>
+    public IReadOnlySet<string> Roles =>
+        Lanes.Select(l => l.Role)
+            .Concat(HumanTasks.SelectMany(t => t.CandidateGroups))
+            .ToHashSet(StringComparer.Ordinal);
+
+    public FlowNode Node(string id) =>
+        _allNodes.TryGetValue(id, out var node)
+            ? node
+            : throw new KeyNotFoundException($"The process '{Key}' has no element '{id}'.");
+}
+
+/// <summary>A lane: its name is the role (Pelaksana) that does the tasks in it.</summary>
+public sealed record Lane(string Id, string Role, IReadOnlyList<string> NodeIds);
+
+/// <summary>The identity block of an SOP, when the file carries it.</summary>
+public sealed record SopIdentity(
+    string? Number,
+    string? Title,
+    string? Office,
+    string? ApprovedBy,
+    string? EffectiveDate,
+    string? StatedTotal);
