@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace KinerjaWorkflow.Server.Persistence;
+
+/// <summary>
+/// The one place data access is mapped. The schema itself lives in versioned SQL scripts
+/// (Persistence/Scripts/&lt;provider&gt;/NNNN_*.sql) applied at start-up; a test keeps the two in agreement.
+/// </summary>
+public sealed class KinerjaDbContext(DbContextOptions<KinerjaDbContext> options) : DbContext(options)
+{
+    public DbSet<OfficeRecord> Offices => Set<OfficeRecord>();
+    public DbSet<OfficeRoleRecord> OfficeRoles => Set<OfficeRoleRecord>();
+    public DbSet<UserRecord> Users => Set<UserRecord>();
+    public DbSet<UserRoleRecord> UserRoles => Set<UserRoleRecord>();
+    public DbSet<DefinitionRecord> Definitions => Set<DefinitionRecord>();
+    public DbSet<InstanceRecord> Instances => Set<InstanceRecord>();
+    public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
+    public DbSet<AuditEntryRecord> AuditEntries => Set<AuditEntryRecord>();
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+    public DbSet<JobRecord> Jobs => Set<JobRecord>();
+    public DbSet<TimerRecord> Timers => Set<TimerRecord>();
+
+    /// <summary>
+    /// Instants are stored as Unix milliseconds (UTC) on every provider: SQLite cannot order or compare
+    /// DateTimeOffset text, and one representation keeps the SQL scripts of both providers alike.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OfficeRecord>(e =>
+        {
+            e.ToTable("offices");
+            e.HasKey(x => x.Id);
+        });
+        modelBuilder.Entity<OfficeRoleRecord>(e =>
+        {
+            e.ToTable("office_roles");
+            e.HasKey(x => new { x.OfficeId, x.Name });
+        });
+        modelBuilder.Entity<UserRecord>(e =>
+        {
+            e.ToTable("users");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.UserName).IsUnique();
+        });
+        modelBuilder.Entity<UserRoleRecord>(e =>
+        {
+            e.ToTable("user_roles");
+            e.HasKey(x => new { x.UserId, x.RoleName });
+        });
+        modelBuilder.Entity<DefinitionRecord>(e =>
+        {
+            e.ToTable("definitions");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.Key, x.Version }).IsUnique();
+        });
+        modelBuilder.Entity<InstanceRecord>(e =>
+        {
+            e.ToTable("instances");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasIndex(x => new { x.OfficeId, x.Status });
+            e.HasIndex(x => x.DefinitionKey);
+        });
+        modelBuilder.Entity<TaskRecord>(e =>
+        {
+            e.ToTable("tasks");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.OfficeId, x.Status, x.DueAt });
+            e.HasIndex(x => x.InstanceId);
+            e.HasIndex(x => x.Assignee);
+        });
+        modelBuilder.Entity<AuditEntryRecord>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.InstanceId, x.Id });
+        });
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_keys");
+            e.HasKey(x => new { x.UserName, x.Key });
+        });
+        modelBuilder.Entity<JobRecord>(e =>
+        {
+            e.ToTable("jobs");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        });
+        modelBuilder.Entity<TimerRecord>(e =>
+        {
+            e.ToTable("timers");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.Status, x.DueAt });
+        });
+    }
+}
+
+internal sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+    v => v.ToUnixTimeMilliseconds(),
+    v => DateTimeOffset.FromUnixTimeMilliseconds(v));

@@ -1,0 +1,185 @@
+namespace KinerjaWorkflow.Server.Persistence;
+
+/// <summary>An office (satuan kerja), seeded from workflows/&lt;office&gt;/organization.yaml.</summary>
+public sealed class OfficeRecord
+{
+    /// <summary>The folder name under workflows/, e.g. "dinas-bina-marga-sumbar".</summary>
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>IANA time zone: Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).</summary>
+    public required string TimeZone { get; set; }
+
+    /// <summary>The organization file as loaded, kept whole for office hours, closures and settings.</summary>
+    public required string OrganizationYaml { get; set; }
+}
+
+/// <summary>A role (Pelaksana) of an office and the role that supervises it.</summary>
+public sealed class OfficeRoleRecord
+{
+    public required string OfficeId { get; set; }
+    public required string Name { get; set; }
+    public string? SupervisorRole { get; set; }
+}
+
+public sealed class UserRecord
+{
+    public required Guid Id { get; set; }
+
+    /// <summary>Unique across offices; what people type to sign in.</summary>
+    public required string UserName { get; set; }
+    public required string DisplayName { get; set; }
+    public required string OfficeId { get; set; }
+    public required string PasswordHash { get; set; }
+    public bool IsAdmin { get; set; }
+    public string? Email { get; set; }
+    public int FailedLogins { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class UserRoleRecord
+{
+    public required Guid UserId { get; set; }
+    public required string RoleName { get; set; }
+}
+
+/// <summary>One version of a deployed definition. An unchanged file redeployed is the same version.</summary>
+public sealed class DefinitionRecord
+{
+    public required Guid Id { get; set; }
+    public required string Key { get; set; }
+    public required int Version { get; set; }
+    public required string OfficeId { get; set; }
+    public required string Name { get; set; }
+    public required string Xml { get; set; }
+
+    /// <summary>SHA-256 of the BPMN text, hex: how an unchanged redeploy is recognised.</summary>
+    public required string ContentHash { get; set; }
+    public required DateTimeOffset DeployedAt { get; set; }
+    public string? DeployedBy { get; set; }
+
+    /// <summary>Where it came from: a path under workflows/, or "api".</summary>
+    public string? Source { get; set; }
+}
+
+public sealed class InstanceRecord
+{
+    public required Guid Id { get; set; }
+    public required Guid DefinitionId { get; set; }
+    public required string DefinitionKey { get; set; }
+    public required int DefinitionVersion { get; set; }
+    public required string OfficeId { get; set; }
+    public string? BusinessKey { get; set; }
+
+    /// <summary>active, completed, cancelled or terminated.</summary>
+    public required string Status { get; set; }
+    public required DateTimeOffset StartedAt { get; set; }
+    public string? StartedBy { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public Guid? ParentInstanceId { get; set; }
+    public bool HasIncident { get; set; }
+
+    /// <summary>The engine's InstanceState as JSON: the truth at every wait state.</summary>
+    public required string StateJson { get; set; }
+
+    /// <summary>Optimistic concurrency: bumped on every command; a stale writer gets a 409.</summary>
+    public long Version { get; set; }
+}
+
+/// <summary>A human task as the inbox sees it, kept in step with the instance state in the same transaction.</summary>
+public sealed class TaskRecord
+{
+    public required Guid Id { get; set; }
+    public required Guid InstanceId { get; set; }
+    public required string OfficeId { get; set; }
+    public required string DefinitionKey { get; set; }
+    public required int DefinitionVersion { get; set; }
+    public string? BusinessKey { get; set; }
+
+    /// <summary>The BPMN element id of the step.</summary>
+    public required string StepId { get; set; }
+    public required string StepName { get; set; }
+    public int? StepNumber { get; set; }
+
+    /// <summary>The roles that may work on it, as "|Role A|Role B|" so a role filter is a LIKE.</summary>
+    public required string Roles { get; set; }
+    public string? Assignee { get; set; }
+
+    /// <summary>open, claimed, completed or cancelled.</summary>
+    public required string Status { get; set; }
+    public required DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ExpectedAt { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public string? CompletedBy { get; set; }
+    public string? Outcome { get; set; }
+    public string? Comment { get; set; }
+    public int? LoopIndex { get; set; }
+
+    /// <summary>The multi-instance item as JSON (e.g. the Bidang this task is for).</summary>
+    public string? LoopItem { get; set; }
+}
+
+/// <summary>Append-only: who did what, when, from which step to which.</summary>
+public sealed class AuditEntryRecord
+{
+    public long Id { get; set; }
+    public required Guid InstanceId { get; set; }
+    public required string OfficeId { get; set; }
+    public required DateTimeOffset At { get; set; }
+    public string? UserName { get; set; }
+    public required string Action { get; set; }
+    public string? FromStep { get; set; }
+    public string? ToStep { get; set; }
+    public Guid? TaskId { get; set; }
+    public string? Detail { get; set; }
+}
+
+/// <summary>A completion already answered for an Idempotency-Key, replayed on a retry.</summary>
+public sealed class IdempotencyRecord
+{
+    public required string Key { get; set; }
+    public required string UserName { get; set; }
+    public required Guid TaskId { get; set; }
+    public required int StatusCode { get; set; }
+    public required string ResponseJson { get; set; }
+    public required DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// Work to perform after commit (an HTTP service task, a notification): written in the command's
+/// transaction, so it is never lost, and performed by the job worker with retries.
+/// </summary>
+public sealed class JobRecord
+{
+    public required Guid Id { get; set; }
+    public required Guid InstanceId { get; set; }
+    public required string OfficeId { get; set; }
+    public required string StepId { get; set; }
+    public required string Kind { get; set; }
+
+    /// <summary>The engine's PendingJob as JSON.</summary>
+    public required string PayloadJson { get; set; }
+
+    /// <summary>pending, done or failed.</summary>
+    public required string Status { get; set; }
+    public int Attempts { get; set; }
+    public required DateTimeOffset NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
+    public required DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A timer the engine waits on (intermediate or boundary), mirrored into the scheduler.</summary>
+public sealed class TimerRecord
+{
+    public required Guid Id { get; set; }
+    public required Guid InstanceId { get; set; }
+    public required string OfficeId { get; set; }
+    public required string StepId { get; set; }
+    public required string Purpose { get; set; }
+    public required DateTimeOffset DueAt { get; set; }
+
+    /// <summary>pending, fired or cancelled.</summary>
+    public required string Status { get; set; }
+}
