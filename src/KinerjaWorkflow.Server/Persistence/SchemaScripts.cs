@@ -9,7 +9,7 @@ namespace KinerjaWorkflow.Server.Persistence;
 public sealed record SchemaScript(int Version, string Name, string Sql)
 {
     /// <summary>SHA-256 of the script with line endings normalised, so a CRLF checkout is the same script.</summary>
-    public string Checksum { get; } = Convert.ToHexStringLower(
+    public string Checksum => Convert.ToHexStringLower(
         SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
 }
 
