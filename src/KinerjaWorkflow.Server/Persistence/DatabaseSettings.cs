@@ -20,6 +20,9 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// <summary>How long a SQLite command waits for another writer's lock before it fails.</summary>
     public int BusyTimeoutMilliseconds { get; init; }
 
+    /// <summary>Leaves the connection string out: it may hold a password, and settings end up in logs.</summary>
+    public override string ToString() => $"{Provider} database";
+
     public static DatabaseSettings FromConfiguration(IConfiguration configuration, IHostEnvironment environment)
     {
         var dataDirectory = Path.Combine(environment.ContentRootPath, "data");

@@ -41,42 +41,102 @@ public sealed class RecordRoundTripTests
         ["user role"] = () => new UserRoleRecord { UserId = UserId, RoleName = "Kepala Dinas" },
         ["definition"] = () => new DefinitionRecord
         {
-            Id = Guid.NewGuid(), Key = "sop-penyusunan-renja", Version = 3, OfficeId = Office.Id, Name = "Penyusunan Renja",
-            Xml = "<definitions/>", ContentHash = "ab12", DeployedAt = Instant, DeployedBy = "erasukma", Source = "workflows/x/renja.bpmn",
+            Id = Guid.NewGuid(),
+            Key = "sop-penyusunan-renja",
+            Version = 3,
+            OfficeId = Office.Id,
+            Name = "Penyusunan Renja",
+            Xml = "<definitions/>",
+            ContentHash = "ab12",
+            DeployedAt = Instant,
+            DeployedBy = "erasukma",
+            Source = "workflows/x/renja.bpmn",
         },
         ["instance"] = () => new InstanceRecord
         {
-            Id = InstanceId, DefinitionId = Guid.NewGuid(), DefinitionKey = "sop-penyusunan-renja", DefinitionVersion = 3,
-            OfficeId = Office.Id, BusinessKey = "RENJA-2026", Status = "active", StartedAt = Instant, StartedBy = "erasukma",
-            EndedAt = Instant.AddDays(20), ParentInstanceId = Guid.NewGuid(), HasIncident = true, StateJson = """{"tokens":[]}""", Version = 7,
+            Id = InstanceId,
+            DefinitionId = Guid.NewGuid(),
+            DefinitionKey = "sop-penyusunan-renja",
+            DefinitionVersion = 3,
+            OfficeId = Office.Id,
+            BusinessKey = "RENJA-2026",
+            Status = "active",
+            StartedAt = Instant,
+            StartedBy = "erasukma",
+            EndedAt = Instant.AddDays(20),
+            ParentInstanceId = Guid.NewGuid(),
+            HasIncident = true,
+            StateJson = """{"tokens":[]}""",
+            Version = 7,
         },
         ["task"] = () => new TaskRecord
         {
-            Id = Guid.NewGuid(), InstanceId = InstanceId, OfficeId = Office.Id, DefinitionKey = "sop-penyusunan-renja",
-            DefinitionVersion = 3, BusinessKey = "RENJA-2026", StepId = "Activity_1", StepName = "Menyusun rancangan", StepNumber = 4,
-            Roles = "|Bidang|Tim SAKIP|", Assignee = "budi", Status = "completed", CreatedAt = Instant, ExpectedAt = Instant.AddDays(1),
-            DueAt = Instant.AddDays(20), CompletedAt = Instant.AddDays(2), CompletedBy = "budi", Outcome = "revisi",
-            Comment = "Perlu revisi", LoopIndex = 2, LoopItem = "\"Bidang Tata Ruang\"",
+            Id = Guid.NewGuid(),
+            InstanceId = InstanceId,
+            OfficeId = Office.Id,
+            DefinitionKey = "sop-penyusunan-renja",
+            DefinitionVersion = 3,
+            BusinessKey = "RENJA-2026",
+            StepId = "Activity_1",
+            StepName = "Menyusun rancangan",
+            StepNumber = 4,
+            Roles = "|Bidang|Tim SAKIP|",
+            Assignee = "budi",
+            Status = "completed",
+            CreatedAt = Instant,
+            ExpectedAt = Instant.AddDays(1),
+            DueAt = Instant.AddDays(20),
+            CompletedAt = Instant.AddDays(2),
+            CompletedBy = "budi",
+            Outcome = "revisi",
+            Comment = "Perlu revisi",
+            LoopIndex = 2,
+            LoopItem = "\"Bidang Tata Ruang\"",
         },
         ["audit entry"] = () => new AuditEntryRecord
         {
-            InstanceId = InstanceId, OfficeId = Office.Id, At = Instant, UserName = "budi", Action = "task.completed",
-            FromStep = "Activity_1", ToStep = "Activity_2", TaskId = Guid.NewGuid(), Detail = """{"outcome":"revisi"}""",
+            InstanceId = InstanceId,
+            OfficeId = Office.Id,
+            At = Instant,
+            UserName = "budi",
+            Action = "task.completed",
+            FromStep = "Activity_1",
+            ToStep = "Activity_2",
+            TaskId = Guid.NewGuid(),
+            Detail = """{"outcome":"revisi"}""",
         },
         ["idempotency key"] = () => new IdempotencyRecord
         {
-            Key = "c0ffee", UserName = "budi", TaskId = Guid.NewGuid(), StatusCode = 200, ResponseJson = "{}", CreatedAt = Instant,
+            Key = "c0ffee",
+            UserName = "budi",
+            TaskId = Guid.NewGuid(),
+            StatusCode = 200,
+            ResponseJson = "{}",
+            CreatedAt = Instant,
         },
         ["job"] = () => new JobRecord
         {
-            Id = Guid.NewGuid(), InstanceId = InstanceId, OfficeId = Office.Id, StepId = "Notify_1", Kind = "http",
-            PayloadJson = """{"url":"https://example.test"}""", Status = "failed", Attempts = 3, NextAttemptAt = Instant.AddMinutes(5),
-            LastError = "503 Service Unavailable", CreatedAt = Instant,
+            Id = Guid.NewGuid(),
+            InstanceId = InstanceId,
+            OfficeId = Office.Id,
+            StepId = "Notify_1",
+            Kind = "http",
+            PayloadJson = """{"url":"https://example.test"}""",
+            Status = "failed",
+            Attempts = 3,
+            NextAttemptAt = Instant.AddMinutes(5),
+            LastError = "503 Service Unavailable",
+            CreatedAt = Instant,
         },
         ["timer"] = () => new TimerRecord
         {
-            Id = Guid.NewGuid(), InstanceId = InstanceId, OfficeId = Office.Id, StepId = "Timer_1", Purpose = "boundary",
-            DueAt = Instant.AddHours(3), Status = "pending",
+            Id = Guid.NewGuid(),
+            InstanceId = InstanceId,
+            OfficeId = Office.Id,
+            StepId = "Timer_1",
+            Purpose = "boundary",
+            DueAt = Instant.AddHours(3),
+            Status = "pending",
         },
         ["data protection key"] = () => new DataProtectionKeyRecord { FriendlyName = "key-5f0e", Xml = "<key id=\"5f0e\" />" },
     };
@@ -177,7 +237,11 @@ public sealed class RecordRoundTripTests
         await using var db = database.NewContext();
         db.Users.Add(new UserRecord
         {
-            Id = Guid.NewGuid(), UserName = "tanpa.kantor", DisplayName = "Tanpa Kantor", OfficeId = "no-such-office", PasswordHash = "",
+            Id = Guid.NewGuid(),
+            UserName = "tanpa.kantor",
+            DisplayName = "Tanpa Kantor",
+            OfficeId = "no-such-office",
+            PasswordHash = "",
         });
 
         var act = () => db.SaveChangesAsync();
@@ -203,6 +267,12 @@ public sealed class RecordRoundTripTests
 
     private static TimerRecord Timer(string stepId, DateTimeOffset dueAt) => new()
     {
-        Id = Guid.NewGuid(), InstanceId = InstanceId, OfficeId = Office.Id, StepId = stepId, Purpose = "intermediate", DueAt = dueAt, Status = "pending",
+        Id = Guid.NewGuid(),
+        InstanceId = InstanceId,
+        OfficeId = Office.Id,
+        StepId = stepId,
+        Purpose = "intermediate",
+        DueAt = dueAt,
+        Status = "pending",
     };
 }
