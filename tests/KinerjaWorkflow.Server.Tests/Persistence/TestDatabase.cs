@@ -26,10 +26,18 @@ internal sealed class TestDatabase : IDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "kinerja-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var settings = DatabaseSettings.FromConfiguration(
-            new ConfigurationBuilder().AddInMemoryCollection(configuration ?? new Dictionary<string, string?>()).Build(),
-            Environment(folder, "Testing"));
-        return new TestDatabase(folder, settings);
+        try
+        {
+            var settings = DatabaseSettings.FromConfiguration(
+                new ConfigurationBuilder().AddInMemoryCollection(configuration ?? new Dictionary<string, string?>()).Build(),
+                Environment(folder, "Testing"));
+            return new TestDatabase(folder, settings);
+        }
+        catch
+        {
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
     }
 
     /// <summary>A database with the schema applied.</summary>
