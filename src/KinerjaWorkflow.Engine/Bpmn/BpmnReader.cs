@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using KinerjaWorkflow.Engine.Model;
@@ -21,7 +20,7 @@ internal sealed record BpmnReading(
 /// Bad input never throws: everything wrong is a <see cref="DefinitionProblem"/>, and the model is built
 /// whenever the file has an executable process at all, so the validator can report the rest.
 /// </summary>
-public static partial class BpmnReader
+public static class BpmnReader
 {
     public static BpmnReadResult Read(string xml)
     {
@@ -69,23 +68,42 @@ public static partial class BpmnReader
 
     private static DefinitionProblem NotXml(string xml, XmlException e)
     {
-        var line = e.LineNumber;
-        var column = e.LinePosition;
-        var message = DeclaresDoctype(xml, line)
-            ? $"Berkas BPMN memuat deklarasi DOCTYPE (baris {line}, kolom {column}); deklarasi DTD dan entitas tidak diizinkan demi keamanan. Hapus deklarasi tersebut."
-            : $"Berkas BPMN bukan XML yang sah: {Detail(e)} (baris {line}, kolom {column}).";
-        return new DefinitionProblem(ProblemSeverity.Error, null, null, message, line, column);
+        // The reader refuses a DTD without saying where it is, and a DTD can only stand before the root
+        // element, so the refusal is about the first declaration in the text.
+        var doctype = xml.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        if (doctype >= 0 && !StartsAnElement(xml.AsSpan(0, doctype)))
+        {
+            var line = xml.AsSpan(0, doctype).Count('\n') + 1;
+            var lineStart = doctype == 0 ? 0 : xml.LastIndexOf('\n', doctype - 1) + 1;
+            var column = doctype - lineStart + 1;
+            return new DefinitionProblem(
+                ProblemSeverity.Error,
+                null,
+                null,
+                $"Berkas BPMN memuat deklarasi DOCTYPE (baris {line}, kolom {column}); deklarasi DTD dan entitas tidak diizinkan demi keamanan. Hapus deklarasi tersebut.",
+                line,
+                column);
+        }
+
+        return new DefinitionProblem(
+            ProblemSeverity.Error,
+            null,
+            null,
+            $"Berkas BPMN bukan XML yang sah: {XmlErrorText.Translate(e.Message)} (baris {e.LineNumber}, kolom {e.LinePosition}).",
+            e.LineNumber,
+            e.LinePosition);
     }
 
-    private static bool DeclaresDoctype(string xml, int line)
+    private static bool StartsAnElement(ReadOnlySpan<char> text)
     {
-        var lines = xml.Split('\n');
-        return line >= 1 && line <= lines.Length && lines[line - 1].Contains("<!DOCTYPE", StringComparison.Ordinal);
+        for (var i = 0; i + 1 < text.Length; i++)
+        {
+            if (text[i] == '<' && (char.IsLetter(text[i + 1]) || text[i + 1] == '_'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
-
-    /// <summary>The parser's own words without its trailing position, which the message gives in Bahasa.</summary>
-    private static string Detail(XmlException e) => TrailingPosition().Replace(e.Message, string.Empty).TrimEnd('.', ' ');
-
-    [GeneratedRegex(@"\s*Line \d+, position \d+\.?\s*$")]
-    private static partial Regex TrailingPosition();
 }

@@ -109,16 +109,57 @@ internal sealed partial class ValidationRun
         }
 
         return inner is not null
-            && IsOperand(inner.Trim())
+            && !HasTopLevelJunction(inner)
             && Canonical(WithoutOuterParentheses(inner)) == Canonical(WithoutOuterParentheses(text));
     }
 
     /// <summary>
-    /// Negation binds tighter than comparison, so <c>!a == b</c> is <c>(!a) == b</c>: only a negated name or
-    /// a negated parenthesised expression negates the whole of another condition.
+    /// Negation binds looser than a comparison but tighter than <c>&amp;&amp;</c> and <c>||</c>: <c>!a == b</c>
+    /// negates the comparison, <c>!a &amp;&amp; b</c> only <c>a</c>. So a negation covers the whole text after it
+    /// only when no <c>&amp;&amp;</c>, <c>||</c>, <c>and</c> or <c>or</c> stands outside parentheses there.
     /// </summary>
-    private static bool IsOperand(string text) =>
-        text.Length > 0 && (text.All(IsWordChar) || (text[0] == '(' && ClosingParenthesis(text) == text.Length - 1));
+    private static bool HasTopLevelJunction(string text)
+    {
+        var depth = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '"' or '\'')
+            {
+                i = EndOfLiteral(text, i);
+            }
+            else if (c == '(')
+            {
+                depth++;
+            }
+            else if (c == ')')
+            {
+                depth--;
+            }
+            else if (depth == 0 && i + 1 < text.Length && ((c == '&' && text[i + 1] == '&') || (c == '|' && text[i + 1] == '|')))
+            {
+                return true;
+            }
+            else if (IsWordChar(c))
+            {
+                var end = i;
+                while (end < text.Length && IsWordChar(text[end]))
+                {
+                    end++;
+                }
+
+                var word = text[i..end];
+                if (depth == 0 && (word.Equals("and", StringComparison.OrdinalIgnoreCase) || word.Equals("or", StringComparison.OrdinalIgnoreCase)))
+                {
+                    return true;
+                }
+
+                i = end - 1;
+            }
+        }
+
+        return false;
+    }
 
     private static string WithoutOuterParentheses(string text)
     {

@@ -59,13 +59,22 @@ internal sealed partial class ValidationRun
             }
         }
 
-        if (!scope.Nodes.Values.Any(n => n is EndEvent or UnsupportedNode { IsEnd: true }))
+        var hasEnd = scope.Nodes.Values.Any(n => n is EndEvent or UnsupportedNode { IsEnd: true });
+        if (!hasEnd)
         {
             ErrorOnScope(scope, $"{label} tidak memiliki end event.");
         }
 
-        CheckReachable(scope, starts);
-        CheckCanFinish(scope);
+        // Without a start everything is unreachable and without an end nothing finishes: one problem says it.
+        if (starts.Count > 0)
+        {
+            CheckReachable(scope, starts);
+        }
+
+        if (hasEnd)
+        {
+            CheckCanFinish(scope);
+        }
     }
 
     /// <summary>
