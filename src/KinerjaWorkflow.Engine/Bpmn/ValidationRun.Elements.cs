@@ -51,8 +51,9 @@ internal sealed partial class ValidationRun
         }
         else if (!WaktuParser.TryParse(waktu, bareNumberUnit, out _, out var error))
         {
-            var why = string.IsNullOrWhiteSpace(error) ? "tulis misalnya \"15 Menit\", \"2 jam\" atau \"1 – 20 Hari Kerja\"." : Sentence(error);
-            Error(task, $"Waktu \"{waktu}\" pada {label} tidak dapat dibaca: {why}");
+            Error(task, string.IsNullOrWhiteSpace(error)
+                ? $"{label}: Waktu \"{waktu}\" tidak dapat dibaca; tulis misalnya \"15 Menit\", \"2 jam\" atau \"1 – 20 Hari Kerja\"."
+                : $"{label}: {Sentence(error)}");
         }
     }
 
