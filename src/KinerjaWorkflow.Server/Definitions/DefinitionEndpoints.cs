@@ -57,7 +57,7 @@ public static class DefinitionEndpoints
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(ct);
-            var file = form.Files.FirstOrDefault()
+            var file = (form.Files.Count > 0 ? form.Files[0] : null)
                 ?? throw new BadRequestProblem("Tidak ada berkas BPMN dalam unggahan.");
             using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
             return await reader.ReadToEndAsync(ct);

@@ -70,6 +70,9 @@ public static class ServerComposition
         services.AddScoped<DefinitionQueries>();
         services.AddScoped<WorkflowDeployer>();
         services.AddSingleton<OfficeDirectory>();
+        services.AddSingleton(sp => new HolidayCalendar(
+            WorkflowsFolder.Resolve(configuration, environment) ?? Path.Combine(environment.ContentRootPath, "workflows"),
+            sp.GetRequiredService<ILogger<HolidayCalendar>>()));
         services.AddScoped<InstanceCommandRunner>();
         services.AddScoped<InstanceService>();
         services.AddScoped<TaskService>();
@@ -82,7 +85,7 @@ public static class ServerComposition
             c.Timeout = configuration.GetValue("Jobs:HttpTimeout", TimeSpan.FromSeconds(30)));
         services.AddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
-        services.AddKinerjaScheduling(configuration);
+        services.AddKinerjaScheduling();
         return services;
     }
 
@@ -123,11 +126,15 @@ public static class ServerComposition
     public static async Task PrepareKinerjaAsync(this WebApplication app, CancellationToken ct = default)
     {
         await app.Services.ApplyKinerjaSchemaAsync(ct);
-        using var scope = app.Services.CreateScope();
+        await app.Services.SeedOrganizationsAsync(ct);
         var workflowsPath = WorkflowsFolder.Resolve(app.Configuration, app.Environment);
-        await scope.ServiceProvider.GetRequiredService<OrganizationSeeder>().SeedAsync(workflowsPath, ct);
+        if (workflowsPath is null)
+        {
+            return;
+        }
+
+        using var scope = app.Services.CreateScope();
         var deployed = await scope.ServiceProvider.GetRequiredService<WorkflowDeployer>().DeployAllAsync(workflowsPath, ct);
         app.Logger.LogInformation("Deployed {Count} workflow file(s) from {WorkflowsPath}", deployed, workflowsPath);
-        await scope.ServiceProvider.GetRequiredService<TimerReconciler>().ReconcileAsync(ct);
     }
 }

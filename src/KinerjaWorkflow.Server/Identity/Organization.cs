@@ -1,3 +1,4 @@
+using KinerjaWorkflow.Engine.Time;
 using System.Text.Json;
 
 namespace KinerjaWorkflow.Server.Identity;

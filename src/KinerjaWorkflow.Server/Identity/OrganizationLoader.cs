@@ -1,3 +1,4 @@
+using KinerjaWorkflow.Engine.Time;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -104,7 +105,18 @@ public static partial class OrganizationLoader
         }
 
         var timeZone = ReadTimeZone(file.TimeZone, problems);
-        var officeHours = OfficeHours.Parse(file.OfficeHours, problems);
+        var officeHours = OfficeHours.Default;
+        if (file.OfficeHours is not null)
+        {
+            if (OfficeHours.TryParse(file.OfficeHours, out var parsed, out var hourErrors))
+            {
+                officeHours = parsed!;
+            }
+            else
+            {
+                problems.AddRange(hourErrors.Select(e => "officeHours: " + e));
+            }
+        }
         var closures = ReadClosures(file.Closures, problems);
         var reminderAt = file.ReminderAt ?? DefaultReminderAt;
         if (reminderAt is <= 0 or >= 1)

@@ -43,15 +43,10 @@ public sealed class OfficeDirectory(
 
     private OfficeProfile Build(OfficeRecord office)
     {
-        var organization = OrganizationLoader.Parse(office.OrganizationYaml, office.Id);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(organization.TimeZone);
-        var closed = holidays.Days.Concat(organization.Closures.Select(c => c.Date));
-        var calendar = new BusinessCalendar(zone, organization.OfficeHours, closed);
-        var variables = organization.Variables.ToDictionary(
-            v => v.Key,
-            v => JsonSerializer.SerializeToElement(v.Value),
-            StringComparer.Ordinal);
-        return new OfficeProfile(office.Id, office.Name, calendar, variables, organization);
+        var organization = OrganizationLoader.Parse(office.Id, office.OrganizationYaml);
+        var closed = holidays.Holidays.Concat(organization.Closures.Select(c => new Holiday(c.Date, c.Name, HolidayKind.OfficeClosure)));
+        var calendar = new BusinessCalendar(organization.TimeZone, organization.OfficeHours, closed);
+        return new OfficeProfile(office.Id, office.Name, calendar, organization.Variables, organization);
     }
 }
 
@@ -60,13 +55,13 @@ public sealed class OfficeProfile(
     string name,
     BusinessCalendar calendar,
     IReadOnlyDictionary<string, JsonElement> defaultVariables,
-    OrganizationFile organization)
+    Organization organization)
 {
     public string Id { get; } = id;
     public string Name { get; } = name;
     public BusinessCalendar Calendar { get; } = calendar;
     public IReadOnlyDictionary<string, JsonElement> DefaultVariables { get; } = defaultVariables;
-    public OrganizationFile Organization { get; } = organization;
+    public Organization Organization { get; } = organization;
 
     public IDeadlineCalculator DeadlinesFor(ProcessModel model) =>
         new BusinessDeadlineCalculator(Calendar, model.WaktuColumnUnit);

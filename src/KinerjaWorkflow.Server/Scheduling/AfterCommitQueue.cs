@@ -60,7 +60,7 @@ internal sealed class AfterCommitQueue(JobSignal jobs, ITimerScheduler timers) :
 }
 
 /// <summary>Wakes the job worker early when a command has just written a job.</summary>
-public sealed class JobSignal
+public sealed class JobSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -80,4 +80,6 @@ public sealed class JobSignal
     }
 
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+
+    public void Dispose() => _signal.Dispose();
 }

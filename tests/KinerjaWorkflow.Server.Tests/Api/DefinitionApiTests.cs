@@ -108,7 +108,7 @@ public sealed class DefinitionApiTests : IDisposable
             .Where(p => p.GetProperty("severity").GetString() == "error")
             .Select(p => p.GetProperty("elementId").GetString())
             .ToList();
-        problems.Should().Contain(["Periksa", "Susun", "F5"]);
+        problems.Should().Contain(["Lane_Kepala", "Susun", "F5"]);
         var detail = await admin.GetAsync("/api/definitions/uji-laporan-sederhana").OkJsonAsync();
         detail.GetProperty("versions").GetArrayLength().Should().Be(1);
     }

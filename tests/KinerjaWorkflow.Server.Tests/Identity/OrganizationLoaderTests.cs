@@ -1,3 +1,4 @@
+using KinerjaWorkflow.Engine.Time;
 using System.Text.Json;
 using KinerjaWorkflow.Server.Identity;
 
@@ -120,7 +121,7 @@ public sealed class OrganizationLoaderTests
     {
         var hours = OrganizationLoader.Parse(OfficeId, Minimal).OfficeHours;
 
-        hours.On(day).Should().Be(opens is null ? null : new OfficeDay(TimeOnly.Parse(opens), TimeOnly.Parse(closes!)));
+        hours.For(day).Should().Be(opens is null ? null : new OfficeDay(TimeOnly.Parse(opens), TimeOnly.Parse(closes!)));
     }
 
     [Theory]
@@ -134,7 +135,7 @@ public sealed class OrganizationLoaderTests
     {
         var hours = OrganizationLoader.Parse(OfficeId, Sumbar).OfficeHours;
 
-        hours.On(day).Should().Be(opens is null ? null : new OfficeDay(TimeOnly.Parse(opens), TimeOnly.Parse(closes!)));
+        hours.For(day).Should().Be(opens is null ? null : new OfficeDay(TimeOnly.Parse(opens), TimeOnly.Parse(closes!)));
     }
 
     [Theory]
