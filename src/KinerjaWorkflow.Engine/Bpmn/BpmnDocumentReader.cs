@@ -20,14 +20,14 @@ internal sealed class BpmnDocumentReader
 
     private static readonly Dictionary<string, string> UnsupportedReasons = new(StringComparer.Ordinal)
     {
-        ["eventBasedGateway"] = "gateway berbasis event tidak didukung; gunakan gateway eksklusif dengan kondisi, atau event timer batas pada tugasnya",
-        ["complexGateway"] = "gateway kompleks tidak didukung; gunakan gateway eksklusif, paralel atau inklusif",
+        ["eventBasedGateway"] = "gateway berbasis event menunggu event yang saling bersaing, sedangkan mesin ini hanya menunggu timer; gunakan gateway eksklusif dengan kondisi, atau event timer batas pada tugasnya",
+        ["complexGateway"] = "aturan gabungan gateway kompleks tidak dijalankan; gunakan gateway eksklusif, paralel atau inklusif",
         ["businessRuleTask"] = "tabel keputusan (DMN) tidak dijalankan; tulis keputusannya sebagai kondisi pada alur keluar sebuah gateway eksklusif",
         ["scriptTask"] = "mesin ini tidak menjalankan kode; gunakan tugas layanan dengan sop:http",
-        ["receiveTask"] = "menunggu pesan masuk tidak didukung; gunakan tugas pengguna yang diselesaikan seseorang",
-        ["transaction"] = "transaksi dan kompensasi tidak didukung; gunakan sub-proses biasa",
-        ["adHocSubProcess"] = "sub-proses ad hoc tidak didukung; gunakan sub-proses biasa",
-        ["intermediateThrowEvent"] = "event lempar antara tidak didukung; hapus event ini atau ganti dengan event timer",
+        ["receiveTask"] = "mesin ini tidak menunggu pesan masuk; gunakan tugas pengguna yang diselesaikan seseorang",
+        ["transaction"] = "mesin ini tidak menjalankan transaksi dan kompensasi; gunakan sub-proses biasa",
+        ["adHocSubProcess"] = "langkah-langkah sub-proses ad hoc tidak berurutan; gunakan sub-proses biasa",
+        ["intermediateThrowEvent"] = "event lempar antara tidak menunggu maupun mengirim apa pun di mesin ini; hapus event ini atau ganti dengan event timer",
     };
 
     private static readonly Dictionary<string, string> EventKinds = new(StringComparer.Ordinal)
@@ -182,7 +182,7 @@ internal sealed class BpmnDocumentReader
 
                 var id = Text(element.Attribute("id"));
                 var reason = type == "messageFlow"
-                    ? "alur pesan antar pool tidak didukung; satu definisi adalah satu pool"
+                    ? "satu definisi adalah satu pool, jadi tidak ada pool lain untuk dikirimi pesan"
                     : "elemen ini di luar bagian BPMN yang didukung";
                 Error(element, id, $"Elemen {type} \"{Describe.Name(Text(element.Attribute("name")), id ?? "?")}\" tidak didukung: {reason}.");
             }
@@ -244,7 +244,7 @@ internal sealed class BpmnDocumentReader
             case "inclusiveGateway":
                 return ReadGateway(element, id, type, name, GatewayKind.Inclusive);
             case "subProcess" when IsTrue(element.Attribute("triggeredByEvent")):
-                return Unsupported(element, id, name, "sub-proses event tidak didukung; gunakan event timer batas pada tugasnya");
+                return Unsupported(element, id, name, "sub-proses event (triggeredByEvent) tidak dijalankan; gunakan event timer batas pada tugasnya");
             case "subProcess":
                 var subProcess = new SubProcess
                 {
@@ -280,7 +280,7 @@ internal sealed class BpmnDocumentReader
             .ToList();
         if (definitions.Count > 1)
         {
-            return Unsupported(element, id, name, "event dengan lebih dari satu definisi (multiple) tidak didukung");
+            return Unsupported(element, id, name, "mesin ini hanya menjalankan event dengan satu definisi, bukan lebih dari satu definisi (multiple)");
         }
 
         var kind = definitions.Count == 0 ? null : definitions[0].Name.LocalName;
@@ -291,17 +291,17 @@ internal sealed class BpmnDocumentReader
             case "startEvent" when kind is null || timer is not null:
                 return new StartEvent { Id = id, Name = name, ElementType = type, Timer = timer };
             case "startEvent":
-                return Unsupported(element, id, name, $"start event {kindName} tidak didukung; yang didukung hanya start event biasa dan start event timer");
+                return Unsupported(element, id, name, $"ini start event {kindName}, sedangkan yang didukung hanya start event biasa dan start event timer");
             case "endEvent" when kind is null or "terminateEventDefinition":
                 return new EndEvent { Id = id, Name = name, ElementType = type, Terminate = kind is not null };
             case "endEvent":
-                return Unsupported(element, id, name, $"end event {kindName} tidak didukung; yang didukung hanya end event biasa dan end event terminate");
+                return Unsupported(element, id, name, $"ini end event {kindName}, sedangkan yang didukung hanya end event biasa dan end event terminate");
             case "intermediateCatchEvent" when timer is not null:
                 return new IntermediateTimerEvent { Id = id, Name = name, ElementType = type, Timer = timer };
             case "intermediateCatchEvent" when kind is null:
-                return Unsupported(element, id, name, "event tangkap antara tanpa definisi tidak didukung; jadikan event timer");
+                return Unsupported(element, id, name, "event tangkap antara tanpa definisi tidak menunggu apa pun; jadikan event timer");
             case "intermediateCatchEvent":
-                return Unsupported(element, id, name, $"event tangkap {kindName} tidak didukung; yang didukung hanya event timer");
+                return Unsupported(element, id, name, $"ini event tangkap {kindName}, sedangkan yang didukung hanya event timer");
             case "boundaryEvent" when timer is not null:
                 return new BoundaryTimerEvent
                 {
@@ -317,7 +317,7 @@ internal sealed class BpmnDocumentReader
                     element,
                     id,
                     name,
-                    $"event batas {kindName ?? "tanpa definisi"} tidak didukung; yang didukung hanya event batas timer",
+                    $"ini event batas {kindName ?? "tanpa definisi"}, sedangkan yang didukung hanya event batas timer",
                     Text(element.Attribute("attachedToRef")));
         }
     }

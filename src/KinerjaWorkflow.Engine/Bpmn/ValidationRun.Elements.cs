@@ -1,4 +1,3 @@
-using System.Xml;
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Time;
 
@@ -156,52 +155,20 @@ internal sealed partial class ValidationRun
 
         switch (timer.Kind)
         {
-            case TimerKind.Duration when !IsDuration(expression):
+            case TimerKind.Duration when !IsoPeriod.TryParse(expression, out _) && !WaktuParser.TryParse(expression, null, out _, out _):
                 Error(node, $"Durasi timer \"{expression}\" pada {label} tidak dapat dibaca: tulis durasi ISO 8601 (misalnya PT2H) atau Waktu seperti \"2 Hari Kerja\".");
                 break;
-            case TimerKind.Date when !IsInstant(expression):
+            case TimerKind.Date when !IsoInstant.TryParse(expression, out _):
                 Error(node, $"Tanggal timer \"{expression}\" pada {label} tidak dapat dibaca: tulis waktu ISO 8601, misalnya 2025-01-01T08:00:00+07:00.");
                 break;
             case TimerKind.Cycle when node is not StartEvent:
                 Error(node, $"{label} memakai timeCycle, yang hanya berlaku untuk start event; gunakan timeDuration atau timeDate.");
                 break;
-            case TimerKind.Cycle when !IsCycle(expression):
-                Error(node, $"Siklus timer \"{expression}\" pada {label} tidak dapat dibaca: tulis siklus ISO 8601 (misalnya R/2025-01-01T08:00:00+07:00/P3M) atau triwulan.");
+            case TimerKind.Cycle when !TimerCycle.TryParse(expression, out _, out var error):
+                Error(node, $"{label}: {Sentence(error)}");
                 break;
         }
     }
-
-    private static bool IsDuration(string expression)
-    {
-        try
-        {
-            return XmlConvert.ToTimeSpan(expression) >= TimeSpan.Zero;
-        }
-        catch (FormatException)
-        {
-            return WaktuParser.TryParse(expression, null, out _, out _);
-        }
-        catch (OverflowException)
-        {
-            return false;
-        }
-    }
-
-    private static bool IsInstant(string expression)
-    {
-        try
-        {
-            XmlConvert.ToDateTimeOffset(expression);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
-
-    private static bool IsCycle(string expression) =>
-        expression.StartsWith('R') || expression.StartsWith('r') || expression.Equals("triwulan", StringComparison.OrdinalIgnoreCase);
 
     private void CheckLanes()
     {

@@ -1,4 +1,5 @@
 using KinerjaWorkflow.Engine.Model;
+using KinerjaWorkflow.Engine.Time;
 
 namespace KinerjaWorkflow.Engine.Bpmn;
 
@@ -43,7 +44,7 @@ internal sealed partial class ValidationRun
     private IEnumerable<Scope> Scopes() =>
         _model.Nodes.Values.OfType<SubProcess>().Select(s => s.Inner).Prepend(_model.Root);
 
-    private void CheckNode(FlowNode node, Time.WaktuUnit? bareNumberUnit)
+    private void CheckNode(FlowNode node, WaktuUnit? bareNumberUnit)
     {
         CheckEnds(node);
         switch (node)

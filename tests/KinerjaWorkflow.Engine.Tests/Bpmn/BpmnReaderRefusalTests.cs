@@ -204,7 +204,7 @@ public class BpmnReaderRefusalTests
             <bpmn:boundaryEvent id="X" attachedToRef="T"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>
             """);
 
-        BpmnReader.Read(xml).Problems.Should().ContainSingle().Which.Message.Should().Contain("event batas galat (error) tidak didukung");
+        BpmnReader.Read(xml).Problems.Should().ContainSingle().Which.Message.Should().Be("Elemen boundaryEvent \"X\" tidak didukung: ini event batas galat (error), sedangkan yang didukung hanya event batas timer.");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using KinerjaWorkflow.Engine.Bpmn;
+using KinerjaWorkflow.Engine.Model;
 using static KinerjaWorkflow.Engine.Tests.Bpmn.BpmnText;
 
 namespace KinerjaWorkflow.Engine.Tests.Bpmn;
@@ -151,6 +152,20 @@ public class BpmnValidatorGraphTests
         var xml = Process(Start() + Task("T") + End() + Chain("Start", "T", "End") + Flow(from, to));
 
         Errors(xml).Should().ContainSingle().Which.Should().BeEquivalentTo(new { ElementId = $"{from}_{to}", ElementType = "sequenceFlow", Message = message });
+    }
+
+    [Fact]
+    public void A_model_built_in_code_is_validated_the_same_way()
+    {
+        var builder = new ProcessModelBuilder("dibangun", "Dibangun")
+            .Add(new StartEvent { Id = "S", ElementType = "startEvent" })
+            .Add(new EndEvent { Id = "E", ElementType = "endEvent" })
+            .Add(new SequenceFlow { Id = "S_E", SourceId = "S", TargetId = "E" })
+            .Add(new SequenceFlow { Id = "S_X", SourceId = "S", TargetId = "X" });
+        var model = builder.Build();
+
+        BpmnValidator.Validate(model, new ValidationOptions()).Should().ContainSingle()
+            .Which.Should().BeEquivalentTo(new { ElementId = builder.DanglingFlows.Single().Id, Message = "Alur \"S_X\" menuju \"X\", yang tidak ada dalam proses." });
     }
 
     [Fact]
