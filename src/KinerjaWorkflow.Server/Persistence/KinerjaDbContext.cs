@@ -34,6 +34,9 @@ public sealed class KinerjaDbContext(DbContextOptions<KinerjaDbContext> options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Features that own tables (notifications, scheduling, attachments) map them in their own folder
+        // with IEntityTypeConfiguration; the core tables stay here.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(KinerjaDbContext).Assembly);
         modelBuilder.Entity<OfficeRecord>(e =>
         {
             e.ToTable("offices");
