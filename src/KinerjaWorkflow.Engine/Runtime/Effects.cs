@@ -31,6 +31,12 @@ public sealed record CalledInstanceRequested(
     string ExecutionId,
     IReadOnlyDictionary<string, JsonElement> Variables) : RuntimeEffect;
 
+/// <summary>
+/// The activity that called another instance was cancelled (interrupting timer, terminate end, cancel):
+/// the server cancels the called instance.
+/// </summary>
+public sealed record CalledInstanceCancelled(Guid ChildInstanceId, string Reason) : RuntimeEffect;
+
 /// <summary>The instance ended, completed or not; a called instance's parent is told by the server.</summary>
 public sealed record InstanceEnded(InstanceStatus Status, IReadOnlyDictionary<string, JsonElement> Variables) : RuntimeEffect;
 

@@ -37,6 +37,12 @@ public sealed record InstanceState
     public ImmutableList<PendingJob> Jobs { get; init; } = [];
     public ImmutableList<Incident> Incidents { get; init; } = [];
 
+    /// <summary>
+    /// Tasks that were completed or cancelled, so that a second completion is told it is too late rather
+    /// than that the task does not exist.
+    /// </summary>
+    public ImmutableList<EndedTask> EndedTasks { get; init; } = [];
+
     /// <summary>Ids of the nodes where tokens currently wait (for display).</summary>
     public IEnumerable<string> ActiveNodeIds => Executions.Where(e => e.IsWaiting).Select(e => e.NodeId).Distinct();
 }
@@ -68,6 +74,18 @@ public sealed record Execution
     /// <summary>Local variables of a multi-instance child (the element variable, the loop counter).</summary>
     public ImmutableDictionary<string, JsonElement> Locals { get; init; } =
         ImmutableDictionary<string, JsonElement>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For a multi-instance body over a collection: the items as they were when the body was entered, so a
+    /// sequential loop keeps its course even if the variable changes meanwhile.
+    /// </summary>
+    public ImmutableList<JsonElement>? LoopItems { get; init; }
+
+    /// <summary>For a multi-instance body: each child's outcome, in loop order (null until it completes).</summary>
+    public ImmutableList<string?>? LoopOutcomes { get; init; }
+
+    /// <summary>For a token waiting in a call activity: the id of the instance it asked the server to start.</summary>
+    public Guid? CalledInstanceId { get; init; }
 
     public bool IsWaiting => State is ExecutionState.Waiting or ExecutionState.WaitingAtJoin;
 }
@@ -147,3 +165,12 @@ public sealed record PendingJob
 }
 
 public sealed record Incident(Guid Id, Guid JobId, string NodeId, string Error, DateTimeOffset At);
+
+public enum TaskEnding
+{
+    Completed,
+    Cancelled,
+}
+
+/// <summary>A human task that is no longer open.</summary>
+public sealed record EndedTask(Guid Id, string NodeId, TaskEnding Ending, DateTimeOffset At);

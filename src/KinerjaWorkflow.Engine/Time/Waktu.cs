@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace KinerjaWorkflow.Engine.Time;
 
 /// <summary>The units an SOP writes its Waktu in.</summary>
@@ -15,7 +17,11 @@ public enum WaktuUnit
     Month,
 }
 
-public readonly record struct WaktuDuration(decimal Amount, WaktuUnit Unit);
+public readonly record struct WaktuDuration(decimal Amount, WaktuUnit Unit)
+{
+    /// <summary>The duration as an SOP would write it, e.g. "20 hari kerja" or "1,5 jam"; used in messages.</summary>
+    public override string ToString() => $"{WaktuText.Number(Amount)} {WaktuText.UnitName(Unit)}";
+}
 
 /// <summary>
 /// A parsed Mutu Baku – Waktu: the deadline is the upper bound of a range ("1 – 20 Hari Kerja" gives 20
@@ -23,20 +29,21 @@ public readonly record struct WaktuDuration(decimal Amount, WaktuUnit Unit);
 /// </summary>
 public sealed record Waktu(string Text, WaktuDuration? Expected, WaktuDuration Deadline);
 
-public static class WaktuParser
+internal static class WaktuText
 {
-    /// <summary>
-    /// Reads a Waktu as SOPs write it. <paramref name="bareNumberUnit"/> is the unit of a bare number, for
-    /// SOPs whose column header names the unit (e.g. "Waktu (Menit)").
-    /// </summary>
-    public static bool TryParse(string? text, WaktuUnit? bareNumberUnit, out Waktu? waktu, out string? error)
-    {
-        throw new NotImplementedException();
-    }
+    // Indonesian writes a decimal comma ("1,5 jam"); built by hand so messages do not depend on ICU data.
+    private static readonly NumberFormatInfo DecimalComma = new() { NumberDecimalSeparator = "," };
 
-    /// <summary>Reads a unit name as an SOP or a column header writes it ("menit", "Hari Kerja").</summary>
-    public static bool TryParseUnit(string? text, out WaktuUnit unit)
+    public static string Number(decimal amount) => amount.ToString("0.##########", DecimalComma);
+
+    public static string UnitName(WaktuUnit unit) => unit switch
     {
-        throw new NotImplementedException();
-    }
+        WaktuUnit.Minute => "menit",
+        WaktuUnit.Hour => "jam",
+        WaktuUnit.Day => "hari",
+        WaktuUnit.WorkingDay => "hari kerja",
+        WaktuUnit.Week => "minggu",
+        WaktuUnit.Month => "bulan",
+        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, null),
+    };
 }

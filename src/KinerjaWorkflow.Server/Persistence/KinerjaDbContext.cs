@@ -20,6 +20,7 @@ public sealed class KinerjaDbContext(DbContextOptions<KinerjaDbContext> options)
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<JobRecord> Jobs => Set<JobRecord>();
     public DbSet<TimerRecord> Timers => Set<TimerRecord>();
+    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
 
     /// <summary>
     /// Instants are stored as Unix milliseconds (UTC) on every provider: SQLite cannot order or compare
@@ -42,17 +43,21 @@ public sealed class KinerjaDbContext(DbContextOptions<KinerjaDbContext> options)
         {
             e.ToTable("office_roles");
             e.HasKey(x => new { x.OfficeId, x.Name });
+            e.HasOne<OfficeRecord>().WithMany().HasForeignKey(x => x.OfficeId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<UserRecord>(e =>
         {
             e.ToTable("users");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.UserName).IsUnique();
+            e.HasIndex(x => x.OfficeId);
+            e.HasOne<OfficeRecord>().WithMany().HasForeignKey(x => x.OfficeId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<UserRoleRecord>(e =>
         {
             e.ToTable("user_roles");
             e.HasKey(x => new { x.UserId, x.RoleName });
+            e.HasOne<UserRecord>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<DefinitionRecord>(e =>
         {
@@ -99,6 +104,42 @@ public sealed class KinerjaDbContext(DbContextOptions<KinerjaDbContext> options)
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.Status, x.DueAt });
         });
+        modelBuilder.Entity<DataProtectionKeyRecord>(e =>
+        {
+            e.ToTable("data_protection_keys");
+            e.HasKey(x => x.FriendlyName);
+        });
+
+        ApplyNamingConvention(modelBuilder);
+    }
+
+    /// <summary>
+    /// Every column, key, index and foreign key gets a lower snake_case name so the SQL scripts read the same on
+    /// SQLite and PostgreSQL, where unquoted identifiers fold to lower case.
+    /// </summary>
+    private static void ApplyNamingConvention(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            var table = entity.GetTableName()
+                ?? throw new InvalidOperationException($"{entity.DisplayName()} is not mapped to a table.");
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(StoreNames.SnakeCase(property.Name));
+            }
+
+            entity.FindPrimaryKey()?.SetName($"pk_{table}");
+            foreach (var index in entity.GetIndexes())
+            {
+                index.SetDatabaseName(StoreNames.Index(table, index.Properties.Select(p => StoreNames.SnakeCase(p.Name))));
+            }
+
+            foreach (var foreignKey in entity.GetForeignKeys())
+            {
+                var principal = foreignKey.PrincipalEntityType.GetTableName();
+                foreignKey.SetConstraintName(StoreNames.ForeignKey(table, principal!, foreignKey.Properties.Select(p => StoreNames.SnakeCase(p.Name))));
+            }
+        }
     }
 }
 

@@ -183,3 +183,14 @@ public sealed class TimerRecord
     /// <summary>pending, fired or cancelled.</summary>
     public required string Status { get; set; }
 }
+
+/// <summary>
+/// One key of the ASP.NET Core data protection key ring. Kept in the database rather than on a node's disk so
+/// every node of a cluster can read the bearer tokens and cookies the others issued, and they survive restarts.
+/// </summary>
+public sealed class DataProtectionKeyRecord
+{
+    /// <summary>The name the key manager gives the element, "key-&lt;guid&gt;".</summary>
+    public required string FriendlyName { get; set; }
+    public required string Xml { get; set; }
+}

@@ -1,0 +1,28 @@
+using KinerjaWorkflow.Engine.Model;
+
+namespace KinerjaWorkflow.Engine.Bpmn;
+
+/// <summary>What the validator checks against outside the file; a null property skips that check.</summary>
+public sealed record ValidationOptions
+{
+    /// <summary>The roles the office defines (organization.yaml); every lane and candidate group must be one.</summary>
+    public IReadOnlySet<string>? KnownRoles { get; init; }
+
+    /// <summary>Whether a definition with this key is deployed, for call activities.</summary>
+    public Func<string, bool>? DefinitionExists { get; init; }
+}
+
+/// <summary>
+/// Checks a process model before it is deployed, so nothing the runtime cannot do is ever a surprise at run
+/// time. Reports every problem it finds, not the first, each naming the element and saying why in Bahasa
+/// Indonesia. Condition syntax is the reader's to report, as only it sees the text that failed.
+/// </summary>
+public static class BpmnValidator
+{
+    public static IReadOnlyList<DefinitionProblem> Validate(ProcessModel model, ValidationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        return new ValidationRun(model, options).Run();
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text;
+using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Identity;
+
+namespace KinerjaWorkflow.Server.Definitions;
+
+public static class DefinitionEndpoints
+{
+    /// <summary>A BPMN file of an SOP is a few tens of kilobytes; anything near this is not one.</summary>
+    public const long MaxBpmnBytes = 2 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapDefinitionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/definitions").WithTags("Definisi").RequireAuthorization();
+
+        group.MapGet("/", async (HttpContext http, DefinitionQueries queries, CancellationToken ct) =>
+            Results.Ok(await queries.ListAsync(http.User.ToCurrentUser(), ct)))
+            .WithSummary("Daftar definisi SOP kantor pengguna (versi terbaru)");
+
+        group.MapGet("/{key}", async (string key, int? version, HttpContext http, DefinitionQueries queries, CancellationToken ct) =>
+            Results.Ok(await queries.GetAsync(http.User.ToCurrentUser(), key, version, ct)))
+            .WithSummary("Definisi SOP: versi, langkah, peran dan Mutu Baku tiap langkah");
+
+        group.MapGet("/{key}/bpmn", async (string key, int? version, HttpContext http, DefinitionQueries queries, CancellationToken ct) =>
+        {
+            var definition = await queries.RecordAsync(http.User.ToCurrentUser(), key, version, ct);
+            return Results.Text(definition.Xml, "application/xml", Encoding.UTF8);
+        }).WithSummary("Berkas BPMN sebuah versi definisi");
+
+        group.MapPost("/", async (HttpContext http, DefinitionService definitions, CancellationToken ct) =>
+        {
+            var user = http.User.ToCurrentUser();
+            if (!user.IsAdmin)
+            {
+                throw new ForbiddenProblem("Hanya admin yang dapat menerapkan definisi.");
+            }
+
+            var xml = await ReadBpmnAsync(http.Request, ct);
+            var result = await definitions.DeployAsync(xml, user.OfficeId, user.UserName, "api", ct);
+            var body = new DeployResponse(
+                result.Definition.Key,
+                result.Definition.Version,
+                result.Outcome == DeployOutcome.Created,
+                result.Warnings.Select(ProblemView.From).ToList());
+            return result.Outcome == DeployOutcome.Created
+                ? Results.Created($"/api/definitions/{result.Definition.Key}?version={result.Definition.Version}", body)
+                : Results.Ok(body);
+        })
+        .WithSummary("Terapkan definisi BPMN (isi XML atau berkas multipart); 422 mendaftar setiap masalah")
+        .WithMetadata(new RequestSizeLimitAttributeMetadata(MaxBpmnBytes));
+
+        return app;
+    }
+
+    private static async Task<string> ReadBpmnAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            var file = (form.Files.Count > 0 ? form.Files[0] : null)
+                ?? throw new BadRequestProblem("Tidak ada berkas BPMN dalam unggahan.");
+            using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
+            return await reader.ReadToEndAsync(ct);
+        }
+
+        using var body = new StreamReader(request.Body, Encoding.UTF8);
+        var xml = await body.ReadToEndAsync(ct);
+        return string.IsNullOrWhiteSpace(xml) ? throw new BadRequestProblem("Isi permintaan kosong: kirim berkas BPMN.") : xml;
+    }
+}
+
+public sealed record DeployResponse(string Key, int Version, bool Created, IReadOnlyList<ProblemView> Warnings);
+
+internal sealed class RequestSizeLimitAttributeMetadata(long limit) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
+{
+    public long? MaxRequestBodySize => limit;
+}

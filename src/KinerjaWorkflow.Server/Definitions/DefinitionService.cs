@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text;
+using KinerjaWorkflow.Engine.Bpmn;
+using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KinerjaWorkflow.Server.Definitions;
+
+public enum DeployOutcome
+{
+    /// <summary>A new definition or a changed file: a new version.</summary>
+    Created,
+
+    /// <summary>The same file as the latest version: nothing changed.</summary>
+    Unchanged,
+}
+
+public sealed record DeployResult(DeployOutcome Outcome, DefinitionRecord Definition, IReadOnlyList<DefinitionProblem> Warnings);
+
+/// <summary>
+/// Deploys BPMN definitions for an office: compile, validate against the office's roles, and store as a
+/// new version unless the latest version is the same file.
+/// </summary>
+public sealed class DefinitionService(
+    KinerjaDbContext db,
+    DefinitionCatalog catalog,
+    TimeProvider clock,
+    ILogger<DefinitionService> logger)
+{
+    public async Task<DeployResult> DeployAsync(string xml, string officeId, string? deployedBy, string source, CancellationToken ct)
+    {
+        var roles = await db.OfficeRoles.Where(r => r.OfficeId == officeId).Select(r => r.Name).ToListAsync(ct);
+        var keys = await db.Definitions.Select(d => d.Key).Distinct().ToListAsync(ct);
+        var knownKeys = keys.ToHashSet(StringComparer.Ordinal);
+
+        var compiled = DefinitionCompiler.Compile(xml, new ValidationOptions
+        {
+            KnownRoles = roles.ToHashSet(StringComparer.Ordinal),
+            DefinitionExists = knownKeys.Contains,
+        });
+        if (!compiled.IsValid || compiled.Model is null)
+        {
+            throw new DefinitionRejectedProblem(compiled.Problems);
+        }
+
+        var model = compiled.Model;
+        var latest = await db.Definitions
+            .Where(d => d.Key == model.Key)
+            .OrderByDescending(d => d.Version)
+            .FirstOrDefaultAsync(ct);
+        if (latest is not null && latest.OfficeId != officeId)
+        {
+            throw new ConflictProblem($"Kunci definisi '{model.Key}' sudah dipakai oleh kantor lain.");
+        }
+
+        var hash = Hash(xml);
+        if (latest is not null && latest.ContentHash == hash)
+        {
+            return new DeployResult(DeployOutcome.Unchanged, latest, compiled.Warnings.ToList());
+        }
+
+        var record = new DefinitionRecord
+        {
+            Id = Guid.NewGuid(),
+            Key = model.Key,
+            Version = (latest?.Version ?? 0) + 1,
+            OfficeId = officeId,
+            Name = model.Name ?? model.Key,
+            Xml = xml,
+            ContentHash = hash,
+            DeployedAt = clock.GetUtcNow(),
+            DeployedBy = deployedBy,
+            Source = source,
+        };
+        db.Definitions.Add(record);
+        await db.SaveChangesAsync(ct);
+        catalog.Remember(record.Id, model);
+        logger.LogInformation(
+            "Deployed definition {DefinitionKey} version {Version} for office {OfficeId} from {Source} by {User}",
+            record.Key,
+            record.Version,
+            officeId,
+            source,
+            deployedBy ?? "system");
+        return new DeployResult(DeployOutcome.Created, record, compiled.Warnings.ToList());
+    }
+
+    public async Task<DefinitionRecord> LatestAsync(string key, string officeId, CancellationToken ct) =>
+        await db.Definitions
+            .Where(d => d.Key == key && d.OfficeId == officeId)
+            .OrderByDescending(d => d.Version)
+            .FirstOrDefaultAsync(ct)
+        ?? throw new NotFoundProblem($"Definisi '{key}' tidak ditemukan.");
+
+    private static string Hash(string xml) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(xml)));
+}
+
+/// <summary>A 422 listing every problem found in a definition, so the designer can mark each element.</summary>
+public sealed class DefinitionRejectedProblem : ProblemException
+{
+    public DefinitionRejectedProblem(IReadOnlyList<DefinitionProblem> problems)
+        : base(
+            StatusCodes.Status422UnprocessableEntity,
+            "Definisi tidak dapat diterapkan",
+            $"Ditemukan {problems.Count(p => p.Severity == ProblemSeverity.Error)} masalah pada definisi.")
+    {
+        Extensions["problems"] = problems.Select(ProblemView.From).ToList();
+    }
+}
+
+public sealed record ProblemView(string Severity, string? ElementId, string? ElementType, string Message, int? Line, int? Column)
+{
+    public static ProblemView From(DefinitionProblem p) =>
+        new(p.Severity == ProblemSeverity.Error ? "error" : "warning", p.ElementId, p.ElementType, p.Message, p.Line, p.Column);
+}

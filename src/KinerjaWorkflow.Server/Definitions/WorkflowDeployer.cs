@@ -1,0 +1,67 @@
+using KinerjaWorkflow.Engine.Bpmn;
+using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KinerjaWorkflow.Server.Definitions;
+
+/// <summary>
+/// At start-up, deploys every workflows/&lt;office&gt;/*.bpmn for its office. Idempotent: an unchanged file
+/// is the same version. A file with errors is logged with every problem and skipped, so one bad SOP does
+/// not keep the others from running.
+/// </summary>
+public sealed class WorkflowDeployer(DefinitionService definitions, KinerjaDbContext db, ILogger<WorkflowDeployer> logger)
+{
+    public async Task<int> DeployAllAsync(string workflowsPath, CancellationToken ct)
+    {
+        var offices = await db.Offices.Select(o => o.Id).ToListAsync(ct);
+        var deployed = 0;
+        foreach (var officeId in offices)
+        {
+            var folder = Path.Combine(workflowsPath, officeId);
+            if (!Directory.Exists(folder))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(folder, "*.bpmn", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var source = Path.GetRelativePath(workflowsPath, file).Replace('\\', '/');
+                try
+                {
+                    var xml = await File.ReadAllTextAsync(file, ct);
+                    var result = await definitions.DeployAsync(xml, officeId, deployedBy: null, source, ct);
+                    foreach (var warning in result.Warnings)
+                    {
+                        logger.LogWarning(
+                            "Definition {Source}: {ElementType} {ElementId}: {Message}",
+                            source,
+                            warning.ElementType,
+                            warning.ElementId,
+                            warning.Message);
+                    }
+
+                    deployed++;
+                }
+                catch (DefinitionRejectedProblem rejected)
+                {
+                    foreach (var problem in (IEnumerable<ProblemView>)rejected.Extensions["problems"]!)
+                    {
+                        logger.LogError(
+                            "Definition {Source} not deployed: {ElementType} {ElementId}: {Message}",
+                            source,
+                            problem.ElementType,
+                            problem.ElementId,
+                            problem.Message);
+                    }
+                }
+                catch (ProblemException problem)
+                {
+                    logger.LogError("Definition {Source} not deployed: {Problem}", source, problem.Message);
+                }
+            }
+        }
+
+        return deployed;
+    }
+}

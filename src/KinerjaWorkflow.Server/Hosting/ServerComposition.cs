@@ -1,0 +1,140 @@
+using System.Text.Json.Serialization;
+using KinerjaWorkflow.Server.Definitions;
+using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Instances;
+using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Offices;
+using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Scheduling;
+using KinerjaWorkflow.Server.Tasks;
+using Serilog;
+
+namespace KinerjaWorkflow.Server.Hosting;
+
+/// <summary>How the host is put together: services, pipeline, and the start-up work.</summary>
+public static class ServerComposition
+{
+    public const string TestingEnvironment = "Testing";
+
+    public static WebApplicationBuilder AddKinerjaLogging(this WebApplicationBuilder builder)
+    {
+        var logPath = builder.Configuration["Logs:Path"] ?? "data/logs/kinerja-.log";
+        if (!Path.IsPathRooted(logPath))
+        {
+            logPath = Path.Combine(builder.Environment.ContentRootPath, logPath);
+        }
+
+        var logger = new LoggerConfiguration()
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
+            .WriteTo.File(
+                new Serilog.Formatting.Json.JsonFormatter(renderMessage: true),
+                logPath,
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 14)
+            .CreateLogger();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: true);
+        return builder;
+    }
+
+    public static IServiceCollection AddKinerjaServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (environment.IsEnvironment(TestingEnvironment))
+        {
+            services.AddSingleton(new ManualClock(TimeProvider.System));
+            services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<ManualClock>());
+        }
+        else
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        services.AddKinerjaPersistence(configuration, environment);
+        services.AddKinerjaIdentity(configuration, environment);
+
+        services.AddSingleton<DefinitionCatalog>();
+        services.AddScoped<DefinitionService>();
+        services.AddScoped<DefinitionQueries>();
+        services.AddScoped<WorkflowDeployer>();
+        services.AddSingleton<OfficeDirectory>();
+        services.AddSingleton(sp => new HolidayCalendar(
+            WorkflowsFolder.Resolve(configuration, environment) ?? Path.Combine(environment.ContentRootPath, "workflows"),
+            sp.GetRequiredService<ILogger<HolidayCalendar>>()));
+        services.AddScoped<InstanceCommandRunner>();
+        services.AddScoped<InstanceService>();
+        services.AddScoped<TaskService>();
+        services.AddScoped<NotificationService>();
+
+        services.AddSingleton<JobSignal>();
+        services.AddScoped<IAfterCommitQueue, AfterCommitQueue>();
+        services.AddScoped<HttpJobPerformer>();
+        services.AddHttpClient(HttpJobPerformer.ClientName, c =>
+            c.Timeout = configuration.GetValue("Jobs:HttpTimeout", TimeSpan.FromSeconds(30)));
+        services.AddSingleton<JobWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
+        services.AddKinerjaScheduling();
+        return services;
+    }
+
+    public static WebApplication UseKinerjaPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", "KinerjaWorkflow API");
+            o.RoutePrefix = "swagger";
+        });
+        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+        });
+
+        app.MapIdentityEndpoints();
+        app.MapDefinitionEndpoints();
+        app.MapInstanceEndpoints();
+        app.MapTaskEndpoints();
+        app.MapNotificationEndpoints();
+        if (app.Environment.IsEnvironment(TestingEnvironment))
+        {
+            app.MapTestingEndpoints();
+        }
+
+        return app;
+    }
+
+    /// <summary>Schema, offices and users, then every workflow in workflows/: all before the first request.</summary>
+    public static async Task PrepareKinerjaAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        await app.Services.ApplyKinerjaSchemaAsync(ct);
+        await app.Services.SeedOrganizationsAsync(ct);
+        var workflowsPath = WorkflowsFolder.Resolve(app.Configuration, app.Environment);
+        if (workflowsPath is null)
+        {
+            return;
+        }
+
+        using var scope = app.Services.CreateScope();
+        var deployed = await scope.ServiceProvider.GetRequiredService<WorkflowDeployer>().DeployAllAsync(workflowsPath, ct);
+        app.Logger.LogInformation("Deployed {Count} workflow file(s) from {WorkflowsPath}", deployed, workflowsPath);
+    }
+}

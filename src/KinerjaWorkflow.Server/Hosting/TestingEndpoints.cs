@@ -1,0 +1,41 @@
+namespace KinerjaWorkflow.Server.Hosting;
+
+/// <summary>Only mapped in the Testing environment: moves the server's clock so deadlines pass without waiting.</summary>
+public static class TestingEndpoints
+{
+    public static IEndpointRouteBuilder MapTestingEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/testing").WithTags("Pengujian");
+
+        group.MapPost("/clock", (ClockRequest request, ManualClock clock) =>
+        {
+            DateTimeOffset now;
+            if (request.SetTo is { } instant)
+            {
+                now = clock.SetTo(instant);
+            }
+            else if (request.AdvanceBy is { } by)
+            {
+                if (by < TimeSpan.Zero)
+                {
+                    throw new InvalidInputProblem("advanceBy tidak boleh negatif: jam hanya dapat dimajukan.");
+                }
+
+                now = clock.Advance(by);
+            }
+            else
+            {
+                throw new InvalidInputProblem("Isi advanceBy (mis. \"1.02:00:00\") atau setTo (waktu ISO 8601).");
+            }
+
+            return Results.Ok(new ClockResponse(now));
+        }).WithSummary("Majukan atau setel jam server (hanya lingkungan Testing)");
+
+        group.MapGet("/clock", (ManualClock clock) => Results.Ok(new ClockResponse(clock.GetUtcNow())));
+        return app;
+    }
+}
+
+public sealed record ClockRequest(TimeSpan? AdvanceBy, DateTimeOffset? SetTo);
+
+public sealed record ClockResponse(DateTimeOffset Now);

@@ -1,0 +1,108 @@
+using KinerjaWorkflow.Engine.Time;
+using System.Text.Json;
+
+namespace KinerjaWorkflow.Server.Identity;
+
+/// <summary>An office's organization as validated from its organization.yaml.</summary>
+public sealed class Organization
+{
+    private readonly Dictionary<string, OrganizationRole> _roles;
+
+    internal Organization(
+        string officeId,
+        string name,
+        string shortName,
+        TimeZoneInfo timeZone,
+        string timeZoneId,
+        OfficeHours officeHours,
+        IReadOnlyList<OfficeClosure> closures,
+        double reminderAt,
+        string escalationRepeat,
+        IReadOnlyList<OrganizationRole> roles,
+        IReadOnlyList<OrganizationUser> users,
+        IReadOnlyDictionary<string, JsonElement> variables,
+        string yaml,
+        IReadOnlyList<string> warnings)
+    {
+        OfficeId = officeId;
+        Name = name;
+        ShortName = shortName;
+        TimeZone = timeZone;
+        TimeZoneId = timeZoneId;
+        OfficeHours = officeHours;
+        Closures = closures;
+        ReminderAt = reminderAt;
+        EscalationRepeat = escalationRepeat;
+        Roles = roles;
+        Users = users;
+        Variables = variables;
+        Yaml = yaml;
+        Warnings = warnings;
+        _roles = roles.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        HeadRole = roles.Single(r => r.IsHead).Name;
+    }
+
+    /// <summary>The folder name under workflows/.</summary>
+    public string OfficeId { get; }
+    public string Name { get; }
+    public string ShortName { get; }
+    public TimeZoneInfo TimeZone { get; }
+
+    /// <summary>The IANA name as the file writes it, e.g. Asia/Jakarta.</summary>
+    public string TimeZoneId { get; }
+    public OfficeHours OfficeHours { get; }
+
+    /// <summary>The office's own closures, on top of the national holidays and cuti bersama.</summary>
+    public IReadOnlyList<OfficeClosure> Closures { get; }
+
+    /// <summary>Share of a step's allowed working time at which its assignees are reminded (default 0.75).</summary>
+    public double ReminderAt { get; }
+
+    /// <summary>The Waktu between escalation levels, as written (default "1 Hari Kerja").</summary>
+    public string EscalationRepeat { get; }
+    public IReadOnlyList<OrganizationRole> Roles { get; }
+    public string HeadRole { get; }
+    public IReadOnlyList<OrganizationUser> Users { get; }
+
+    /// <summary>Defaults merged into every new instance's variables.</summary>
+    public IReadOnlyDictionary<string, JsonElement> Variables { get; }
+
+    /// <summary>The file's text, stored whole with the office.</summary>
+    public string Yaml { get; }
+
+    /// <summary>Things that load but are probably wrong, such as a role no user holds.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    public bool HasRole(string role) => _roles.ContainsKey(role);
+
+    /// <summary>The role that supervises <paramref name="role"/>, or null for the head of office.</summary>
+    public string? SupervisorOf(string role) => FindRole(role).Supervisor;
+
+    /// <summary>
+    /// Who an overdue step of <paramref name="role"/> escalates to, level by level: its supervisor, that role's
+    /// supervisor, and so on up to the head of office. Empty for the head itself.
+    /// </summary>
+    public IReadOnlyList<string> SupervisorChain(string role)
+    {
+        var chain = new List<string>();
+        for (var current = FindRole(role).Supervisor; current is not null; current = _roles[current].Supervisor)
+        {
+            chain.Add(current);
+        }
+
+        return chain;
+    }
+
+    private OrganizationRole FindRole(string role) =>
+        _roles.TryGetValue(role, out var found)
+            ? found
+            : throw new KeyNotFoundException($"'{role}' is not a role of office {OfficeId}.");
+}
+
+/// <summary>A role (Pelaksana) of an office; every role but the head has a supervisor.</summary>
+public sealed record OrganizationRole(string Name, string? Supervisor, bool IsHead);
+
+/// <summary>A demo user. Usernames are lower case and unique across offices.</summary>
+public sealed record OrganizationUser(string UserName, string Name, IReadOnlyList<string> Roles, bool IsAdmin, string? Email);
+
+public sealed record OfficeClosure(DateOnly Date, string Name);

@@ -1,0 +1,46 @@
+namespace KinerjaWorkflow.Server.Identity;
+
+/// <summary>
+/// workflows/&lt;office&gt;/organization.yaml exactly as written; <see cref="OrganizationLoader"/> validates it into
+/// an <see cref="Organization"/>. Keys are camelCase; an unknown key is an error, so a typo never passes silently.
+/// </summary>
+public sealed class OrganizationFile
+{
+    public string? Name { get; set; }
+    public string? ShortName { get; set; }
+    public string? TimeZone { get; set; }
+
+    /// <summary>Day name (monday … sunday) to "07:30-16:00", or null for closed; days not named keep the default.</summary>
+    public Dictionary<string, string?>? OfficeHours { get; set; }
+    public List<ClosureEntry>? Closures { get; set; }
+    public double? ReminderAt { get; set; }
+    public string? EscalationRepeat { get; set; }
+    public List<RoleEntry>? Roles { get; set; }
+
+    /// <summary>Read separately from the YAML nodes, where a quoted "4" and a plain 4 can still be told apart.</summary>
+    public object? Variables { get; set; }
+    public List<object>? Webhooks { get; set; }
+    public List<UserEntry>? Users { get; set; }
+
+    public sealed class ClosureEntry
+    {
+        public string? Date { get; set; }
+        public string? Name { get; set; }
+    }
+
+    public sealed class RoleEntry
+    {
+        public string? Name { get; set; }
+        public bool Head { get; set; }
+        public string? Supervisor { get; set; }
+    }
+
+    public sealed class UserEntry
+    {
+        public string? Username { get; set; }
+        public string? Name { get; set; }
+        public List<string>? Roles { get; set; }
+        public bool Admin { get; set; }
+        public string? Email { get; set; }
+    }
+}

@@ -1,0 +1,421 @@
+using System.Text.Json;
+using KinerjaWorkflow.Engine.Model;
+using KinerjaWorkflow.Engine.Runtime;
+using KinerjaWorkflow.Server.Definitions;
+using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Offices;
+using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Scheduling;
+using Microsoft.EntityFrameworkCore;
+
+namespace KinerjaWorkflow.Server.Instances;
+
+/// <summary>
+/// Runs engine commands against stored instances: load the state, let the engine move the tokens to the
+/// next wait state, and write the new state, the inbox rows, the timers, the jobs and the audit trail in
+/// one SaveChanges (one transaction). The instance's version makes a racing writer fail with a 409.
+/// </summary>
+public sealed class InstanceCommandRunner(
+    KinerjaDbContext db,
+    DefinitionCatalog catalog,
+    OfficeDirectory offices,
+    TimeProvider clock,
+    IAfterCommitQueue afterCommit,
+    ILogger<InstanceCommandRunner> logger)
+{
+    internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
+
+    private const int MaxCalledDepth = 16;
+
+    public async Task<InstanceRecord> StartAsync(
+        DefinitionRecord definition,
+        string? businessKey,
+        IReadOnlyDictionary<string, JsonElement> variables,
+        string? user,
+        CancellationToken ct)
+    {
+        var instance = await StartCoreAsync(definition, businessKey, variables, user, null, null, 0, ct);
+        await SaveAsync(ct);
+        return instance;
+    }
+
+    /// <summary>Runs one command on an instance and commits; returns the instance and the engine's effects.</summary>
+    public async Task<(InstanceRecord Instance, IReadOnlyList<RuntimeEffect> Effects)> ExecuteAsync(
+        Guid instanceId,
+        RuntimeCommand command,
+        string? user,
+        CancellationToken ct)
+    {
+        var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct)
+            ?? throw new NotFoundProblem("Instans tidak ditemukan.");
+        var effects = await ExecuteCoreAsync(instance, command, user, 0, ct);
+        await SaveAsync(ct);
+        return (instance, effects);
+    }
+
+    private async Task<InstanceRecord> StartCoreAsync(
+        DefinitionRecord definition,
+        string? businessKey,
+        IReadOnlyDictionary<string, JsonElement> variables,
+        string? user,
+        Guid? parentInstanceId,
+        string? parentExecutionId,
+        int depth,
+        CancellationToken ct)
+    {
+        var model = catalog.ModelOf(definition);
+        var office = await offices.GetAsync(definition.OfficeId, ct);
+        var merged = new Dictionary<string, JsonElement>(office.DefaultVariables, StringComparer.Ordinal);
+        foreach (var (name, value) in variables)
+        {
+            merged[name] = value;
+        }
+
+        var id = Guid.NewGuid();
+        var instance = new InstanceRecord
+        {
+            Id = id,
+            DefinitionId = definition.Id,
+            DefinitionKey = definition.Key,
+            DefinitionVersion = definition.Version,
+            OfficeId = definition.OfficeId,
+            BusinessKey = businessKey,
+            Status = StatusText(InstanceStatus.Active),
+            StartedAt = clock.GetUtcNow(),
+            StartedBy = user,
+            ParentInstanceId = parentInstanceId,
+            StateJson = "{}",
+            Version = 0,
+        };
+        db.Instances.Add(instance);
+        await RunAsync(
+            instance,
+            model,
+            null,
+            new StartInstance(id, businessKey, merged, null, parentInstanceId, parentExecutionId),
+            user,
+            depth,
+            ct);
+        return instance;
+    }
+
+    private async Task<IReadOnlyList<RuntimeEffect>> ExecuteCoreAsync(
+        InstanceRecord instance,
+        RuntimeCommand command,
+        string? user,
+        int depth,
+        CancellationToken ct)
+    {
+        var definition = await db.Definitions.FirstAsync(d => d.Id == instance.DefinitionId, ct);
+        var model = catalog.ModelOf(definition);
+        var state = JsonSerializer.Deserialize<InstanceState>(instance.StateJson, StateJson)
+            ?? throw new InvalidOperationException($"Instance {instance.Id} has no state.");
+        return await RunAsync(instance, model, state, command, user, depth, ct);
+    }
+
+    private async Task<IReadOnlyList<RuntimeEffect>> RunAsync(
+        InstanceRecord instance,
+        ProcessModel model,
+        InstanceState? state,
+        RuntimeCommand command,
+        string? user,
+        int depth,
+        CancellationToken ct)
+    {
+        var office = await offices.GetAsync(instance.OfficeId, ct);
+        var now = clock.GetUtcNow();
+        RuntimeResult result;
+        try
+        {
+            result = WorkflowRuntime.Execute(model, state, command, new RuntimeContext
+            {
+                Now = now,
+                User = user,
+                Deadlines = office.DeadlinesFor(model),
+            });
+        }
+        catch (RuntimeCommandException refused)
+        {
+            throw refused.Kind switch
+            {
+                RuntimeErrorKind.NotFound => new NotFoundProblem(refused.Message),
+                RuntimeErrorKind.Conflict => new ConflictProblem(refused.Message),
+                _ => new InvalidInputProblem(refused.Message),
+            };
+        }
+
+        instance.StateJson = JsonSerializer.Serialize(result.State, StateJson);
+        instance.Status = StatusText(result.State.Status);
+        instance.EndedAt = result.State.EndedAt;
+        instance.HasIncident = result.State.Incidents.Count > 0;
+        instance.Version++;
+
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["InstanceId"] = instance.Id,
+            ["DefinitionKey"] = instance.DefinitionKey,
+            ["User"] = user ?? "system",
+        });
+        logger.LogInformation(
+            "Command {Command} on instance {InstanceId} by {User}: {EffectCount} effects",
+            command.GetType().Name,
+            instance.Id,
+            user ?? "system",
+            result.Effects.Count);
+
+        foreach (var effect in result.Effects)
+        {
+            await ApplyAsync(instance, model, effect, user, now, depth, ct);
+        }
+
+        return result.Effects;
+    }
+
+    private async Task ApplyAsync(
+        InstanceRecord instance,
+        ProcessModel model,
+        RuntimeEffect effect,
+        string? user,
+        DateTimeOffset now,
+        int depth,
+        CancellationToken ct)
+    {
+        switch (effect)
+        {
+            case TaskCreated created:
+                db.Tasks.Add(NewTaskRecord(instance, model, created.Task));
+                logger.LogInformation(
+                    "Task {TaskId} created at step {StepId} for roles {Roles}, due {DueAt}",
+                    created.Task.Id,
+                    created.Task.NodeId,
+                    created.Task.Roles,
+                    created.Task.DueAt);
+                break;
+
+            case TaskAssigned assigned:
+                {
+                    var task = await TrackedTaskAsync(assigned.Task.Id, ct);
+                    task.Assignee = assigned.Task.Assignee;
+                    task.Status = assigned.Task.Assignee is null ? TaskStatusText.Open : TaskStatusText.Claimed;
+                    logger.LogInformation(
+                        "Task {TaskId} at step {StepId} assigned to {Assignee} by {User}",
+                        task.Id,
+                        task.StepId,
+                        task.Assignee,
+                        user);
+                    break;
+                }
+
+            case TaskCompleted completed:
+                {
+                    var task = await TrackedTaskAsync(completed.Task.Id, ct);
+                    task.Status = TaskStatusText.Completed;
+                    task.CompletedAt = now;
+                    task.CompletedBy = user;
+                    task.Assignee ??= user;
+                    task.Outcome = completed.Outcome;
+                    task.Comment = completed.Comment;
+                    logger.LogInformation(
+                        "Task {TaskId} at step {StepId} completed by {User} with outcome {Outcome}",
+                        task.Id,
+                        task.StepId,
+                        user,
+                        completed.Outcome);
+                    break;
+                }
+
+            case TaskCancelled cancelled:
+                {
+                    var task = await TrackedTaskAsync(cancelled.Task.Id, ct);
+                    task.Status = TaskStatusText.Cancelled;
+                    task.CompletedAt = now;
+                    task.Comment = cancelled.Reason;
+                    break;
+                }
+
+            case TimerScheduled scheduled:
+                db.Timers.Add(new TimerRecord
+                {
+                    Id = scheduled.Timer.Id,
+                    InstanceId = instance.Id,
+                    OfficeId = instance.OfficeId,
+                    StepId = scheduled.Timer.NodeId,
+                    Purpose = scheduled.Timer.Purpose.ToString(),
+                    DueAt = scheduled.Timer.DueAt,
+                    Status = TimerStatusText.Pending,
+                });
+                afterCommit.TimerScheduled(scheduled.Timer.Id, instance.Id, scheduled.Timer.DueAt);
+                break;
+
+            case TimerCancelled cancelledTimer:
+                {
+                    var timer = await db.Timers.FindAsync([cancelledTimer.Timer.Id], ct);
+                    if (timer is not null)
+                    {
+                        timer.Status = TimerStatusText.Cancelled;
+                    }
+
+                    afterCommit.TimerCancelled(cancelledTimer.Timer.Id);
+                    break;
+                }
+
+            case JobRequested requested:
+                db.Jobs.Add(new JobRecord
+                {
+                    Id = requested.Job.Id,
+                    InstanceId = instance.Id,
+                    OfficeId = instance.OfficeId,
+                    StepId = requested.Job.NodeId,
+                    Kind = requested.Job.Kind.ToString(),
+                    PayloadJson = JsonSerializer.Serialize(requested.Job, StateJson),
+                    Status = JobStatusText.Pending,
+                    NextAttemptAt = now,
+                    CreatedAt = now,
+                });
+                afterCommit.JobRequested(requested.Job.Id);
+                break;
+
+            case IncidentRaised raised:
+                logger.LogWarning(
+                    "Incident {IncidentId} on instance {InstanceId} at step {StepId}: {Error}",
+                    raised.Incident.Id,
+                    instance.Id,
+                    raised.Incident.NodeId,
+                    raised.Incident.Error);
+                break;
+
+            case CalledInstanceRequested called:
+                await StartCalledAsync(instance, called, user, depth, ct);
+                break;
+
+            case InstanceEnded ended when instance.ParentInstanceId is { } parentId:
+                {
+                    var parent = await db.Instances.FirstAsync(i => i.Id == parentId, ct);
+                    await ExecuteCoreAsync(parent, new CompleteCalledInstance(instance.Id, ended.Variables), user, depth + 1, ct);
+                    break;
+                }
+
+            case Audited audited:
+                db.AuditEntries.Add(new AuditEntryRecord
+                {
+                    InstanceId = instance.Id,
+                    OfficeId = instance.OfficeId,
+                    At = now,
+                    UserName = user,
+                    Action = audited.Action,
+                    FromStep = audited.FromStepId,
+                    ToStep = audited.ToStepId,
+                    Detail = audited.Detail,
+                });
+                break;
+        }
+    }
+
+    private async Task StartCalledAsync(InstanceRecord parent, CalledInstanceRequested called, string? user, int depth, CancellationToken ct)
+    {
+        if (depth >= MaxCalledDepth)
+        {
+            throw new InvalidInputProblem($"Pemanggilan definisi bertingkat melebihi {MaxCalledDepth} tingkat.");
+        }
+
+        var definition = await db.Definitions
+            .Where(d => d.Key == called.DefinitionKey && d.OfficeId == parent.OfficeId)
+            .OrderByDescending(d => d.Version)
+            .FirstOrDefaultAsync(ct)
+            ?? throw new InvalidInputProblem($"Definisi '{called.DefinitionKey}' yang dipanggil tidak ditemukan.");
+        await StartCoreAsync(definition, parent.BusinessKey, called.Variables, user, parent.Id, called.ExecutionId, depth + 1, ct);
+    }
+
+    private TaskRecord NewTaskRecord(InstanceRecord instance, ProcessModel model, HumanTaskState task)
+    {
+        var node = model.Node(task.NodeId) as HumanTask;
+        return new TaskRecord
+        {
+            Id = task.Id,
+            InstanceId = instance.Id,
+            OfficeId = instance.OfficeId,
+            DefinitionKey = instance.DefinitionKey,
+            DefinitionVersion = instance.DefinitionVersion,
+            BusinessKey = instance.BusinessKey,
+            StepId = task.NodeId,
+            StepName = model.Node(task.NodeId).DisplayName,
+            StepNumber = node?.Step?.Number,
+            Roles = TaskRoles.Encode(task.Roles),
+            Assignee = task.Assignee,
+            Status = task.Assignee is null ? TaskStatusText.Open : TaskStatusText.Claimed,
+            CreatedAt = task.CreatedAt,
+            ExpectedAt = task.ExpectedAt,
+            DueAt = task.DueAt,
+            LoopIndex = task.LoopIndex,
+            LoopItem = task.LoopItem?.GetRawText(),
+        };
+    }
+
+    private async Task<TaskRecord> TrackedTaskAsync(Guid id, CancellationToken ct) =>
+        db.Tasks.Local.FirstOrDefault(t => t.Id == id)
+        ?? await db.Tasks.FirstOrDefaultAsync(t => t.Id == id, ct)
+        ?? throw new InvalidOperationException($"Task {id} is in the instance state but not in the inbox.");
+
+    private async Task SaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            afterCommit.Discard();
+            db.ChangeTracker.Clear();
+            throw new ConflictProblem("Instans ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi.");
+        }
+        catch
+        {
+            afterCommit.Discard();
+            throw;
+        }
+
+        await afterCommit.FlushAsync(ct);
+    }
+
+    internal static string StatusText(InstanceStatus status) => status switch
+    {
+        InstanceStatus.Active => "active",
+        InstanceStatus.Completed => "completed",
+        InstanceStatus.Cancelled => "cancelled",
+        InstanceStatus.Terminated => "terminated",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+}
+
+internal static class TaskStatusText
+{
+    public const string Open = "open";
+    public const string Claimed = "claimed";
+    public const string Completed = "completed";
+    public const string Cancelled = "cancelled";
+}
+
+internal static class TimerStatusText
+{
+    public const string Pending = "pending";
+    public const string Fired = "fired";
+    public const string Cancelled = "cancelled";
+}
+
+internal static class JobStatusText
+{
+    public const string Pending = "pending";
+    public const string Done = "done";
+    public const string Failed = "failed";
+}
+
+/// <summary>The roles of a task stored as "|A|B|", so "has role X" is a LIKE '%|X|%' in any database.</summary>
+internal static class TaskRoles
+{
+    public static string Encode(IEnumerable<string> roles) => "|" + string.Join('|', roles) + "|";
+
+    public static IReadOnlyList<string> Decode(string encoded) =>
+        encoded.Split('|', StringSplitOptions.RemoveEmptyEntries);
+
+    public static string Pattern(string role) => "|" + role + "|";
+}

@@ -1,0 +1,41 @@
+using KinerjaWorkflow.Server.Identity;
+
+namespace KinerjaWorkflow.Server.Instances;
+
+public static class InstanceEndpoints
+{
+    public static IEndpointRouteBuilder MapInstanceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/instances").WithTags("Instans").RequireAuthorization();
+
+        group.MapPost("/", async (StartInstanceRequest request, HttpContext http, InstanceService instances, CancellationToken ct) =>
+        {
+            var view = await instances.StartAsync(http.User.ToCurrentUser(), request, ct);
+            return Results.Created($"/api/instances/{view.Id}", view);
+        }).WithSummary("Mulai instans baru dari definisi SOP");
+
+        group.MapGet("/", async (string? definitionKey, string? status, HttpContext http, InstanceService instances, CancellationToken ct) =>
+            Results.Ok(await instances.ListAsync(http.User.ToCurrentUser(), definitionKey, status, ct)))
+            .WithSummary("Daftar instans di kantor pengguna");
+
+        group.MapGet("/{id:guid}", async (Guid id, HttpContext http, InstanceService instances, CancellationToken ct) =>
+            Results.Ok(await instances.GetAsync(http.User.ToCurrentUser(), id, ct)))
+            .WithSummary("Status instans dengan langkah aktif dan tenggatnya");
+
+        group.MapGet("/{id:guid}/history", async (Guid id, HttpContext http, InstanceService instances, CancellationToken ct) =>
+            Results.Ok(await instances.HistoryAsync(http.User.ToCurrentUser(), id, ct)))
+            .WithSummary("Jejak audit instans: siapa, kapan, dari langkah mana ke mana");
+
+        group.MapPost("/{id:guid}/cancel", async (Guid id, CancelInstanceRequest? request, HttpContext http, InstanceService instances, CancellationToken ct) =>
+            Results.Ok(await instances.CancelAsync(http.User.ToCurrentUser(), id, request?.Reason, ct)))
+            .WithSummary("Batalkan instans");
+
+        group.MapPost("/{id:guid}/incidents/{incidentId:guid}/retry", async (Guid id, Guid incidentId, HttpContext http, InstanceService instances, CancellationToken ct) =>
+            Results.Ok(await instances.RetryIncidentAsync(http.User.ToCurrentUser(), id, incidentId, ct)))
+            .WithSummary("Ulangi tugas layanan yang gagal (admin)");
+
+        return app;
+    }
+}
+
+public sealed record CancelInstanceRequest(string? Reason);

@@ -1,0 +1,219 @@
+using System.Text.Json;
+using KinerjaWorkflow.Engine.Model;
+using KinerjaWorkflow.Engine.Runtime;
+using KinerjaWorkflow.Server.Definitions;
+using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KinerjaWorkflow.Server.Instances;
+
+/// <summary>Starting, reading and cancelling instances, always within the caller's office.</summary>
+public sealed class InstanceService(
+    KinerjaDbContext db,
+    DefinitionService definitions,
+    DefinitionCatalog catalog,
+    InstanceCommandRunner runner)
+{
+    public async Task<InstanceView> StartAsync(CurrentUser user, StartInstanceRequest request, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.DefinitionKey))
+        {
+            throw new InvalidInputProblem("definitionKey wajib diisi.");
+        }
+
+        if (request.BusinessKey is { Length: > 200 })
+        {
+            throw new InvalidInputProblem("businessKey paling panjang 200 karakter.");
+        }
+
+        var definition = await definitions.LatestAsync(request.DefinitionKey, user.OfficeId, ct);
+        var instance = await runner.StartAsync(
+            definition,
+            request.BusinessKey,
+            request.Variables ?? new Dictionary<string, JsonElement>(),
+            user.UserName,
+            ct);
+        return await ViewAsync(instance, ct);
+    }
+
+    public async Task<IReadOnlyList<InstanceSummary>> ListAsync(
+        CurrentUser user,
+        string? definitionKey,
+        string? status,
+        CancellationToken ct)
+    {
+        var query = db.Instances.AsNoTracking().Where(i => i.OfficeId == user.OfficeId);
+        if (!string.IsNullOrWhiteSpace(definitionKey))
+        {
+            query = query.Where(i => i.DefinitionKey == definitionKey);
+        }
+
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            query = query.Where(i => i.Status == status);
+        }
+
+        var list = await query.OrderByDescending(i => i.StartedAt).Take(500).ToListAsync(ct);
+        return list.Select(InstanceSummary.From).ToList();
+    }
+
+    public async Task<InstanceView> GetAsync(CurrentUser user, Guid id, CancellationToken ct) =>
+        await ViewAsync(await FindAsync(user, id, ct), ct);
+
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(CurrentUser user, Guid id, CancellationToken ct)
+    {
+        var instance = await FindAsync(user, id, ct);
+        var model = await ModelAsync(instance, ct);
+        var entries = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.InstanceId == instance.Id)
+            .OrderBy(a => a.Id)
+            .ToListAsync(ct);
+        return entries.Select(e => new HistoryEntry(
+            e.At,
+            e.UserName,
+            e.Action,
+            e.FromStep,
+            StepName(model, e.FromStep),
+            e.ToStep,
+            StepName(model, e.ToStep),
+            e.Detail)).ToList();
+    }
+
+    public async Task<InstanceView> CancelAsync(CurrentUser user, Guid id, string? reason, CancellationToken ct)
+    {
+        var instance = await FindAsync(user, id, ct);
+        if (!user.IsAdmin && instance.StartedBy != user.UserName)
+        {
+            throw new ForbiddenProblem("Hanya admin atau orang yang memulai instans ini yang dapat membatalkannya.");
+        }
+
+        var (updated, _) = await runner.ExecuteAsync(instance.Id, new CancelInstance(reason), user.UserName, ct);
+        return await ViewAsync(updated, ct);
+    }
+
+    public async Task<InstanceView> RetryIncidentAsync(CurrentUser user, Guid id, Guid incidentId, CancellationToken ct)
+    {
+        if (!user.IsAdmin)
+        {
+            throw new ForbiddenProblem("Hanya admin yang dapat mengulang insiden.");
+        }
+
+        var instance = await FindAsync(user, id, ct);
+        var (updated, _) = await runner.ExecuteAsync(instance.Id, new RetryIncident(incidentId), user.UserName, ct);
+        return await ViewAsync(updated, ct);
+    }
+
+    private async Task<InstanceRecord> FindAsync(CurrentUser user, Guid id, CancellationToken ct) =>
+        await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id && i.OfficeId == user.OfficeId, ct)
+        ?? throw new NotFoundProblem("Instans tidak ditemukan.");
+
+    private async Task<ProcessModel> ModelAsync(InstanceRecord instance, CancellationToken ct) =>
+        catalog.ModelOf(await db.Definitions.AsNoTracking().FirstAsync(d => d.Id == instance.DefinitionId, ct));
+
+    private async Task<InstanceView> ViewAsync(InstanceRecord instance, CancellationToken ct)
+    {
+        var model = await ModelAsync(instance, ct);
+        var state = JsonSerializer.Deserialize<InstanceState>(instance.StateJson, InstanceCommandRunner.StateJson)!;
+        var tasks = await db.Tasks.AsNoTracking()
+            .Where(t => t.InstanceId == instance.Id && (t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed))
+            .ToListAsync(ct);
+        var active = tasks
+            .OrderBy(t => t.StepNumber)
+            .ThenBy(t => t.LoopIndex)
+            .Select(t => new ActiveStep(
+                t.StepId,
+                t.StepName,
+                t.StepNumber,
+                t.Id,
+                TaskRoles.Decode(t.Roles),
+                t.Assignee,
+                t.ExpectedAt,
+                t.DueAt,
+                t.LoopItem is null ? null : JsonDocument.Parse(t.LoopItem).RootElement.Clone()))
+            .ToList();
+        var waiting = state.ActiveNodeIds
+            .Where(id => active.All(a => a.StepId != id))
+            .Select(id => new WaitingNode(id, model.Node(id).DisplayName, model.Node(id).ElementType))
+            .ToList();
+        return new InstanceView(
+            instance.Id,
+            instance.DefinitionKey,
+            instance.DefinitionVersion,
+            instance.BusinessKey,
+            instance.Status,
+            instance.StartedAt,
+            instance.StartedBy,
+            instance.EndedAt,
+            instance.ParentInstanceId,
+            active,
+            waiting,
+            state.Incidents.Select(i => new IncidentView(i.Id, i.NodeId, i.Error, i.At)).ToList(),
+            state.Variables);
+    }
+
+    private static string? StepName(ProcessModel model, string? stepId) =>
+        stepId is not null && model.Nodes.TryGetValue(stepId, out var node) ? node.DisplayName : null;
+}
+
+public sealed record StartInstanceRequest(
+    string DefinitionKey,
+    string? BusinessKey,
+    Dictionary<string, JsonElement>? Variables);
+
+public sealed record InstanceSummary(
+    Guid Id,
+    string DefinitionKey,
+    int DefinitionVersion,
+    string? BusinessKey,
+    string Status,
+    DateTimeOffset StartedAt,
+    string? StartedBy,
+    DateTimeOffset? EndedAt,
+    bool HasIncident)
+{
+    public static InstanceSummary From(InstanceRecord i) =>
+        new(i.Id, i.DefinitionKey, i.DefinitionVersion, i.BusinessKey, i.Status, i.StartedAt, i.StartedBy, i.EndedAt, i.HasIncident);
+}
+
+public sealed record InstanceView(
+    Guid Id,
+    string DefinitionKey,
+    int DefinitionVersion,
+    string? BusinessKey,
+    string Status,
+    DateTimeOffset StartedAt,
+    string? StartedBy,
+    DateTimeOffset? EndedAt,
+    Guid? ParentInstanceId,
+    IReadOnlyList<ActiveStep> ActiveSteps,
+    IReadOnlyList<WaitingNode> Waiting,
+    IReadOnlyList<IncidentView> Incidents,
+    IReadOnlyDictionary<string, JsonElement> Variables);
+
+public sealed record ActiveStep(
+    string StepId,
+    string StepName,
+    int? StepNumber,
+    Guid TaskId,
+    IReadOnlyList<string> Roles,
+    string? Assignee,
+    DateTimeOffset? ExpectedAt,
+    DateTimeOffset? DueAt,
+    JsonElement? Item);
+
+/// <summary>A token waiting somewhere other than a human task: a timer, a job, a called instance.</summary>
+public sealed record WaitingNode(string NodeId, string Name, string ElementType);
+
+public sealed record IncidentView(Guid Id, string StepId, string Error, DateTimeOffset At);
+
+public sealed record HistoryEntry(
+    DateTimeOffset At,
+    string? User,
+    string Action,
+    string? FromStepId,
+    string? FromStepName,
+    string? ToStepId,
+    string? ToStepName,
+    string? Detail);

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using KinerjaWorkflow.Engine.Model;
+using KinerjaWorkflow.Engine.Runtime;
+using KinerjaWorkflow.Engine.Time;
+using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KinerjaWorkflow.Server.Offices;
+
+/// <summary>
+/// What the engine needs to know about an office: its business calendar (time zone, office hours,
+/// national holidays and its own closures), its supervisor chain and its default variables. Built
+/// from the stored organization file and the holiday calendars, once per office.
+/// </summary>
+public sealed class OfficeDirectory(
+    IServiceScopeFactory scopes,
+    HolidayCalendar holidays,
+    ILogger<OfficeDirectory> logger)
+{
+    private readonly ConcurrentDictionary<string, OfficeProfile> _profiles = new(StringComparer.Ordinal);
+
+    public async ValueTask<OfficeProfile> GetAsync(string officeId, CancellationToken ct)
+    {
+        if (_profiles.TryGetValue(officeId, out var cached))
+        {
+            return cached;
+        }
+
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
+        var office = await db.Offices.AsNoTracking().FirstOrDefaultAsync(o => o.Id == officeId, ct)
+            ?? throw new NotFoundProblem($"Kantor '{officeId}' tidak ditemukan.");
+        var profile = Build(office);
+        logger.LogInformation("Loaded office {OfficeId} ({TimeZone})", officeId, office.TimeZone);
+        return _profiles.GetOrAdd(officeId, profile);
+    }
+
+    /// <summary>Forgets cached profiles (after the organization files were seeded again).</summary>
+    public void Invalidate() => _profiles.Clear();
+
+    private OfficeProfile Build(OfficeRecord office)
+    {
+        var organization = OrganizationLoader.Parse(office.Id, office.OrganizationYaml);
+        var closed = holidays.Holidays.Concat(organization.Closures.Select(c => new Holiday(c.Date, c.Name, HolidayKind.OfficeClosure)));
+        var calendar = new BusinessCalendar(organization.TimeZone, organization.OfficeHours, closed);
+        return new OfficeProfile(office.Id, office.Name, calendar, organization.Variables, organization);
+    }
+}
+
+public sealed class OfficeProfile(
+    string id,
+    string name,
+    BusinessCalendar calendar,
+    IReadOnlyDictionary<string, JsonElement> defaultVariables,
+    Organization organization)
+{
+    public string Id { get; } = id;
+    public string Name { get; } = name;
+    public BusinessCalendar Calendar { get; } = calendar;
+    public IReadOnlyDictionary<string, JsonElement> DefaultVariables { get; } = defaultVariables;
+    public Organization Organization { get; } = organization;
+
+    public IDeadlineCalculator DeadlinesFor(ProcessModel model) =>
+        new BusinessDeadlineCalculator(Calendar, model.WaktuColumnUnit);
+}

@@ -1,0 +1,65 @@
+using Microsoft.Data.Sqlite;
+
+namespace KinerjaWorkflow.Server.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The database the service runs on, resolved once from configuration: <c>Database:Provider</c> (sqlite, the
+/// default, or postgres) and <c>ConnectionStrings:Kinerja</c>. Other stores (the scheduler's) read it too, so
+/// every part of the service talks to the same database.
+/// </summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString, string DataDirectory)
+{
+    public const string ConnectionStringName = "Kinerja";
+
+    /// <summary>How long a SQLite command waits for another writer's lock before it fails.</summary>
+    public int BusyTimeoutMilliseconds { get; init; }
+
+    /// <summary>Leaves the connection string out: it may hold a password, and settings end up in logs.</summary>
+    public override string ToString() => $"{Provider} database";
+
+    public static DatabaseSettings FromConfiguration(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var dataDirectory = Path.Combine(environment.ContentRootPath, "data");
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        var providerName = configuration["Database:Provider"];
+        var provider = (providerName ?? "sqlite").Trim().ToUpperInvariant() switch
+        {
+            "SQLITE" => DatabaseProvider.Sqlite,
+            "POSTGRES" or "POSTGRESQL" => DatabaseProvider.Postgres,
+            _ => throw new InvalidOperationException(
+                $"Database:Provider '{providerName}' is not supported; use 'sqlite' (the default) or 'postgres'."),
+        };
+
+        if (provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(configured))
+            {
+                throw new InvalidOperationException(
+                    $"Database:Provider is postgres but ConnectionStrings:{ConnectionStringName} is not set.");
+            }
+
+            return new DatabaseSettings(provider, configured, dataDirectory);
+        }
+
+        var builder = new SqliteConnectionStringBuilder(
+            configured ?? $"Data Source={Path.Combine(dataDirectory, "kinerja.db")}");
+        var inMemory = builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:";
+        if (!inMemory)
+        {
+            builder.DataSource = Path.GetFullPath(builder.DataSource, environment.ContentRootPath);
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+
+        builder.ForeignKeys = true;
+        return new DatabaseSettings(provider, builder.ToString(), dataDirectory)
+        {
+            BusyTimeoutMilliseconds = builder.DefaultTimeout * 1000,
+        };
+    }
+}

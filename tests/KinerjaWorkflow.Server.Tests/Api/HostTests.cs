@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
+
+namespace KinerjaWorkflow.Server.Tests.Api;
+
+public sealed class HostTests : IDisposable
+{
+    private readonly KinerjaServer _server = new();
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _server.Data.Dispose();
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/health/ready")]
+    public async Task Health_endpoints_answer_healthy(string path)
+    {
+        using var client = _server.CreateClient();
+
+        using var response = await client.GetAsync(path);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_the_contract()
+    {
+        using var client = _server.CreateClient();
+
+        var document = await client.GetAsync("/openapi/v1.json").OkJsonAsync();
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        paths.Should().Contain([
+            "/api/auth/token",
+            "/api/definitions",
+            "/api/definitions/{key}",
+            "/api/instances",
+            "/api/instances/{id}",
+            "/api/instances/{id}/history",
+            "/api/instances/{id}/cancel",
+            "/api/tasks",
+            "/api/tasks/{id}",
+            "/api/tasks/{id}/claim",
+            "/api/tasks/{id}/complete",
+            "/api/notifications",
+        ]);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_a_401_problem_that_does_not_say_which_part_was_wrong()
+    {
+        using var client = _server.CreateClient();
+
+        using var wrongPassword = await client.PostAsJsonAsync("/api/auth/token", new { username = "staf.uji", password = "salah" });
+        using var unknownUser = await client.PostAsJsonAsync("/api/auth/token", new { username = "tidak.ada", password = "salah" });
+
+        wrongPassword.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        unknownUser.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await wrongPassword.ReadJsonAsync()).GetProperty("detail").GetString()
+            .Should().Be((await unknownUser.ReadJsonAsync()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task The_testing_clock_moves_forward_only()
+    {
+        using var client = _server.CreateClient();
+        var before = (await client.GetAsync("/api/testing/clock").OkJsonAsync()).GetProperty("now").GetDateTimeOffset();
+
+        var after = (await client.PostAsJsonAsync("/api/testing/clock", new { advanceBy = "1.00:00:00" }).OkJsonAsync())
+            .GetProperty("now").GetDateTimeOffset();
+        using var backwards = await client.PostAsJsonAsync("/api/testing/clock", new { advanceBy = "-01:00:00" });
+
+        (after - before).Should().BeGreaterThanOrEqualTo(TimeSpan.FromDays(1));
+        backwards.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+    }
+}

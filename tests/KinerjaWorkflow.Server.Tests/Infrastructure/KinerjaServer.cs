@@ -1,0 +1,104 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using KinerjaWorkflow.Server.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KinerjaWorkflow.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real service in the Testing environment on a real SQLite file in its own folder. A second server
+/// on the same <see cref="ServerData"/> is a restart: same database, fresh process state.
+/// </summary>
+public sealed class KinerjaServer : WebApplicationFactory<Program>
+{
+    public const string DemoPassword = "uji-kinerja-2025";
+
+    public KinerjaServer(ServerData? data = null)
+    {
+        Data = data ?? new ServerData();
+    }
+
+    public ServerData Data { get; }
+
+    public ManualClock Clock => Services.GetRequiredService<ManualClock>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(ServerComposition.TestingEnvironment);
+        builder.UseSetting("ConnectionStrings:Kinerja", $"Data Source={Data.DatabasePath}");
+        builder.UseSetting("Workflows:Path", Data.WorkflowsPath);
+        builder.UseSetting("Identity:DemoPassword", DemoPassword);
+        builder.UseSetting("Logs:Path", Path.Combine(Data.Folder, "logs", "kinerja-.log"));
+        builder.UseSetting("Jobs:PollInterval", "00:00:00.200");
+        builder.UseSetting("Jobs:MaxAttempts", "2");
+    }
+
+    /// <summary>An HTTP client signed in as the given demo user.</summary>
+    public async Task<HttpClient> SignInAsync(string userName)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { username = userName, password = DemoPassword });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.Token);
+        return client;
+    }
+
+    private sealed record TokenResponse(string Token);
+}
+
+/// <summary>A folder with the database file and a copy of the workflows (the repository's plus the test office).</summary>
+public sealed class ServerData : IDisposable
+{
+    public ServerData()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "kinerja-tests", Guid.NewGuid().ToString("N"));
+        WorkflowsPath = Path.Combine(Folder, "workflows");
+        CopyFolder(Path.Combine(RepositoryRoot.Path, "workflows"), WorkflowsPath);
+        CopyFolder(Path.Combine(AppContext.BaseDirectory, "TestWorkflows"), WorkflowsPath);
+    }
+
+    public string Folder { get; }
+    public string WorkflowsPath { get; }
+    public string DatabasePath => Path.Combine(Folder, "kinerja.db");
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the WAL file for a moment; the OS temp cleaner gets it later.
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+}
+
+public static class RepositoryRoot
+{
+    public static string Path { get; } = Find();
+
+    private static string Find()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(System.IO.Path.Combine(folder.FullName, "KinerjaWorkflow.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException("KinerjaWorkflow.sln not found above the test output.");
+    }
+}
