@@ -15,7 +15,8 @@ internal sealed class BpmnDocumentReader
     {
         "documentation", "extensionElements", "laneSet", "textAnnotation", "association", "group",
         "dataObject", "dataObjectReference", "dataStoreReference", "ioSpecification", "ioBinding", "property",
-        "auditing", "monitoring", "category",
+        "auditing", "monitoring", "category", "incoming", "outgoing", "multiInstanceLoopCharacteristics",
+        "standardLoopCharacteristics",
     };
 
     private static readonly Dictionary<string, string> UnsupportedReasons = new(StringComparer.Ordinal)

@@ -196,6 +196,7 @@ internal sealed partial class InstanceRun
     private void CreateTask(Execution execution, HumanTask node)
     {
         var deadline = ComputeDeadline(node);
+        var loop = NearestLoop(execution);
         var task = new HumanTaskState
         {
             Id = _context.NewId(),
@@ -205,8 +206,8 @@ internal sealed partial class InstanceRun
             CreatedAt = _context.Now,
             ExpectedAt = deadline.ExpectedAt,
             DueAt = deadline.DueAt,
-            LoopIndex = execution.LoopIndex,
-            LoopItem = execution.LoopItem,
+            LoopIndex = loop?.LoopIndex,
+            LoopItem = loop?.LoopItem,
         };
         _tasks.Add(task);
         Rest(execution.Id, node.Id);
@@ -734,6 +735,23 @@ internal sealed partial class InstanceRun
     private string NewExecutionId() => _context.NewId().ToString();
 
     private Execution? Find(string executionId) => _executions.Find(e => e.Id == executionId);
+
+    /// <summary>
+    /// The multi-instance child a task runs in: its own execution, or an enclosing one (a task inside a
+    /// per-team sub-process belongs to that team), so the inbox can say which item a task is for.
+    /// </summary>
+    private Execution? NearestLoop(Execution execution)
+    {
+        for (Execution? current = execution; current is not null; current = current.ParentId is null ? null : Find(current.ParentId))
+        {
+            if (current.LoopIndex is not null)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
 
     private Execution Add(Execution execution)
     {

@@ -46,6 +46,25 @@ public class SubProcessAndCallTests
     }
 
     [Fact]
+    public void A_task_inside_a_per_item_sub_process_says_which_item_it_is_for()
+    {
+        var model = new ModelDsl()
+            .Start()
+            .Sub(
+                "per-tim",
+                s => s.Start("t-mulai").Task("susun").End("t-selesai").Path("t-mulai", "susun", "t-selesai"),
+                new MultiInstance(false, "timKerja", "tim", null))
+            .End()
+            .Path("mulai", "per-tim", "selesai")
+            .Build();
+
+        var instance = new TestInstance(model).Start(new { timKerja = new[] { "Tim Sosial", "Tim Produksi" } });
+
+        instance.State.Tasks.Select(t => (t.LoopIndex, t.LoopItem?.GetString()))
+            .Should().BeEquivalentTo([(0, "Tim Sosial"), (1, "Tim Produksi")]);
+    }
+
+    [Fact]
     public void A_call_activity_asks_for_the_called_instance_with_a_copy_of_the_variables()
     {
         var instance = new TestInstance(WithCall()).Start(new { ruas = "Padang-Bukittinggi" });
