@@ -11,6 +11,9 @@ public interface IAfterCommitQueue
     void TimerScheduled(Guid timerId, Guid instanceId, DateTimeOffset dueAt);
     void TimerCancelled(Guid timerId);
 
+    /// <summary>Anything else to do once the transaction has committed (scheduling SLA steps, for one).</summary>
+    void Enqueue(Func<CancellationToken, Task> action);
+
     /// <summary>Forgets what was queued (the transaction failed).</summary>
     void Discard();
 
@@ -35,6 +38,8 @@ internal sealed class AfterCommitQueue(JobSignal jobs, ITimerScheduler timers) :
         _actions.Add(ct => timers.ScheduleAsync(timerId, instanceId, dueAt, ct));
 
     public void TimerCancelled(Guid timerId) => _actions.Add(ct => timers.CancelAsync(timerId, ct));
+
+    public void Enqueue(Func<CancellationToken, Task> action) => _actions.Add(action);
 
     public void Discard()
     {
