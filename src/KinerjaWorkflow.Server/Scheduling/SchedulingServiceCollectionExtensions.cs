@@ -25,25 +25,7 @@ public static class SchedulingServiceCollectionExtensions
 
         services.AddQuartz(q =>
         {
-            q.UsePersistentStore(store =>
-            {
-                // The connection string is read when the store first connects, like the service's own context does.
-                if (postgres)
-                {
-                    store.UsePostgres(o => o.DataSourceFactory = sp => NpgsqlDataSource.Create(sp.GetRequiredService<DatabaseSettings>().ConnectionString));
-                }
-                else
-                {
-                    store.UseSqlite(o => o.DataSourceFactory = sp => SqliteFactory.Instance.CreateDataSource(sp.GetRequiredService<DatabaseSettings>().ConnectionString));
-                }
-
-                store.ProvisionSchema();
-                store.UseSystemTextJsonSerializer();
-                if (clustered)
-                {
-                    store.UseClustering(_ => { });
-                }
-            });
+            UseDatabaseStore(q, postgres, clustered);
             q.AddJob<EngineTimerJob>(j => j.WithIdentity(SchedulerJobs.EngineTimer).StoreDurably());
             q.AddJob<SlaStepJob>(j => j.WithIdentity(SchedulerJobs.SlaStep).StoreDurably());
             q.AddJob<SlaDeliveryJob>(j => j.WithIdentity(SchedulerJobs.SlaDelivery).StoreDurably());
@@ -67,4 +49,28 @@ public static class SchedulingServiceCollectionExtensions
         services.AddHostedService<PeriodicReconciliation>();
         return services;
     }
+
+    /// <summary>
+    /// Quartz's ADO store on the database of <see cref="DatabaseSettings"/>, its schema provisioned at start-up. The
+    /// connection string is read when the store first connects, as the service's own context reads it.
+    /// </summary>
+    internal static void UseDatabaseStore(IQuartzBuilder q, bool postgres, bool clustered) =>
+        q.UsePersistentStore(store =>
+        {
+            if (postgres)
+            {
+                store.UsePostgres(o => o.DataSourceFactory = sp => NpgsqlDataSource.Create(sp.GetRequiredService<DatabaseSettings>().ConnectionString));
+            }
+            else
+            {
+                store.UseSqlite(o => o.DataSourceFactory = sp => SqliteFactory.Instance.CreateDataSource(sp.GetRequiredService<DatabaseSettings>().ConnectionString));
+            }
+
+            store.ProvisionSchema();
+            store.UseSystemTextJsonSerializer();
+            if (clustered)
+            {
+                store.UseClustering(_ => { });
+            }
+        });
 }
