@@ -81,6 +81,22 @@ public sealed class EngineTimerTests : IDisposable
         view.GetProperty("status").GetString().Should().Be("completed");
     }
 
+    [Fact]
+    public async Task A_timer_the_instance_no_longer_waits_for_is_cancelled_instead_of_fired()
+    {
+        var (staf, instance) = await StartAsync(BoundaryProcess, "Kerjakan", "Tindaklanjut");
+        var timer = await _server.QueryAsync(db => db.Timers.SingleAsync(t => t.InstanceId == instance));
+        await staf.CompleteAsync(await staf.OpenTaskAsync(instance, "Kerjakan"));
+
+        // A trigger that raced the completion: its row still says pending, the engine no longer waits for it.
+        await _server.QueryAsync(db => db.Timers.Where(t => t.Id == timer.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, "pending")));
+        await _server.Services.GetRequiredService<EngineTimerFiring>().FireAsync(timer.Id, instance, CancellationToken.None);
+
+        (await _server.QueryAsync(db => db.Timers.SingleAsync(t => t.Id == timer.Id))).Status.Should().Be("cancelled");
+        var history = await staf.GetAsync($"/api/instances/{instance}/history").OkJsonAsync();
+        history.EnumerateArray().Select(e => e.GetProperty("action").GetString()).Should().NotContain("timer-fired");
+    }
+
     private const string BoundaryProcess = """
         <bpmn:userTask id="Kerjakan" name="Mengerjakan laporan">
           <bpmn:extensionElements><sop:step nomor="1" waktu="1 Hari Kerja" output="Laporan" /></bpmn:extensionElements>

@@ -1,6 +1,8 @@
 using KinerjaWorkflow.Engine.Time;
 using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
+using Microsoft.Extensions.Logging.Abstractions;
 using static KinerjaWorkflow.Server.Tests.Scheduling.SlaTests;
 
 namespace KinerjaWorkflow.Server.Tests.Scheduling;
@@ -83,6 +85,33 @@ public sealed class SlaPlannerTests
         var plan = SlaPlanner.Plan(["Tim Luar", "Sekretaris"], Wita("2025-03-03T08:00"), Wita("2025-03-03T16:00"), Calendar, Office, Defaults);
 
         plan.Where(p => p.Kind == "escalation").Select(p => p.Role).Should().Equal("Kepala");
+    }
+
+    [Theory]
+    [InlineData("", 0.75, 1, WaktuUnit.WorkingDay)]
+    [InlineData("sop:pengingat=\"50%\" sop:eskalasiUlang=\"2 jam\"", 0.5, 2, WaktuUnit.Hour)]
+    [InlineData("sop:pengingat=\"banyak\" sop:eskalasiUlang=\"segera\"", 0.75, 1, WaktuUnit.WorkingDay)]
+    public void A_definition_may_set_its_own_reminder_share_and_escalation_interval(string attributes, double reminderAt, int amount, WaktuUnit unit)
+    {
+        var definition = new DefinitionRecord
+        {
+            Id = Guid.NewGuid(),
+            Key = "uji-sla",
+            Version = 1,
+            OfficeId = "kantor-sla",
+            Name = "Uji SLA",
+            Xml = $"""
+                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:sop="https://kinerjaworkflow.id/schema/sop/1.0">
+                  <bpmn:process id="uji-sla" isExecutable="true" {attributes} />
+                </bpmn:definitions>
+                """,
+            ContentHash = "-",
+            DeployedAt = DateTimeOffset.UnixEpoch,
+        };
+
+        var settings = new SlaSettingsReader(NullLogger<SlaSettingsReader>.Instance).For(definition, Office);
+
+        settings.Should().Be(new SlaSettings(reminderAt, new WaktuDuration(amount, unit)));
     }
 
     [Theory]
