@@ -1,5 +1,5 @@
-using KinerjaWorkflow.Engine.Time;
 using System.Text.Json;
+using KinerjaWorkflow.Engine.Time;
 
 namespace KinerjaWorkflow.Server.Identity;
 

@@ -1,7 +1,7 @@
-using KinerjaWorkflow.Engine.Time;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using KinerjaWorkflow.Engine.Time;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
