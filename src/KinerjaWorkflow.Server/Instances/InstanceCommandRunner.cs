@@ -34,7 +34,7 @@ public sealed class InstanceCommandRunner(
         string? user,
         CancellationToken ct)
     {
-        var instance = await StartCoreAsync(definition, businessKey, variables, user, null, null, 0, ct);
+        var instance = await StartCoreAsync(Guid.NewGuid(), definition, businessKey, variables, user, null, null, 0, ct);
         await SaveAsync(ct);
         return instance;
     }
@@ -54,6 +54,7 @@ public sealed class InstanceCommandRunner(
     }
 
     private async Task<InstanceRecord> StartCoreAsync(
+        Guid id,
         DefinitionRecord definition,
         string? businessKey,
         IReadOnlyDictionary<string, JsonElement> variables,
@@ -71,7 +72,6 @@ public sealed class InstanceCommandRunner(
             merged[name] = value;
         }
 
-        var id = Guid.NewGuid();
         var instance = new InstanceRecord
         {
             Id = id,
@@ -288,7 +288,18 @@ public sealed class InstanceCommandRunner(
                 await StartCalledAsync(instance, called, user, depth, ct);
                 break;
 
-            case InstanceEnded ended when instance.ParentInstanceId is { } parentId:
+            case CalledInstanceCancelled cancelledChild:
+                {
+                    var child = await db.Instances.FirstOrDefaultAsync(i => i.Id == cancelledChild.ChildInstanceId, ct);
+                    if (child is not null && child.Status == StatusText(InstanceStatus.Active))
+                    {
+                        await ExecuteCoreAsync(child, new CancelInstance(cancelledChild.Reason), user, depth + 1, ct);
+                    }
+
+                    break;
+                }
+
+            case InstanceEnded ended when instance.ParentInstanceId is { } parentId && ended.Status == InstanceStatus.Completed:
                 {
                     var parent = await db.Instances.FirstAsync(i => i.Id == parentId, ct);
                     await ExecuteCoreAsync(parent, new CompleteCalledInstance(instance.Id, ended.Variables), user, depth + 1, ct);
@@ -323,7 +334,16 @@ public sealed class InstanceCommandRunner(
             .OrderByDescending(d => d.Version)
             .FirstOrDefaultAsync(ct)
             ?? throw new InvalidInputProblem($"Definisi '{called.DefinitionKey}' yang dipanggil tidak ditemukan.");
-        await StartCoreAsync(definition, parent.BusinessKey, called.Variables, user, parent.Id, called.ExecutionId, depth + 1, ct);
+        await StartCoreAsync(
+            called.ChildInstanceId,
+            definition,
+            parent.BusinessKey,
+            called.Variables,
+            user,
+            parent.Id,
+            called.ExecutionId,
+            depth + 1,
+            ct);
     }
 
     private TaskRecord NewTaskRecord(InstanceRecord instance, ProcessModel model, HumanTaskState task)
