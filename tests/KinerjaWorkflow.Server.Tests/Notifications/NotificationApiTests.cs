@@ -99,6 +99,12 @@ public sealed class NotificationApiTests : IDisposable
         (await refused.ReadJsonAsync()).GetProperty("detail").GetString().Should().Be("Notifikasi tidak ditemukan.");
         (await staf2.GetAsync("/api/notifications/count").OkJsonAsync()).GetProperty("unread").GetInt32().Should().Be(1);
     }
+}
+
+/// <summary>Refusals that change nothing, so one server serves them all.</summary>
+public sealed class NotificationAccessTests(SharedServer shared) : IClassFixture<SharedServer>
+{
+    private readonly KinerjaServer _server = shared.Server;
 
     [Theory]
     [InlineData("/api/notifications")]

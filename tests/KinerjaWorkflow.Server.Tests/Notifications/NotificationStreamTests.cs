@@ -3,18 +3,10 @@ using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Notifications;
 
-public sealed class NotificationStreamTests : IDisposable
+/// <summary>Each test opens its own stream, which sees only what happens after it opened: one server serves them all.</summary>
+public sealed class NotificationStreamTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly KinerjaServer _server = new(settings: new Dictionary<string, string?>
-    {
-        ["Notifications:HeartbeatInterval"] = "00:00:00.300",
-    });
-
-    public void Dispose()
-    {
-        _server.Dispose();
-        _server.Data.Dispose();
-    }
+    private readonly KinerjaServer _server = shared.Server;
 
     [Fact]
     public async Task The_stream_pushes_the_users_own_notification_sent_after_subscribing()
@@ -33,7 +25,7 @@ public sealed class NotificationStreamTests : IDisposable
         pushed.Data.GetProperty("kind").GetString().Should().Be("reminder");
         pushed.Data.GetProperty("subject").GetString().Should().Be("Subjek reminder:saya");
         var stored = await staf.GetAsync("/api/notifications").OkJsonAsync();
-        pushed.Id.Should().Be(stored[0].Id().ToString());
+        pushed.Id.Should().Be(stored.EnumerateArray().Single(n => n.GetProperty("subject").GetString() == "Subjek reminder:saya").Id().ToString());
     }
 
     [Fact]

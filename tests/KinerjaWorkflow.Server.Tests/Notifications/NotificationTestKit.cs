@@ -92,6 +92,21 @@ public static class TestOffice
     }
 }
 
+/// <summary>One server for a test class whose tests do not disturb each other.</summary>
+public sealed class SharedServer : IDisposable
+{
+    public KinerjaServer Server { get; } = new(settings: new Dictionary<string, string?>
+    {
+        ["Notifications:HeartbeatInterval"] = "00:00:00.300",
+    });
+
+    public void Dispose()
+    {
+        Server.Dispose();
+        Server.Data.Dispose();
+    }
+}
+
 /// <summary>A TCP listener that accepts connections and never answers: a webhook that times out.</summary>
 public sealed class SilentReceiver : IDisposable
 {
@@ -111,6 +126,17 @@ public sealed class SilentReceiver : IDisposable
     public string Url { get; }
 
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>The connection count once it reached <paramref name="count"/> (the accept loop may trail the client).</summary>
+    public async Task<int> ConnectionsAtLeastAsync(int count)
+    {
+        for (var i = 0; i < 100 && Connections < count; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        return Connections;
+    }
 
     public void Dispose()
     {
