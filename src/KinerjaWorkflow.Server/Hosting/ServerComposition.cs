@@ -76,7 +76,7 @@ public static class ServerComposition
         services.AddScoped<InstanceCommandRunner>();
         services.AddScoped<InstanceService>();
         services.AddScoped<TaskService>();
-        services.AddScoped<NotificationService>();
+        services.AddKinerjaNotifications(configuration);
 
         services.AddSingleton<JobSignal>();
         services.AddScoped<IAfterCommitQueue, AfterCommitQueue>();

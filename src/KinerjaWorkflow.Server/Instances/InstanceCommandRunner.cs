@@ -183,7 +183,7 @@ public sealed class InstanceCommandRunner(
         switch (effect)
         {
             case TaskCreated created:
-                db.Tasks.Add(NewTaskRecord(instance, model, created.Task));
+                afterCommit.TaskCreated(db.Tasks.Add(NewTaskRecord(instance, model, created.Task)).Entity);
                 logger.LogInformation(
                     "Task {TaskId} created at step {StepId} for roles {Roles}, due {DueAt}",
                     created.Task.Id,
