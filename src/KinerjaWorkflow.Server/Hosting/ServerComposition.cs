@@ -85,7 +85,7 @@ public static class ServerComposition
             c.Timeout = configuration.GetValue("Jobs:HttpTimeout", TimeSpan.FromSeconds(30)));
         services.AddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
-        services.AddKinerjaScheduling();
+        services.AddKinerjaScheduling(configuration);
         return services;
     }
 

@@ -21,20 +21,31 @@ public sealed class InstanceCommandRunner(
     OfficeDirectory offices,
     TimeProvider clock,
     IAfterCommitQueue afterCommit,
+    IEnumerable<IInstanceEffectsHook> effectsHooks,
     ILogger<InstanceCommandRunner> logger)
 {
     internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
     private const int MaxCalledDepth = 16;
 
+    public Task<InstanceRecord> StartAsync(
+        DefinitionRecord definition,
+        string? businessKey,
+        IReadOnlyDictionary<string, JsonElement> variables,
+        string? user,
+        CancellationToken ct) =>
+        StartAsync(definition, businessKey, variables, user, null, ct);
+
+    /// <summary>Starts at the given start event (a timer start event), or at the none start event when it is null.</summary>
     public async Task<InstanceRecord> StartAsync(
         DefinitionRecord definition,
         string? businessKey,
         IReadOnlyDictionary<string, JsonElement> variables,
         string? user,
+        string? startEventId,
         CancellationToken ct)
     {
-        var instance = await StartCoreAsync(Guid.NewGuid(), definition, businessKey, variables, user, null, null, 0, ct);
+        var instance = await StartCoreAsync(Guid.NewGuid(), definition, businessKey, variables, user, null, null, 0, startEventId, ct);
         await SaveAsync(ct);
         return instance;
     }
@@ -62,6 +73,7 @@ public sealed class InstanceCommandRunner(
         Guid? parentInstanceId,
         string? parentExecutionId,
         int depth,
+        string? startEventId,
         CancellationToken ct)
     {
         var model = catalog.ModelOf(definition);
@@ -92,7 +104,7 @@ public sealed class InstanceCommandRunner(
             instance,
             model,
             null,
-            new StartInstance(id, businessKey, merged, null, parentInstanceId, parentExecutionId),
+            new StartInstance(id, businessKey, merged, startEventId, parentInstanceId, parentExecutionId),
             user,
             depth,
             ct);
@@ -166,6 +178,11 @@ public sealed class InstanceCommandRunner(
         foreach (var effect in result.Effects)
         {
             await ApplyAsync(instance, model, effect, user, now, depth, ct);
+        }
+
+        foreach (var hook in effectsHooks)
+        {
+            await hook.OnEffectsAsync(instance, result.Effects, ct);
         }
 
         return result.Effects;
@@ -343,6 +360,7 @@ public sealed class InstanceCommandRunner(
             parent.Id,
             called.ExecutionId,
             depth + 1,
+            null,
             ct);
     }
 

@@ -17,6 +17,9 @@ public interface IAfterCommitQueue
     /// <summary>A task was written; the live streams of the people who may work on it hear of it.</summary>
     void TaskCreated(TaskRecord task);
 
+    /// <summary>Anything else to do once the transaction has committed (scheduling SLA steps, for one).</summary>
+    void Enqueue(Func<CancellationToken, Task> action);
+
     /// <summary>Forgets what was queued (the transaction failed).</summary>
     void Discard();
 
@@ -47,6 +50,8 @@ internal sealed class AfterCommitQueue(JobSignal jobs, ITimerScheduler timers, L
         live.Publish(task);
         return Task.CompletedTask;
     });
+
+    public void Enqueue(Func<CancellationToken, Task> action) => _actions.Add(action);
 
     public void Discard()
     {
