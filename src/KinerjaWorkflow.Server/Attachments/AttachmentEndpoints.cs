@@ -68,7 +68,7 @@ public static class AttachmentEndpoints
             .WithTags("Lampiran")
             .WithName("DownloadAttachment")
             .WithSummary("Unduh dokumen (bagi yang boleh melihat tugasnya); checksum diperiksa sebelum dikirim")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces<Stream>(StatusCodes.Status200OK, DocumentKinds.Pdf.ContentType, [.. DocumentKinds.All.Skip(1).Select(k => k.ContentType)])
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status500InternalServerError);

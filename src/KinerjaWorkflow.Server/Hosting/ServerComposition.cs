@@ -96,6 +96,7 @@ public static class ServerComposition
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseAuthentication();
+        app.UseMiddleware<UsersAccountMiddleware>();
         app.UseAuthorization();
 
         app.MapOpenApi();

@@ -1,30 +1,23 @@
 using System.Security.Claims;
 using KinerjaWorkflow.Server.Persistence;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace KinerjaWorkflow.Server.Identity;
 
 /// <summary>
-/// Makes an admin's changes count for tokens and cookies already issued: every request's principal is checked
-/// against the account as stored. A disabled or removed account is signed out (the request is anonymous, so
-/// a 401); roles and the admin flag are taken from the database, not from the token. Accounts are cached
-/// briefly; a change on this node drops its entry at once, other nodes see it within <see cref="CacheFor"/>.
+/// Makes an admin's changes count for tokens and cookies already issued: a request's user is checked against
+/// the account as stored. A disabled or removed account is refused; roles and the admin flag come from the
+/// database, not from the token. Accounts are cached briefly; a change on this node drops its entry at once,
+/// other nodes see it within <see cref="CacheFor"/>.
 /// </summary>
-public sealed class UsersAccountCheck(IDbContextFactory<KinerjaDbContext> contexts, IMemoryCache cache) : IClaimsTransformation
+public sealed class UsersAccountCheck(IDbContextFactory<KinerjaDbContext> contexts, IMemoryCache cache)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
-    private const string CheckedClaim = "kinerja:account_checked";
-
-    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+    /// <summary>The principal with the stored roles, or null when the account may no longer be used.</summary>
+    public async Task<ClaimsPrincipal?> CheckAsync(ClaimsPrincipal principal, CurrentUser user)
     {
-        if (principal.HasClaim(c => c.Type == CheckedClaim) || principal.FindCurrentUser() is not { } user)
-        {
-            return principal;
-        }
-
         var account = await cache.GetOrCreateAsync(Key(user.UserName), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheFor;
@@ -32,13 +25,12 @@ public sealed class UsersAccountCheck(IDbContextFactory<KinerjaDbContext> contex
         });
         if (account is null || account.IsDisabled || account.OfficeId != user.OfficeId)
         {
-            return new ClaimsPrincipal(new ClaimsIdentity());
+            return null;
         }
 
-        var current = user with { Roles = account.Roles, IsAdmin = account.IsAdmin };
-        var checkedPrincipal = current.ToClaimsPrincipal(principal.Identity!.AuthenticationType!);
-        ((ClaimsIdentity)checkedPrincipal.Identity!).AddClaim(new Claim(CheckedClaim, "true"));
-        return checkedPrincipal;
+        return account.IsAdmin == user.IsAdmin && account.Roles.SetEquals(user.Roles)
+            ? principal
+            : (user with { Roles = account.Roles, IsAdmin = account.IsAdmin }).ToClaimsPrincipal(principal.Identity!.AuthenticationType!);
     }
 
     public void Forget(string userName) => cache.Remove(Key(userName));
@@ -59,4 +51,21 @@ public sealed class UsersAccountCheck(IDbContextFactory<KinerjaDbContext> contex
     }
 
     private sealed record StoredAccount(string OfficeId, bool IsAdmin, bool IsDisabled, IReadOnlySet<string> Roles);
+}
+
+/// <summary>
+/// Runs after authentication: a signed-in user whose account was disabled becomes anonymous (so endpoints that
+/// need a user answer 401), and everyone else carries the roles stored now.
+/// </summary>
+public sealed class UsersAccountMiddleware(RequestDelegate next, UsersAccountCheck accounts)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.User.FindCurrentUser() is { } user)
+        {
+            context.User = await accounts.CheckAsync(context.User, user) ?? new ClaimsPrincipal(new ClaimsIdentity());
+        }
+
+        await next(context);
+    }
 }

@@ -1,8 +1,9 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using KinerjaWorkflow.Server.Attachments;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Supervision;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace KinerjaWorkflow.Server.Tasks;
@@ -28,12 +29,15 @@ public static class InboxComposition
 
         services.AddMemoryCache();
         services.AddSingleton<UsersAccountCheck>();
-        services.AddSingleton<IClaimsTransformation>(sp => sp.GetRequiredService<UsersAccountCheck>());
         services.AddScoped<UsersAdministration>();
 
         // Unreadable bodies and parameters (wrong JSON types, "abc" for a number) become exceptions, which the
         // exception handler answers as problem details in every environment, not only in Development.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        // Text people typed (comments, reasons, names) goes out with <, >, &, ' and " escaped, so a JSON answer
+        // is inert even where something mistakes it for HTML; all other characters stay readable.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
         return services;
     }
 

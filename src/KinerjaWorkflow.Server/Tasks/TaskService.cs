@@ -474,16 +474,30 @@ public sealed class TaskService(
             AllowedActions(task, access));
     }
 
-    /// <summary>The step completed last in the instance before this task was created: whose work this one continues.</summary>
+    /// <summary>
+    /// The step whose completion this task continues: the last completion in the instance's audit trail up to
+    /// this task's creation. The trail's order, not the timestamps, decides between completions in the same
+    /// millisecond.
+    /// </summary>
     private async Task<PreviousStep?> PreviousStepAsync(TaskRecord task, CancellationToken ct)
     {
+        var completion = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.InstanceId == task.InstanceId && a.Action == AuditActions.TaskCompleted && a.At <= task.CreatedAt)
+            .OrderByDescending(a => a.Id)
+            .FirstOrDefaultAsync(ct);
+        if (completion?.FromStep is not { } stepId)
+        {
+            return null;
+        }
+
+        var at = completion.At;
         var previous = await db.Tasks.AsNoTracking()
             .Where(t => t.InstanceId == task.InstanceId
                 && t.Id != task.Id
                 && t.Status == TaskStatusText.Completed
-                && t.CompletedAt <= task.CreatedAt)
-            .OrderByDescending(t => t.CompletedAt)
-            .ThenByDescending(t => t.CreatedAt)
+                && t.StepId == stepId
+                && t.CompletedAt == at)
+            .OrderByDescending(t => t.CreatedAt)
             .FirstOrDefaultAsync(ct);
         if (previous is null)
         {
