@@ -58,7 +58,7 @@ public static class ServerComposition
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiDocumentation.Configure);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -77,6 +77,7 @@ public static class ServerComposition
         services.AddScoped<InstanceService>();
         services.AddScoped<TaskService>();
         services.AddKinerjaNotifications(configuration);
+        services.AddKinerjaInbox(configuration);
 
         services.AddSingleton<JobSignal>();
         services.AddScoped<IAfterCommitQueue, AfterCommitQueue>();
@@ -95,6 +96,7 @@ public static class ServerComposition
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseAuthentication();
+        app.UseMiddleware<UsersAccountMiddleware>();
         app.UseAuthorization();
 
         app.MapOpenApi();
@@ -113,6 +115,7 @@ public static class ServerComposition
         app.MapDefinitionEndpoints();
         app.MapInstanceEndpoints();
         app.MapTaskEndpoints();
+        app.MapKinerjaInbox();
         app.MapNotificationEndpoints();
         if (app.Environment.IsEnvironment(TestingEnvironment))
         {
