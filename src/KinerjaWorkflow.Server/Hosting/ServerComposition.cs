@@ -7,6 +7,7 @@ using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tasks;
+using KinerjaWorkflow.Server.Web;
 using Serilog;
 
 namespace KinerjaWorkflow.Server.Hosting;
@@ -86,6 +87,7 @@ public static class ServerComposition
         services.AddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
         services.AddKinerjaScheduling();
+        services.AddKinerjaWeb(configuration);
         return services;
     }
 
@@ -114,6 +116,7 @@ public static class ServerComposition
         app.MapInstanceEndpoints();
         app.MapTaskEndpoints();
         app.MapNotificationEndpoints();
+        app.MapKinerjaWeb();
         if (app.Environment.IsEnvironment(TestingEnvironment))
         {
             app.MapTestingEndpoints();
