@@ -13,6 +13,20 @@ public static class DefinitionEndpoints
     {
         var group = app.MapGroup("/api/definitions").WithTags("Definisi").RequireAuthorization();
 
+        group.MapPost("/validate", async (HttpContext http, DefinitionService definitions, CancellationToken ct) =>
+        {
+            var user = http.User.ToCurrentUser();
+            if (!user.IsAdmin)
+            {
+                throw new ForbiddenProblem("Hanya admin yang dapat memeriksa definisi.");
+            }
+
+            var compiled = await definitions.ValidateAsync(await ReadBpmnAsync(http.Request, ct), user.OfficeId, ct);
+            return Results.Ok(new ValidationResponse(compiled.IsValid, compiled.Problems.Select(ProblemView.From).ToList()));
+        })
+        .WithSummary("Periksa definisi BPMN tanpa menerapkannya: setiap masalah dengan elemennya")
+        .WithMetadata(new RequestSizeLimitAttributeMetadata(MaxBpmnBytes));
+
         group.MapGet("/", async (HttpContext http, DefinitionQueries queries, CancellationToken ct) =>
             Results.Ok(await queries.ListAsync(http.User.ToCurrentUser(), ct)))
             .WithSummary("Daftar definisi SOP kantor pengguna (versi terbaru)");
@@ -47,20 +61,6 @@ public static class DefinitionEndpoints
                 : Results.Ok(body);
         })
         .WithSummary("Terapkan definisi BPMN (isi XML atau berkas multipart); 422 mendaftar setiap masalah")
-        .WithMetadata(new RequestSizeLimitAttributeMetadata(MaxBpmnBytes));
-
-        group.MapPost("/validate", async (HttpContext http, DefinitionService definitions, CancellationToken ct) =>
-        {
-            var user = http.User.ToCurrentUser();
-            if (!user.IsAdmin)
-            {
-                throw new ForbiddenProblem("Hanya admin yang dapat memeriksa definisi.");
-            }
-
-            var compiled = await definitions.ValidateAsync(await ReadBpmnAsync(http.Request, ct), user.OfficeId, ct);
-            return Results.Ok(new ValidationResponse(compiled.IsValid, compiled.Problems.Select(ProblemView.From).ToList()));
-        })
-        .WithSummary("Periksa definisi BPMN tanpa menerapkannya: setiap masalah dengan elemennya")
         .WithMetadata(new RequestSizeLimitAttributeMetadata(MaxBpmnBytes));
 
         return app;

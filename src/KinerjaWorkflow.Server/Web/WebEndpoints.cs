@@ -45,9 +45,13 @@ public static class WebEndpoints
             render.PageAsync(http, new PageSpec("Dasbor", "dasbor", "dashboard"), ct, c => c.MaySeeDashboard, "Dasbor hanya untuk atasan dan admin."));
 
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Halaman web");
-        api.MapGet("/waktu/preview", async (string? text, string? unit, HttpContext http, WaktuPreviewService preview, CancellationToken ct) =>
-                TypedResults.Ok(await preview.PreviewAsync(http.User.ToCurrentUser(), text, unit, ct)))
+        api.MapGet("/waktu/preview", async (string? text, string? unit, HttpContext http, WaktuService waktu, CancellationToken ct) =>
+                TypedResults.Ok(await waktu.PreviewAsync(http.User.ToCurrentUser(), text, unit, ct)))
             .WithSummary("Pratinjau cara layanan membaca sebuah Waktu: durasi harapan dan tenggat, dan contoh tenggat di kantor pengguna");
+        api.MapPost("/waktu/remaining", async (WorkingTimeRequest request, HttpContext http, WaktuService waktu, CancellationToken ct) =>
+                TypedResults.Ok(await waktu.RemainingAsync(http.User.ToCurrentUser(), request.Until, ct)))
+            .WithSummary("Sisa waktu kerja kantor pengguna dari sekarang sampai setiap waktu yang diberikan (menit; negatif bila sudah lewat)")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/offices/current", CurrentOfficeAsync)
             .WithSummary("Kantor pengguna: nama, zona waktu, jam kantor, peran dan atasannya, dan jam server saat ini");
         api.MapGet("/dashboard", async (DateOnly? from, DateOnly? to, HttpContext http, DashboardService dashboard, CancellationToken ct) =>

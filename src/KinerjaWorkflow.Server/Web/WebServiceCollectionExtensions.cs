@@ -29,7 +29,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ClientAssets>();
         services.AddScoped<PageContextFactory>();
         services.AddScoped<PageRenderer>();
-        services.AddScoped<WaktuPreviewService>();
+        services.AddScoped<WaktuService>();
         services.AddScoped<DashboardService>();
         return services;
     }

@@ -6,38 +6,26 @@ using KinerjaWorkflow.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 
 namespace KinerjaWorkflow.Server.Tests.Browser;
 
 /// <summary>
-/// The service on a real loopback port (a browser needs a socket; the factory's in-memory server has none) and
-/// Debian's Chromium driven by Playwright, with a fresh profile, at 1366×768.
+/// The service on a real loopback port (a browser needs a socket; the factory's in-memory server has none) and a
+/// browser context of its own at 1366×768.
 /// </summary>
 public sealed class BrowserHost : IAsyncDisposable
 {
-    /// <summary>Where Debian's chromium package puts the browser; Playwright's own download cannot work here.</summary>
-    public const string ChromiumPath = "/usr/bin/chromium";
-
-    private static readonly string[] ChromiumArgs =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
-
     private readonly KinerjaServer _server;
     private readonly WebApplicationFactory<Program> _factory;
-    private readonly IPlaywright _playwright;
-    private readonly DirectoryInfo _profile;
 
-    private BrowserHost(KinerjaServer server, WebApplicationFactory<Program> factory, Uri address, IPlaywright playwright, DirectoryInfo profile, IBrowserContext browser)
+    private BrowserHost(KinerjaServer server, WebApplicationFactory<Program> factory, Uri address, IBrowserContext browser)
     {
         _server = server;
         _factory = factory;
         Address = address;
-        _playwright = playwright;
-        _profile = profile;
         Browser = browser;
     }
 
@@ -47,29 +35,29 @@ public sealed class BrowserHost : IAsyncDisposable
 
     public ManualClock Clock => _factory.Services.GetRequiredService<ManualClock>();
 
-    public static async Task<BrowserHost> StartAsync()
+    public static async Task<BrowserHost> StartAsync(Chromium chromium)
     {
         var server = new KinerjaServer();
 
-        // Without the live stream the header asks for notifications at this interval; a second keeps tests quick.
-        var factory = server.WithWebHostBuilder(b => b.UseSetting("Web:NotificationPollInterval", "00:00:01"));
+        var factory = server.WithWebHostBuilder(b =>
+        {
+            // Without the live stream the header asks for notifications at this interval; a second keeps tests quick.
+            b.UseSetting("Web:NotificationPollInterval", "00:00:01");
+
+            // Seeding hashes every demo user's password; the production work factor costs seconds per test here.
+            b.ConfigureServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
+        });
         factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-
-        var playwright = await Playwright.CreateAsync();
-        var profile = Directory.CreateTempSubdirectory("kinerja-chromium-");
-        var browser = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new BrowserTypeLaunchPersistentContextOptions
+        var browser = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
             ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
             Locale = "id-ID",
             BaseURL = address.ToString().TrimEnd('/'),
         });
         browser.SetDefaultTimeout(20_000);
-        return new BrowserHost(server, factory, address, playwright, profile, browser);
+        return new BrowserHost(server, factory, address, browser);
     }
 
     /// <summary>An API client signed in with a bearer token, for setting up and checking what the pages did.</summary>
@@ -116,17 +104,8 @@ public sealed class BrowserHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Browser.CloseAsync();
-        _playwright.Dispose();
         await _factory.DisposeAsync();
         await _server.DisposeAsync();
         _server.Data.Dispose();
-        try
-        {
-            _profile.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-            // Chromium may still be closing a file in its profile; the temp folder cleaner gets it later.
-        }
     }
 }

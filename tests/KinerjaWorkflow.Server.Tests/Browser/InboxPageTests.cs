@@ -8,9 +8,15 @@ namespace KinerjaWorkflow.Server.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class InboxPageTests : IAsyncLifetime
 {
+    private readonly Chromium _chromium;
     private BrowserHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await BrowserHost.StartAsync();
+    public InboxPageTests(Chromium chromium)
+    {
+        _chromium = chromium;
+    }
+
+    public async Task InitializeAsync() => _host = await BrowserHost.StartAsync(_chromium);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

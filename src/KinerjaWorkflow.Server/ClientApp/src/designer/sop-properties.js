@@ -132,6 +132,7 @@ function stepGroup() {
   return {
     id: 'sop-step',
     label: 'Langkah SOP',
+    shouldOpen: true,
     entries: [
       stepField('sop-nomor', 'nomor', 'Nomor langkah'),
       stepField('sop-kelengkapan', 'kelengkapan', 'Kelengkapan', { area: true }),
@@ -163,7 +164,7 @@ function laneGroup(office) {
       ],
     });
   }
-  return { id: 'sop-lane', label: 'Peran lajur', entries: [{ id: 'sop-lane-role', component: Component, isEdited: isSelectEntryEdited }] };
+  return { id: 'sop-lane', label: 'Peran lajur', shouldOpen: true, entries: [{ id: 'sop-lane-role', component: Component, isEdited: isSelectEntryEdited }] };
 }
 
 const UNITS = ['', 'menit', 'jam', 'hari', 'hari kerja', 'minggu', 'bulan'];
@@ -201,6 +202,7 @@ function processGroup() {
   return {
     id: 'sop-process',
     label: 'Identitas SOP',
+    shouldOpen: true,
     entries: [
       identity('nomor', 'Nomor SOP'),
       identity('judul', 'Judul'),

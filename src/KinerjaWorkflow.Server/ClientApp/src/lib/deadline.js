@@ -1,7 +1,8 @@
 // How close a task is to its Mutu Baku: on time, near the deadline (past its expected time or 75% of the
 // time allowed, when the service reminds), or overdue. The server's clock decides (see serverClock).
 
-import { timeSpanMinutes } from './format.js';
+import { api } from './api.js';
+import { syncServerClock } from './page.js';
 
 export const DEADLINE_LABELS = {
   overdue: 'Terlambat',
@@ -23,13 +24,13 @@ export function deadlineState(task, now) {
 }
 
 /**
- * Office working time left until the deadline, in minutes (negative when late), as the task API reports it;
- * null when the answer does not carry it.
+ * Office working time left until each active task's deadline, in minutes (negative when late), counted by the
+ * service in the office's calendar; also brings the page's clock in line with the server's.
  */
-export function workingMinutesRemaining(task) {
-  for (const name of ['workingTimeRemaining', 'workingTimeLeft', 'timeRemaining']) {
-    if (task[name] !== undefined && task[name] !== null) return timeSpanMinutes(task[name]);
-  }
-  if (typeof task.workingMinutesRemaining === 'number') return task.workingMinutesRemaining;
-  return null;
+export async function workingMinutesRemaining(tasks) {
+  const due = tasks.filter((t) => t.dueAt && t.status !== 'completed' && t.status !== 'cancelled');
+  if (due.length === 0) return new Map();
+  const answer = await api('/api/waktu/remaining', { method: 'POST', json: { until: due.map((t) => t.dueAt) } });
+  syncServerClock(answer.now);
+  return new Map(due.map((t, i) => [t.id, answer.workingMinutes[i]]));
 }

@@ -88,7 +88,9 @@ function renderPanel() {
   });
   replace(panel,
     h('div', { class: 'notif-head' }, h('h2', null, 'Notifikasi'),
-      h('button', { type: 'button', class: 'button-quiet small', onclick: () => togglePanel(false) }, 'Tutup')),
+      h('div', { class: 'button-row' },
+        items.length > 0 ? h('button', { type: 'button', class: 'button-quiet small', onclick: markAllRead }, 'Tandai semua dibaca') : null,
+        h('button', { type: 'button', class: 'button-quiet small', onclick: () => togglePanel(false) }, 'Tutup'))),
     items.length === 0 ? h('p', { class: 'muted empty' }, 'Tidak ada notifikasi baru.') : h('ul', { class: 'notif-list' }, items));
 }
 
@@ -98,6 +100,16 @@ async function markRead(id) {
   } finally {
     await refreshUnread({ announce: false });
     $('#notif-button')?.focus();
+  }
+}
+
+async function markAllRead() {
+  try {
+    await api('/api/notifications/read-all', { method: 'POST' });
+  } catch (error) {
+    flash(error.message, 'error');
+  } finally {
+    await refreshUnread({ announce: false });
   }
 }
 
@@ -179,6 +191,19 @@ export function initLayout() {
   });
   refreshUnread({ announce: false });
   connectStream();
+}
+
+/**
+ * Wraps a page's loader so that when live events start several loads, only the newest one's answer is shown:
+ * an older answer arriving late never overwrites a newer one.
+ */
+export function latestOnly(loader) {
+  let sequence = 0;
+  return async (...args) => {
+    const mine = ++sequence;
+    const result = await loader(...args);
+    return mine === sequence ? result : undefined;
+  };
 }
 
 /** The page's main area, no longer busy. */

@@ -4,7 +4,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { api } from '../lib/api.js';
 import { h, replace, table } from '../lib/dom.js';
 import { dateOnly, dateTime, number, percent, workingDuration } from '../lib/format.js';
-import { app, errorBox, initLayout, office, onLive } from '../lib/page.js';
+import { app, errorBox, initLayout, latestOnly, office, onLive } from '../lib/page.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
@@ -19,8 +19,8 @@ let period = null;
 let selectedSop = null;
 let latest = null;
 
-const yearSelect = h('select', { id: 'period-year', name: 'year' });
-const quarterSelect = h('select', { id: 'period-quarter', name: 'quarter' }, QUARTERS.map((q, i) => h('option', { value: String(i + 1) }, `Triwulan ${q}`)));
+const yearSelect = h('select', { id: 'period-year', name: 'year', onchange: choosePeriod });
+const quarterSelect = h('select', { id: 'period-quarter', name: 'quarter', onchange: choosePeriod }, QUARTERS.map((q, i) => h('option', { value: String(i + 1) }, `Triwulan ${q}`)));
 const periodLabel = h('p', { id: 'period-label' });
 const content = h('div', { id: 'dashboard-content' });
 
@@ -42,10 +42,13 @@ function choosePeriod() {
   load();
 }
 
+const fetchDashboard = latestOnly((query) => api(`/api/dashboard${query}`));
+
 async function load() {
   try {
-    const query = period ? `?from=${period.from}&to=${period.to}` : '';
-    latest = await api(`/api/dashboard${query}`);
+    const data = await fetchDashboard(period ? `?from=${period.from}&to=${period.to}` : '');
+    if (!data) return;
+    latest = data;
     render(latest);
   } catch (error) {
     replace(content, errorBox(error));
@@ -80,7 +83,7 @@ function render(data) {
     h('div', { class: 'dash-grid' },
       h('section', { class: 'card', 'aria-labelledby': 'sop-chart-heading' },
         h('div', { class: 'card-head' }, h('h2', { id: 'sop-chart-heading' }, 'Ketepatan waktu per SOP')),
-        chartFigure('sop-rate', 'Persentase tugas selesai tepat waktu per SOP'),
+        chartFigure('sop-rate', 'Persentase tugas selesai tepat waktu per SOP', 70 + 34 * data.sops.length),
         table({ text: 'Ketepatan waktu per SOP (tabel)', visible: false }, [
           { label: 'SOP', cell: (s) => h('button', { type: 'button', class: 'link-button', onclick: () => { selectedSop = s.key; render(latest); } }, s.name) },
           { label: 'Tugas', cell: (s) => number(s.tasks), numeric: true },
@@ -125,7 +128,7 @@ function render(data) {
     type: 'bar',
     data: {
       labels: data.sops.map((s) => s.name),
-      datasets: [{ label: 'Tepat waktu (%)', data: data.sops.map((s) => (s.onTimeRate === null ? null : s.onTimeRate * 100)), backgroundColor: '#1f5fbf', borderRadius: 4 }],
+      datasets: [{ label: 'Tepat waktu (%)', data: data.sops.map((s) => (s.onTimeRate === null ? null : s.onTimeRate * 100)), backgroundColor: '#1f5fbf', borderRadius: 4, maxBarThickness: 26 }],
     },
     options: { indexAxis: 'y', scales: { x: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } }, y: { ticks: { callback: (_, i) => shorten(data.sops[i]?.name ?? '', 34) } } }, plugins: { legend: { display: false } } },
   });
@@ -133,7 +136,7 @@ function render(data) {
     type: 'bar',
     data: {
       labels: stepRows.map(stepLabel),
-      datasets: [{ label: 'Tepat waktu (%)', data: stepRows.map((s) => (s.onTimeRate === null ? null : s.onTimeRate * 100)), backgroundColor: stepRows.map((s) => (s.onTimeRate !== null && s.onTimeRate < 0.8 ? '#c0262d' : '#17803d')), borderRadius: 4 }],
+      datasets: [{ label: 'Tepat waktu (%)', data: stepRows.map((s) => (s.onTimeRate === null ? null : s.onTimeRate * 100)), backgroundColor: stepRows.map((s) => (s.onTimeRate !== null && s.onTimeRate < 0.8 ? '#c0262d' : '#17803d')), borderRadius: 4, maxBarThickness: 28 }],
     },
     options: { scales: { y: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } }, x: { title: { display: true, text: 'Langkah' } } }, plugins: { legend: { display: false }, tooltip: { callbacks: { title: (items) => stepRows[items[0].dataIndex]?.stepName } } } },
   });
@@ -150,8 +153,8 @@ function render(data) {
   });
 }
 
-function chartFigure(id, label) {
-  return h('figure', { class: 'chart' }, h('canvas', { id: `chart-${id}`, role: 'img', 'aria-label': `${label}; datanya ada di tabel di bawah` }));
+function chartFigure(id, label, height) {
+  return h('figure', { class: 'chart', style: height ? { height: `${height}px` } : undefined }, h('canvas', { id: `chart-${id}`, role: 'img', 'aria-label': `${label}; datanya ada di tabel di bawah` }));
 }
 
 function draw(id, config) {

@@ -112,11 +112,25 @@ async function show(xml, { key, version }) {
   select.value = key;
   clearProblems();
   replace(notices);
-  modeler.get('canvas').zoom('fit-viewport', 'auto');
+  fitBesidePalette(modeler.get('canvas'));
   const url = new URL(window.location.href);
   url.searchParams.set('key', key);
   window.history.replaceState(null, '', url);
   showStatus(warnings.length > 0 ? `${warnings.length} bagian berkas tidak dikenali modeler.` : null);
+}
+
+/** Fits the diagram into the part of the canvas the palette does not cover. */
+function fitBesidePalette(canvas) {
+  canvas.zoom('fit-viewport', 'auto');
+  const { inner, outer } = canvas.viewbox();
+  const left = (canvasHost.querySelector('.djs-palette')?.getBoundingClientRect().width ?? 0) + 32;
+  const scale = Math.min((outer.width - left - 24) / inner.width, (outer.height - 48) / inner.height, 1.25);
+  canvas.viewbox({
+    x: inner.x - left / scale,
+    y: inner.y - (outer.height - inner.height * scale) / 2 / scale,
+    width: outer.width / scale,
+    height: outer.height / scale,
+  });
 }
 
 function showStatus(extra) {

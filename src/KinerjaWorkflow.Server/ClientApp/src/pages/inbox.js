@@ -5,7 +5,7 @@ import { h, replace, table } from '../lib/dom.js';
 import { DEADLINE_LABELS, deadlineState, workingMinutesRemaining } from '../lib/deadline.js';
 import { definitionNames } from '../lib/definitions.js';
 import { dateTime, workingDuration } from '../lib/format.js';
-import { app, errorBox, flash, initLayout, office, onLive, serverNow, syncServerClock, user } from '../lib/page.js';
+import { app, errorBox, flash, initLayout, latestOnly, office, onLive, serverNow, user } from '../lib/page.js';
 
 initLayout();
 
@@ -17,6 +17,7 @@ const FILTERS = [
 ];
 let filter = 'all';
 let tasks = [];
+let remainingMinutes = new Map();
 let knownIds = null;
 const fresh = new Set();
 
@@ -42,15 +43,21 @@ function legend() {
     ['ontime', 'near', 'overdue'].map((state) => h('li', null, h('span', { class: `chip state-${state}` }, DEADLINE_LABELS[state]))));
 }
 
+const fetchTasks = latestOnly(async () => {
+  const [open, claimed] = await Promise.all([
+    api('/api/tasks?status=open&pageSize=200'),
+    api('/api/tasks?status=claimed&pageSize=200'),
+  ]);
+  const list = [...itemsOf(open), ...itemsOf(claimed)];
+  return { list, remaining: await workingMinutesRemaining(list) };
+});
+
 async function load({ announce = false } = {}) {
   try {
-    const [open, claimed, currentOffice] = await Promise.all([
-      api('/api/tasks?status=open&pageSize=200'),
-      api('/api/tasks?status=claimed&pageSize=200'),
-      api('/api/offices/current'),
-    ]);
-    syncServerClock(currentOffice.now);
-    const list = [...itemsOf(open), ...itemsOf(claimed)];
+    const answer = await fetchTasks();
+    if (!answer) return;
+    const { list } = answer;
+    remainingMinutes = answer.remaining;
     list.sort((a, b) => (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity)
       || Date.parse(a.createdAt) - Date.parse(b.createdAt));
     if (knownIds) {
@@ -114,14 +121,11 @@ async function render() {
 
 function remaining(task, now) {
   if (!task.dueAt) return h('span', { class: 'muted' }, '–');
-  const minutes = workingMinutesRemaining(task);
-  if (minutes !== null) {
-    return minutes < 0
-      ? h('span', { class: 'late' }, `lewat ${workingDuration(minutes)}`)
-      : h('span', null, workingDuration(minutes));
-  }
-  const clockMinutes = (Date.parse(task.dueAt) - now) / 60000;
-  return clockMinutes < 0 ? h('span', { class: 'late' }, `lewat ${workingDuration(clockMinutes)}`) : h('span', null, workingDuration(clockMinutes));
+  const minutes = remainingMinutes.get(task.id);
+  if (minutes === undefined) return h('span', { class: 'muted' }, '–');
+  return minutes < 0 || deadlineState(task, now) === 'overdue'
+    ? h('span', { class: 'late' }, `lewat ${workingDuration(minutes)}`)
+    : h('span', null, workingDuration(minutes));
 }
 
 function stat(label, value, tone = '') {

@@ -11,7 +11,7 @@ import { DEADLINE_LABELS } from '../lib/deadline.js';
 import { definitionNames } from '../lib/definitions.js';
 import { dateTime } from '../lib/format.js';
 import { timeline } from '../lib/history.js';
-import { app, errorBox, initLayout, office, onLive, page, serverNow, syncServerClock } from '../lib/page.js';
+import { app, errorBox, initLayout, latestOnly, office, onLive, page, serverNow, syncServerClock } from '../lib/page.js';
 
 initLayout();
 
@@ -23,17 +23,27 @@ const canvasHost = h('div', { class: 'diagram', id: 'diagram', role: 'img', 'ari
 const viewer = new NavigatedViewer({ container: canvasHost, moddleExtensions: { sop: sopModdle } });
 let shownXml = null;
 
+const fetchInstance = latestOnly(async () => {
+  const [instance, history, currentOffice, names] = await Promise.all([
+    api(`/api/instances/${instanceId}`),
+    api(`/api/instances/${instanceId}/history`),
+    api('/api/offices/current'),
+    definitionNames(),
+  ]);
+  syncServerClock(currentOffice.now);
+  const xml = await api(`/api/definitions/${encodeURIComponent(instance.definitionKey)}/bpmn?version=${instance.definitionVersion}`, { headers: { Accept: 'application/xml' } });
+  return { instance, history, names, xml };
+});
+
+let rendering = Promise.resolve();
+
 async function load() {
   try {
-    const [instance, history, currentOffice, names] = await Promise.all([
-      api(`/api/instances/${instanceId}`),
-      api(`/api/instances/${instanceId}/history`),
-      api('/api/offices/current'),
-      definitionNames(),
-    ]);
-    syncServerClock(currentOffice.now);
-    const xml = await api(`/api/definitions/${encodeURIComponent(instance.definitionKey)}/bpmn?version=${instance.definitionVersion}`, { headers: { Accept: 'application/xml' } });
-    await render(instance, history, names, xml);
+    const answer = await fetchInstance();
+    if (!answer) return;
+    // The diagram import is asynchronous: one render at a time.
+    rendering = rendering.catch(() => {}).then(() => render(answer.instance, answer.history, answer.names, answer.xml));
+    await rendering;
   } catch (error) {
     replace(root, h('p', { class: 'breadcrumb' }, h('a', { href: '/instans' }, '‹ Instans')), errorBox(error));
   }

@@ -6,7 +6,7 @@ import { DEADLINE_LABELS, deadlineState, workingMinutesRemaining } from '../lib/
 import { definitionNames, isNegativeOutcome, outcomeLabel } from '../lib/definitions.js';
 import { dateTime, workingDuration } from '../lib/format.js';
 import { timeline } from '../lib/history.js';
-import { app, errorBox, flash, initLayout, office, page, serverNow, syncServerClock, user } from '../lib/page.js';
+import { app, errorBox, flash, initLayout, office, page, serverNow, user } from '../lib/page.js';
 
 initLayout();
 
@@ -16,19 +16,19 @@ const STATUS_LABELS = { open: 'Belum diambil', claimed: 'Sedang dikerjakan', com
 
 async function load(message) {
   try {
-    const [task, currentOffice] = await Promise.all([api(`/api/tasks/${taskId}`), api('/api/offices/current')]);
-    syncServerClock(currentOffice.now);
-    const [history, names] = await Promise.all([
+    const task = await api(`/api/tasks/${taskId}`);
+    const [history, names, remaining] = await Promise.all([
       api(`/api/instances/${task.instanceId}/history`).catch(() => []),
       definitionNames(),
+      workingMinutesRemaining([task]),
     ]);
-    render(task, history, names, message);
+    render(task, history, names, remaining.get(task.id), message);
   } catch (error) {
     replace(root, h('p', { class: 'breadcrumb' }, h('a', { href: '/tugas' }, '‹ Kotak Tugas')), errorBox(error));
   }
 }
 
-function render(task, history, names, message) {
+function render(task, history, names, remaining, message) {
   const now = serverNow();
   const state = deadlineState(task, now);
   document.title = `${task.stepNumber ? `${task.stepNumber}. ` : ''}${task.stepName} · KinerjaWorkflow`;
@@ -48,17 +48,15 @@ function render(task, history, names, message) {
     message ? h('div', { class: 'alert alert-success', role: 'status', id: 'task-message', tabindex: '-1' }, message) : null,
     h('div', { class: 'grid-2' },
       h('div', { class: 'stack' },
-        context(task, now),
+        context(task, remaining),
+        previousStep(task),
         task.status === 'completed' || task.status === 'cancelled' ? outcome(task) : actions(task)),
       h('section', { class: 'card', 'aria-labelledby': 'history-heading' },
         h('h2', { id: 'history-heading' }, 'Riwayat instans'),
         timeline(history, office.timeZone))));
 }
 
-function context(task, now) {
-  const remaining = workingMinutesRemaining(task);
-  const clockRemaining = task.dueAt ? (Date.parse(task.dueAt) - now) / 60000 : null;
-  const left = remaining ?? clockRemaining;
+function context(task, remaining) {
   const fact = (label, value) => [h('dt', null, label), h('dd', null, value || h('span', { class: 'muted' }, '–'))];
   return h('section', { class: 'card', 'aria-labelledby': 'context-heading' },
     h('h2', { id: 'context-heading' }, 'Konteks SOP'),
@@ -73,11 +71,31 @@ function context(task, now) {
       fact('Diberikan', dateTime(task.createdAt, office.timeZone)),
       task.expectedAt ? fact('Waktu harapan', dateTime(task.expectedAt, office.timeZone)) : null,
       fact('Tenggat', task.dueAt ? dateTime(task.dueAt, office.timeZone) : 'Tanpa tenggat'),
-      task.dueAt && task.status !== 'completed'
-        ? fact(remaining !== null ? 'Sisa waktu kerja' : 'Sisa waktu', left < 0
-          ? h('span', { class: 'late' }, `terlambat ${workingDuration(left)}`)
-          : workingDuration(left))
-        : null));
+      remaining !== undefined
+        ? fact('Sisa waktu kerja', remaining < 0 || task.overdue
+          ? h('span', { class: 'late', id: 'working-time-left' }, `terlambat ${workingDuration(remaining)}`)
+          : h('span', { id: 'working-time-left' }, workingDuration(remaining)))
+        : null),
+    (task.attachments ?? []).length > 0 ? attachmentList('Lampiran tugas ini', task.attachments) : null);
+}
+
+/** What the step before handed over: its comment and documents. */
+function previousStep(task) {
+  const previous = task.previous;
+  if (!previous) return null;
+  return h('section', { class: 'card', 'aria-labelledby': 'previous-heading' },
+    h('h2', { id: 'previous-heading' }, `Dari langkah sebelumnya: ${previous.stepNumber ? `${previous.stepNumber}. ` : ''}${previous.stepName}`),
+    h('p', { class: 'muted small' }, previous.completedBy ? `Diselesaikan oleh ${previous.completedBy}` : '', previous.completedAt ? `, ${dateTime(previous.completedAt, office.timeZone)}` : '', previous.outcome ? ` · hasil: ${outcomeLabel(previous.outcome)}` : ''),
+    previous.comment ? h('blockquote', { class: 'previous-comment' }, previous.comment) : h('p', { class: 'muted' }, 'Tanpa komentar.'),
+    (previous.attachments ?? []).length > 0 ? attachmentList('Lampiran', previous.attachments) : null);
+}
+
+function attachmentList(title, attachments) {
+  return h('div', { class: 'attachments' },
+    h('h3', null, title),
+    h('ul', null, attachments.map((a) => h('li', null,
+      h('a', { href: a.downloadUrl, download: a.fileName }, a.fileName),
+      h('span', { class: 'muted small' }, ` · ${Math.max(1, Math.round(a.sizeBytes / 1024))} KB`)))));
 }
 
 function outcome(task) {
@@ -113,12 +131,14 @@ function actions(task) {
   }
 
   const complete = (value) => run(async () => {
+    // The documents belong to the completion: upload them first, so a refused file leaves the task open.
+    await uploadAll(task.id, files);
+    files.value = '';
     await api(`/api/tasks/${task.id}/complete`, {
       method: 'POST',
       json: { outcome: value, comment: comment.value.trim() || null },
       headers: { 'Idempotency-Key': idempotencyKey },
     });
-    await uploadAll(task.id, files);
     flash('Tugas diselesaikan.', 'success');
   }, 'Tugas diselesaikan. Langkah berikutnya sudah diteruskan ke pelaksananya.');
 
@@ -146,7 +166,7 @@ function actions(task) {
       h('div', { class: 'field' },
         h('label', { for: 'attachment' }, 'Lampiran output'),
         files,
-        h('span', { class: 'hint', id: 'attachment-hint' }, 'PDF, DOCX, XLSX, PNG atau JPG; diunggah saat tugas diselesaikan.')),
+        h('span', { class: 'hint', id: 'attachment-hint' }, 'PDF, DOCX, XLSX, PNG atau JPG; diunggah saat Anda memilih hasil di bawah.')),
       h('div', { class: 'outcomes' },
         h('p', { class: 'label', id: 'outcome-label' }, outcomes[0] === null ? 'Selesaikan langkah ini' : 'Pilih hasil langkah ini'),
         h('div', { class: 'button-row', role: 'group', 'aria-labelledby': 'outcome-label' },
@@ -167,7 +187,7 @@ async function uploadAll(id, input) {
     try {
       await api(`/api/tasks/${id}/attachments`, { method: 'POST', body: form });
     } catch (error) {
-      throw new ApiError(error.status ?? 0, { detail: `Tugas selesai, tetapi lampiran ${file.name} tidak terunggah: ${error.message}` });
+      throw new ApiError(error.status ?? 0, { detail: `Lampiran ${file.name} tidak terunggah, tugas belum diselesaikan: ${error.message}` });
     }
   }
 }

@@ -1,15 +1,42 @@
 using KinerjaWorkflow.Engine.Time;
+using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Offices;
 
 namespace KinerjaWorkflow.Server.Web;
 
 /// <summary>
-/// How the service reads a Waktu, for the designer's live preview: the parsed expected and deadline durations
-/// and, as an example, the instants a step given now in the user's office would be expected and due.
+/// The office's business time for the pages: how the service reads a Waktu (the designer's live preview), and how
+/// much office working time is left until deadlines (the inbox).
 /// </summary>
-public sealed class WaktuPreviewService(OfficeDirectory offices, TimeProvider clock)
+public sealed class WaktuService(OfficeDirectory offices, TimeProvider clock)
 {
+    /// <summary>An inbox page holds at most this many tasks.</summary>
+    public const int MaxDeadlines = 500;
+
+    /// <summary>
+    /// Office working time from now until each instant, in minutes (negative when it is past), counted in the
+    /// user's office calendar: what "sisa waktu kerja" shows next to a deadline.
+    /// </summary>
+    public async Task<WorkingTimeRemaining> RemainingAsync(CurrentUser user, IReadOnlyList<DateTimeOffset>? until, CancellationToken ct)
+    {
+        if (until is null || until.Count == 0)
+        {
+            throw new InvalidInputProblem("Isi until dengan satu atau lebih waktu ISO 8601.");
+        }
+
+        if (until.Count > MaxDeadlines)
+        {
+            throw new InvalidInputProblem($"Paling banyak {MaxDeadlines} waktu sekali tanya.");
+        }
+
+        var calendar = (await offices.GetAsync(user.OfficeId, ct)).Calendar;
+        var now = clock.GetUtcNow();
+        return new WorkingTimeRemaining(
+            calendar.ToLocal(now),
+            until.Select(instant => (long)Math.Round(calendar.WorkingTimeBetween(now, instant).TotalMinutes, MidpointRounding.AwayFromZero)).ToList());
+    }
+
     public async Task<WaktuPreview> PreviewAsync(CurrentUser user, string? text, string? unit, CancellationToken ct)
     {
         WaktuUnit? bareNumberUnit = null;
@@ -85,3 +112,8 @@ public sealed record WaktuExample(
     DateTimeOffset DueAt,
     TimeSpan WorkingTime,
     string TimeZone);
+
+public sealed record WorkingTimeRequest(IReadOnlyList<DateTimeOffset>? Until);
+
+/// <param name="WorkingMinutes">For each requested instant in order: office minutes from <paramref name="Now"/>, negative when past.</param>
+public sealed record WorkingTimeRemaining(DateTimeOffset Now, IReadOnlyList<long> WorkingMinutes);
