@@ -3,6 +3,7 @@ using System.Text;
 using KinerjaWorkflow.Engine.Bpmn;
 using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Definitions;
@@ -26,6 +27,7 @@ public sealed class DefinitionService(
     KinerjaDbContext db,
     DefinitionCatalog catalog,
     TimeProvider clock,
+    IEnumerable<IDefinitionDeployedListener> deployedListeners,
     ILogger<DefinitionService> logger)
 {
     public async Task<DeployResult> DeployAsync(string xml, string officeId, string? deployedBy, string source, CancellationToken ct)
@@ -68,6 +70,11 @@ public sealed class DefinitionService(
         db.Definitions.Add(record);
         await db.SaveChangesAsync(ct);
         catalog.Remember(record.Id, model);
+        foreach (var listener in deployedListeners)
+        {
+            await listener.DefinitionDeployedAsync(record, ct);
+        }
+
         logger.LogInformation(
             "Deployed definition {DefinitionKey} version {Version} for office {OfficeId} from {Source} by {User}",
             record.Key,

@@ -77,7 +77,7 @@ public static class ServerComposition
         services.AddScoped<InstanceCommandRunner>();
         services.AddScoped<InstanceService>();
         services.AddScoped<TaskService>();
-        services.AddScoped<NotificationService>();
+        services.AddKinerjaNotifications(configuration);
 
         services.AddSingleton<JobSignal>();
         services.AddScoped<IAfterCommitQueue, AfterCommitQueue>();
@@ -86,7 +86,7 @@ public static class ServerComposition
             c.Timeout = configuration.GetValue("Jobs:HttpTimeout", TimeSpan.FromSeconds(30)));
         services.AddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
-        services.AddKinerjaScheduling();
+        services.AddKinerjaScheduling(configuration);
         services.AddKinerjaWeb(configuration);
         return services;
     }
