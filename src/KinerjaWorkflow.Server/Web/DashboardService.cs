@@ -20,9 +20,6 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
     /// <summary>A dashboard covers at most a year; longer periods are a report, not a screen.</summary>
     public const int MaxPeriodDays = 366;
 
-    /// <summary>The notification kind of an escalation (see <see cref="NotificationMessage.Kind"/>).</summary>
-    public const string EscalationKind = "escalation";
-
     private const int MaxOverdueListed = 100;
 
     public async Task<DashboardView> GetAsync(CurrentUser user, DateOnly? from, DateOnly? to, CancellationToken ct)
@@ -126,7 +123,7 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
     private async Task<List<EscalatedTask>> OpenEscalationsAsync(string officeId, CancellationToken ct)
     {
         var escalatedIds = db.Set<NotificationRecord>()
-            .Where(n => n.OfficeId == officeId && n.Kind == EscalationKind && n.TaskId != null)
+            .Where(n => n.OfficeId == officeId && n.Kind == NotificationKinds.Escalation && n.TaskId != null)
             .Select(n => n.TaskId!.Value);
         return await db.Tasks.AsNoTracking()
             .Where(t => t.OfficeId == officeId
