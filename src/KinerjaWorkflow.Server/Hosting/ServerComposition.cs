@@ -7,6 +7,7 @@ using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tasks;
+using KinerjaWorkflow.Server.Web;
 using Serilog;
 
 namespace KinerjaWorkflow.Server.Hosting;
@@ -87,6 +88,7 @@ public static class ServerComposition
         services.AddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
         services.AddKinerjaScheduling(configuration);
+        services.AddKinerjaWeb(configuration);
         return services;
     }
 
@@ -117,6 +119,7 @@ public static class ServerComposition
         app.MapTaskEndpoints();
         app.MapKinerjaInbox();
         app.MapNotificationEndpoints();
+        app.MapKinerjaWeb();
         if (app.Environment.IsEnvironment(TestingEnvironment))
         {
             app.MapTestingEndpoints();
