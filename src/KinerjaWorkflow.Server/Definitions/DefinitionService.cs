@@ -32,15 +32,7 @@ public sealed class DefinitionService(
 {
     public async Task<DeployResult> DeployAsync(string xml, string officeId, string? deployedBy, string source, CancellationToken ct)
     {
-        var roles = await db.OfficeRoles.Where(r => r.OfficeId == officeId).Select(r => r.Name).ToListAsync(ct);
-        var keys = await db.Definitions.Select(d => d.Key).Distinct().ToListAsync(ct);
-        var knownKeys = keys.ToHashSet(StringComparer.Ordinal);
-
-        var compiled = DefinitionCompiler.Compile(xml, new ValidationOptions
-        {
-            KnownRoles = roles.ToHashSet(StringComparer.Ordinal),
-            DefinitionExists = knownKeys.Contains,
-        });
+        var compiled = await ValidateAsync(xml, officeId, ct);
         if (!compiled.IsValid || compiled.Model is null)
         {
             throw new DefinitionRejectedProblem(compiled.Problems);
@@ -91,6 +83,19 @@ public sealed class DefinitionService(
             source,
             deployedBy ?? "system");
         return new DeployResult(DeployOutcome.Created, record, compiled.Warnings.ToList());
+    }
+
+    /// <summary>Every problem deploying <paramref name="xml"/> for the office would find, without deploying it.</summary>
+    public async Task<CompiledDefinition> ValidateAsync(string xml, string officeId, CancellationToken ct)
+    {
+        var roles = await db.OfficeRoles.Where(r => r.OfficeId == officeId).Select(r => r.Name).ToListAsync(ct);
+        var keys = await db.Definitions.Select(d => d.Key).Distinct().ToListAsync(ct);
+        var knownKeys = keys.ToHashSet(StringComparer.Ordinal);
+        return DefinitionCompiler.Compile(xml, new ValidationOptions
+        {
+            KnownRoles = roles.ToHashSet(StringComparer.Ordinal),
+            DefinitionExists = knownKeys.Contains,
+        });
     }
 
     public async Task<DefinitionRecord> LatestAsync(string key, string officeId, CancellationToken ct) =>

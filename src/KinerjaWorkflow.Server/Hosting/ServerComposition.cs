@@ -7,6 +7,7 @@ using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tasks;
+using KinerjaWorkflow.Server.Web;
 using Serilog;
 
 namespace KinerjaWorkflow.Server.Hosting;
@@ -58,7 +59,7 @@ public static class ServerComposition
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiDocumentation.Configure);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -76,7 +77,8 @@ public static class ServerComposition
         services.AddScoped<InstanceCommandRunner>();
         services.AddScoped<InstanceService>();
         services.AddScoped<TaskService>();
-        services.AddScoped<NotificationService>();
+        services.AddKinerjaNotifications(configuration);
+        services.AddKinerjaInbox(configuration);
 
         services.AddSingleton<JobSignal>();
         services.AddScoped<IAfterCommitQueue, AfterCommitQueue>();
@@ -86,6 +88,7 @@ public static class ServerComposition
         services.AddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
         services.AddKinerjaScheduling(configuration);
+        services.AddKinerjaWeb(configuration);
         return services;
     }
 
@@ -95,6 +98,7 @@ public static class ServerComposition
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseAuthentication();
+        app.UseMiddleware<UsersAccountMiddleware>();
         app.UseAuthorization();
 
         app.MapOpenApi();
@@ -113,7 +117,9 @@ public static class ServerComposition
         app.MapDefinitionEndpoints();
         app.MapInstanceEndpoints();
         app.MapTaskEndpoints();
+        app.MapKinerjaInbox();
         app.MapNotificationEndpoints();
+        app.MapKinerjaWeb();
         if (app.Environment.IsEnvironment(TestingEnvironment))
         {
             app.MapTestingEndpoints();
