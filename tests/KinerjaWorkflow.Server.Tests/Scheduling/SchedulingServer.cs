@@ -15,21 +15,25 @@ namespace KinerjaWorkflow.Server.Tests.Scheduling;
 
 /// <summary>
 /// The service on <see cref="KinerjaServer"/>'s data, with a <see cref="RecordingSender"/> in place of the real
-/// notification channels. A second one on the same <see cref="ServerData"/> is a restart.
+/// notification channels when one is given. A second one on the same <see cref="ServerData"/> is a restart.
 /// </summary>
 internal sealed class SchedulingServer : IDisposable
 {
     private readonly KinerjaServer _server;
     private readonly WebApplicationFactory<Program> _host;
+    private readonly RecordingSender? _sender;
 
     /// <param name="startAt">Where the clock stands when the host starts, so what the scheduler does at start-up is deterministic.</param>
-    public SchedulingServer(ServerData data, RecordingSender sender, DateTimeOffset? startAt = null)
+    public SchedulingServer(ServerData data, RecordingSender? sender, DateTimeOffset? startAt = null)
     {
-        Sender = sender;
+        _sender = sender;
         _server = new KinerjaServer(data);
         _host = _server.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
         {
-            s.AddSingleton<INotificationSender>(sender);
+            if (sender is not null)
+            {
+                s.AddSingleton<INotificationSender>(sender);
+            }
 
             // Seeding hashes every demo user's password; at the production work factor that is most of a host's start-up.
             s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
@@ -45,7 +49,7 @@ internal sealed class SchedulingServer : IDisposable
         _ = _host.Services;
     }
 
-    public RecordingSender Sender { get; }
+    public RecordingSender Sender => _sender ?? throw new InvalidOperationException("This server delivers through the real channels.");
 
     public IServiceProvider Services => _host.Services;
 
