@@ -44,8 +44,8 @@ public sealed record ReassignTaskRequest(
 /// <param name="NextCursor">Pass as cursor for the next page; null on the last page.</param>
 public sealed record TaskPage(IReadOnlyList<TaskSummary> Items, int PageSize, string? NextCursor);
 
-/// <summary>Badge counts: tasks per status, the active ones past their deadline, and the active ones held by the caller.</summary>
-public sealed record TaskCounts(int Open, int Claimed, int Completed, int Cancelled, int Overdue, int Mine);
+/// <summary>Badge counts of active work: open, claimed, past the deadline, and held by the caller.</summary>
+public sealed record TaskCounts(int Open, int Claimed, int Overdue, int Mine);
 
 public sealed record TaskSummary(
     Guid Id,
