@@ -13,6 +13,20 @@ public static class DefinitionEndpoints
     {
         var group = app.MapGroup("/api/definitions").WithTags("Definisi").RequireAuthorization();
 
+        group.MapPost("/validate", async (HttpContext http, DefinitionService definitions, CancellationToken ct) =>
+        {
+            var user = http.User.ToCurrentUser();
+            if (!user.IsAdmin)
+            {
+                throw new ForbiddenProblem("Hanya admin yang dapat memeriksa definisi.");
+            }
+
+            var compiled = await definitions.ValidateAsync(await ReadBpmnAsync(http.Request, ct), user.OfficeId, ct);
+            return Results.Ok(new ValidationResponse(compiled.IsValid, compiled.Problems.Select(ProblemView.From).ToList()));
+        })
+        .WithSummary("Periksa definisi BPMN tanpa menerapkannya: setiap masalah dengan elemennya")
+        .WithMetadata(new RequestSizeLimitAttributeMetadata(MaxBpmnBytes));
+
         group.MapGet("/", async (HttpContext http, DefinitionQueries queries, CancellationToken ct) =>
             Results.Ok(await queries.ListAsync(http.User.ToCurrentUser(), ct)))
             .WithSummary("Daftar definisi SOP kantor pengguna (versi terbaru)")
@@ -84,6 +98,9 @@ public static class DefinitionEndpoints
         return string.IsNullOrWhiteSpace(xml) ? throw new BadRequestProblem("Isi permintaan kosong: kirim berkas BPMN.") : xml;
     }
 }
+
+/// <param name="Valid">True when deploying would succeed; warnings may still be listed.</param>
+public sealed record ValidationResponse(bool Valid, IReadOnlyList<ProblemView> Problems);
 
 public sealed record DeployResponse(string Key, int Version, bool Created, IReadOnlyList<ProblemView> Warnings);
 

@@ -3,6 +3,7 @@ using System.Text;
 using KinerjaWorkflow.Engine.Bpmn;
 using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Definitions;
@@ -26,19 +27,12 @@ public sealed class DefinitionService(
     KinerjaDbContext db,
     DefinitionCatalog catalog,
     TimeProvider clock,
+    IEnumerable<IDefinitionDeployedListener> deployedListeners,
     ILogger<DefinitionService> logger)
 {
     public async Task<DeployResult> DeployAsync(string xml, string officeId, string? deployedBy, string source, CancellationToken ct)
     {
-        var roles = await db.OfficeRoles.Where(r => r.OfficeId == officeId).Select(r => r.Name).ToListAsync(ct);
-        var keys = await db.Definitions.Select(d => d.Key).Distinct().ToListAsync(ct);
-        var knownKeys = keys.ToHashSet(StringComparer.Ordinal);
-
-        var compiled = DefinitionCompiler.Compile(xml, new ValidationOptions
-        {
-            KnownRoles = roles.ToHashSet(StringComparer.Ordinal),
-            DefinitionExists = knownKeys.Contains,
-        });
+        var compiled = await ValidateAsync(xml, officeId, ct);
         if (!compiled.IsValid || compiled.Model is null)
         {
             throw new DefinitionRejectedProblem(compiled.Problems);
@@ -76,6 +70,11 @@ public sealed class DefinitionService(
         db.Definitions.Add(record);
         await db.SaveChangesAsync(ct);
         catalog.Remember(record.Id, model);
+        foreach (var listener in deployedListeners)
+        {
+            await listener.DefinitionDeployedAsync(record, ct);
+        }
+
         logger.LogInformation(
             "Deployed definition {DefinitionKey} version {Version} for office {OfficeId} from {Source} by {User}",
             record.Key,
@@ -84,6 +83,19 @@ public sealed class DefinitionService(
             source,
             deployedBy ?? "system");
         return new DeployResult(DeployOutcome.Created, record, compiled.Warnings.ToList());
+    }
+
+    /// <summary>Every problem deploying <paramref name="xml"/> for the office would find, without deploying it.</summary>
+    public async Task<CompiledDefinition> ValidateAsync(string xml, string officeId, CancellationToken ct)
+    {
+        var roles = await db.OfficeRoles.Where(r => r.OfficeId == officeId).Select(r => r.Name).ToListAsync(ct);
+        var keys = await db.Definitions.Select(d => d.Key).Distinct().ToListAsync(ct);
+        var knownKeys = keys.ToHashSet(StringComparer.Ordinal);
+        return DefinitionCompiler.Compile(xml, new ValidationOptions
+        {
+            KnownRoles = roles.ToHashSet(StringComparer.Ordinal),
+            DefinitionExists = knownKeys.Contains,
+        });
     }
 
     public async Task<DefinitionRecord> LatestAsync(string key, string officeId, CancellationToken ct) =>

@@ -1,12 +1,20 @@
+using System.Collections.Concurrent;
+
 namespace KinerjaWorkflow.Server.Hosting;
 
 /// <summary>
 /// The clock of the Testing environment: real time shifted by an offset that tests move forward (or set),
 /// so deadlines and timers can be passed without waiting. Never registered outside Testing.
 /// </summary>
+/// <remarks>
+/// Its timers fire when real time has run their due time out, as any timer does, and also as soon as the clock
+/// is moved past the instant they are due: a scheduler that waits on this clock's timers (Quartz does) then acts
+/// on a move at once instead of sleeping out the real time it asked for.
+/// </remarks>
 public sealed class ManualClock(TimeProvider inner) : TimeProvider
 {
     private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<ManualClockTimer, byte> _timers = new();
     private TimeSpan _offset;
     private DateTimeOffset? _frozenAt;
 
@@ -21,6 +29,14 @@ public sealed class ManualClock(TimeProvider inner) : TimeProvider
     }
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new ManualClockTimer(this, inner, callback, state);
+        _timers[timer] = 0;
+        timer.Change(dueTime, period);
+        return timer;
+    }
 
     /// <summary>Stops the clock at <paramref name="instant"/>; later moves are relative to it.</summary>
     public DateTimeOffset SetTo(DateTimeOffset instant)
@@ -58,7 +74,85 @@ public sealed class ManualClock(TimeProvider inner) : TimeProvider
     private DateTimeOffset Notify()
     {
         var now = GetUtcNow();
+        foreach (var timer in _timers.Keys)
+        {
+            timer.ClockMoved(now);
+        }
+
         Moved?.Invoke(now);
         return now;
+    }
+
+    private sealed class ManualClockTimer : ITimer
+    {
+        private readonly ManualClock _clock;
+        private readonly TimerCallback _callback;
+        private readonly object? _state;
+        private readonly ITimer _realTimer;
+        private readonly Lock _gate = new();
+        private DateTimeOffset? _dueAt;
+        private TimeSpan _period = Timeout.InfiniteTimeSpan;
+
+        public ManualClockTimer(ManualClock clock, TimeProvider realTime, TimerCallback callback, object? state)
+        {
+            _clock = clock;
+            _callback = callback;
+            _state = state;
+            _realTimer = realTime.CreateTimer(static t => ((ManualClockTimer)t!).RealTimeElapsed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_gate)
+            {
+                _period = period;
+                _dueAt = dueTime == Timeout.InfiniteTimeSpan ? null : _clock.GetUtcNow() + dueTime;
+                return _realTimer.Change(dueTime, period);
+            }
+        }
+
+        public void ClockMoved(DateTimeOffset now)
+        {
+            lock (_gate)
+            {
+                if (_dueAt is not { } due || now < due)
+                {
+                    return;
+                }
+
+                Rearm(now);
+                _realTimer.Change(IsPeriodic ? _period : Timeout.InfiniteTimeSpan, _period);
+            }
+
+            ThreadPool.UnsafeQueueUserWorkItem(static t => t.Fire(), this, preferLocal: false);
+        }
+
+        public void Dispose()
+        {
+            _clock._timers.TryRemove(this, out _);
+            _realTimer.Dispose();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        private bool IsPeriodic => _period != Timeout.InfiniteTimeSpan && _period != TimeSpan.Zero;
+
+        private void RealTimeElapsed()
+        {
+            lock (_gate)
+            {
+                Rearm(_clock.GetUtcNow());
+            }
+
+            Fire();
+        }
+
+        private void Rearm(DateTimeOffset now) => _dueAt = IsPeriodic ? now + _period : null;
+
+        private void Fire() => _callback(_state);
     }
 }

@@ -7,6 +7,7 @@ using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tasks;
+using KinerjaWorkflow.Server.Web;
 using Serilog;
 
 namespace KinerjaWorkflow.Server.Hosting;
@@ -76,7 +77,7 @@ public static class ServerComposition
         services.AddScoped<InstanceCommandRunner>();
         services.AddScoped<InstanceService>();
         services.AddScoped<TaskService>();
-        services.AddScoped<NotificationService>();
+        services.AddKinerjaNotifications(configuration);
         services.AddKinerjaInbox(configuration);
 
         services.AddSingleton<JobSignal>();
@@ -86,7 +87,8 @@ public static class ServerComposition
             c.Timeout = configuration.GetValue("Jobs:HttpTimeout", TimeSpan.FromSeconds(30)));
         services.AddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
-        services.AddKinerjaScheduling();
+        services.AddKinerjaScheduling(configuration);
+        services.AddKinerjaWeb(configuration);
         return services;
     }
 
@@ -117,6 +119,7 @@ public static class ServerComposition
         app.MapTaskEndpoints();
         app.MapKinerjaInbox();
         app.MapNotificationEndpoints();
+        app.MapKinerjaWeb();
         if (app.Environment.IsEnvironment(TestingEnvironment))
         {
             app.MapTestingEndpoints();

@@ -1,5 +1,5 @@
-using KinerjaWorkflow.Engine.Time;
 using System.Text.Json;
+using KinerjaWorkflow.Engine.Time;
 
 namespace KinerjaWorkflow.Server.Identity;
 
@@ -20,6 +20,7 @@ public sealed class Organization
         string escalationRepeat,
         IReadOnlyList<OrganizationRole> roles,
         IReadOnlyList<OrganizationUser> users,
+        IReadOnlyList<OrganizationWebhook> webhooks,
         IReadOnlyDictionary<string, JsonElement> variables,
         string yaml,
         IReadOnlyList<string> warnings)
@@ -35,6 +36,7 @@ public sealed class Organization
         EscalationRepeat = escalationRepeat;
         Roles = roles;
         Users = users;
+        Webhooks = webhooks;
         Variables = variables;
         Yaml = yaml;
         Warnings = warnings;
@@ -63,6 +65,9 @@ public sealed class Organization
     public IReadOnlyList<OrganizationRole> Roles { get; }
     public string HeadRole { get; }
     public IReadOnlyList<OrganizationUser> Users { get; }
+
+    /// <summary>Where the office's notifications are also posted as signed JSON.</summary>
+    public IReadOnlyList<OrganizationWebhook> Webhooks { get; }
 
     /// <summary>Defaults merged into every new instance's variables.</summary>
     public IReadOnlyDictionary<string, JsonElement> Variables { get; }
@@ -104,5 +109,14 @@ public sealed record OrganizationRole(string Name, string? Supervisor, bool IsHe
 
 /// <summary>A demo user. Usernames are lower case and unique across offices.</summary>
 public sealed record OrganizationUser(string UserName, string Name, IReadOnlyList<string> Roles, bool IsAdmin, string? Email);
+
+/// <summary>
+/// A URL that receives the office's notifications as JSON signed with <paramref name="Secret"/> (HMAC-SHA256).
+/// <paramref name="Events"/> names the notification kinds it wants; null means all of them.
+/// </summary>
+public sealed record OrganizationWebhook(Uri Url, string Secret, IReadOnlySet<string>? Events)
+{
+    public bool Wants(string kind) => Events is null || Events.Contains(kind);
+}
 
 public sealed record OfficeClosure(DateOnly Date, string Name);

@@ -19,7 +19,7 @@ public sealed class OrganizationFile
 
     /// <summary>Read separately from the YAML nodes, where a quoted "4" and a plain 4 can still be told apart.</summary>
     public object? Variables { get; set; }
-    public List<object>? Webhooks { get; set; }
+    public List<WebhookEntry>? Webhooks { get; set; }
     public List<UserEntry>? Users { get; set; }
 
     public sealed class ClosureEntry
@@ -33,6 +33,15 @@ public sealed class OrganizationFile
         public string? Name { get; set; }
         public bool Head { get; set; }
         public string? Supervisor { get; set; }
+    }
+
+    public sealed class WebhookEntry
+    {
+        public string? Url { get; set; }
+        public string? Secret { get; set; }
+
+        /// <summary>The notification kinds to send (message, reminder, escalation, task); all when omitted.</summary>
+        public List<string>? Events { get; set; }
     }
 
     public sealed class UserEntry

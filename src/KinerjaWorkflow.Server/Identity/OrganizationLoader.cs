@@ -1,7 +1,8 @@
-using KinerjaWorkflow.Engine.Time;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using KinerjaWorkflow.Engine.Time;
+using KinerjaWorkflow.Server.Notifications;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
@@ -126,6 +127,7 @@ public static partial class OrganizationLoader
 
         var roles = ReadRoles(file.Roles, problems);
         var users = ReadUsers(file.Users, roles, problems);
+        var webhooks = ReadWebhooks(file.Webhooks, problems);
         if (problems.Count > 0)
         {
             return null;
@@ -147,6 +149,7 @@ public static partial class OrganizationLoader
             string.IsNullOrWhiteSpace(file.EscalationRepeat) ? DefaultEscalationRepeat : file.EscalationRepeat.Trim(),
             roles,
             users,
+            webhooks,
             variables,
             yaml,
             warnings);
@@ -326,6 +329,46 @@ public static partial class OrganizationLoader
         }
 
         return users;
+    }
+
+    private static List<OrganizationWebhook> ReadWebhooks(List<OrganizationFile.WebhookEntry>? entries, List<string> problems)
+    {
+        var webhooks = new List<OrganizationWebhook>();
+        foreach (var (entry, index) in (entries ?? []).Select((e, i) => (e, i)))
+        {
+            var text = entry.Url?.Trim();
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                problems.Add($"webhooks[{index}].url '{entry.Url}' is not an absolute http or https URL.");
+                continue;
+            }
+
+            if (webhooks.Any(w => w.Url == url))
+            {
+                problems.Add($"webhook '{url}' is listed twice.");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(entry.Secret))
+            {
+                problems.Add($"webhook '{url}' has no secret; receivers check the X-Kinerja-Signature made with it.");
+                continue;
+            }
+
+            HashSet<string>? events = null;
+            if (entry.Events is not null)
+            {
+                events = entry.Events.Select(e => e.Trim()).ToHashSet(StringComparer.Ordinal);
+                foreach (var unknown in events.Where(e => !NotificationKinds.All.Contains(e)))
+                {
+                    problems.Add($"webhook '{url}' has event '{unknown}'; known events are {string.Join(", ", NotificationKinds.All)}.");
+                }
+            }
+
+            webhooks.Add(new OrganizationWebhook(url, entry.Secret, events));
+        }
+
+        return webhooks;
     }
 
     private static IReadOnlyDictionary<string, JsonElement> ReadVariables(string yaml, List<string> problems)

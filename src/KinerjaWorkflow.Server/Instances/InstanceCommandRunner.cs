@@ -21,20 +21,31 @@ public sealed class InstanceCommandRunner(
     OfficeDirectory offices,
     TimeProvider clock,
     IAfterCommitQueue afterCommit,
+    IEnumerable<IInstanceEffectsHook> effectsHooks,
     ILogger<InstanceCommandRunner> logger)
 {
     internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
     private const int MaxCalledDepth = 16;
 
+    public Task<InstanceRecord> StartAsync(
+        DefinitionRecord definition,
+        string? businessKey,
+        IReadOnlyDictionary<string, JsonElement> variables,
+        string? user,
+        CancellationToken ct) =>
+        StartAsync(definition, businessKey, variables, user, null, ct);
+
+    /// <summary>Starts at the given start event (a timer start event), or at the none start event when it is null.</summary>
     public async Task<InstanceRecord> StartAsync(
         DefinitionRecord definition,
         string? businessKey,
         IReadOnlyDictionary<string, JsonElement> variables,
         string? user,
+        string? startEventId,
         CancellationToken ct)
     {
-        var instance = await StartCoreAsync(definition, businessKey, variables, user, null, null, 0, ct);
+        var instance = await StartCoreAsync(Guid.NewGuid(), definition, businessKey, variables, user, null, null, 0, startEventId, ct);
         await SaveAsync(ct);
         return instance;
     }
@@ -54,6 +65,7 @@ public sealed class InstanceCommandRunner(
     }
 
     private async Task<InstanceRecord> StartCoreAsync(
+        Guid id,
         DefinitionRecord definition,
         string? businessKey,
         IReadOnlyDictionary<string, JsonElement> variables,
@@ -61,6 +73,7 @@ public sealed class InstanceCommandRunner(
         Guid? parentInstanceId,
         string? parentExecutionId,
         int depth,
+        string? startEventId,
         CancellationToken ct)
     {
         var model = catalog.ModelOf(definition);
@@ -71,7 +84,6 @@ public sealed class InstanceCommandRunner(
             merged[name] = value;
         }
 
-        var id = Guid.NewGuid();
         var instance = new InstanceRecord
         {
             Id = id,
@@ -92,7 +104,7 @@ public sealed class InstanceCommandRunner(
             instance,
             model,
             null,
-            new StartInstance(id, businessKey, merged, null, parentInstanceId, parentExecutionId),
+            new StartInstance(id, businessKey, merged, startEventId, parentInstanceId, parentExecutionId),
             user,
             depth,
             ct);
@@ -168,6 +180,11 @@ public sealed class InstanceCommandRunner(
             await ApplyAsync(instance, model, effect, user, now, depth, ct);
         }
 
+        foreach (var hook in effectsHooks)
+        {
+            await hook.OnEffectsAsync(instance, result.Effects, ct);
+        }
+
         return result.Effects;
     }
 
@@ -183,7 +200,7 @@ public sealed class InstanceCommandRunner(
         switch (effect)
         {
             case TaskCreated created:
-                db.Tasks.Add(NewTaskRecord(instance, model, created.Task));
+                afterCommit.TaskCreated(db.Tasks.Add(NewTaskRecord(instance, model, created.Task)).Entity);
                 logger.LogInformation(
                     "Task {TaskId} created at step {StepId} for roles {Roles}, due {DueAt}",
                     created.Task.Id,
@@ -288,7 +305,18 @@ public sealed class InstanceCommandRunner(
                 await StartCalledAsync(instance, called, user, depth, ct);
                 break;
 
-            case InstanceEnded ended when instance.ParentInstanceId is { } parentId:
+            case CalledInstanceCancelled cancelledChild:
+                {
+                    var child = await db.Instances.FirstOrDefaultAsync(i => i.Id == cancelledChild.ChildInstanceId, ct);
+                    if (child is not null && child.Status == StatusText(InstanceStatus.Active))
+                    {
+                        await ExecuteCoreAsync(child, new CancelInstance(cancelledChild.Reason), user, depth + 1, ct);
+                    }
+
+                    break;
+                }
+
+            case InstanceEnded ended when instance.ParentInstanceId is { } parentId && ended.Status == InstanceStatus.Completed:
                 {
                     var parent = await db.Instances.FirstAsync(i => i.Id == parentId, ct);
                     await ExecuteCoreAsync(parent, new CompleteCalledInstance(instance.Id, ended.Variables), user, depth + 1, ct);
@@ -323,7 +351,17 @@ public sealed class InstanceCommandRunner(
             .OrderByDescending(d => d.Version)
             .FirstOrDefaultAsync(ct)
             ?? throw new InvalidInputProblem($"Definisi '{called.DefinitionKey}' yang dipanggil tidak ditemukan.");
-        await StartCoreAsync(definition, parent.BusinessKey, called.Variables, user, parent.Id, called.ExecutionId, depth + 1, ct);
+        await StartCoreAsync(
+            called.ChildInstanceId,
+            definition,
+            parent.BusinessKey,
+            called.Variables,
+            user,
+            parent.Id,
+            called.ExecutionId,
+            depth + 1,
+            null,
+            ct);
     }
 
     private TaskRecord NewTaskRecord(InstanceRecord instance, ProcessModel model, HumanTaskState task)

@@ -21,6 +21,9 @@ public sealed class KinerjaDbContext(DbContextOptions<KinerjaDbContext> options)
     public DbSet<JobRecord> Jobs => Set<JobRecord>();
     public DbSet<TimerRecord> Timers => Set<TimerRecord>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+    public DbSet<Scheduling.SlaStepRecord> SlaSteps => Set<Scheduling.SlaStepRecord>();
+    public DbSet<Scheduling.SlaNotificationRecord> SlaNotifications => Set<Scheduling.SlaNotificationRecord>();
+    public DbSet<Scheduling.TimerStartRecord> TimerStarts => Set<Scheduling.TimerStartRecord>();
 
     /// <summary>
     /// Instants are stored as Unix milliseconds (UTC) on every provider: SQLite cannot order or compare

@@ -1,3 +1,6 @@
+using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Persistence;
+
 namespace KinerjaWorkflow.Server.Scheduling;
 
 /// <summary>
@@ -10,6 +13,12 @@ public interface IAfterCommitQueue
     void JobRequested(Guid jobId);
     void TimerScheduled(Guid timerId, Guid instanceId, DateTimeOffset dueAt);
     void TimerCancelled(Guid timerId);
+
+    /// <summary>A task was written; the live streams of the people who may work on it hear of it.</summary>
+    void TaskCreated(TaskRecord task);
+
+    /// <summary>Anything else to do once the transaction has committed (scheduling SLA steps, for one).</summary>
+    void Enqueue(Func<CancellationToken, Task> action);
 
     /// <summary>Forgets what was queued (the transaction failed).</summary>
     void Discard();
@@ -24,7 +33,7 @@ public interface ITimerScheduler
     Task CancelAsync(Guid timerId, CancellationToken ct);
 }
 
-internal sealed class AfterCommitQueue(JobSignal jobs, ITimerScheduler timers) : IAfterCommitQueue
+internal sealed class AfterCommitQueue(JobSignal jobs, ITimerScheduler timers, LiveNotifications live) : IAfterCommitQueue
 {
     private readonly List<Func<CancellationToken, Task>> _actions = [];
     private bool _wakeJobs;
@@ -35,6 +44,14 @@ internal sealed class AfterCommitQueue(JobSignal jobs, ITimerScheduler timers) :
         _actions.Add(ct => timers.ScheduleAsync(timerId, instanceId, dueAt, ct));
 
     public void TimerCancelled(Guid timerId) => _actions.Add(ct => timers.CancelAsync(timerId, ct));
+
+    public void TaskCreated(TaskRecord task) => _actions.Add(_ =>
+    {
+        live.Publish(task);
+        return Task.CompletedTask;
+    });
+
+    public void Enqueue(Func<CancellationToken, Task> action) => _actions.Add(action);
 
     public void Discard()
     {

@@ -138,7 +138,7 @@ internal sealed class JobWorker(
         CancellationToken ct)
     {
         await services.GetRequiredService<NotificationService>()
-            .NotifyRoleAsync(job.OfficeId, pending.Role, pending.Body ?? string.Empty, job.InstanceId, null, ct);
+            .NotifyRoleAsync(job.OfficeId, pending.Role, pending.Body ?? string.Empty, job.InstanceId, null, $"send:{job.Id}", ct);
         return null;
     }
 

@@ -27,7 +27,7 @@ public sealed class DefinitionApiTests : IDisposable
         var list = await admin.GetAsync("/api/definitions").OkJsonAsync();
 
         list.EnumerateArray().Select(d => d.GetProperty("key").GetString())
-            .Should().BeEquivalentTo("uji-laporan-sederhana", "uji-kirim-laporan");
+            .Should().BeEquivalentTo("uji-laporan-sederhana", "uji-kirim-laporan", "uji-panggil-laporan");
     }
 
     [Fact]

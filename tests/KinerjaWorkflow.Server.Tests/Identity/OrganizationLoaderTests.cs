@@ -1,5 +1,5 @@
-using KinerjaWorkflow.Engine.Time;
 using System.Text.Json;
+using KinerjaWorkflow.Engine.Time;
 using KinerjaWorkflow.Server.Identity;
 
 namespace KinerjaWorkflow.Server.Tests.Identity;

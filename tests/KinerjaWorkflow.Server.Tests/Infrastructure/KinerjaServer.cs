@@ -15,9 +15,13 @@ public sealed class KinerjaServer : WebApplicationFactory<Program>
 {
     public const string DemoPassword = "uji-kinerja-2025";
 
-    public KinerjaServer(ServerData? data = null)
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    /// <param name="settings">Configuration on top of the test defaults, e.g. an SMTP server for one test.</param>
+    public KinerjaServer(ServerData? data = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         Data = data ?? new ServerData();
+        _settings = settings ?? new Dictionary<string, string?>();
     }
 
     public ServerData Data { get; }
@@ -33,6 +37,10 @@ public sealed class KinerjaServer : WebApplicationFactory<Program>
         builder.UseSetting("Logs:Path", Path.Combine(Data.Folder, "logs", "kinerja-.log"));
         builder.UseSetting("Jobs:PollInterval", "00:00:00.200");
         builder.UseSetting("Jobs:MaxAttempts", "2");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>An HTTP client signed in as the given demo user.</summary>

@@ -1,0 +1,231 @@
+// The properties panel's SOP groups: the step's SOP fields (number, Kelengkapan, Waktu with a live preview of
+// how the service reads it, Output, Keterangan, outcomes), a lane's role chosen from the office's roles, and the
+// process's SOP identity and Waktu unit.
+
+import { SelectEntry, TextAreaEntry, TextFieldEntry, isSelectEntryEdited, isTextAreaEntryEdited, isTextFieldEntryEdited } from '@bpmn-io/properties-panel';
+import { h } from '@bpmn-io/properties-panel/preact';
+import { useEffect, useState } from '@bpmn-io/properties-panel/preact/hooks';
+import { useService } from 'bpmn-js-properties-panel';
+import { getBusinessObject, is } from 'bpmn-js/lib/util/ModelUtil';
+import { api } from '../lib/api.js';
+import { dateTime, workingDuration, timeSpanMinutes } from '../lib/format.js';
+
+const HUMAN_TASKS = ['bpmn:UserTask', 'bpmn:ManualTask'];
+
+export function isStep(element) {
+  const bo = getBusinessObject(element);
+  return HUMAN_TASKS.some((type) => is(element, type)) || bo?.$type === 'bpmn:Task';
+}
+
+function extension(bo, type) {
+  return bo?.extensionElements?.get('values').find((e) => e.$instanceOf(type));
+}
+
+export function stepOf(element) {
+  return extension(getBusinessObject(element), 'sop:Step');
+}
+
+/** The process an element belongs to: itself, a participant's process, or the process holding it. */
+export function processOf(element) {
+  let bo = getBusinessObject(element);
+  if (is(bo, 'bpmn:Participant')) return bo.processRef;
+  while (bo && !is(bo, 'bpmn:Process')) {
+    bo = bo.$parent;
+    if (is(bo, 'bpmn:Participant')) return bo.processRef;
+  }
+  return bo;
+}
+
+/** Sets properties on an extension element of `owner` (created when missing), as one undoable command. */
+function setExtension(injector, element, owner, type, properties) {
+  const bpmnFactory = injector.get('bpmnFactory');
+  const commandStack = injector.get('commandStack');
+  const commands = [];
+  let extensionElements = owner.get('extensionElements');
+  if (!extensionElements) {
+    extensionElements = bpmnFactory.create('bpmn:ExtensionElements', { values: [] });
+    extensionElements.$parent = owner;
+    commands.push({ cmd: 'element.updateModdleProperties', context: { element, moddleElement: owner, properties: { extensionElements } } });
+  }
+  let target = extensionElements.get('values').find((e) => e.$instanceOf(type));
+  if (!target) {
+    target = bpmnFactory.create(type, {});
+    target.$parent = extensionElements;
+    commands.push({ cmd: 'element.updateModdleProperties', context: { element, moddleElement: extensionElements, properties: { values: [...extensionElements.get('values'), target] } } });
+  }
+  commands.push({ cmd: 'element.updateModdleProperties', context: { element, moddleElement: target, properties } });
+  commandStack.execute('properties-panel.multi-command-executor', commands);
+}
+
+function stepField(id, property, label, { area = false, description } = {}) {
+  function Component({ element }) {
+    const injector = useService('injector');
+    const translate = useService('translate');
+    const debounce = useService('debounceInput');
+    return h(area ? TextAreaEntry : TextFieldEntry, {
+      element,
+      id,
+      label: translate(label),
+      description: description ? translate(description) : undefined,
+      debounce,
+      rows: area ? 2 : undefined,
+      autoResize: area ? true : undefined,
+      getValue: () => stepOf(element)?.get(property) ?? '',
+      setValue: (value) => setExtension(injector, element, getBusinessObject(element), 'sop:Step', { [property]: value || undefined }),
+    });
+  }
+  return { id, component: Component, isEdited: area ? isTextAreaEntryEdited : isTextFieldEntryEdited };
+}
+
+function WaktuPreview({ element }) {
+  const waktu = stepOf(element)?.get('waktu') ?? '';
+  const unit = processOf(element)?.get('sop:waktuSatuan') ?? '';
+  const [preview, setPreview] = useState(null);
+  useEffect(() => {
+    let cancelled = false;
+    const timer = setTimeout(async () => {
+      try {
+        const answer = await api(`/api/waktu/preview?text=${encodeURIComponent(waktu)}&unit=${encodeURIComponent(unit)}`);
+        if (!cancelled) setPreview(answer);
+      } catch (error) {
+        if (!cancelled) setPreview({ ok: false, error: error.message });
+      }
+    }, 150);
+    return () => { cancelled = true; clearTimeout(timer); };
+  }, [waktu, unit]);
+
+  if (!preview) return h('div', { class: 'waktu-preview', 'aria-live': 'polite' }, 'Membaca Waktu…');
+  if (!preview.ok) {
+    return h('div', { class: 'waktu-preview invalid', 'aria-live': 'polite', id: 'waktu-preview' },
+      h('strong', null, 'Layanan tidak dapat membaca Waktu ini'), h('p', null, preview.error));
+  }
+  const example = preview.example;
+  return h('div', { class: 'waktu-preview valid', 'aria-live': 'polite', id: 'waktu-preview' },
+    h('strong', null, 'Dibaca layanan sebagai'),
+    h('dl', null,
+      preview.expected ? [h('dt', null, 'Waktu harapan'), h('dd', null, preview.expected.text)] : null,
+      h('dt', null, 'Tenggat'), h('dd', { class: 'waktu-deadline' }, preview.deadline.text),
+      h('dt', null, 'Contoh'), h('dd', null, `diberikan ${dateTime(example.start, example.timeZone)}`),
+      example.expectedAt ? [h('dt', null, 'Harapan selesai'), h('dd', null, dateTime(example.expectedAt, example.timeZone))] : null,
+      h('dt', null, 'Tenggat jatuh'), h('dd', { class: 'waktu-due' }, dateTime(example.dueAt, example.timeZone)),
+      h('dt', null, 'Waktu kerja'), h('dd', null, workingDuration(timeSpanMinutes(example.workingTime)))));
+}
+
+function candidateGroupsField() {
+  function Component({ element }) {
+    const modeling = useService('modeling');
+    const debounce = useService('debounceInput');
+    return h(TextFieldEntry, {
+      element,
+      id: 'sop-candidateGroups',
+      label: 'Peran pengganti lajur',
+      description: 'Kosongkan agar peran = nama lajur. Beberapa peran dipisahkan koma.',
+      debounce,
+      getValue: () => getBusinessObject(element).get('sop:candidateGroups') ?? '',
+      setValue: (value) => modeling.updateProperties(element, { 'sop:candidateGroups': value || undefined }),
+    });
+  }
+  return { id: 'sop-candidateGroups', component: Component, isEdited: isTextFieldEntryEdited };
+}
+
+function stepGroup() {
+  return {
+    id: 'sop-step',
+    label: 'Langkah SOP',
+    shouldOpen: true,
+    entries: [
+      stepField('sop-nomor', 'nomor', 'Nomor langkah'),
+      stepField('sop-kelengkapan', 'kelengkapan', 'Kelengkapan', { area: true }),
+      stepField('sop-waktu', 'waktu', 'Waktu (Mutu Baku)', { description: 'Seperti tertulis di SOP, mis. "1 – 20 Hari Kerja", "15 Menit".' }),
+      { id: 'sop-waktu-preview', component: WaktuPreview },
+      stepField('sop-output', 'output', 'Output', { area: true }),
+      stepField('sop-keterangan', 'keterangan', 'Keterangan', { area: true }),
+      stepField('sop-outcomes', 'outcomes', 'Pilihan hasil', { description: 'Dipisahkan koma, mis. "setuju,dikembalikan". Kosong: dibaca dari gerbang sesudahnya.' }),
+      candidateGroupsField(),
+    ],
+  };
+}
+
+function laneGroup(office) {
+  function Component({ element: lane }) {
+    const modeling = useService('modeling');
+    const name = getBusinessObject(lane).get('name') ?? '';
+    const roles = office.roles.map((r) => r.name);
+    return h(SelectEntry, {
+      element: lane,
+      id: 'sop-lane-role',
+      label: 'Peran (Pelaksana)',
+      description: 'Lajur = peran kantor yang mengerjakan setiap langkah di dalamnya.',
+      getValue: () => name,
+      setValue: (value) => modeling.updateProperties(lane, { name: value }),
+      getOptions: () => [
+        ...(roles.includes(name) ? [] : [{ value: name, label: name ? `${name} (bukan peran kantor)` : '— pilih peran —' }]),
+        ...roles.map((role) => ({ value: role, label: role })),
+      ],
+    });
+  }
+  return { id: 'sop-lane', label: 'Peran lajur', shouldOpen: true, entries: [{ id: 'sop-lane-role', component: Component, isEdited: isSelectEntryEdited }] };
+}
+
+const UNITS = ['', 'menit', 'jam', 'hari', 'hari kerja', 'minggu', 'bulan'];
+
+function processGroup() {
+  function unitEntry({ element: el }) {
+    const injector = useService('injector');
+    const process = processOf(el);
+    return h(SelectEntry, {
+      element: el,
+      id: 'sop-waktuSatuan',
+      label: 'Satuan Waktu angka saja',
+      description: 'Bila kolom Waktu SOP hanya berisi angka (mis. "Waktu (Menit)").',
+      getValue: () => process.get('sop:waktuSatuan') ?? '',
+      setValue: (value) => injector.get('commandStack').execute('element.updateModdleProperties', { element: el, moddleElement: process, properties: { 'sop:waktuSatuan': value || undefined } }),
+      getOptions: () => UNITS.map((u) => ({ value: u, label: u || '— tidak ada —' })),
+    });
+  }
+  const identity = (property, label) => {
+    function Component({ element: el }) {
+      const injector = useService('injector');
+      const debounce = useService('debounceInput');
+      const process = processOf(el);
+      return h(TextFieldEntry, {
+        element: el,
+        id: `sop-identity-${property}`,
+        label,
+        debounce,
+        getValue: () => extension(process, 'sop:Identity')?.get(property) ?? '',
+        setValue: (value) => setExtension(injector, el, process, 'sop:Identity', { [property]: value || undefined }),
+      });
+    }
+    return { id: `sop-identity-${property}`, component: Component, isEdited: isTextFieldEntryEdited };
+  };
+  return {
+    id: 'sop-process',
+    label: 'Identitas SOP',
+    shouldOpen: true,
+    entries: [
+      identity('nomor', 'Nomor SOP'),
+      identity('judul', 'Judul'),
+      identity('disahkanOleh', 'Disahkan oleh'),
+      identity('tanggalEfektif', 'Tanggal efektif'),
+      { id: 'sop-waktuSatuan', component: unitEntry, isEdited: isSelectEntryEdited },
+    ],
+  };
+}
+
+/** Registers the SOP groups; `office` is GET /api/offices/current. */
+export function sopPropertiesModule(office) {
+  function SopPropertiesProvider(propertiesPanel) {
+    propertiesPanel.registerProvider(500, this);
+  }
+  SopPropertiesProvider.$inject = ['propertiesPanel'];
+  SopPropertiesProvider.prototype.getGroups = (element) => (groups) => {
+    const sopGroups = [];
+    if (isStep(element)) sopGroups.push(stepGroup());
+    if (is(element, 'bpmn:Lane')) sopGroups.push(laneGroup(office));
+    if (is(element, 'bpmn:Process') || is(element, 'bpmn:Participant')) sopGroups.push(processGroup());
+    groups.splice(1, 0, ...sopGroups);
+    return groups;
+  };
+  return { __init__: ['sopPropertiesProvider'], sopPropertiesProvider: ['type', SopPropertiesProvider] };
+}

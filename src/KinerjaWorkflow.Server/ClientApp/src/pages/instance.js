@@ -1,0 +1,159 @@
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import '../styles/base.css';
+import '../styles/diagram.css';
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import sopModdle from '../designer/sop-moddle.json';
+import { api } from '../lib/api.js';
+import { h, replace, table } from '../lib/dom.js';
+import { DEADLINE_LABELS } from '../lib/deadline.js';
+import { definitionNames } from '../lib/definitions.js';
+import { dateTime } from '../lib/format.js';
+import { timeline } from '../lib/history.js';
+import { app, errorBox, initLayout, latestOnly, office, onLive, page, serverNow, syncServerClock } from '../lib/page.js';
+
+initLayout();
+
+const root = app();
+const instanceId = page.params.instanceId;
+const STATUS_LABELS = { active: 'Berjalan', completed: 'Selesai', cancelled: 'Dibatalkan', terminated: 'Dihentikan' };
+
+const canvasHost = h('div', { class: 'diagram', id: 'diagram', role: 'img', 'aria-label': 'Diagram proses SOP dengan langkah yang sudah selesai, aktif dan terlambat' });
+const viewer = new NavigatedViewer({ container: canvasHost, moddleExtensions: { sop: sopModdle } });
+let shownXml = null;
+
+const fetchInstance = latestOnly(async () => {
+  const [instance, history, currentOffice, names] = await Promise.all([
+    api(`/api/instances/${instanceId}`),
+    api(`/api/instances/${instanceId}/history`),
+    api('/api/offices/current'),
+    definitionNames(),
+  ]);
+  syncServerClock(currentOffice.now);
+  const xml = await api(`/api/definitions/${encodeURIComponent(instance.definitionKey)}/bpmn?version=${instance.definitionVersion}`, { headers: { Accept: 'application/xml' } });
+  return { instance, history, names, xml };
+});
+
+let rendering = Promise.resolve();
+
+async function load() {
+  try {
+    const answer = await fetchInstance();
+    if (!answer) return;
+    // The diagram import is asynchronous: one render at a time.
+    rendering = rendering.catch(() => {}).then(() => render(answer.instance, answer.history, answer.names, answer.xml));
+    await rendering;
+  } catch (error) {
+    replace(root, h('p', { class: 'breadcrumb' }, h('a', { href: '/instans' }, '‹ Instans')), errorBox(error));
+  }
+}
+
+async function render(instance, history, names, xml) {
+  const now = serverNow();
+  const name = names.get(instance.definitionKey) ?? instance.definitionKey;
+  document.title = `${name}${instance.businessKey ? ` — ${instance.businessKey}` : ''} · KinerjaWorkflow`;
+  const active = instance.activeSteps ?? [];
+  const overdue = (step) => step.dueAt && Date.parse(step.dueAt) < now;
+
+  if (!root.contains(canvasHost)) {
+    replace(root,
+      h('p', { class: 'breadcrumb' }, h('a', { href: '/instans' }, '‹ Instans')),
+      h('div', { class: 'page-head', id: 'instance-head' }),
+      h('section', { class: 'card diagram-card', 'aria-labelledby': 'diagram-heading' },
+        h('div', { class: 'card-head' },
+          h('h2', { id: 'diagram-heading' }, 'Alur SOP'),
+          legend(),
+          h('button', { type: 'button', class: 'button-quiet small', onclick: () => viewer.get('canvas').zoom('fit-viewport', 'auto') }, 'Paskan ke layar')),
+        canvasHost),
+      h('div', { class: 'grid-2' },
+        h('section', { class: 'card', 'aria-labelledby': 'active-heading', id: 'active-steps' }),
+        h('section', { class: 'card', 'aria-labelledby': 'history-heading', id: 'history' })));
+  }
+
+  replace(document.getElementById('instance-head'),
+    h('div', null,
+      h('h1', null, name, instance.businessKey ? h('span', { class: 'muted' }, ` — ${instance.businessKey}`) : null),
+      h('p', null, `Versi ${instance.definitionVersion} · dimulai ${dateTime(instance.startedAt, office.timeZone)}${instance.startedBy ? ` oleh ${instance.startedBy}` : ''}`,
+        instance.endedAt ? ` · berakhir ${dateTime(instance.endedAt, office.timeZone)}` : '')),
+    h('span', { class: `chip no-dot instance-${instance.status}`, id: 'instance-status' }, STATUS_LABELS[instance.status] ?? instance.status));
+
+  replace(document.getElementById('active-steps'),
+    h('h2', { id: 'active-heading' }, 'Langkah aktif'),
+    (instance.incidents ?? []).length > 0
+      ? h('div', { class: 'alert alert-error' }, instance.incidents.map((i) => h('p', null, `Insiden di ${i.stepId}: ${i.error}`)))
+      : null,
+    table('Langkah aktif, pemegang dan tenggatnya', [
+      { label: 'Langkah', cell: (s) => h('a', { href: `/tugas/${s.taskId}` }, `${s.stepNumber ? `${s.stepNumber}. ` : ''}${s.stepName}`, s.item !== null && s.item !== undefined ? ` (${typeof s.item === 'string' ? s.item : JSON.stringify(s.item)})` : '') },
+      { label: 'Peran', cell: (s) => (s.roles ?? []).join(', ') },
+      { label: 'Pemegang', cell: (s) => s.assignee ?? h('span', { class: 'muted' }, 'Belum diambil') },
+      { label: 'Tenggat', cell: (s) => h('div', { class: 'due-cell' },
+        s.dueAt ? h('span', { class: `chip state-${overdue(s) ? 'overdue' : 'ontime'}` }, overdue(s) ? DEADLINE_LABELS.overdue : DEADLINE_LABELS.ontime) : null,
+        h('span', { class: 'small muted' }, s.dueAt ? dateTime(s.dueAt, office.timeZone) : 'Tanpa tenggat')) },
+    ], active, { empty: instance.status === 'active' ? 'Tidak ada tugas manusia yang aktif; instans menunggu timer atau layanan.' : 'Instans sudah berakhir.' }),
+    (instance.waiting ?? []).length > 0
+      ? h('p', { class: 'muted small' }, 'Juga menunggu: ', instance.waiting.map((w) => w.name || w.nodeId).join(', '))
+      : null);
+
+  replace(document.getElementById('history'),
+    h('h2', { id: 'history-heading' }, 'Riwayat'),
+    timeline(history, office.timeZone));
+
+  if (shownXml !== xml) {
+    await viewer.importXML(xml);
+    viewer.get('canvas').zoom('fit-viewport', 'auto');
+    shownXml = xml;
+  }
+  mark(history, active, instance, now);
+}
+
+function legend() {
+  return h('ul', { class: 'diagram-legend', 'aria-label': 'Arti warna diagram' },
+    h('li', null, h('span', { class: 'swatch swatch-completed' }), 'Selesai'),
+    h('li', null, h('span', { class: 'swatch swatch-active' }), 'Aktif'),
+    h('li', null, h('span', { class: 'swatch swatch-overdue' }), 'Terlambat'),
+    h('li', null, h('span', { class: 'swatch swatch-pending' }), 'Belum dijalankan'));
+}
+
+function mark(history, active, instance, now) {
+  const canvas = viewer.get('canvas');
+  const overlays = viewer.get('overlays');
+  const registry = viewer.get('elementRegistry');
+  overlays.clear();
+  for (const element of registry.getAll()) {
+    for (const marker of ['marker-completed', 'marker-active', 'marker-overdue']) canvas.removeMarker(element.id, marker);
+  }
+
+  const completed = new Set(history.filter((e) => e.action === 'task-completed' && e.fromStepId).map((e) => e.fromStepId));
+  if (instance.status === 'completed') {
+    for (const e of history) if (e.toStepId) completed.add(e.toStepId);
+  }
+  for (const id of completed) if (registry.get(id)) canvas.addMarker(id, 'marker-completed');
+
+  const byStep = new Map();
+  for (const step of active) byStep.set(step.stepId, [...(byStep.get(step.stepId) ?? []), step]);
+  for (const [stepId, steps] of byStep) {
+    if (!registry.get(stepId)) continue;
+    const late = steps.some((s) => s.dueAt && Date.parse(s.dueAt) < now);
+    canvas.removeMarker(stepId, 'marker-completed');
+    canvas.addMarker(stepId, late ? 'marker-overdue' : 'marker-active');
+    const holders = steps.length === 1
+      ? (steps[0].assignee ?? (steps[0].roles ?? []).join(', '))
+      : `${steps.length} tugas: ${steps.filter((s) => s.assignee).length} diambil`;
+    const due = steps.map((s) => s.dueAt).filter(Boolean).sort()[0];
+    overlays.add(stepId, 'holder', {
+      position: { bottom: -4, left: -10 },
+      html: h('div', { class: `holder-badge ${late ? 'late' : ''}` },
+        h('strong', null, holders),
+        due ? h('span', null, `${late ? 'lewat ' : 's.d. '}${dateTime(due, office.timeZone)}`) : null),
+    });
+  }
+  for (const waiting of instance.waiting ?? []) {
+    if (registry.get(waiting.nodeId)) canvas.addMarker(waiting.nodeId, 'marker-active');
+  }
+}
+
+onLive('task', load);
+onLive('notification', load);
+onLive('refresh', load);
+load();

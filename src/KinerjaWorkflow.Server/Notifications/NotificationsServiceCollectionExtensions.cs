@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+
+namespace KinerjaWorkflow.Server.Notifications;
+
+public static class NotificationsServiceCollectionExtensions
+{
+    /// <summary>
+    /// In-app notifications, the sender behind <see cref="INotificationSender"/>, the outbox worker with its
+    /// email (Smtp section, off by default) and webhook channels, and the live stream's broadcaster.
+    /// </summary>
+    public static IServiceCollection AddKinerjaNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<NotificationOptions>()
+            .Bind(configuration.GetSection(NotificationOptions.SectionName))
+            .ValidateOnStart();
+        services.AddOptions<SmtpOptions>()
+            .Bind(configuration.GetSection(SmtpOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
+        services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
+
+        services.AddScoped<NotificationService>();
+        services.AddScoped<INotificationSender, NotificationSender>();
+        services.AddSingleton<LiveNotifications>();
+        services.AddScoped<IDeliveryChannel, EmailChannel>();
+        services.AddScoped<IDeliveryChannel, WebhookChannel>();
+        services.AddHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<NotificationDeliveryWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationDeliveryWorker>());
+        return services;
+    }
+
+    private sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, SmtpOptions options) =>
+            options.Problems().ToList() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+
+    private sealed class NotificationOptionsValidator : IValidateOptions<NotificationOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, NotificationOptions options) =>
+            options.Problems().ToList() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+}

@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Xml;
+using KinerjaWorkflow.Engine.Time;
+using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Offices;
+using KinerjaWorkflow.Server.Persistence;
+
+namespace KinerjaWorkflow.Server.Scheduling;
+
+/// <summary>When a step reminds and how often it escalates further up: per office, overridable per definition.</summary>
+/// <param name="ReminderAt">The share of the allowed working time after which the assignees are reminded.</param>
+/// <param name="EscalationRepeat">The business time between one escalation level and the next.</param>
+internal sealed record SlaSettings(double ReminderAt, WaktuDuration EscalationRepeat);
+
+/// <summary>
+/// Reads a definition's SLA settings: the process attributes <c>sop:pengingat</c> (a share, "0.5", "0,5" or
+/// "50%") and <c>sop:eskalasiUlang</c> (a Waktu, "2 jam") when the process sets them, the office's
+/// <c>reminderAt</c> and <c>escalationRepeat</c> otherwise. A value that does not read is logged and the office's
+/// setting used, so a typo never drops a reminder.
+/// </summary>
+internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
+{
+    public const string SopNamespace = "https://kinerjaworkflow.id/schema/sop/1.0";
+    private const string BpmnNamespace = "http://www.omg.org/spec/BPMN/20100524/MODEL";
+    private static readonly WaktuDuration FallbackRepeat = new(1, WaktuUnit.WorkingDay);
+
+    private readonly ConcurrentDictionary<Guid, (string? ReminderAt, string? EscalationRepeat)> _definitions = new();
+
+    public SlaSettings For(DefinitionRecord definition, Organization organization)
+    {
+        var (reminderText, repeatText) = _definitions.GetOrAdd(definition.Id, _ => ReadProcessAttributes(definition));
+        var reminderAt = organization.ReminderAt;
+        if (reminderText is not null)
+        {
+            if (TryParseShare(reminderText, out var share))
+            {
+                reminderAt = share;
+            }
+            else
+            {
+                logger.LogWarning(
+                    "Definition {DefinitionKey} version {Version}: sop:pengingat \"{Value}\" is not a share between 0 and 1; using the office's {ReminderAt}",
+                    definition.Key,
+                    definition.Version,
+                    reminderText,
+                    reminderAt);
+            }
+        }
+
+        var repeat = ParseRepeat(organization.EscalationRepeat, $"office {organization.OfficeId} escalationRepeat") ?? FallbackRepeat;
+        if (repeatText is not null)
+        {
+            repeat = ParseRepeat(repeatText, $"definition {definition.Key} version {definition.Version} sop:eskalasiUlang") ?? repeat;
+        }
+
+        return new SlaSettings(reminderAt, repeat);
+    }
+
+    internal static bool TryParseShare(string text, out double share)
+    {
+        var trimmed = text.Trim();
+        var percent = trimmed.EndsWith('%');
+        var number = (percent ? trimmed[..^1] : trimmed).Trim().Replace(',', '.');
+        if (double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out share))
+        {
+            share = percent ? share / 100 : share;
+            return share is > 0 and < 1;
+        }
+
+        return false;
+    }
+
+    private WaktuDuration? ParseRepeat(string text, string setting)
+    {
+        if (WaktuParser.TryParse(text, null, out var waktu, out var error) && waktu!.Deadline.Amount > 0)
+        {
+            return waktu.Deadline;
+        }
+
+        logger.LogWarning("{Setting} \"{Value}\" is not a Waktu longer than zero ({Error}); escalations repeat at the fallback instead", setting, text, error ?? "nol");
+        return null;
+    }
+
+    private static (string? ReminderAt, string? EscalationRepeat) ReadProcessAttributes(DefinitionRecord definition)
+    {
+        using var reader = XmlReader.Create(new StringReader(definition.Xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.Element
+                && reader.LocalName == "process"
+                && reader.NamespaceURI == BpmnNamespace
+                && reader.GetAttribute("id") == definition.Key)
+            {
+                return (reader.GetAttribute("pengingat", SopNamespace), reader.GetAttribute("eskalasiUlang", SopNamespace));
+            }
+        }
+
+        return (null, null);
+    }
+}
+
+/// <summary>One planned SLA step before it is stored.</summary>
+internal sealed record PlannedSlaStep(string Kind, int Level, string? Role, DateTimeOffset DueAt);
+
+/// <summary>
+/// The SLA plan of a step with a deadline, in the office's business time: a reminder once
+/// <see cref="SlaSettings.ReminderAt"/> of the allowed working time has passed, an escalation at the deadline to
+/// the supervisor role of the step's role, then every <see cref="SlaSettings.EscalationRepeat"/> one level further
+/// up the chain, the last to the head of office.
+/// </summary>
+internal static class SlaPlanner
+{
+    public static IReadOnlyList<PlannedSlaStep> Plan(
+        IReadOnlyList<string> roles,
+        DateTimeOffset createdAt,
+        DateTimeOffset dueAt,
+        BusinessCalendar calendar,
+        Organization organization,
+        SlaSettings settings)
+    {
+        var steps = new List<PlannedSlaStep>();
+        var allowed = calendar.WorkingTimeBetween(createdAt, dueAt);
+        if (allowed > TimeSpan.Zero)
+        {
+            var remindAfter = TimeSpan.FromSeconds(Math.Round(allowed.TotalSeconds * settings.ReminderAt));
+            var remindAt = calendar.AddOfficeTime(createdAt, remindAfter);
+            if (remindAt < dueAt)
+            {
+                steps.Add(new PlannedSlaStep(SlaKinds.Reminder, 1, null, remindAt));
+            }
+        }
+
+        var role = roles.FirstOrDefault(organization.HasRole);
+        if (role is null)
+        {
+            return steps;
+        }
+
+        var at = dueAt;
+        var chain = organization.SupervisorChain(role);
+        for (var level = 1; level <= chain.Count; level++)
+        {
+            steps.Add(new PlannedSlaStep(SlaKinds.Escalation, level, chain[level - 1], at));
+            at = calendar.Add(at, settings.EscalationRepeat);
+        }
+
+        return steps;
+    }
+}
+
+/// <summary>Turns a task with a deadline into stored SLA steps, with the settings of its office and definition.</summary>
+internal sealed class SlaStepFactory(KinerjaDbContext db, OfficeDirectory offices, SlaSettingsReader settings)
+{
+    public async Task<IReadOnlyList<SlaStepRecord>> CreateAsync(
+        Guid taskId,
+        InstanceRecord instance,
+        IReadOnlyList<string> roles,
+        DateTimeOffset createdAt,
+        DateTimeOffset dueAt,
+        CancellationToken ct)
+    {
+        var office = await offices.GetAsync(instance.OfficeId, ct);
+        var definition = await db.Definitions.FindAsync([instance.DefinitionId], ct)
+            ?? throw new InvalidOperationException($"Definition {instance.DefinitionId} of instance {instance.Id} is not stored.");
+        var plan = SlaPlanner.Plan(roles, createdAt, dueAt, office.Calendar, office.Organization, settings.For(definition, office.Organization));
+        return plan.Select(p => new SlaStepRecord
+        {
+            Id = Guid.NewGuid(),
+            TaskId = taskId,
+            InstanceId = instance.Id,
+            OfficeId = instance.OfficeId,
+            Kind = p.Kind,
+            Level = p.Level,
+            Role = p.Role,
+            DueAt = p.DueAt,
+            Status = SlaStepStatus.Pending,
+        }).ToList();
+    }
+}

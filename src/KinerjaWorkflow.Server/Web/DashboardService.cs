@@ -1,0 +1,301 @@
+using KinerjaWorkflow.Engine.Time;
+using KinerjaWorkflow.Server.Definitions;
+using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Instances;
+using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Offices;
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KinerjaWorkflow.Server.Web;
+
+/// <summary>
+/// The supervisor dashboard's figures, from the tasks table: per SOP and per step, how many tasks of a period were
+/// done within their Mutu Baku, how long they took against the time allowed (both in office working time), what is
+/// overdue now and which escalations are still open.
+/// </summary>
+public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory offices, DefinitionCatalog catalog, TimeProvider clock)
+{
+    /// <summary>A dashboard covers at most a year; longer periods are a report, not a screen.</summary>
+    public const int MaxPeriodDays = 366;
+
+    private const int MaxOverdueListed = 100;
+
+    public async Task<DashboardView> GetAsync(CurrentUser user, DateOnly? from, DateOnly? to, CancellationToken ct)
+    {
+        var office = await offices.GetAsync(user.OfficeId, ct);
+        if (!user.IsAdmin && !PageContextFactory.IsSupervisor(office, user))
+        {
+            throw new ForbiddenProblem("Dasbor hanya untuk atasan (peran yang membawahi peran lain) dan admin.");
+        }
+
+        var calendar = office.Calendar;
+        var now = clock.GetUtcNow();
+        var (periodFrom, periodTo) = Period(calendar.ToLocal(now), from, to);
+        var start = calendar.AtLocal(periodFrom, TimeOnly.MinValue);
+        var end = calendar.AtLocal(periodTo.AddDays(1), TimeOnly.MinValue);
+
+        var inPeriod = await db.Tasks.AsNoTracking()
+            .Where(t => t.OfficeId == user.OfficeId && t.CreatedAt >= start && t.CreatedAt < end && t.Status != TaskStatusText.Cancelled)
+            .Select(t => new TaskFacts(t.Id, t.InstanceId, t.DefinitionKey, t.DefinitionVersion, t.BusinessKey, t.StepId, t.StepName, t.StepNumber, t.Roles, t.Assignee, t.Status, t.CreatedAt, t.DueAt, t.CompletedAt))
+            .ToListAsync(ct);
+        var overdue = await db.Tasks.AsNoTracking()
+            .Where(t => t.OfficeId == user.OfficeId
+                && (t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed)
+                && t.DueAt != null && t.DueAt < now)
+            .Select(t => new TaskFacts(t.Id, t.InstanceId, t.DefinitionKey, t.DefinitionVersion, t.BusinessKey, t.StepId, t.StepName, t.StepNumber, t.Roles, t.Assignee, t.Status, t.CreatedAt, t.DueAt, t.CompletedAt))
+            .ToListAsync(ct);
+        var escalated = await OpenEscalationsAsync(user.OfficeId, ct);
+        var definitions = await LatestDefinitionsAsync(user.OfficeId, ct);
+
+        var keys = inPeriod.Select(t => t.DefinitionKey)
+            .Concat(overdue.Select(t => t.DefinitionKey))
+            .Concat(escalated.Select(t => t.DefinitionKey))
+            .Concat(definitions.Keys)
+            .Distinct(StringComparer.Ordinal);
+        var sops = keys
+            .Select(key => SopRow(key, definitions, inPeriod, overdue, escalated, calendar))
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .ToList();
+        var steps = sops
+            .SelectMany(sop => StepRows(sop, definitions, inPeriod, overdue, escalated, calendar))
+            .ToList();
+        var overdueList = overdue
+            .OrderBy(t => t.DueAt)
+            .Take(MaxOverdueListed)
+            .Select(t => new OverdueTaskView(
+                t.Id,
+                t.InstanceId,
+                t.DefinitionKey,
+                NameOf(t.DefinitionKey, definitions),
+                t.BusinessKey,
+                t.StepNumber,
+                t.StepName,
+                TaskRoles.Decode(t.Roles),
+                t.Assignee,
+                calendar.ToLocal(t.DueAt!.Value),
+                Minutes(calendar.WorkingTimeBetween(t.DueAt!.Value, now)),
+                escalated.Any(e => e.TaskId == t.Id)))
+            .ToList();
+
+        var completed = inPeriod.Where(t => t.CompletedAt is not null && t.DueAt is not null).ToList();
+        var totals = new DashboardTotals(
+            inPeriod.Count,
+            inPeriod.Count(t => t.CompletedAt is not null),
+            completed.Count(OnTime),
+            Rate(completed.Count(OnTime), completed.Count),
+            overdue.Count,
+            escalated.Count);
+        return new DashboardView(periodFrom, periodTo, calendar.ToLocal(now), office.Organization.TimeZoneId, totals, sops, steps, overdueList);
+    }
+
+    private static (DateOnly From, DateOnly To) Period(DateTimeOffset localNow, DateOnly? from, DateOnly? to)
+    {
+        if (from is null && to is null)
+        {
+            var quarterStart = new DateOnly(localNow.Year, ((localNow.Month - 1) / 3 * 3) + 1, 1);
+            return (quarterStart, quarterStart.AddMonths(3).AddDays(-1));
+        }
+
+        if (from is null || to is null)
+        {
+            throw new InvalidInputProblem("Isi from dan to bersama-sama (tanggal seperti 2025-10-01), atau kosongkan keduanya untuk triwulan berjalan.");
+        }
+
+        if (to < from)
+        {
+            throw new InvalidInputProblem("Tanggal akhir periode (to) tidak boleh sebelum tanggal awal (from).");
+        }
+
+        if (to.Value.DayNumber - from.Value.DayNumber + 1 > MaxPeriodDays)
+        {
+            throw new InvalidInputProblem($"Periode dasbor paling panjang {MaxPeriodDays} hari.");
+        }
+
+        return (from.Value, to.Value);
+    }
+
+    /// <summary>
+    /// Escalations whose task is still open: an escalation notification (kind "escalation") for a task that is
+    /// neither completed nor cancelled, counted once per task however many levels it went up.
+    /// </summary>
+    private async Task<List<EscalatedTask>> OpenEscalationsAsync(string officeId, CancellationToken ct)
+    {
+        var escalatedIds = db.Set<NotificationRecord>()
+            .Where(n => n.OfficeId == officeId && n.Kind == NotificationKinds.Escalation && n.TaskId != null)
+            .Select(n => n.TaskId!.Value);
+        return await db.Tasks.AsNoTracking()
+            .Where(t => t.OfficeId == officeId
+                && (t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed)
+                && escalatedIds.Contains(t.Id))
+            .Select(t => new EscalatedTask(t.Id, t.DefinitionKey, t.StepId))
+            .ToListAsync(ct);
+    }
+
+    private async Task<Dictionary<string, LatestDefinition>> LatestDefinitionsAsync(string officeId, CancellationToken ct)
+    {
+        var records = await db.Definitions.AsNoTracking().Where(d => d.OfficeId == officeId).ToListAsync(ct);
+        return records
+            .GroupBy(d => d.Key, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(d => d.Version)!)
+            .ToDictionary(d => d.Key, d => new LatestDefinition(d.Name, catalog.ModelOf(d)), StringComparer.Ordinal);
+    }
+
+    private static SopStats SopRow(
+        string key,
+        Dictionary<string, LatestDefinition> definitions,
+        List<TaskFacts> inPeriod,
+        List<TaskFacts> overdue,
+        List<EscalatedTask> escalated,
+        BusinessCalendar calendar)
+    {
+        var tasks = inPeriod.Where(t => t.DefinitionKey == key).ToList();
+        var measured = tasks.Where(t => t.CompletedAt is not null && t.DueAt is not null).ToList();
+        return new SopStats(
+            key,
+            NameOf(key, definitions),
+            tasks.Count,
+            tasks.Count(t => t.CompletedAt is not null),
+            measured.Count(OnTime),
+            Rate(measured.Count(OnTime), measured.Count),
+            AverageMinutes(measured, t => calendar.WorkingTimeBetween(t.CreatedAt, t.CompletedAt!.Value)),
+            AverageMinutes(measured, t => calendar.WorkingTimeBetween(t.CreatedAt, t.DueAt!.Value)),
+            overdue.Count(t => t.DefinitionKey == key),
+            escalated.Count(e => e.DefinitionKey == key));
+    }
+
+    private static IEnumerable<StepStats> StepRows(
+        SopStats sop,
+        Dictionary<string, LatestDefinition> definitions,
+        List<TaskFacts> inPeriod,
+        List<TaskFacts> overdue,
+        List<EscalatedTask> escalated,
+        BusinessCalendar calendar)
+    {
+        var modelSteps = definitions.TryGetValue(sop.Key, out var definition)
+            ? definition.Model.HumanTasks.Select(t => (t.Id, Number: t.Step?.Number, Name: t.DisplayName, Waktu: t.Step?.Waktu)).ToList()
+            : [];
+        var seen = inPeriod.Concat(overdue)
+            .Where(t => t.DefinitionKey == sop.Key && modelSteps.All(s => s.Id != t.StepId))
+            .GroupBy(t => t.StepId, StringComparer.Ordinal)
+            .Select(g => (Id: g.Key, Number: g.First().StepNumber, Name: g.First().StepName, Waktu: (string?)null));
+        return modelSteps.Concat(seen)
+            .OrderBy(s => s.Number ?? int.MaxValue)
+            .ThenBy(s => s.Id, StringComparer.Ordinal)
+            .Select(step =>
+            {
+                var tasks = inPeriod.Where(t => t.DefinitionKey == sop.Key && t.StepId == step.Id).ToList();
+                var measured = tasks.Where(t => t.CompletedAt is not null && t.DueAt is not null).ToList();
+                return new StepStats(
+                    sop.Key,
+                    sop.Name,
+                    step.Id,
+                    step.Number,
+                    step.Name,
+                    step.Waktu,
+                    tasks.Count,
+                    tasks.Count(t => t.CompletedAt is not null),
+                    measured.Count(OnTime),
+                    Rate(measured.Count(OnTime), measured.Count),
+                    AverageMinutes(measured, t => calendar.WorkingTimeBetween(t.CreatedAt, t.CompletedAt!.Value)),
+                    AverageMinutes(measured, t => calendar.WorkingTimeBetween(t.CreatedAt, t.DueAt!.Value)),
+                    overdue.Count(t => t.DefinitionKey == sop.Key && t.StepId == step.Id),
+                    escalated.Count(e => e.DefinitionKey == sop.Key && e.StepId == step.Id));
+            });
+    }
+
+    private static bool OnTime(TaskFacts t) => t.CompletedAt <= t.DueAt;
+
+    private static double? Rate(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
+
+    private static double? AverageMinutes(List<TaskFacts> tasks, Func<TaskFacts, TimeSpan> duration) =>
+        tasks.Count == 0 ? null : Math.Round(tasks.Average(t => duration(t).TotalMinutes), 1);
+
+    private static double Minutes(TimeSpan span) => Math.Round(span.TotalMinutes, 1);
+
+    private static string NameOf(string key, Dictionary<string, LatestDefinition> definitions) =>
+        definitions.TryGetValue(key, out var d) ? d.Name : key;
+
+    private sealed record TaskFacts(
+        Guid Id,
+        Guid InstanceId,
+        string DefinitionKey,
+        int DefinitionVersion,
+        string? BusinessKey,
+        string StepId,
+        string StepName,
+        int? StepNumber,
+        string Roles,
+        string? Assignee,
+        string Status,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset? DueAt,
+        DateTimeOffset? CompletedAt);
+
+    private sealed record EscalatedTask(Guid TaskId, string DefinitionKey, string StepId);
+
+    private sealed record LatestDefinition(string Name, Engine.Model.ProcessModel Model);
+}
+
+/// <param name="From">First day of the period, in the office's time zone.</param>
+/// <param name="To">Last day of the period (inclusive).</param>
+public sealed record DashboardView(
+    DateOnly From,
+    DateOnly To,
+    DateTimeOffset Now,
+    string TimeZone,
+    DashboardTotals Totals,
+    IReadOnlyList<SopStats> Sops,
+    IReadOnlyList<StepStats> Steps,
+    IReadOnlyList<OverdueTaskView> OverdueTasks);
+
+/// <param name="Tasks">Tasks created in the period.</param>
+/// <param name="OnTimeRate">Share of the completed tasks with a deadline done by it; null when none were.</param>
+/// <param name="OverdueNow">Open tasks past their deadline now, whenever they were created.</param>
+public sealed record DashboardTotals(int Tasks, int Completed, int CompletedOnTime, double? OnTimeRate, int OverdueNow, int EscalationsOpen);
+
+/// <param name="AverageMinutes">Average working time taken by the completed tasks, in minutes of office time.</param>
+/// <param name="MutuBakuMinutes">Average working time their Mutu Baku allowed, in minutes of office time.</param>
+public sealed record SopStats(
+    string Key,
+    string Name,
+    int Tasks,
+    int Completed,
+    int CompletedOnTime,
+    double? OnTimeRate,
+    double? AverageMinutes,
+    double? MutuBakuMinutes,
+    int OverdueNow,
+    int EscalationsOpen);
+
+public sealed record StepStats(
+    string DefinitionKey,
+    string DefinitionName,
+    string StepId,
+    int? StepNumber,
+    string StepName,
+    string? Waktu,
+    int Tasks,
+    int Completed,
+    int CompletedOnTime,
+    double? OnTimeRate,
+    double? AverageMinutes,
+    double? MutuBakuMinutes,
+    int OverdueNow,
+    int EscalationsOpen);
+
+/// <param name="LateByMinutes">Office working time since the deadline.</param>
+public sealed record OverdueTaskView(
+    Guid TaskId,
+    Guid InstanceId,
+    string DefinitionKey,
+    string DefinitionName,
+    string? BusinessKey,
+    int? StepNumber,
+    string StepName,
+    IReadOnlyList<string> Roles,
+    string? Assignee,
+    DateTimeOffset DueAt,
+    double LateByMinutes,
+    bool Escalated);

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+
+namespace KinerjaWorkflow.Server.Tests.Browser;
+
+/// <summary>
+/// The service on a real loopback port (a browser needs a socket; the factory's in-memory server has none) and a
+/// browser context of its own at 1366×768.
+/// </summary>
+public sealed class BrowserHost : IAsyncDisposable
+{
+    private readonly KinerjaServer _server;
+    private readonly WebApplicationFactory<Program> _factory;
+
+    private BrowserHost(KinerjaServer server, WebApplicationFactory<Program> factory, Uri address, IBrowserContext browser)
+    {
+        _server = server;
+        _factory = factory;
+        Address = address;
+        Browser = browser;
+    }
+
+    public Uri Address { get; }
+
+    public IBrowserContext Browser { get; }
+
+    public ManualClock Clock => _factory.Services.GetRequiredService<ManualClock>();
+
+    public static async Task<BrowserHost> StartAsync(Chromium chromium)
+    {
+        var server = new KinerjaServer();
+
+        var factory = server.WithWebHostBuilder(b =>
+        {
+            // Without the live stream the header asks for notifications at this interval; a second keeps tests quick.
+            b.UseSetting("Web:NotificationPollInterval", "00:00:01");
+
+            // Seeding hashes every demo user's password; the production work factor costs seconds per test here.
+            b.ConfigureServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
+        });
+        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var address = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var browser = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+            Locale = "id-ID",
+            BaseURL = address.ToString().TrimEnd('/'),
+        });
+        browser.SetDefaultTimeout(20_000);
+        return new BrowserHost(server, factory, address, browser);
+    }
+
+    /// <summary>An API client signed in with a bearer token, for setting up and checking what the pages did.</summary>
+    public async Task<HttpClient> ApiAsync(string userName)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        using var response = await client.PostAsJsonAsync("/api/auth/token", new { username = userName, password = KinerjaServer.DemoPassword });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.ReadJsonAsync()).GetProperty("token").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A page signed in through the sign-in form, as a person does.</summary>
+    public async Task<IPage> SignInAsync(string userName)
+    {
+        var page = Browser.Pages.Count > 0 ? Browser.Pages[0] : await Browser.NewPageAsync();
+        await page.GotoAsync("/masuk");
+        await page.GetByLabel("Nama pengguna").FillAsync(userName);
+        await page.GetByLabel("Kata sandi").FillAsync(KinerjaServer.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#user-name")).ToBeVisibleAsync();
+        return page;
+    }
+
+    /// <summary>
+    /// Saves a screenshot in the test output's screenshots folder and, with KINERJA_UPDATE_SCREENSHOTS=1, also in
+    /// docs/screenshots, so a plain test run leaves the repository unchanged.
+    /// </summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        if (Environment.GetEnvironmentVariable("KINERJA_UPDATE_SCREENSHOTS") == "1")
+        {
+            var docs = Path.Combine(RepositoryRoot.Path, "docs", "screenshots");
+            Directory.CreateDirectory(docs);
+            File.Copy(path, Path.Combine(docs, name + ".png"), overwrite: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.CloseAsync();
+        await _factory.DisposeAsync();
+        await _server.DisposeAsync();
+        _server.Data.Dispose();
+    }
+}

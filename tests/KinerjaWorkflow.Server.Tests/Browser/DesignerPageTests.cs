@@ -1,0 +1,71 @@
+using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace KinerjaWorkflow.Server.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class DesignerPageTests : IAsyncLifetime
+{
+    private readonly Chromium _chromium;
+    private BrowserHost _host = null!;
+
+    public DesignerPageTests(Chromium chromium)
+    {
+        _chromium = chromium;
+    }
+
+    public async Task InitializeAsync() => _host = await BrowserHost.StartAsync(_chromium);
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task An_admin_changes_a_steps_Waktu_sees_how_the_service_reads_it_and_publishes_a_new_version()
+    {
+        _host.Clock.SetTo(BinaMarga.TuesdayMorning);
+        var admin = await _host.ApiAsync("erasukma");
+        var page = await _host.SignInAsync("erasukma");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Desainer SOP" }).ClickAsync();
+        await Expect(page.Locator("#designer-status")).ToContainTextAsync($"{BinaMarga.Key} · versi 1 terbit");
+        await Expect(page.Locator("#sop-select")).ToHaveValueAsync(BinaMarga.Key);
+        await page.Locator("[data-element-id='Langkah_02']").ClickAsync();
+
+        var waktu = page.GetByLabel("Waktu (Mutu Baku)");
+        await Expect(waktu).ToHaveValueAsync("2 Jam");
+        await waktu.FillAsync("1 - 3 hari kerja");
+        await Expect(page.Locator("#waktu-preview .waktu-deadline")).ToHaveTextAsync("3 hari kerja");
+        await Expect(page.Locator("#waktu-preview")).ToContainTextAsync("Waktu harapan1 hari kerja");
+        await Expect(page.Locator("#waktu-preview .waktu-due")).ToHaveTextAsync("Kam, 15 Okt 2026, 16.00 WIB");
+        await BrowserHost.ScreenshotAsync(page, "designer");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Terbitkan versi baru" }).ClickAsync();
+        await Expect(page.Locator("#designer-status")).ToContainTextAsync("Versi 2 diterbitkan");
+
+        var definition = await admin.GetAsync($"/api/definitions/{BinaMarga.Key}").OkJsonAsync();
+        definition.GetProperty("version").GetInt32().Should().Be(2);
+        definition.GetProperty("versions").EnumerateArray().Last().GetProperty("deployedBy").GetString().Should().Be("erasukma");
+        var step2 = definition.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "Langkah_02");
+        step2.GetProperty("waktu").GetString().Should().Be("1 - 3 hari kerja");
+        definition.GetProperty("steps").GetArrayLength().Should().Be(11, "the designer keeps every SOP field of the other steps");
+        var step9 = definition.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "Langkah_09");
+        step9.GetProperty("outcomes").EnumerateArray().Select(o => o.GetString()).Should().Equal("setuju", "dikembalikan");
+    }
+
+    [Fact]
+    public async Task A_Waktu_the_service_cannot_read_is_shown_in_the_preview_and_marked_on_its_step_by_the_server()
+    {
+        var page = await _host.SignInAsync("erasukma");
+        await page.GotoAsync("/desainer");
+        await Expect(page.Locator("#designer-status")).ToContainTextAsync("versi 1 terbit");
+        await page.Locator("[data-element-id='Langkah_04']").ClickAsync();
+
+        await page.GetByLabel("Waktu (Mutu Baku)").FillAsync("secepatnya");
+        await Expect(page.Locator("#waktu-preview")).ToContainTextAsync("tidak dapat dibaca");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Periksa" }).ClickAsync();
+
+        await Expect(page.Locator("#problems")).ToContainTextAsync("Langkah_04");
+        await Expect(page.Locator("[data-element-id='Langkah_04'].problem-error")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".djs-overlay .problem-badge.error")).ToHaveCountAsync(1);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Net.Http.Json;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace KinerjaWorkflow.Server.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class EscalationPageTests : IAsyncLifetime
+{
+    private readonly Chromium _chromium;
+    private BrowserHost _host = null!;
+
+    public EscalationPageTests(Chromium chromium)
+    {
+        _chromium = chromium;
+    }
+
+    public async Task InitializeAsync() => _host = await BrowserHost.StartAsync(_chromium);
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_supervisor_sees_an_escalation_arrive_live_when_the_clock_passes_a_deadline()
+    {
+        _host.Clock.SetTo(BinaMarga.TuesdayMorning);
+        var office = await BinaMarga.SignInAsync(_host);
+        var instance = await office.StartAsync("2026-TW4");
+        await office.CompleteAsync(instance, "Langkah_01", "Langkah_02");
+
+        var page = await _host.SignInAsync("hendri.yuzal");
+        await page.GotoAsync("/dasbor");
+        await Expect(page.Locator("#stat-escalations .value")).ToHaveTextAsync("0");
+
+        // Step 3 (Tim SAKIP, 1 Jam) is due at 09:00; its escalation goes to their supervisor, the Sekretaris.
+        using var moved = await office.Sekretaris.PostAsJsonAsync("/api/testing/clock", new { advanceBy = "02:00:00" });
+        moved.EnsureSuccessStatusCode();
+
+        await Expect(page.Locator(".toast.kind-escalation")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator("#notif-count")).Not.ToHaveTextAsync("0");
+        await Expect(page.Locator("#stat-escalations .value")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#stat-overdue .value")).ToHaveTextAsync("1");
+        await BrowserHost.ScreenshotAsync(page, "escalation");
+    }
+}

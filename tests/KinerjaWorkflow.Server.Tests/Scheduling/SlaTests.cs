@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using KinerjaWorkflow.Server.Scheduling;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KinerjaWorkflow.Server.Tests.Scheduling;
+
+/// <summary>Reminders and escalations of late steps, driven by the manual clock through Quartz.</summary>
+public sealed class SlaTests : IDisposable
+{
+    private readonly ServerData _data = new();
+    private readonly RecordingSender _sender = new();
+    private readonly SchedulingServer _server;
+
+    public SlaTests()
+    {
+        _server = new SchedulingServer(_data, _sender);
+    }
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _data.Dispose();
+    }
+
+    /// <summary>Kantor Uji is in WITA (UTC+8).</summary>
+    internal static DateTimeOffset Wita(string local) => DateTimeOffset.Parse(local + "+08:00", CultureInfo.InvariantCulture);
+
+    /// <summary>Kantor Camat Batang Kapas is in WIB (UTC+7).</summary>
+    internal static DateTimeOffset Wib(string local) => DateTimeOffset.Parse(local + "+07:00", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task A_reminder_and_then_an_escalation_fire_when_the_clock_passes_their_business_instants()
+    {
+        _server.Clock.SetTo(Wita("2025-03-03T08:00"));
+        var staf = await _server.SignInAsync("staf.uji");
+        var instance = (await staf.StartAsync("uji-laporan-sederhana", "2025-TW1")).Id();
+        var task = await staf.OpenTaskAsync(instance, "Susun");
+
+        var steps = await _server.QueryAsync(db => db.SlaSteps.Where(s => s.TaskId == task).ToListAsync());
+        steps.OrderBy(s => s.DueAt).Select(s => (s.Kind, s.Level, s.Role, s.DueAt)).Should().Equal(
+            ("reminder", 1, (string?)null, Wita("2025-03-03T09:30")),
+            ("escalation", 1, "Kepala Kantor", Wita("2025-03-03T10:00")));
+
+        _server.Clock.SetTo(Wita("2025-03-03T09:30"));
+        var reminder = await _sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{task}", "reminder");
+        reminder.Kind.Should().Be("reminder");
+        reminder.UserNames.Should().BeEquivalentTo("staf.uji", "staf.uji2");
+        reminder.Text.Should().Contain("langkah 1 \"Menyusun laporan\"").And.Contain("SOP \"Laporan Sederhana\" (2025-TW1)")
+            .And.Contain("Senin, 3 Maret 2025 pukul 10.00 WITA").And.Contain("Sisa waktu kerja: 30 menit");
+
+        _server.Clock.SetTo(Wita("2025-03-03T10:00"));
+        var escalation = await _sender.WaitForAsync(m => m.DeduplicationKey == $"escalation:{task}:1", "escalation");
+        escalation.UserNames.Should().Equal("kepala.uji");
+        escalation.Subject.Should().StartWith("Eskalasi tingkat 1: langkah 1 \"Menyusun laporan\"");
+        escalation.Text.Should().Contain("Belum diambil oleh anggota peran Staf");
+
+        var decided = await _server.WaitForAsync(
+            db => db.SlaNotifications.Where(n => n.TaskId == task && n.Status == "delivered").ToListAsync(),
+            rows => rows.Count == 2,
+            "both notifications recorded as delivered");
+        decided.OrderBy(n => n.DecidedAt).Select(n => (n.Kind, n.Level, n.DecidedAt, n.Recipients)).Should().Equal(
+            ("reminder", 1, Wita("2025-03-03T09:30"), "|staf.uji|staf.uji2|"),
+            ("escalation", 1, Wita("2025-03-03T10:00"), "|kepala.uji|"));
+    }
+
+    [Theory]
+    [InlineData("", "2025-03-03T14:00", "2025-03-04T16:00", "2025-03-05T16:00")]
+    [InlineData("sop:pengingat=\"0,5\" sop:eskalasiUlang=\"2 jam\"", "2025-03-03T12:00", "2025-03-04T09:30", "2025-03-04T11:30")]
+    public async Task The_escalation_chain_is_planned_per_office_and_overridden_per_definition(
+        string processAttributes,
+        string reminderAt,
+        string secondLevelAt,
+        string headAt)
+    {
+        _server.Clock.SetTo(Wib("2025-03-03T08:00"));
+        var task = await StartChainAsync(processAttributes);
+
+        var steps = await _server.QueryAsync(db => db.SlaSteps.Where(s => s.TaskId == task).ToListAsync());
+
+        steps.OrderBy(s => s.DueAt).Select(s => (s.Kind, s.Level, s.Role, s.DueAt)).Should().Equal(
+            ("reminder", 1, (string?)null, Wib(reminderAt)),
+            ("escalation", 1, "Kasubag Perencanaan Keuangan dan Pelaporan", Wib("2025-03-03T16:00")),
+            ("escalation", 2, "Sekretaris", Wib(secondLevelAt)),
+            ("escalation", 3, "Camat", Wib(headAt)));
+    }
+
+    [Fact]
+    public async Task An_overdue_step_escalates_one_level_further_up_each_working_day_until_the_head_is_told()
+    {
+        _server.Clock.SetTo(Wib("2025-03-03T08:00"));
+        var task = await StartChainAsync(string.Empty);
+
+        var expected = new[]
+        {
+            ("2025-03-03T16:00", 1, "rini.marlina"),
+            ("2025-03-04T16:00", 2, "yusrizal"),
+            ("2025-03-05T16:00", 3, "legiandru"),
+        };
+        foreach (var (at, level, supervisor) in expected)
+        {
+            _server.Clock.SetTo(Wib(at));
+            var escalation = await _sender.WaitForAsync(m => m.DeduplicationKey == $"escalation:{task}:{level}", $"escalation level {level}");
+            escalation.UserNames.Should().Equal(supervisor);
+        }
+
+        _server.Clock.SetTo(Wib("2025-03-10T16:00"));
+        var decided = await _server.WaitForAsync(
+            db => db.SlaNotifications.Where(n => n.TaskId == task).ToListAsync(),
+            rows => rows.Count == 4 && rows.All(n => n.Status == "delivered"),
+            "the reminder and three escalations delivered");
+        decided.Select(n => (n.Kind, n.Level)).Should().BeEquivalentTo(
+            new[] { ("reminder", 1), ("escalation", 1), ("escalation", 2), ("escalation", 3) },
+            "the head of office is the last level: nothing escalates past it");
+    }
+
+    [Fact]
+    public async Task Completing_a_step_early_cancels_its_reminder_and_escalation()
+    {
+        _server.Clock.SetTo(Wita("2025-03-03T08:00"));
+        var staf = await _server.SignInAsync("staf.uji");
+        var done = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "selesai-awal")).Id(), "Susun");
+        var late = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "terlambat")).Id(), "Susun");
+
+        _server.Clock.SetTo(Wita("2025-03-03T09:00"));
+        await staf.CompleteAsync(done, comment: "selesai sebelum tenggat");
+
+        var cancelled = await _server.QueryAsync(db => db.SlaSteps.Where(s => s.TaskId == done).Select(s => s.Status).ToListAsync());
+        cancelled.Should().Equal("cancelled", "cancelled");
+
+        // The other step's escalation comes due at the same instant: once it is delivered, the cancelled one would have been too.
+        _server.Clock.SetTo(Wita("2025-03-03T10:30"));
+        await _sender.WaitForAsync(m => m.DeduplicationKey == $"escalation:{late}:1", "escalation of the late step");
+        await _server.WaitForAsync(
+            db => db.SlaNotifications.CountAsync(n => n.TaskId == late && n.Status == "delivered"),
+            count => count == 2,
+            "the late step's reminder and escalation");
+        _sender.Delivered.Should().NotContain(m => m.TaskId == done);
+        (await _server.QueryAsync(db => db.SlaNotifications.CountAsync(n => n.TaskId == done))).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Reassigning_a_step_moves_its_pending_reminder_to_the_new_assignee()
+    {
+        _server.Clock.SetTo(Wita("2025-03-03T08:00"));
+        var staf = await _server.SignInAsync("staf.uji");
+        var task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "dialihkan")).Id(), "Susun");
+        await staf.PostAsync($"/api/tasks/{task}/claim", null).OkJsonAsync();
+        await staf.PostAsJsonAsync($"/api/tasks/{task}/delegate", new { username = "staf.uji2" }).OkJsonAsync();
+
+        _server.Clock.SetTo(Wita("2025-03-03T09:30"));
+
+        var reminder = await _sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{task}", "reminder");
+        reminder.UserNames.Should().Equal("staf.uji2");
+        _server.Clock.SetTo(Wita("2025-03-03T10:00"));
+        var escalation = await _sender.WaitForAsync(m => m.DeduplicationKey == $"escalation:{task}:1", "escalation");
+        escalation.Text.Should().Contain("Sedang dikerjakan oleh staf.uji2");
+    }
+
+    [Fact]
+    public async Task A_refused_delivery_is_retried_later_and_recorded_once()
+    {
+        _sender.FailNext(1);
+        _server.Clock.SetTo(Wita("2025-03-03T08:00"));
+        var staf = await _server.SignInAsync("staf.uji");
+        var task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "smtp-menolak")).Id(), "Susun");
+
+        _server.Clock.SetTo(Wita("2025-03-03T09:30"));
+        var failed = await _server.WaitForAsync(
+            db => db.SlaNotifications.SingleOrDefaultAsync(n => n.TaskId == task),
+            n => n is { Attempts: 1, NextAttemptAt: not null },
+            "the first, refused attempt recorded");
+        failed!.Status.Should().Be("pending");
+        failed.LastError.Should().Contain("SMTP");
+        failed.NextAttemptAt.Should().Be(Wita("2025-03-03T09:31"));
+
+        _server.Clock.SetTo(Wita("2025-03-03T09:31"));
+        await _sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{task}", "retried reminder");
+        var delivered = await _server.WaitForAsync(
+            db => db.SlaNotifications.SingleAsync(n => n.TaskId == task),
+            n => n.Status == "delivered",
+            "the reminder recorded as delivered");
+        delivered.Attempts.Should().Be(2);
+        delivered.DeliveredAt.Should().Be(Wita("2025-03-03T09:31"));
+        _sender.Delivered.Count(m => m.TaskId == task).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_step_that_fires_twice_is_decided_once()
+    {
+        _server.Clock.SetTo(Wita("2025-03-03T08:00"));
+        var staf = await _server.SignInAsync("staf.uji");
+        var task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "dua-kali")).Id(), "Susun");
+        var reminder = await _server.QueryAsync(db => db.SlaSteps.SingleAsync(s => s.TaskId == task && s.Kind == "reminder"));
+        _server.Clock.SetTo(Wita("2025-03-03T09:30"));
+        await _sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{task}", "reminder");
+
+        var notifier = _server.Services.GetRequiredService<SlaNotifier>();
+        (await notifier.DecideAsync(reminder.Id, CancellationToken.None)).Should().BeNull();
+        await _server.QueryAsync(db => db.SlaSteps.Where(s => s.Id == reminder.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, "pending")));
+        (await notifier.DecideAsync(reminder.Id, CancellationToken.None)).Should().BeNull("the unique key refuses a second decision");
+
+        (await _server.QueryAsync(db => db.SlaNotifications.CountAsync(n => n.TaskId == task))).Should().Be(1);
+        _sender.Delivered.Count(m => m.TaskId == task).Should().Be(1);
+    }
+
+    private async Task<Guid> StartChainAsync(string processAttributes)
+    {
+        var camat = await _server.SignInAsync("legiandru");
+        await camat.PostAsync("/api/definitions", Bpmn(ChainXml(processAttributes))).OkJsonAsync(HttpStatusCode.Created);
+        var staf = await _server.SignInAsync("fauzan.hafiz");
+        var instance = (await staf.StartAsync("uji-eskalasi-berjenjang", "berjenjang")).Id();
+        return await staf.OpenTaskAsync(instance, "Rekap");
+    }
+
+    internal static StringContent Bpmn(string xml) => new(xml, Encoding.UTF8, "application/xml");
+
+    private static string ChainXml(string processAttributes) => $"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                          xmlns:sop="https://kinerjaworkflow.id/schema/sop/1.0"
+                          id="Definitions_Berjenjang" targetNamespace="http://bpmn.io/schema/bpmn">
+          <bpmn:process id="uji-eskalasi-berjenjang" name="Uji Eskalasi Berjenjang" isExecutable="true" {processAttributes}>
+            <bpmn:laneSet id="LaneSet_1">
+              <bpmn:lane id="Lane_Staf" name="Staf">
+                <bpmn:flowNodeRef>Mulai</bpmn:flowNodeRef>
+                <bpmn:flowNodeRef>Rekap</bpmn:flowNodeRef>
+                <bpmn:flowNodeRef>Selesai</bpmn:flowNodeRef>
+              </bpmn:lane>
+            </bpmn:laneSet>
+            <bpmn:startEvent id="Mulai"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+            <bpmn:userTask id="Rekap" name="Merekap data kinerja">
+              <bpmn:extensionElements>
+                <sop:step nomor="1" waktu="1 Hari Kerja" kelengkapan="Data kinerja" output="Rekap kinerja" />
+              </bpmn:extensionElements>
+              <bpmn:incoming>F1</bpmn:incoming>
+              <bpmn:outgoing>F2</bpmn:outgoing>
+            </bpmn:userTask>
+            <bpmn:endEvent id="Selesai"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
+            <bpmn:sequenceFlow id="F1" sourceRef="Mulai" targetRef="Rekap" />
+            <bpmn:sequenceFlow id="F2" sourceRef="Rekap" targetRef="Selesai" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+}
