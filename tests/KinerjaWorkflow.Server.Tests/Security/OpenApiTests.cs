@@ -78,6 +78,17 @@ public sealed class OpenApiTests(InboxFixture inbox) : IClassFixture<InboxFixtur
     }
 
     [Fact]
+    public async Task The_task_list_documents_its_query_as_clients_write_it()
+    {
+        var (document, _) = await DocumentAsync();
+
+        var parameters = document.Paths["/api/tasks"].Operations![HttpMethod.Get].Parameters!;
+
+        parameters.Select(p => p.Name).Should().Contain(["mine", "role", "supervised", "status", "overdue", "definitionKey", "stepId", "businessKey", "dueBefore", "pageSize", "cursor"]);
+        parameters.Should().OnlyContain(p => !string.IsNullOrEmpty(p.Description));
+    }
+
+    [Fact]
     public async Task Swagger_ui_offers_the_bearer_scheme_for_its_authorize_button()
     {
         var (document, _) = await DocumentAsync();
