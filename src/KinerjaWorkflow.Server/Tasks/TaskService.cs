@@ -117,22 +117,8 @@ public sealed class TaskService(
         IQueryable<TaskRecord> tasks, IReadOnlyList<string> statuses, TaskCursor? after, CancellationToken ct)
     {
         var rows = await tasks.Take(MaxCaseTasks).ToListAsync(ct);
-        var position = after is null ? null : new TaskRecord
-        {
-            Id = after.Id,
-            InstanceId = Guid.Empty,
-            OfficeId = "",
-            DefinitionKey = "",
-            DefinitionVersion = 0,
-            StepId = "",
-            StepName = "",
-            Roles = "",
-            Status = "",
-            CreatedAt = after.CreatedAt,
-            DueAt = after.DueAt,
-        };
         return rows
-            .Where(t => statuses.Contains(t.Status) && (position is null || TaskOrder.Instance.Compare(t, position) > 0))
+            .Where(t => statuses.Contains(t.Status) && (after is null || TaskOrder.IsAfter(t, after)))
             .ToList();
     }
 
