@@ -182,7 +182,7 @@ internal static class OpenApiExamples
             user = new { username = "nofriza.rahmi", name = "Nofriza Rahmi, SE, M.Si", office = "dinas-bina-marga-sumbar", roles = new[] { "Tim SAKIP" }, isAdmin = false },
         }),
         ["ListTasks"] = Node(new { items = new[] { TaskSummaryExample }, pageSize = 50, nextCursor = "AQEAAAGZ..." }),
-        ["CountTasks"] = Node(new { open = 12, claimed = 3, completed = 240, cancelled = 2, overdue = 4, mine = 2 }),
+        ["CountTasks"] = Node(new { open = 12, claimed = 3, overdue = 4, mine = 2 }),
         ["GetTask"] = Node(new
         {
             id = "0196f1a2-7c3e-7d41-9a55-3c1e2f0b8a11",
@@ -227,6 +227,7 @@ internal static class OpenApiExamples
             new
             {
                 id = "0196f1b0-3e4f-7a5b-8c6d-7e8f9a0b1c2d",
+                subject = "Eskalasi: langkah 3 terlambat",
                 message = "Langkah 3 \"Menyusun rekapitulasi capaian kinerja\" (2025-TW4) melewati tenggat.",
                 taskId = "0196f1a2-7c3e-7d41-9a55-3c1e2f0b8a11",
                 receivedAt = "2025-10-08T09:00:00+00:00",

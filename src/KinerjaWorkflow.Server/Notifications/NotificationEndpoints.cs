@@ -18,35 +18,52 @@ public static class NotificationEndpoints
             var user = http.User.ToCurrentUser();
             var list = await notifications.ListAsync(user.UserName, unread ?? false, ct);
             return Results.Ok(list.Select(NotificationView.From));
-        }).WithSummary("Notifikasi pengguna yang sedang masuk");
+        }).WithSummary("Notifikasi pengguna yang sedang masuk")
+            .WithName("ListNotifications")
+            .Produces<IEnumerable<NotificationView>>();
 
         group.MapGet("/count", async (HttpContext http, NotificationService notifications, CancellationToken ct) =>
             Results.Ok(new UnreadCount(await notifications.CountUnreadAsync(http.User.ToCurrentUser().UserName, ct))))
-            .WithSummary("Jumlah notifikasi yang belum dibaca (untuk lencana)");
+            .WithSummary("Jumlah notifikasi yang belum dibaca (untuk lencana)")
+            .WithName("CountUnreadNotifications")
+            .Produces<UnreadCount>();
 
         group.MapPost("/{id:guid}/read", async (Guid id, HttpContext http, NotificationService notifications, CancellationToken ct) =>
         {
             var user = http.User.ToCurrentUser();
             return Results.Ok(NotificationView.From(await notifications.MarkReadAsync(user.UserName, id, ct)));
-        }).WithSummary("Tandai notifikasi sudah dibaca");
+        }).WithSummary("Tandai notifikasi sudah dibaca")
+            .WithName("MarkNotificationRead")
+            .Produces<NotificationView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/read-all", async (HttpContext http, NotificationService notifications, CancellationToken ct) =>
             Results.Ok(new MarkedRead(await notifications.MarkAllReadAsync(http.User.ToCurrentUser().UserName, ct))))
-            .WithSummary("Tandai semua notifikasi sudah dibaca");
+            .WithSummary("Tandai semua notifikasi sudah dibaca")
+            .WithName("MarkAllNotificationsRead")
+            .Produces<MarkedRead>();
 
         group.MapGet("/stream", StreamAsync)
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .WithName("StreamNotifications")
             .WithSummary("Aliran langsung (server-sent events): notifikasi baru dan tugas baru untuk peran saya");
 
         group.MapGet("/deliveries", async (string? status, HttpContext http, NotificationService notifications, CancellationToken ct) =>
             Results.Ok((await notifications.ListDeliveriesAsync(http.User.ToCurrentUser(), status, ct)).Select(DeliveryView.From)))
             .RequireAuthorization(KinerjaPolicies.Admin)
-            .WithSummary("Pengiriman email dan webhook kantor saya (admin): tertunda, terkirim, gagal");
+            .WithSummary("Pengiriman email dan webhook kantor saya (admin): tertunda, terkirim, gagal")
+            .WithName("ListNotificationDeliveries")
+            .Produces<IEnumerable<DeliveryView>>()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapPost("/deliveries/{id:guid}/retry", async (Guid id, HttpContext http, NotificationService notifications, CancellationToken ct) =>
             Results.Ok(DeliveryView.From(await notifications.RetryDeliveryAsync(http.User.ToCurrentUser(), id, ct))))
             .RequireAuthorization(KinerjaPolicies.Admin)
-            .WithSummary("Coba lagi pengiriman yang gagal (admin)");
+            .WithSummary("Coba lagi pengiriman yang gagal (admin)")
+            .WithName("RetryNotificationDelivery")
+            .Produces<DeliveryView>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }

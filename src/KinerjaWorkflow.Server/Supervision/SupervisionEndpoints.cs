@@ -30,7 +30,8 @@ public static class SupervisionEndpoints
                 CancellationToken ct) =>
                 TypedResults.Ok(await supervision.EscalationsAsync(http.User.ToCurrentUser(), unacknowledged == true, ct)))
             .WithName("ListEscalations")
-            .WithSummary("Eskalasi yang saya terima, terbaru dulu, dengan keadaan tugasnya sekarang");
+            .WithSummary("Eskalasi yang saya terima, terbaru dulu, dengan keadaan tugasnya sekarang")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapPost("/escalations/{id:guid}/acknowledge", async Task<Ok<EscalationView>> (
                 Guid id, AcknowledgeEscalationRequest? request, HttpContext http, SupervisionService supervision, CancellationToken ct) =>

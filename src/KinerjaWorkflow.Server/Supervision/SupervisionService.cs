@@ -20,9 +20,6 @@ public sealed class SupervisionService(
     TimeProvider clock,
     ILogger<SupervisionService> logger)
 {
-    /// <summary>The notification kind the escalation chain sends to supervisors.</summary>
-    public const string EscalationKind = "escalation";
-
     public const int MaxNoteLength = 1000;
 
     private const int MaxEscalations = 200;
@@ -99,7 +96,7 @@ public sealed class SupervisionService(
 
     private IQueryable<NotificationRecord> Escalations(CurrentUser user) =>
         db.Set<NotificationRecord>().AsNoTracking()
-            .Where(n => n.UserName == user.UserName && n.OfficeId == user.OfficeId && n.Kind == EscalationKind);
+            .Where(n => n.UserName == user.UserName && n.OfficeId == user.OfficeId && n.Kind == NotificationKinds.Escalation);
 
     private async Task<NotificationRecord> FindAsync(CurrentUser user, Guid id, CancellationToken ct) =>
         await Escalations(user).FirstOrDefaultAsync(n => n.Id == id, ct)
@@ -157,6 +154,7 @@ public sealed record AcknowledgeEscalationRequest(string? Note);
 /// <summary>An escalation the caller received, whether they acknowledged it, and the escalated task as it is now.</summary>
 public sealed record EscalationView(
     Guid Id,
+    string Subject,
     string Message,
     Guid? TaskId,
     Guid? InstanceId,
@@ -167,5 +165,5 @@ public sealed record EscalationView(
     TaskSummary? Task)
 {
     public static EscalationView From(NotificationRecord n, EscalationAcknowledgementRecord? acknowledgement, TaskSummary? task) =>
-        new(n.Id, n.Message, n.TaskId, n.InstanceId, n.CreatedAt, n.ReadAt, acknowledgement?.AcknowledgedAt, acknowledgement?.Note, task);
+        new(n.Id, n.Subject, n.Message, n.TaskId, n.InstanceId, n.CreatedAt, n.ReadAt, acknowledgement?.AcknowledgedAt, acknowledgement?.Note, task);
 }

@@ -3,31 +3,32 @@ using System.Text.Json;
 using KinerjaWorkflow.Server.Attachments;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Persistence;
+using Microsoft.AspNetCore.Mvc;
 
 namespace KinerjaWorkflow.Server.Tasks;
 
 /// <summary>The query of GET /api/tasks. Filters combine: every one given must hold.</summary>
 public sealed record TaskQuery(
-    [property: Description("Hanya tugas yang sedang saya kerjakan (assignee saya).")] bool? Mine,
-    [property: Description("Hanya tugas peran ini; harus peran saya, peran yang saya supervisi, atau saya admin.")] string? Role,
-    [property: Description("Hanya tugas peran-peran yang saya supervisi (atasan dalam rantai supervisi).")] bool? Supervised,
-    [property: Description("open, claimed, completed, cancelled atau active (open+claimed); boleh beberapa dipisah koma. Tanpa nilai: semua.")] string? Status,
-    [property: Description("Hanya tugas aktif yang sudah lewat tenggat.")] bool? Overdue,
-    [property: Description("Kunci definisi SOP, mis. uji-laporan-sederhana.")] string? DefinitionKey,
-    [property: Description("Id langkah (elemen BPMN), mis. Susun.")] string? StepId,
-    [property: Description("Kunci bisnis instans, mis. 2025-TW4.")] string? BusinessKey,
-    [property: Description("Hanya tugas dengan tenggat sebelum waktu ini (ISO 8601).")] DateTimeOffset? DueBefore,
-    [property: Description("Jumlah tugas per halaman, 1 sampai 200 (bawaan 50).")] int? PageSize,
-    [property: Description("nextCursor dari halaman sebelumnya, apa adanya.")] string? Cursor);
+    [property: Description("Hanya tugas yang sedang saya kerjakan (assignee saya)."), FromQuery(Name = "mine")] bool? Mine,
+    [property: Description("Hanya tugas peran ini; harus peran saya, peran yang saya supervisi, atau saya admin."), FromQuery(Name = "role")] string? Role,
+    [property: Description("Hanya tugas peran-peran yang saya supervisi (atasan dalam rantai supervisi)."), FromQuery(Name = "supervised")] bool? Supervised,
+    [property: Description("open, claimed, completed, cancelled atau active (open+claimed); boleh beberapa dipisah koma. Tanpa nilai: semua."), FromQuery(Name = "status")] string? Status,
+    [property: Description("Hanya tugas aktif yang sudah lewat tenggat."), FromQuery(Name = "overdue")] bool? Overdue,
+    [property: Description("Kunci definisi SOP, mis. uji-laporan-sederhana."), FromQuery(Name = "definitionKey")] string? DefinitionKey,
+    [property: Description("Id langkah (elemen BPMN), mis. Susun."), FromQuery(Name = "stepId")] string? StepId,
+    [property: Description("Kunci bisnis instans, mis. 2025-TW4."), FromQuery(Name = "businessKey")] string? BusinessKey,
+    [property: Description("Hanya tugas dengan tenggat sebelum waktu ini (ISO 8601)."), FromQuery(Name = "dueBefore")] DateTimeOffset? DueBefore,
+    [property: Description("Jumlah tugas per halaman, 1 sampai 200 (bawaan 50)."), FromQuery(Name = "pageSize")] int? PageSize,
+    [property: Description("nextCursor dari halaman sebelumnya, apa adanya."), FromQuery(Name = "cursor")] string? Cursor);
 
 /// <summary>The query of GET /api/tasks/counts: the list's scope without status, cursor or paging.</summary>
 public sealed record TaskCountQuery(
-    [property: Description("Hanya tugas yang sedang saya kerjakan.")] bool? Mine,
-    [property: Description("Hanya tugas peran ini.")] string? Role,
-    [property: Description("Hanya tugas peran-peran yang saya supervisi.")] bool? Supervised,
-    [property: Description("Kunci definisi SOP.")] string? DefinitionKey,
-    [property: Description("Id langkah (elemen BPMN).")] string? StepId,
-    [property: Description("Kunci bisnis instans.")] string? BusinessKey);
+    [property: Description("Hanya tugas yang sedang saya kerjakan."), FromQuery(Name = "mine")] bool? Mine,
+    [property: Description("Hanya tugas peran ini."), FromQuery(Name = "role")] string? Role,
+    [property: Description("Hanya tugas peran-peran yang saya supervisi."), FromQuery(Name = "supervised")] bool? Supervised,
+    [property: Description("Kunci definisi SOP."), FromQuery(Name = "definitionKey")] string? DefinitionKey,
+    [property: Description("Id langkah (elemen BPMN)."), FromQuery(Name = "stepId")] string? StepId,
+    [property: Description("Kunci bisnis instans."), FromQuery(Name = "businessKey")] string? BusinessKey);
 
 public sealed record CompleteTaskRequest(
     [property: Description("Hasil yang dipilih, salah satu dari outcomes langkah (mis. setuju atau revisi); kosong bila langkah tidak menawarkan pilihan.")] string? Outcome,
@@ -44,8 +45,8 @@ public sealed record ReassignTaskRequest(
 /// <param name="NextCursor">Pass as cursor for the next page; null on the last page.</param>
 public sealed record TaskPage(IReadOnlyList<TaskSummary> Items, int PageSize, string? NextCursor);
 
-/// <summary>Badge counts: tasks per status, the active ones past their deadline, and the active ones held by the caller.</summary>
-public sealed record TaskCounts(int Open, int Claimed, int Completed, int Cancelled, int Overdue, int Mine);
+/// <summary>Badge counts of active work: open, claimed, past the deadline, and held by the caller.</summary>
+public sealed record TaskCounts(int Open, int Claimed, int Overdue, int Mine);
 
 public sealed record TaskSummary(
     Guid Id,

@@ -64,6 +64,15 @@ internal sealed class TaskOrder : IComparer<TaskRecord>
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
+        return Compare((x.DueAt, x.CreatedAt, x.Id), (y.DueAt, y.CreatedAt, y.Id));
+    }
+
+    /// <summary>Whether the task comes strictly after the cursor's position.</summary>
+    public static bool IsAfter(TaskRecord task, TaskCursor position) =>
+        Compare((task.DueAt, task.CreatedAt, task.Id), (position.DueAt, position.CreatedAt, position.Id)) > 0;
+
+    private static int Compare((DateTimeOffset? DueAt, DateTimeOffset CreatedAt, Guid Id) x, (DateTimeOffset? DueAt, DateTimeOffset CreatedAt, Guid Id) y)
+    {
         var byDue = (x.DueAt, y.DueAt) switch
         {
             (null, null) => 0,

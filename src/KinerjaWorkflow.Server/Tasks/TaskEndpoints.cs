@@ -22,7 +22,7 @@ public static class TaskEndpoints
         group.MapGet("/counts", async Task<Ok<TaskCounts>> ([AsParameters] TaskCountQuery query, HttpContext http, TaskService tasks, CancellationToken ct) =>
                 TypedResults.Ok(await tasks.CountsAsync(http.User.ToCurrentUser(), query, ct)))
             .WithName("CountTasks")
-            .WithSummary("Jumlah tugas per status, yang terlambat, dan yang sedang saya kerjakan (untuk lencana)")
+            .WithSummary("Lencana kotak tugas: jumlah tugas terbuka, sedang dikerjakan, terlambat, dan yang saya pegang")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapGet("/{id:guid}", async Task<Ok<TaskDetail>> (Guid id, HttpContext http, TaskService tasks, CancellationToken ct) =>

@@ -17,14 +17,14 @@ internal static class TaskFilters
     public static Expression<Func<TaskRecord, bool>> AnyRole(IEnumerable<string> roles) =>
         Expression.Lambda<Func<TaskRecord, bool>>(AnyRoleBody(roles), Task);
 
-    /// <summary>Assigned to or completed by the person, or of a role they hold or supervise.</summary>
+    /// <summary>
+    /// Assigned to the person, or of a role they hold or supervise. A completed task keeps its completer as
+    /// assignee, so "completed by me" needs no test of its own, and the list index carries both columns tested.
+    /// </summary>
     public static Expression<Func<TaskRecord, bool>> VisibleTo(TaskAccess access)
     {
-        var name = Expression.Constant(access.User.UserName);
-        Expression body = Expression.OrElse(
-            Expression.Equal(Expression.Property(Task, nameof(TaskRecord.Assignee)), name),
-            Expression.Equal(Expression.Property(Task, nameof(TaskRecord.CompletedBy)), name));
-        body = Expression.OrElse(body, AnyRoleBody(access.User.Roles.Concat(access.SupervisedRoles).Distinct(StringComparer.Ordinal)));
+        var assignedToMe = Expression.Equal(Expression.Property(Task, nameof(TaskRecord.Assignee)), Expression.Constant(access.User.UserName));
+        var body = Expression.OrElse(assignedToMe, AnyRoleBody(access.User.Roles.Concat(access.SupervisedRoles).Distinct(StringComparer.Ordinal)));
         return Expression.Lambda<Func<TaskRecord, bool>>(body, Task);
     }
 

@@ -31,6 +31,9 @@ public sealed class TaskService(
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
 
+    /// <summary>More tasks than one case (business key) can sensibly have in an office.</summary>
+    private const int MaxCaseTasks = 10_000;
+
     /// <summary>The statuses a list may ask for; "active" is open and claimed together.</summary>
     public static readonly IReadOnlyList<string> Statuses =
         [TaskStatusText.Open, TaskStatusText.Claimed, TaskStatusText.Completed, TaskStatusText.Cancelled];
@@ -69,7 +72,19 @@ public sealed class TaskService(
             datedOnly = true;
         }
 
-        var take = pageSize + 1;
+        var rows = string.IsNullOrWhiteSpace(query.BusinessKey)
+            ? await KeysetRangesAsync(tasks, statuses, after, pageSize + 1, datedOnly, ct)
+            : await OneCaseAsync(tasks, statuses, after, ct);
+        rows.Sort(TaskOrder.Instance);
+        var page = rows.Take(pageSize).ToList();
+        var next = rows.Count > pageSize ? TaskCursor.After(page[^1]).Encode() : null;
+        return new TaskPage(page.Select(t => TaskSummary.From(t, now)).ToList(), pageSize, next);
+    }
+
+    /// <summary>The next <paramref name="take"/> tasks of each status after the cursor, each read in index order.</summary>
+    private static async Task<List<TaskRecord>> KeysetRangesAsync(
+        IQueryable<TaskRecord> tasks, IReadOnlyList<string> statuses, TaskCursor? after, int take, bool datedOnly, CancellationToken ct)
+    {
         var rows = new List<TaskRecord>();
         foreach (var status in statuses)
         {
@@ -90,32 +105,40 @@ public sealed class TaskService(
             }
         }
 
-        rows.Sort(TaskOrder.Instance);
-        var page = rows.Take(pageSize).ToList();
-        var next = rows.Count > pageSize ? TaskCursor.After(page[^1]).Encode() : null;
-        return new TaskPage(page.Select(t => TaskSummary.From(t, now)).ToList(), pageSize, next);
+        return rows;
     }
 
-    /// <summary>How many tasks of the list's scope are in each status, for the badges of the inbox.</summary>
+    /// <summary>
+    /// The tasks of one case (a business key) are few: they are read whole through the (office, business key)
+    /// index, without an ORDER BY that would tempt the database to walk the office's status index instead,
+    /// and put in order and after the cursor here.
+    /// </summary>
+    private static async Task<List<TaskRecord>> OneCaseAsync(
+        IQueryable<TaskRecord> tasks, IReadOnlyList<string> statuses, TaskCursor? after, CancellationToken ct)
+    {
+        var rows = await tasks.Take(MaxCaseTasks).ToListAsync(ct);
+        return rows
+            .Where(t => statuses.Contains(t.Status) && (after is null || TaskOrder.IsAfter(t, after)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The inbox badges over the list's scope: open, claimed, overdue, and held by the caller. Finished work is
+    /// history, listed but not counted: counting a year of it would read every row of it.
+    /// </summary>
     public async Task<TaskCounts> CountsAsync(CurrentUser user, TaskCountQuery query, CancellationToken ct)
     {
         var access = await gate.AccessAsync(user, ct);
         var now = clock.GetUtcNow();
         var tasks = Scope(access, query.Mine, query.Role, query.Supervised, query.DefinitionKey, query.StepId, query.BusinessKey);
-        var byStatus = await tasks.GroupBy(t => t.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Status, g => g.Count, ct);
-        var active = tasks.Where(t => t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed);
-        var overdue = await active.CountAsync(t => t.DueAt < now, ct);
+        var open = tasks.Where(t => t.Status == TaskStatusText.Open);
+        var claimed = tasks.Where(t => t.Status == TaskStatusText.Claimed);
         var me = user.UserName;
-        var mine = await active.CountAsync(t => t.Assignee == me, ct);
         return new TaskCounts(
-            byStatus.GetValueOrDefault(TaskStatusText.Open),
-            byStatus.GetValueOrDefault(TaskStatusText.Claimed),
-            byStatus.GetValueOrDefault(TaskStatusText.Completed),
-            byStatus.GetValueOrDefault(TaskStatusText.Cancelled),
-            overdue,
-            mine);
+            await open.CountAsync(ct),
+            await claimed.CountAsync(ct),
+            await open.CountAsync(t => t.DueAt < now, ct) + await claimed.CountAsync(t => t.DueAt < now, ct),
+            await claimed.CountAsync(t => t.Assignee == me, ct));
     }
 
     public async Task<TaskDetail> GetAsync(CurrentUser user, Guid id, CancellationToken ct)

@@ -55,6 +55,11 @@ public static partial class SignInPage
                     http, assets, returnUrl, userName,
                     $"Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
                     StatusCodes.Status423Locked);
+            case SignInStatus.Disabled:
+                return Render(
+                    http, assets, returnUrl, userName,
+                    "Akun ini dinonaktifkan oleh admin kantor. Hubungi admin untuk mengaktifkannya kembali.",
+                    StatusCodes.Status403Forbidden);
             default:
                 return Render(http, assets, returnUrl, userName, IdentityEndpoints.InvalidCredentialsMessage, StatusCodes.Status401Unauthorized);
         }

@@ -47,16 +47,20 @@ public static class WebEndpoints
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Halaman web");
         api.MapGet("/waktu/preview", async (string? text, string? unit, HttpContext http, WaktuService waktu, CancellationToken ct) =>
                 TypedResults.Ok(await waktu.PreviewAsync(http.User.ToCurrentUser(), text, unit, ct)))
-            .WithSummary("Pratinjau cara layanan membaca sebuah Waktu: durasi harapan dan tenggat, dan contoh tenggat di kantor pengguna");
+            .WithSummary("Pratinjau cara layanan membaca sebuah Waktu: durasi harapan dan tenggat, dan contoh tenggat di kantor pengguna")
+            .WithName("PreviewWaktu");
         api.MapPost("/waktu/remaining", async (WorkingTimeRequest request, HttpContext http, WaktuService waktu, CancellationToken ct) =>
                 TypedResults.Ok(await waktu.RemainingAsync(http.User.ToCurrentUser(), request.Until, ct)))
             .WithSummary("Sisa waktu kerja kantor pengguna dari sekarang sampai setiap waktu yang diberikan (menit; negatif bila sudah lewat)")
+            .WithName("WorkingTimeRemaining")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/offices/current", CurrentOfficeAsync)
-            .WithSummary("Kantor pengguna: nama, zona waktu, jam kantor, peran dan atasannya, dan jam server saat ini");
+            .WithSummary("Kantor pengguna: nama, zona waktu, jam kantor, peran dan atasannya, dan jam server saat ini")
+            .WithName("CurrentOffice");
         api.MapGet("/dashboard", async (DateOnly? from, DateOnly? to, HttpContext http, DashboardService dashboard, CancellationToken ct) =>
                 TypedResults.Ok(await dashboard.GetAsync(http.User.ToCurrentUser(), from, to, ct)))
             .WithSummary("Dasbor atasan: ketepatan waktu, rata-rata waktu terhadap Mutu Baku, keterlambatan dan eskalasi per SOP dan per langkah")
+            .WithName("Dashboard")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;

@@ -5,24 +5,21 @@ using KinerjaWorkflow.Server.Tests.Tasks;
 
 namespace KinerjaWorkflow.Server.Tests.Security;
 
-/// <summary>Token expiry and the web pages' cookie session; each test has its own server, since they move its clock.</summary>
-public sealed class SessionTests : IDisposable
+/// <summary>
+/// Token expiry and the web pages' cookie session. Each test signs in at the clock's current time and only
+/// moves it forward, so the tests can share one server.
+/// </summary>
+public sealed class SessionTests(InboxFixture inbox) : IClassFixture<InboxFixture>
 {
-    private readonly KinerjaServer _server = new();
-
-    public void Dispose()
-    {
-        _server.Dispose();
-        _server.Data.Dispose();
-    }
+    private KinerjaServer Server => inbox.Server;
 
     [Fact]
     public async Task A_bearer_token_stops_working_when_it_expires()
     {
-        var satu = await _server.SignInAsync(Inbox.PelaksanaSatu);
+        var satu = await Server.SignInAsync(Inbox.PelaksanaSatu);
         (await satu.GetAsync("/api/tasks").StatusOfAsync()).Should().Be(HttpStatusCode.OK);
 
-        _server.Clock.Advance(TimeSpan.FromHours(8) + TimeSpan.FromMinutes(1));
+        Server.Clock.Advance(TimeSpan.FromHours(8) + TimeSpan.FromMinutes(1));
 
         (await satu.GetAsync("/api/tasks").StatusOfAsync()).Should().Be(HttpStatusCode.Unauthorized);
     }
@@ -30,7 +27,7 @@ public sealed class SessionTests : IDisposable
     [Fact]
     public async Task A_cookie_session_signs_in_for_the_api_and_logout_ends_it()
     {
-        using var browser = _server.CreateClient();
+        using var browser = Server.CreateClient();
 
         var user = await browser.PostAsJsonAsync("/api/auth/cookie", new { username = Inbox.PelaksanaSatu, password = KinerjaServer.DemoPassword }).OkJsonAsync();
 
@@ -44,7 +41,7 @@ public sealed class SessionTests : IDisposable
     [Fact]
     public async Task A_wrong_password_sets_no_cookie()
     {
-        using var browser = _server.CreateClient();
+        using var browser = Server.CreateClient();
 
         using var response = await browser.PostAsJsonAsync("/api/auth/cookie", new { username = Inbox.PelaksanaSatu, password = "salah-sekali" });
 
@@ -56,10 +53,10 @@ public sealed class SessionTests : IDisposable
     [Fact]
     public async Task A_cookie_session_expires_with_the_token_lifetime()
     {
-        using var browser = _server.CreateClient();
+        using var browser = Server.CreateClient();
         await browser.PostAsJsonAsync("/api/auth/cookie", new { username = Inbox.PelaksanaSatu, password = KinerjaServer.DemoPassword }).OkJsonAsync();
 
-        _server.Clock.Advance(TimeSpan.FromHours(9));
+        Server.Clock.Advance(TimeSpan.FromHours(9));
 
         (await browser.GetAsync("/api/auth/me").StatusOfAsync()).Should().Be(HttpStatusCode.Unauthorized);
     }

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using KinerjaWorkflow.Server.Tests.Infrastructure;
 using KinerjaWorkflow.Server.Tests.Attachments;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Tasks;
 

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace KinerjaWorkflow.Bench;
+
+internal sealed record CapturedCommand(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters);
+
+/// <summary>
+/// Listens to EF Core's diagnostic events in this process and keeps the SQL (with its parameters) of the
+/// commands run while capturing, so the bench can ask SQLite how it plans exactly those queries.
+/// </summary>
+internal sealed class CommandCapture : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+{
+    private readonly IDisposable _allListeners;
+    private readonly List<IDisposable> _subscriptions = [];
+    private readonly Lock _gate = new();
+    private List<CapturedCommand>? _captured;
+
+    public CommandCapture() => _allListeners = DiagnosticListener.AllListeners.Subscribe(this);
+
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _captured = [];
+        }
+    }
+
+    public IReadOnlyList<CapturedCommand> Stop()
+    {
+        lock (_gate)
+        {
+            var captured = _captured ?? [];
+            _captured = null;
+            return captured;
+        }
+    }
+
+    public void OnNext(DiagnosticListener value)
+    {
+        if (value.Name == DbLoggerCategory.Name)
+        {
+            lock (_gate)
+            {
+                _subscriptions.Add(value.Subscribe(this));
+            }
+        }
+    }
+
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+        if (value.Key != RelationalEventId.CommandExecuting.Name || value.Value is not CommandEventData data)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _captured?.Add(new CapturedCommand(
+                data.Command.CommandText,
+                data.Command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => (p.ParameterName, p.Value)).ToList()));
+        }
+    }
+
+    public void OnCompleted()
+    {
+    }
+
+    public void OnError(Exception error)
+    {
+    }
+
+    public void Dispose()
+    {
+        _allListeners.Dispose();
+        lock (_gate)
+        {
+            foreach (var subscription in _subscriptions)
+            {
+                subscription.Dispose();
+            }
+        }
+    }
+}
