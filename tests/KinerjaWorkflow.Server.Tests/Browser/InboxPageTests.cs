@@ -54,6 +54,7 @@ public sealed class InboxPageTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Ambil tugas" }).ClickAsync();
         await Expect(page.Locator("#task-status")).ToHaveTextAsync("Sedang dikerjakan");
         await page.GetByLabel("Komentar").FillAsync("Rencana kegiatan disusun bersama tim.");
+        await BrowserHost.ScreenshotAsync(page, "task");
         await page.GetByRole(AriaRole.Button, new() { Name = "Selesaikan" }).ClickAsync();
         await Expect(page.Locator("#task-message")).ToContainTextAsync("Tugas diselesaikan");
         await Expect(page.Locator("#task-status")).ToHaveTextAsync("Selesai");
