@@ -29,17 +29,25 @@ public static class DefinitionEndpoints
 
         group.MapGet("/", async (HttpContext http, DefinitionQueries queries, CancellationToken ct) =>
             Results.Ok(await queries.ListAsync(http.User.ToCurrentUser(), ct)))
-            .WithSummary("Daftar definisi SOP kantor pengguna (versi terbaru)");
+            .WithSummary("Daftar definisi SOP kantor pengguna (versi terbaru)")
+            .WithName("ListDefinitions")
+            .Produces<IReadOnlyList<DefinitionSummary>>();
 
         group.MapGet("/{key}", async (string key, int? version, HttpContext http, DefinitionQueries queries, CancellationToken ct) =>
             Results.Ok(await queries.GetAsync(http.User.ToCurrentUser(), key, version, ct)))
-            .WithSummary("Definisi SOP: versi, langkah, peran dan Mutu Baku tiap langkah");
+            .WithSummary("Definisi SOP: versi, langkah, peran dan Mutu Baku tiap langkah")
+            .WithName("GetDefinition")
+            .Produces<DefinitionDetail>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{key}/bpmn", async (string key, int? version, HttpContext http, DefinitionQueries queries, CancellationToken ct) =>
         {
             var definition = await queries.RecordAsync(http.User.ToCurrentUser(), key, version, ct);
             return Results.Text(definition.Xml, "application/xml", Encoding.UTF8);
-        }).WithSummary("Berkas BPMN sebuah versi definisi");
+        }).WithSummary("Berkas BPMN sebuah versi definisi")
+            .WithName("GetDefinitionBpmn")
+            .Produces<string>(StatusCodes.Status200OK, "application/xml")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/", async (HttpContext http, DefinitionService definitions, CancellationToken ct) =>
         {
@@ -61,7 +69,15 @@ public static class DefinitionEndpoints
                 : Results.Ok(body);
         })
         .WithSummary("Terapkan definisi BPMN (isi XML atau berkas multipart); 422 mendaftar setiap masalah")
-        .WithMetadata(new RequestSizeLimitAttributeMetadata(MaxBpmnBytes));
+        .WithMetadata(new RequestSizeLimitAttributeMetadata(MaxBpmnBytes))
+        .WithName("DeployDefinition")
+        .Accepts<string>("application/xml", "multipart/form-data")
+        .Produces<DeployResponse>(StatusCodes.Status201Created)
+        .Produces<DeployResponse>()
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         return app;
     }

@@ -59,7 +59,7 @@ public static class ServerComposition
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiDocumentation.Configure);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -78,6 +78,7 @@ public static class ServerComposition
         services.AddScoped<InstanceService>();
         services.AddScoped<TaskService>();
         services.AddKinerjaNotifications(configuration);
+        services.AddKinerjaInbox(configuration);
 
         services.AddSingleton<JobSignal>();
         services.AddScoped<IAfterCommitQueue, AfterCommitQueue>();
@@ -97,6 +98,7 @@ public static class ServerComposition
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseAuthentication();
+        app.UseMiddleware<UsersAccountMiddleware>();
         app.UseAuthorization();
 
         app.MapOpenApi();
@@ -115,6 +117,7 @@ public static class ServerComposition
         app.MapDefinitionEndpoints();
         app.MapInstanceEndpoints();
         app.MapTaskEndpoints();
+        app.MapKinerjaInbox();
         app.MapNotificationEndpoints();
         app.MapKinerjaWeb();
         if (app.Environment.IsEnvironment(TestingEnvironment))

@@ -29,9 +29,15 @@ public static class TestingEndpoints
             }
 
             return Results.Ok(new ClockResponse(now));
-        }).WithSummary("Majukan atau setel jam server (hanya lingkungan Testing)");
+        }).WithSummary("Majukan atau setel jam server (hanya lingkungan Testing)")
+            .WithName("SetClock")
+            .Produces<ClockResponse>()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        group.MapGet("/clock", (ManualClock clock) => Results.Ok(new ClockResponse(clock.GetUtcNow())));
+        group.MapGet("/clock", (ManualClock clock) => Results.Ok(new ClockResponse(clock.GetUtcNow())))
+            .WithSummary("Jam server saat ini (hanya lingkungan Testing)")
+            .WithName("GetClock")
+            .Produces<ClockResponse>();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KinerjaWorkflow.Server.Identity;
@@ -27,16 +28,54 @@ public static class IdentityEndpoints
             .WithName("IssueToken")
             .WithSummary("Sign in with a username and password; returns a bearer token.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status423Locked);
         auth.MapGet("/me", (ClaimsPrincipal principal) => TypedResults.Ok(AuthenticatedUser.From(principal.ToCurrentUser())))
             .RequireAuthorization()
             .WithName("CurrentUser")
-            .WithSummary("The signed-in user.");
+            .WithSummary("The signed-in user.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/cookie", SignInWithCookieAsync)
+            .AllowAnonymous()
+            .WithName("SignInWithCookie")
+            .WithSummary("Masuk untuk halaman web: kata sandi diperiksa, lalu cookie sesi (HttpOnly) dipasang.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status423Locked);
+        auth.MapPost("/logout", async (HttpContext http) =>
+            {
+                await http.SignOutAsync(KinerjaAuthentication.CookieScheme);
+                return TypedResults.NoContent();
+            })
+            .AllowAnonymous()
+            .WithName("SignOut")
+            .WithSummary("Keluar: cookie sesi dihapus. Token bearer berlaku sampai kedaluwarsa (atau akun dinonaktifkan).");
         return app;
     }
 
-    private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> IssueTokenAsync(
-        TokenRequest request, UserSignIn signIn, TokenIssuer tokens, TimeProvider timeProvider, HttpContext http, CancellationToken cancellationToken)
+    private static Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> IssueTokenAsync(
+        TokenRequest request, UserSignIn signIn, TokenIssuer tokens, TimeProvider timeProvider, HttpContext http, CancellationToken cancellationToken) =>
+        SignInThenAsync(request, signIn, timeProvider, http, user =>
+        {
+            var issued = tokens.Issue(user);
+            return Task.FromResult(new TokenResponse(issued.Token, issued.ExpiresAt, AuthenticatedUser.From(user)));
+        }, cancellationToken);
+
+    private static Task<Results<Ok<AuthenticatedUser>, ValidationProblem, ProblemHttpResult>> SignInWithCookieAsync(
+        TokenRequest request, UserSignIn signIn, TimeProvider timeProvider, HttpContext http, CancellationToken cancellationToken) =>
+        SignInThenAsync(request, signIn, timeProvider, http, async user =>
+        {
+            await http.SignInAsync(KinerjaAuthentication.CookieScheme, user.ToClaimsPrincipal(KinerjaAuthentication.CookieScheme));
+            return AuthenticatedUser.From(user);
+        }, cancellationToken);
+
+    private static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> SignInThenAsync<T>(
+        TokenRequest request,
+        UserSignIn signIn,
+        TimeProvider timeProvider,
+        HttpContext http,
+        Func<CurrentUser, Task<T>> signedIn,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Username))
@@ -58,8 +97,12 @@ public static class IdentityEndpoints
         switch (attempt.Status)
         {
             case SignInStatus.Succeeded:
-                var issued = tokens.Issue(attempt.User!);
-                return TypedResults.Ok(new TokenResponse(issued.Token, issued.ExpiresAt, AuthenticatedUser.From(attempt.User!)));
+                return TypedResults.Ok(await signedIn(attempt.User!));
+            case SignInStatus.Disabled:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status403Forbidden,
+                    title: "Akun dinonaktifkan",
+                    detail: "Akun ini dinonaktifkan oleh admin kantor. Hubungi admin untuk mengaktifkannya kembali.");
             case SignInStatus.LockedOut:
                 var wait = attempt.LockedUntil!.Value - timeProvider.GetUtcNow();
                 var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));

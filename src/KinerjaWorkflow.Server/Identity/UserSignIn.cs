@@ -14,6 +14,9 @@ public enum SignInStatus
 
     /// <summary>Too many failed attempts; <see cref="SignInAttempt.LockedUntil"/> says until when.</summary>
     LockedOut,
+
+    /// <summary>The right password for an account an office admin disabled.</summary>
+    Disabled,
 }
 
 public sealed record SignInAttempt(SignInStatus Status, CurrentUser? User = null, DateTimeOffset? LockedUntil = null);
@@ -68,6 +71,12 @@ public sealed partial class UserSignIn(
             return await RecordFailureAsync(user, now, settings, cancellationToken);
         }
 
+        if (user.IsDisabled)
+        {
+            LogRefusedDisabled(logger, user.UserName);
+            return new SignInAttempt(SignInStatus.Disabled);
+        }
+
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)
         {
             user.PasswordHash = passwordHasher.HashPassword(user, password);
@@ -117,6 +126,9 @@ public sealed partial class UserSignIn(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserName} locked out after {FailedSignIns} failed sign-ins, until {LockedUntil}")]
     private static partial void LogLockedOut(ILogger logger, string userName, int failedSignIns, DateTimeOffset lockedUntil);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: {UserName} is disabled")]
+    private static partial void LogRefusedDisabled(ILogger logger, string userName);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: {UserName} is locked out until {LockedUntil}")]
     private static partial void LogRefusedWhileLocked(ILogger logger, string userName, DateTimeOffset lockedUntil);

@@ -36,6 +36,9 @@ public sealed class UserRecord
     public int FailedLogins { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Set by an office admin: the account can neither sign in nor use a token it already has.</summary>
+    public bool IsDisabled { get; set; }
 }
 
 public sealed class UserRoleRecord

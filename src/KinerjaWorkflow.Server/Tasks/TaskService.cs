@@ -1,10 +1,12 @@
 using System.Text.Json;
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
+using KinerjaWorkflow.Server.Attachments;
 using KinerjaWorkflow.Server.Definitions;
 using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Instances;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,100 +14,136 @@ namespace KinerjaWorkflow.Server.Tasks;
 
 /// <summary>
 /// The task inbox: what a person may see and do. A task of another office does not exist for the caller
-/// (404); a task of the caller's office whose role the caller lacks is refused (403).
+/// (404); a task of the caller's office they may not see or act on is refused (403).
 /// </summary>
 public sealed class TaskService(
     KinerjaDbContext db,
     DefinitionCatalog catalog,
     InstanceCommandRunner runner,
-    TimeProvider clock)
+    InstanceService instances,
+    OfficeDirectory offices,
+    TaskGate gate,
+    TimeProvider clock,
+    ILogger<TaskService> logger)
 {
     public const int MaxCommentLength = 4000;
+    public const int MaxReasonLength = 500;
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
 
+    /// <summary>The statuses a list may ask for; "active" is open and claimed together.</summary>
+    public static readonly IReadOnlyList<string> Statuses =
+        [TaskStatusText.Open, TaskStatusText.Claimed, TaskStatusText.Completed, TaskStatusText.Cancelled];
+
+    private const string ActiveStatus = "active";
+
+    /// <summary>
+    /// One page of the inbox in deadline order (tasks without a deadline last). Each status is read as its
+    /// own keyset range of the (office, status, due, created, id) index and the ranges are merged, so a page
+    /// costs about the same on the first page as on the thousandth.
+    /// </summary>
     public async Task<TaskPage> ListAsync(CurrentUser user, TaskQuery query, CancellationToken ct)
     {
-        var tasks = db.Tasks.AsNoTracking().Where(t => t.OfficeId == user.OfficeId);
-        if (query.Mine == true)
+        var pageSize = query.PageSize ?? DefaultPageSize;
+        if (pageSize is < 1 or > MaxPageSize)
         {
-            tasks = tasks.Where(t => t.Assignee == user.UserName);
-        }
-        else if (!string.IsNullOrWhiteSpace(query.Role))
-        {
-            if (!user.Roles.Contains(query.Role) && !user.IsAdmin)
-            {
-                throw new ForbiddenProblem($"Anda bukan anggota peran '{query.Role}'.");
-            }
-
-            var pattern = TaskRoles.Pattern(query.Role);
-            tasks = tasks.Where(t => t.Roles.Contains(pattern));
-        }
-        else
-        {
-            tasks = VisibleTo(tasks, user);
+            throw new InvalidInputProblem($"pageSize harus antara 1 dan {MaxPageSize}.");
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Status))
-        {
-            tasks = tasks.Where(t => t.Status == query.Status);
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.DefinitionKey))
-        {
-            tasks = tasks.Where(t => t.DefinitionKey == query.DefinitionKey);
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.BusinessKey))
-        {
-            tasks = tasks.Where(t => t.BusinessKey == query.BusinessKey);
-        }
-
+        var statuses = ParseStatuses(query.Status);
+        var after = string.IsNullOrEmpty(query.Cursor) ? null : TaskCursor.Decode(query.Cursor);
+        var access = await gate.AccessAsync(user, ct);
+        var now = clock.GetUtcNow();
+        var tasks = Scope(access, query.Mine, query.Role, query.Supervised, query.DefinitionKey, query.StepId, query.BusinessKey);
+        var datedOnly = false;
         if (query.Overdue == true)
         {
-            var now = clock.GetUtcNow();
-            tasks = tasks.Where(t =>
-                (t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed) && t.DueAt != null && t.DueAt < now);
+            statuses = statuses.Where(s => s is TaskStatusText.Open or TaskStatusText.Claimed).ToList();
+            tasks = tasks.Where(t => t.DueAt < now);
+            datedOnly = true;
         }
 
-        var pageSize = Math.Clamp(query.PageSize ?? 50, 1, 200);
-        var page = Math.Max(query.Page ?? 1, 1);
-        var total = await tasks.CountAsync(ct);
-        var items = await tasks
-            .OrderBy(t => t.DueAt == null)
-            .ThenBy(t => t.DueAt)
-            .ThenBy(t => t.CreatedAt)
-            .ThenBy(t => t.Id)
-            .Skip((page - 1) * pageSize)
-            .Take(pageSize)
-            .ToListAsync(ct);
-        var now2 = clock.GetUtcNow();
-        return new TaskPage(items.Select(t => TaskSummary.From(t, now2)).ToList(), page, pageSize, total);
+        if (query.DueBefore is { } dueBefore)
+        {
+            tasks = tasks.Where(t => t.DueAt < dueBefore);
+            datedOnly = true;
+        }
+
+        var take = pageSize + 1;
+        var rows = new List<TaskRecord>();
+        foreach (var status in statuses)
+        {
+            var ofStatus = tasks.Where(t => t.Status == status);
+            var dated = after is { DueAt: null }
+                ? []
+                : await DatedAfter(ofStatus, after)
+                    .OrderBy(t => t.DueAt).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
+                    .Take(take)
+                    .ToListAsync(ct);
+            rows.AddRange(dated);
+            if (dated.Count < take && !datedOnly)
+            {
+                rows.AddRange(await UndatedAfter(ofStatus, after)
+                    .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id)
+                    .Take(take - dated.Count)
+                    .ToListAsync(ct));
+            }
+        }
+
+        rows.Sort(TaskOrder.Instance);
+        var page = rows.Take(pageSize).ToList();
+        var next = rows.Count > pageSize ? TaskCursor.After(page[^1]).Encode() : null;
+        return new TaskPage(page.Select(t => TaskSummary.From(t, now)).ToList(), pageSize, next);
+    }
+
+    /// <summary>How many tasks of the list's scope are in each status, for the badges of the inbox.</summary>
+    public async Task<TaskCounts> CountsAsync(CurrentUser user, TaskCountQuery query, CancellationToken ct)
+    {
+        var access = await gate.AccessAsync(user, ct);
+        var now = clock.GetUtcNow();
+        var tasks = Scope(access, query.Mine, query.Role, query.Supervised, query.DefinitionKey, query.StepId, query.BusinessKey);
+        var byStatus = await tasks.GroupBy(t => t.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Status, g => g.Count, ct);
+        var active = tasks.Where(t => t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed);
+        var overdue = await active.CountAsync(t => t.DueAt < now, ct);
+        var me = user.UserName;
+        var mine = await active.CountAsync(t => t.Assignee == me, ct);
+        return new TaskCounts(
+            byStatus.GetValueOrDefault(TaskStatusText.Open),
+            byStatus.GetValueOrDefault(TaskStatusText.Claimed),
+            byStatus.GetValueOrDefault(TaskStatusText.Completed),
+            byStatus.GetValueOrDefault(TaskStatusText.Cancelled),
+            overdue,
+            mine);
     }
 
     public async Task<TaskDetail> GetAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
-        var task = await FindVisibleAsync(user, id, ct);
-        return await DetailAsync(task, ct);
+        var (task, access) = await gate.FindVisibleAsync(user, id, ct);
+        return await DetailAsync(task, access, ct);
     }
 
     public async Task<TaskDetail> ClaimAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
-        var task = await FindForActionAsync(user, id, ct);
+        var (task, access) = await gate.FindWorkableAsync(user, id, ct);
         await runner.ExecuteAsync(task.InstanceId, new ClaimTask(task.Id, user.UserName), user.UserName, ct);
-        return await DetailAsync(await ReloadAsync(id, ct), ct);
+        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
     }
 
     public async Task<TaskDetail> UnclaimAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
-        var task = await FindForActionAsync(user, id, ct);
+        var (task, access) = await gate.FindWorkableAsync(user, id, ct);
         if (task.Assignee is not null && task.Assignee != user.UserName && !user.IsAdmin)
         {
             throw new ConflictProblem($"Tugas ini sedang dikerjakan oleh {task.Assignee}; hanya dia yang dapat melepasnya.");
         }
 
         await runner.ExecuteAsync(task.InstanceId, new UnclaimTask(task.Id), user.UserName, ct);
-        return await DetailAsync(await ReloadAsync(id, ct), ct);
+        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
     }
 
+    /// <summary>Hands the task to another member of its role; the audit trail records who handed it to whom.</summary>
     public async Task<TaskDetail> DelegateAsync(CurrentUser user, Guid id, string? toUser, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(toUser))
@@ -113,23 +151,60 @@ public sealed class TaskService(
             throw new InvalidInputProblem("username penerima wajib diisi.");
         }
 
-        var task = await FindForActionAsync(user, id, ct);
+        var (task, access) = await gate.FindWorkableAsync(user, id, ct);
         if (task.Assignee is not null && task.Assignee != user.UserName)
         {
             throw new ConflictProblem($"Tugas ini sedang dikerjakan oleh {task.Assignee}.");
         }
 
-        var roles = TaskRoles.Decode(task.Roles);
-        var target = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == toUser && u.OfficeId == user.OfficeId, ct)
-            ?? throw new InvalidInputProblem($"Pengguna '{toUser}' tidak ditemukan di kantor Anda.");
-        var targetHasRole = await db.UserRoles.AnyAsync(r => r.UserId == target.Id && roles.Contains(r.RoleName), ct);
-        if (!targetHasRole)
+        var target = await MemberOfTaskRoleAsync(user, task, toUser, ct);
+        await runner.ExecuteAsync(task.InstanceId, new AssignTask(task.Id, target, $"didelegasikan oleh {user.UserName}"), user.UserName, ct);
+        logger.LogInformation("Task {TaskId} delegated by {User} to {Assignee}", task.Id, user.UserName, target);
+        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
+    }
+
+    /// <summary>
+    /// A supervisor of the task's role hands it to a member of that role, even while someone else holds it.
+    /// Anything the caller added to the context beforehand (an escalation's acknowledgement) commits with it.
+    /// </summary>
+    public async Task<TaskDetail> ReassignAsync(CurrentUser user, Guid id, ReassignTaskRequest request, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Username))
         {
-            throw new InvalidInputProblem($"Pengguna '{toUser}' bukan anggota peran {string.Join(", ", roles)}.");
+            throw new InvalidInputProblem("username penerima wajib diisi.");
         }
 
-        await runner.ExecuteAsync(task.InstanceId, new AssignTask(task.Id, target.UserName, $"didelegasikan oleh {user.UserName}"), user.UserName, ct);
-        return await DetailAsync(await ReloadAsync(id, ct), ct);
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            throw new InvalidInputProblem("reason (alasan pengalihan) wajib diisi.");
+        }
+
+        if (request.Reason.Length > MaxReasonLength)
+        {
+            throw new InvalidInputProblem($"Alasan paling panjang {MaxReasonLength} karakter.");
+        }
+
+        var task = await gate.FindInOfficeAsync(user, id, ct);
+        var access = await gate.AccessAsync(user, ct);
+        if (!access.Supervises(task))
+        {
+            throw new ForbiddenProblem(
+                $"Hanya atasan peran {string.Join(", ", TaskRoles.Decode(task.Roles))} yang dapat mengalihkan tugas ini.");
+        }
+
+        if (!TaskAccess.IsActive(task))
+        {
+            throw new ConflictProblem("Tugas ini sudah selesai atau dibatalkan.");
+        }
+
+        var target = await MemberOfTaskRoleAsync(user, task, request.Username, ct);
+        await runner.ExecuteAsync(
+            task.InstanceId,
+            new AssignTask(task.Id, target, $"dialihkan oleh {user.UserName}: {request.Reason.Trim()}"),
+            user.UserName,
+            ct);
+        logger.LogInformation("Task {TaskId} reassigned by supervisor {User} from {PreviousAssignee} to {Assignee}", task.Id, user.UserName, task.Assignee, target);
+        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
     }
 
     /// <summary>
@@ -158,8 +233,8 @@ public sealed class TaskService(
             return replayed;
         }
 
-        var task = await FindForActionAsync(user, id, ct);
-        if (task.Status is TaskStatusText.Completed or TaskStatusText.Cancelled)
+        var (task, access) = await gate.FindWorkableAsync(user, id, ct);
+        if (!TaskAccess.IsActive(task))
         {
             throw new ConflictProblem("Tugas ini sudah diselesaikan.");
         }
@@ -196,7 +271,143 @@ public sealed class TaskService(
             return await ReplayAsync(user, id, idempotencyKey, ct) ?? throw new ConflictProblem("Tugas ini sudah diselesaikan.");
         }
 
-        return await DetailAsync(await ReloadAsync(id, ct), ct);
+        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
+    }
+
+    /// <summary>The caller's office, narrowed to what they asked for and may see.</summary>
+    private IQueryable<TaskRecord> Scope(
+        TaskAccess access,
+        bool? mine,
+        string? role,
+        bool? supervised,
+        string? definitionKey,
+        string? stepId,
+        string? businessKey)
+    {
+        var user = access.User;
+        var tasks = db.Tasks.AsNoTracking().Where(t => t.OfficeId == user.OfficeId);
+        var narrowed = false;
+        if (mine == true)
+        {
+            var me = user.UserName;
+            tasks = tasks.Where(t => t.Assignee == me);
+            narrowed = true;
+        }
+
+        if (!string.IsNullOrWhiteSpace(role))
+        {
+            if (!user.Roles.Contains(role) && !access.SupervisedRoles.Contains(role) && !user.IsAdmin)
+            {
+                throw new ForbiddenProblem($"Anda bukan anggota atau atasan peran '{role}'.");
+            }
+
+            tasks = tasks.Where(TaskFilters.AnyRole([role]));
+            narrowed = true;
+        }
+
+        if (supervised == true)
+        {
+            tasks = tasks.Where(TaskFilters.AnyRole(access.SupervisedRoles));
+            narrowed = true;
+        }
+
+        if (!narrowed && !user.IsAdmin)
+        {
+            tasks = tasks.Where(TaskFilters.VisibleTo(access));
+        }
+
+        if (!string.IsNullOrWhiteSpace(definitionKey))
+        {
+            tasks = tasks.Where(t => t.DefinitionKey == definitionKey);
+        }
+
+        if (!string.IsNullOrWhiteSpace(stepId))
+        {
+            tasks = tasks.Where(t => t.StepId == stepId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(businessKey))
+        {
+            tasks = tasks.Where(t => t.BusinessKey == businessKey);
+        }
+
+        return tasks;
+    }
+
+    private static IQueryable<TaskRecord> DatedAfter(IQueryable<TaskRecord> tasks, TaskCursor? after)
+    {
+        var dated = tasks.Where(t => t.DueAt != null);
+        if (after?.DueAt is not { } due)
+        {
+            return dated;
+        }
+
+        var created = after.CreatedAt;
+        var id = after.Id;
+
+        // The leading ">=" gives the database the start of the index range; the rest breaks the ties.
+        return dated.Where(t => t.DueAt >= due
+            && (t.DueAt > due || t.CreatedAt > created || (t.CreatedAt == created && t.Id.CompareTo(id) > 0)));
+    }
+
+    private static IQueryable<TaskRecord> UndatedAfter(IQueryable<TaskRecord> tasks, TaskCursor? after)
+    {
+        var undated = tasks.Where(t => t.DueAt == null);
+        if (after is null || after.DueAt is not null)
+        {
+            return undated;
+        }
+
+        var created = after.CreatedAt;
+        var id = after.Id;
+        return undated.Where(t => t.CreatedAt >= created && (t.CreatedAt > created || t.Id.CompareTo(id) > 0));
+    }
+
+    private static List<string> ParseStatuses(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [.. Statuses];
+        }
+
+        var statuses = new List<string>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var status = part.ToLowerInvariant();
+            if (status == ActiveStatus)
+            {
+                statuses.Add(TaskStatusText.Open);
+                statuses.Add(TaskStatusText.Claimed);
+            }
+            else if (Statuses.Contains(status))
+            {
+                statuses.Add(status);
+            }
+            else
+            {
+                throw new InvalidInputProblem(
+                    $"status '{part}' tidak dikenal; gunakan {string.Join(", ", Statuses)} atau {ActiveStatus} (boleh beberapa, dipisah koma).");
+            }
+        }
+
+        return statuses.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private async Task<string> MemberOfTaskRoleAsync(CurrentUser user, TaskRecord task, string userName, CancellationToken ct)
+    {
+        var name = userName.Trim().ToLowerInvariant();
+        var roles = TaskRoles.Decode(task.Roles);
+        var target = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == name && u.OfficeId == user.OfficeId, ct)
+            ?? throw new InvalidInputProblem($"Pengguna '{userName}' tidak ditemukan di kantor Anda.");
+        if (target.IsDisabled)
+        {
+            throw new InvalidInputProblem($"Akun '{target.UserName}' dinonaktifkan.");
+        }
+
+        var targetHasRole = await db.UserRoles.AnyAsync(r => r.UserId == target.Id && roles.Contains(r.RoleName), ct);
+        return targetHasRole
+            ? target.UserName
+            : throw new InvalidInputProblem($"Pengguna '{target.UserName}' bukan anggota peran {string.Join(", ", roles)}.");
     }
 
     private async Task<TaskDetail?> ReplayAsync(CurrentUser user, Guid id, string key, CancellationToken ct)
@@ -213,175 +424,150 @@ public sealed class TaskService(
             throw new InvalidInputProblem("Idempotency-Key ini sudah dipakai untuk tugas lain.");
         }
 
-        return await DetailAsync(await ReloadAsync(id, ct), ct);
-    }
-
-    private static IQueryable<TaskRecord> VisibleTo(IQueryable<TaskRecord> tasks, CurrentUser user)
-    {
-        if (user.IsAdmin)
-        {
-            return tasks;
-        }
-
-        var patterns = user.Roles.Select(TaskRoles.Pattern).ToList();
-        var name = user.UserName;
-        return patterns.Count switch
-        {
-            0 => tasks.Where(t => t.Assignee == name || t.CompletedBy == name),
-            _ => tasks.Where(t => t.Assignee == name || t.CompletedBy == name || patterns.Any(p => t.Roles.Contains(p))),
-        };
-    }
-
-    private async Task<TaskRecord> FindVisibleAsync(CurrentUser user, Guid id, CancellationToken ct)
-    {
-        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.OfficeId == user.OfficeId, ct)
-            ?? throw new NotFoundProblem("Tugas tidak ditemukan.");
-        var roles = TaskRoles.Decode(task.Roles);
-        var visible = user.IsAdmin || task.Assignee == user.UserName || task.CompletedBy == user.UserName || roles.Any(user.Roles.Contains);
-        return visible ? task : throw new ForbiddenProblem("Anda tidak memiliki peran untuk tugas ini.");
-    }
-
-    private async Task<TaskRecord> FindForActionAsync(CurrentUser user, Guid id, CancellationToken ct)
-    {
-        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.OfficeId == user.OfficeId, ct)
-            ?? throw new NotFoundProblem("Tugas tidak ditemukan.");
-        var roles = TaskRoles.Decode(task.Roles);
-        if (!roles.Any(user.Roles.Contains) && task.Assignee != user.UserName)
-        {
-            throw new ForbiddenProblem($"Tugas ini untuk peran {string.Join(", ", roles)}; Anda bukan anggotanya.");
-        }
-
-        return task;
+        var (task, access) = await gate.FindVisibleAsync(user, id, ct);
+        return await DetailAsync(task, access, ct);
     }
 
     private async Task<TaskRecord> ReloadAsync(Guid id, CancellationToken ct) =>
         await db.Tasks.AsNoTracking().FirstAsync(t => t.Id == id, ct);
 
-    private async Task<TaskDetail> DetailAsync(TaskRecord task, CancellationToken ct)
+    private async Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, CancellationToken ct)
     {
         var definition = await db.Definitions.AsNoTracking()
             .FirstAsync(d => d.Key == task.DefinitionKey && d.Version == task.DefinitionVersion, ct);
         var node = catalog.ModelOf(definition).Node(task.StepId) as HumanTask;
-        return TaskDetail.From(task, node, clock.GetUtcNow());
+        var office = await offices.GetAsync(task.OfficeId, ct);
+        var now = clock.GetUtcNow();
+        TimeSpan? remaining = TaskAccess.IsActive(task) && task.DueAt is { } due ? office.Calendar.WorkingTimeBetween(now, due) : null;
+        var attachments = await AttachmentsOfAsync([task.Id], ct);
+        return new TaskDetail(
+            task.Id,
+            task.InstanceId,
+            task.DefinitionKey,
+            task.DefinitionVersion,
+            task.BusinessKey,
+            task.StepId,
+            task.StepName,
+            task.StepNumber,
+            node?.Step?.Kelengkapan,
+            node?.Step?.Waktu,
+            node?.Step?.Output,
+            node?.Step?.Keterangan,
+            node?.Outcomes ?? [],
+            TaskRoles.Decode(task.Roles),
+            task.Assignee,
+            task.Status,
+            task.CreatedAt,
+            task.ExpectedAt,
+            task.DueAt,
+            TaskSummary.IsOverdue(task, now),
+            remaining,
+            remaining is { } r ? (long)Math.Floor(r.TotalMinutes) : null,
+            task.CompletedAt,
+            task.CompletedBy,
+            task.Outcome,
+            task.Comment,
+            TaskSummary.ParseItem(task.LoopItem),
+            attachments.GetValueOrDefault(task.Id, []),
+            await PreviousStepAsync(task, ct),
+            await instances.HistoryAsync(access.User, task.InstanceId, ct),
+            AllowedActions(task, access));
     }
-}
 
-public sealed record TaskQuery(
-    bool? Mine,
-    string? Role,
-    string? Status,
-    bool? Overdue,
-    string? DefinitionKey,
-    string? BusinessKey,
-    int? Page,
-    int? PageSize);
-
-public sealed record CompleteTaskRequest(string? Outcome, string? Comment, Dictionary<string, JsonElement>? Variables);
-
-public sealed record DelegateTaskRequest(string? Username);
-
-public sealed record TaskPage(IReadOnlyList<TaskSummary> Items, int Page, int PageSize, int Total);
-
-public sealed record TaskSummary(
-    Guid Id,
-    Guid InstanceId,
-    string DefinitionKey,
-    string? BusinessKey,
-    string StepId,
-    string StepName,
-    int? StepNumber,
-    IReadOnlyList<string> Roles,
-    string? Assignee,
-    string Status,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? ExpectedAt,
-    DateTimeOffset? DueAt,
-    bool Overdue,
-    JsonElement? Item)
-{
-    public static TaskSummary From(TaskRecord t, DateTimeOffset now) => new(
-        t.Id,
-        t.InstanceId,
-        t.DefinitionKey,
-        t.BusinessKey,
-        t.StepId,
-        t.StepName,
-        t.StepNumber,
-        TaskRoles.Decode(t.Roles),
-        t.Assignee,
-        t.Status,
-        t.CreatedAt,
-        t.ExpectedAt,
-        t.DueAt,
-        IsOverdue(t, now),
-        ParseItem(t.LoopItem));
-
-    internal static bool IsOverdue(TaskRecord t, DateTimeOffset now) =>
-        t.DueAt is { } due && (t.CompletedAt ?? now) > due && t.Status != TaskStatusText.Cancelled;
-
-    internal static JsonElement? ParseItem(string? json)
+    /// <summary>
+    /// The step whose completion this task continues: the last completion in the instance's audit trail up to
+    /// this task's creation. The trail's order, not the timestamps, decides between completions in the same
+    /// millisecond.
+    /// </summary>
+    private async Task<PreviousStep?> PreviousStepAsync(TaskRecord task, CancellationToken ct)
     {
-        if (json is null)
+        var completion = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.InstanceId == task.InstanceId && a.Action == AuditActions.TaskCompleted && a.At <= task.CreatedAt)
+            .OrderByDescending(a => a.Id)
+            .FirstOrDefaultAsync(ct);
+        if (completion?.FromStep is not { } stepId)
         {
             return null;
         }
 
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
+        var at = completion.At;
+        var previous = await db.Tasks.AsNoTracking()
+            .Where(t => t.InstanceId == task.InstanceId
+                && t.Id != task.Id
+                && t.Status == TaskStatusText.Completed
+                && t.StepId == stepId
+                && t.CompletedAt == at)
+            .OrderByDescending(t => t.CreatedAt)
+            .FirstOrDefaultAsync(ct);
+        if (previous is null)
+        {
+            return null;
+        }
+
+        var attachments = await AttachmentsOfAsync([previous.Id], ct);
+        return new PreviousStep(
+            previous.Id,
+            previous.StepId,
+            previous.StepName,
+            previous.StepNumber,
+            previous.CompletedBy,
+            previous.CompletedAt,
+            previous.Outcome,
+            previous.Comment,
+            attachments.GetValueOrDefault(previous.Id, []));
+    }
+
+    private async Task<Dictionary<Guid, IReadOnlyList<AttachmentView>>> AttachmentsOfAsync(Guid[] taskIds, CancellationToken ct)
+    {
+        var rows = await db.Set<AttachmentRecord>().AsNoTracking()
+            .Where(a => taskIds.Contains(a.TaskId))
+            .OrderBy(a => a.UploadedAt)
+            .ToListAsync(ct);
+        return rows.GroupBy(a => a.TaskId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<AttachmentView>)g.Select(AttachmentView.From).ToList());
+    }
+
+    private static IReadOnlyList<string> AllowedActions(TaskRecord task, TaskAccess access)
+    {
+        if (!TaskAccess.IsActive(task))
+        {
+            return [];
+        }
+
+        var actions = new List<string>();
+        var me = access.User.UserName;
+        var mayWork = access.MayWorkOn(task);
+        if (mayWork && task.Assignee is null)
+        {
+            actions.Add(TaskActions.Claim);
+        }
+
+        if (mayWork && task.Assignee is not null && (task.Assignee == me || access.User.IsAdmin))
+        {
+            actions.Add(TaskActions.Unclaim);
+        }
+
+        if (mayWork && (task.Assignee is null || task.Assignee == me))
+        {
+            actions.AddRange([TaskActions.Complete, TaskActions.Attach, TaskActions.Delegate]);
+        }
+
+        if (access.Supervises(task))
+        {
+            actions.Add(TaskActions.Reassign);
+        }
+
+        return actions;
     }
 }
 
-public sealed record TaskDetail(
-    Guid Id,
-    Guid InstanceId,
-    string DefinitionKey,
-    int DefinitionVersion,
-    string? BusinessKey,
-    string StepId,
-    string StepName,
-    int? StepNumber,
-    string? Kelengkapan,
-    string? Waktu,
-    string? Output,
-    string? Keterangan,
-    IReadOnlyList<string> Outcomes,
-    IReadOnlyList<string> Roles,
-    string? Assignee,
-    string Status,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? ExpectedAt,
-    DateTimeOffset? DueAt,
-    bool Overdue,
-    DateTimeOffset? CompletedAt,
-    string? CompletedBy,
-    string? Outcome,
-    string? Comment,
-    JsonElement? Item)
+/// <summary>The names of what a person may do with a task, as <see cref="TaskDetail.AllowedActions"/> lists them.</summary>
+public static class TaskActions
 {
-    public static TaskDetail From(TaskRecord t, HumanTask? node, DateTimeOffset now) => new(
-        t.Id,
-        t.InstanceId,
-        t.DefinitionKey,
-        t.DefinitionVersion,
-        t.BusinessKey,
-        t.StepId,
-        t.StepName,
-        t.StepNumber,
-        node?.Step?.Kelengkapan,
-        node?.Step?.Waktu,
-        node?.Step?.Output,
-        node?.Step?.Keterangan,
-        node?.Outcomes ?? [],
-        TaskRoles.Decode(t.Roles),
-        t.Assignee,
-        t.Status,
-        t.CreatedAt,
-        t.ExpectedAt,
-        t.DueAt,
-        TaskSummary.IsOverdue(t, now),
-        t.CompletedAt,
-        t.CompletedBy,
-        t.Outcome,
-        t.Comment,
-        TaskSummary.ParseItem(t.LoopItem));
+    public const string Claim = "claim";
+    public const string Unclaim = "unclaim";
+    public const string Complete = "complete";
+    public const string Attach = "attach";
+    public const string Delegate = "delegate";
+    public const string Reassign = "reassign";
 }

@@ -138,6 +138,10 @@ internal static partial class SchemaShape
                 }
             }
 
+            columns.AddRange(AddColumnStatement().Matches(sql)
+                .Where(m => m.Groups["table"].Value == name)
+                .Select(m => new ColumnShape(
+                    m.Groups["name"].Value, m.Groups["type"].Value, !m.Groups["rest"].Value.Contains("NOT NULL", StringComparison.Ordinal))));
             tables[name] = new TableShape(
                 name, columns, primaryKey, indexes.Where(i => i.Table == name).Select(i => i.Index).ToList(), foreignKeys, generated);
         }
@@ -187,6 +191,9 @@ internal static partial class SchemaShape
 
     [GeneratedRegex(@"CREATE TABLE (?<name>\w+) \((?<body>.*?)\n\);", RegexOptions.Singleline)]
     private static partial Regex TableStatement();
+
+    [GeneratedRegex(@"ALTER TABLE (?<table>\w+) ADD COLUMN (?<name>\w+) (?<type>\w+)(?<rest>[^;]*);")]
+    private static partial Regex AddColumnStatement();
 
     [GeneratedRegex(@"CREATE (?<unique>UNIQUE )?INDEX (?<name>\w+) ON (?<table>\w+) \((?<columns>[^)]*)\);")]
     private static partial Regex IndexStatement();

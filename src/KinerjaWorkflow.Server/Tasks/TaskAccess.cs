@@ -1,0 +1,77 @@
+using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Instances;
+using KinerjaWorkflow.Server.Offices;
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KinerjaWorkflow.Server.Tasks;
+
+/// <summary>
+/// What one person may see and do with the tasks of their office. A role is supervised by everyone holding
+/// a role on its supervisor chain (its supervisor, that role's supervisor, up to the head of office).
+/// </summary>
+public sealed class TaskAccess(CurrentUser user, IReadOnlySet<string> supervisedRoles)
+{
+    public CurrentUser User { get; } = user;
+
+    /// <summary>The roles whose tasks this person supervises: sees, and may reassign.</summary>
+    public IReadOnlySet<string> SupervisedRoles { get; } = supervisedRoles;
+
+    public static TaskAccess For(CurrentUser user, Organization organization)
+    {
+        var supervised = organization.Roles
+            .Where(r => organization.SupervisorChain(r.Name).Any(user.Roles.Contains))
+            .Select(r => r.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        return new TaskAccess(user, supervised);
+    }
+
+    public bool HasRoleOf(TaskRecord task) => TaskRoles.Decode(task.Roles).Any(User.Roles.Contains);
+
+    public bool Supervises(TaskRecord task) => TaskRoles.Decode(task.Roles).Any(SupervisedRoles.Contains);
+
+    public bool MaySee(TaskRecord task) =>
+        User.IsAdmin || task.Assignee == User.UserName || task.CompletedBy == User.UserName || HasRoleOf(task) || Supervises(task);
+
+    /// <summary>Claim, complete, delegate and attach documents: the task's role, or the task handed to this person.</summary>
+    public bool MayWorkOn(TaskRecord task) => HasRoleOf(task) || task.Assignee == User.UserName;
+
+    public static bool IsActive(TaskRecord task) => task.Status is TaskStatusText.Open or TaskStatusText.Claimed;
+}
+
+/// <summary>
+/// Finds a task for a person: one of another office does not exist for them (404); one of their office they
+/// may not see or act on is refused (403).
+/// </summary>
+public sealed class TaskGate(KinerjaDbContext db, OfficeDirectory offices)
+{
+    public async ValueTask<TaskAccess> AccessAsync(CurrentUser user, CancellationToken ct)
+    {
+        var office = await offices.GetAsync(user.OfficeId, ct);
+        return TaskAccess.For(user, office.Organization);
+    }
+
+    public async Task<(TaskRecord Task, TaskAccess Access)> FindVisibleAsync(CurrentUser user, Guid id, CancellationToken ct)
+    {
+        var task = await FindInOfficeAsync(user, id, ct);
+        var access = await AccessAsync(user, ct);
+        return access.MaySee(task) ? (task, access) : throw new ForbiddenProblem("Anda tidak memiliki peran untuk tugas ini.");
+    }
+
+    public async Task<(TaskRecord Task, TaskAccess Access)> FindWorkableAsync(CurrentUser user, Guid id, CancellationToken ct)
+    {
+        var task = await FindInOfficeAsync(user, id, ct);
+        var access = await AccessAsync(user, ct);
+        if (!access.MayWorkOn(task))
+        {
+            throw new ForbiddenProblem($"Tugas ini untuk peran {string.Join(", ", TaskRoles.Decode(task.Roles))}; Anda bukan anggotanya.");
+        }
+
+        return (task, access);
+    }
+
+    public async Task<TaskRecord> FindInOfficeAsync(CurrentUser user, Guid id, CancellationToken ct) =>
+        await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.OfficeId == user.OfficeId, ct)
+        ?? throw new NotFoundProblem("Tugas tidak ditemukan.");
+}

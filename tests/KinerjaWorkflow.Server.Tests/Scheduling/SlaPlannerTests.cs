@@ -1,0 +1,127 @@
+using KinerjaWorkflow.Engine.Time;
+using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Scheduling;
+using static KinerjaWorkflow.Server.Tests.Scheduling.SlaTests;
+
+namespace KinerjaWorkflow.Server.Tests.Scheduling;
+
+/// <summary>When reminders and escalations fall, in an office's business time (WITA, default hours).</summary>
+public sealed class SlaPlannerTests
+{
+    private static readonly BusinessCalendar Calendar = new(
+        TimeZoneInfo.FindSystemTimeZoneById("Asia/Makassar"),
+        OfficeHours.Default,
+        [new DateOnly(2025, 3, 28), new DateOnly(2025, 3, 31), new DateOnly(2025, 4, 1)]);
+
+    private static readonly Organization Office = OrganizationLoader.Parse("kantor-sla", """
+        name: Kantor SLA
+        timeZone: Asia/Makassar
+        roles:
+          - name: Kepala
+            head: true
+          - name: Sekretaris
+            supervisor: Kepala
+          - name: Kasubbag
+            supervisor: Sekretaris
+          - name: Staf
+            supervisor: Kasubbag
+        users:
+          - username: kepala.sla
+            name: Kepala
+            roles: [Kepala]
+        """);
+
+    private static readonly SlaSettings Defaults = new(0.75, new WaktuDuration(1, WaktuUnit.WorkingDay));
+
+    public static TheoryData<string, string, string, string[]> Plans => new()
+    {
+        // Two office hours from Monday 08:00: reminded after 1.5, escalated at the deadline, then "1 Hari Kerja" per level,
+        // which ends at the close of the working day it starts in (the same reading as a step's Waktu).
+        { "2025-03-03T08:00", "2025-03-03T10:00", "2025-03-03T09:30", ["2025-03-03T10:00", "2025-03-03T16:00", "2025-03-04T16:00"] },
+
+        // Given at 15:30 on Thursday with 2 hours: due Friday 09:00, reminded at Friday 08:30; Friday closes at 16:30.
+        { "2025-03-06T15:30", "2025-03-07T09:00", "2025-03-07T08:30", ["2025-03-07T09:00", "2025-03-07T16:30", "2025-03-10T16:00"] },
+
+        // Due on the Thursday before Nyepi's cuti bersama (Friday) and Idul Fitri (Monday, Tuesday): levels wait for Wednesday.
+        { "2025-03-27T07:30", "2025-03-27T16:00", "2025-03-27T13:52:30", ["2025-03-27T16:00", "2025-04-02T16:00", "2025-04-03T16:00"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Plans))]
+    public void A_step_is_reminded_at_three_quarters_of_its_working_time_and_escalates_up_the_chain_a_working_day_apart(
+        string created,
+        string due,
+        string reminder,
+        string[] escalations)
+    {
+        var plan = SlaPlanner.Plan(["Staf"], Wita(created), Wita(due), Calendar, Office, Defaults);
+
+        plan.Should().Equal(
+            new[] { new PlannedSlaStep("reminder", 1, null, Wita(reminder)) }
+                .Concat(escalations.Select((at, i) => new PlannedSlaStep("escalation", i + 1, new[] { "Kasubbag", "Sekretaris", "Kepala" }[i], Wita(at)))));
+    }
+
+    [Fact]
+    public void The_head_of_office_is_reminded_but_escalates_to_nobody()
+    {
+        var plan = SlaPlanner.Plan(["Kepala"], Wita("2025-03-03T08:00"), Wita("2025-03-03T16:00"), Calendar, Office, Defaults);
+
+        plan.Should().ContainSingle().Which.Kind.Should().Be("reminder");
+    }
+
+    [Fact]
+    public void A_step_with_no_working_time_before_its_deadline_gets_no_reminder()
+    {
+        var plan = SlaPlanner.Plan(["Staf"], Wita("2025-03-08T10:00"), Wita("2025-03-08T12:00"), Calendar, Office, Defaults);
+
+        plan.Select(p => p.Kind).Should().Equal("escalation", "escalation", "escalation");
+    }
+
+    [Fact]
+    public void The_first_role_the_office_knows_decides_the_chain()
+    {
+        var plan = SlaPlanner.Plan(["Tim Luar", "Sekretaris"], Wita("2025-03-03T08:00"), Wita("2025-03-03T16:00"), Calendar, Office, Defaults);
+
+        plan.Where(p => p.Kind == "escalation").Select(p => p.Role).Should().Equal("Kepala");
+    }
+
+    [Theory]
+    [InlineData("0.5", 0.5)]
+    [InlineData("0,6", 0.6)]
+    [InlineData("80%", 0.8)]
+    [InlineData(" 0.25 ", 0.25)]
+    public void A_reminder_share_reads_as_a_fraction_a_decimal_comma_or_a_percentage(string text, double expected)
+    {
+        SlaSettingsReader.TryParseShare(text, out var share).Should().BeTrue();
+        share.Should().BeApproximately(expected, 1e-9);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("0")]
+    [InlineData("150%")]
+    [InlineData("setengah")]
+    [InlineData("-0.5")]
+    public void A_reminder_share_outside_zero_to_one_does_not_read(string text) =>
+        SlaSettingsReader.TryParseShare(text, out _).Should().BeFalse();
+
+    [Theory]
+    [InlineData(0, "kurang dari 1 menit")]
+    [InlineData(59, "kurang dari 1 menit")]
+    [InlineData(60 * 15, "15 menit")]
+    [InlineData(60 * 120, "2 jam")]
+    [InlineData(60 * 135, "2 jam 15 menit")]
+    public void Working_time_reads_in_hours_and_minutes(int seconds, string expected) =>
+        SlaMessages.WorkingTime(TimeSpan.FromSeconds(seconds)).Should().Be(expected);
+
+    [Theory]
+    [InlineData("Asia/Makassar", "2025-03-03T02:00:00Z", "Senin, 3 Maret 2025 pukul 10.00 WITA")]
+    [InlineData("Asia/Jakarta", "2025-08-17T01:05:00Z", "Minggu, 17 Agustus 2025 pukul 08.05 WIB")]
+    [InlineData("Asia/Jayapura", "2025-12-31T14:59:00Z", "Rabu, 31 Desember 2025 pukul 23.59 WIT")]
+    public void A_deadline_is_written_in_the_office_zone_in_bahasa_indonesia(string zone, string utc, string expected)
+    {
+        var calendar = new BusinessCalendar(TimeZoneInfo.FindSystemTimeZoneById(zone), OfficeHours.Default, Array.Empty<DateOnly>());
+
+        SlaMessages.Instant(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture), calendar, zone).Should().Be(expected);
+    }
+}
