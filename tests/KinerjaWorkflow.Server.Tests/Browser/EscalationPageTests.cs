@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace KinerjaWorkflow.Server.Tests.Browser;
@@ -39,6 +40,12 @@ public sealed class EscalationPageTests : IAsyncLifetime
         await Expect(page.Locator("#notif-count")).Not.ToHaveTextAsync("0");
         await Expect(page.Locator("#stat-escalations .value")).ToHaveTextAsync("1");
         await Expect(page.Locator("#stat-overdue .value")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#my-escalations li")).ToHaveCountAsync(1);
         await BrowserHost.ScreenshotAsync(page, "escalation");
+
+        await page.Locator("#my-escalations").GetByRole(AriaRole.Button, new() { Name = "Tanggapi" }).ClickAsync();
+        await Expect(page.Locator("#stat-escalations .value")).ToHaveTextAsync("0");
+        await Expect(page.Locator("#my-escalations li")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#stat-overdue .value")).ToHaveTextAsync("1", new() { Timeout = 1_000 });
     }
 }
