@@ -25,7 +25,13 @@ public static class DefinitionEndpoints
             return Results.Ok(new ValidationResponse(compiled.IsValid, compiled.Problems.Select(ProblemView.From).ToList()));
         })
         .WithSummary("Periksa definisi BPMN tanpa menerapkannya: setiap masalah dengan elemennya")
-        .WithMetadata(new RequestSizeLimitAttributeMetadata(MaxBpmnBytes));
+        .WithMetadata(new RequestSizeLimitAttributeMetadata(MaxBpmnBytes))
+        .WithName("ValidateDefinition")
+        .Accepts<string>("application/xml", "multipart/form-data")
+        .Produces<ValidationResponse>()
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         group.MapGet("/", async (HttpContext http, DefinitionQueries queries, CancellationToken ct) =>
             Results.Ok(await queries.ListAsync(http.User.ToCurrentUser(), ct)))

@@ -49,15 +49,19 @@ public static class WebEndpoints
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Halaman web");
         api.MapGet("/waktu/preview", async (string? text, string? unit, HttpContext http, WaktuService waktu, CancellationToken ct) =>
                 TypedResults.Ok(await waktu.PreviewAsync(http.User.ToCurrentUser(), text, unit, ct)))
+            .WithName("PreviewWaktu")
             .WithSummary("Pratinjau cara layanan membaca sebuah Waktu: durasi harapan dan tenggat, dan contoh tenggat di kantor pengguna");
         api.MapPost("/waktu/remaining", async (WorkingTimeRequest request, HttpContext http, WaktuService waktu, CancellationToken ct) =>
                 TypedResults.Ok(await waktu.RemainingAsync(http.User.ToCurrentUser(), request.Until, ct)))
+            .WithName("WorkingTimeRemaining")
             .WithSummary("Sisa waktu kerja kantor pengguna dari sekarang sampai setiap waktu yang diberikan (menit; negatif bila sudah lewat)")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/offices/current", CurrentOfficeAsync)
+            .WithName("GetCurrentOffice")
             .WithSummary("Kantor pengguna: nama, zona waktu, jam kantor, peran dan atasannya, anggota aktif dan perannya, dan jam server saat ini");
         api.MapGet("/dashboard", async (DateOnly? from, DateOnly? to, HttpContext http, DashboardService dashboard, CancellationToken ct) =>
                 TypedResults.Ok(await dashboard.GetAsync(http.User.ToCurrentUser(), from, to, ct)))
+            .WithName("GetDashboard")
             .WithSummary("Dasbor atasan: ketepatan waktu, rata-rata waktu terhadap Mutu Baku, keterlambatan dan eskalasi per SOP dan per langkah")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
