@@ -6,6 +6,7 @@ using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Notifications;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Supervision;
 using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Web;
@@ -13,7 +14,7 @@ namespace KinerjaWorkflow.Server.Web;
 /// <summary>
 /// The supervisor dashboard's figures, from the tasks table: per SOP and per step, how many tasks of a period were
 /// done within their Mutu Baku, how long they took against the time allowed (both in office working time), what is
-/// overdue now and which escalations are still open.
+/// overdue now and which escalations nobody has taken on yet.
 /// </summary>
 public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory offices, DefinitionCatalog catalog, TimeProvider clock)
 {
@@ -117,20 +118,38 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
     }
 
     /// <summary>
-    /// Escalations whose task is still open: an escalation notification (kind "escalation") for a task that is
-    /// neither completed nor cancelled, counted once per task however many levels it went up.
+    /// Tasks still active whose escalation nobody has taken on: an escalation notification (kind "escalation") newer
+    /// than the last acknowledgement of any escalation of the task. Counted once per task, however many levels and
+    /// recipients it went to; a level sent after an acknowledgement opens it again.
     /// </summary>
     private async Task<List<EscalatedTask>> OpenEscalationsAsync(string officeId, CancellationToken ct)
     {
-        var escalatedIds = db.Set<NotificationRecord>()
+        var escalations = await db.Set<NotificationRecord>().AsNoTracking()
             .Where(n => n.OfficeId == officeId && n.Kind == NotificationKinds.Escalation && n.TaskId != null)
-            .Select(n => n.TaskId!.Value);
-        return await db.Tasks.AsNoTracking()
-            .Where(t => t.OfficeId == officeId
-                && (t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed)
-                && escalatedIds.Contains(t.Id))
-            .Select(t => new EscalatedTask(t.Id, t.DefinitionKey, t.StepId))
+            .Join(
+                db.Tasks.Where(t => t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed),
+                n => n.TaskId,
+                t => t.Id,
+                (n, t) => new { TaskId = t.Id, t.DefinitionKey, t.StepId, n.CreatedAt })
             .ToListAsync(ct);
+        if (escalations.Count == 0)
+        {
+            return [];
+        }
+
+        var taskIds = escalations.Select(e => e.TaskId).Distinct().ToList();
+        var acknowledgements = await db.Set<EscalationAcknowledgementRecord>().AsNoTracking()
+            .Where(a => a.OfficeId == officeId && a.TaskId != null && taskIds.Contains(a.TaskId.Value))
+            .Select(a => new { TaskId = a.TaskId!.Value, a.AcknowledgedAt })
+            .ToListAsync(ct);
+        var lastAcknowledged = acknowledgements
+            .GroupBy(a => a.TaskId)
+            .ToDictionary(g => g.Key, g => g.Max(a => a.AcknowledgedAt));
+        return escalations
+            .GroupBy(e => e.TaskId)
+            .Where(g => !lastAcknowledged.TryGetValue(g.Key, out var acknowledged) || g.Max(e => e.CreatedAt) > acknowledged)
+            .Select(g => new EscalatedTask(g.Key, g.First().DefinitionKey, g.First().StepId))
+            .ToList();
     }
 
     private async Task<Dictionary<string, LatestDefinition>> LatestDefinitionsAsync(string officeId, CancellationToken ct)

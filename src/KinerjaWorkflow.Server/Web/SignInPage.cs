@@ -114,8 +114,14 @@ public static partial class SignInPage
         html.Append("<input type=\"hidden\" name=\"").Append(AntiforgeryField).Append("\" value=\"").Append(e.Encode(tokens.RequestToken ?? "")).Append("\">\n")
             .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(e.Encode(SafeReturnUrl(returnUrl))).Append("\">\n")
             .Append("<div class=\"field\"><label for=\"username\">Nama pengguna</label>")
-            .Append("<input id=\"username\" name=\"username\" autocomplete=\"username\" required autofocus value=\"")
+            .Append("<input id=\"username\" name=\"username\" autocomplete=\"username\" required value=\"")
             .Append(e.Encode(userName ?? "")).Append('"');
+        var focusPassword = !string.IsNullOrEmpty(userName);
+        if (!focusPassword)
+        {
+            html.Append(" autofocus");
+        }
+
         if (error is not null)
         {
             html.Append(" aria-describedby=\"signin-error\"");
@@ -123,7 +129,8 @@ public static partial class SignInPage
 
         html.Append("></div>\n")
             .Append("<div class=\"field\"><label for=\"password\">Kata sandi</label>")
-            .Append("<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></div>\n")
+            .Append("<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required")
+            .Append(focusPassword ? " autofocus" : "").Append("></div>\n")
             .Append("<button type=\"submit\" class=\"button-primary button-wide\">Masuk</button>\n")
             .Append("</form>\n<p class=\"signin-foot\">Gunakan akun yang diberikan admin kantor Anda.</p>\n</main>\n")
             .Append("</body>\n</html>\n");

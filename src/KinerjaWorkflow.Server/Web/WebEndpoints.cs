@@ -1,5 +1,7 @@
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Offices;
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
@@ -47,30 +49,40 @@ public static class WebEndpoints
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Halaman web");
         api.MapGet("/waktu/preview", async (string? text, string? unit, HttpContext http, WaktuService waktu, CancellationToken ct) =>
                 TypedResults.Ok(await waktu.PreviewAsync(http.User.ToCurrentUser(), text, unit, ct)))
-            .WithSummary("Pratinjau cara layanan membaca sebuah Waktu: durasi harapan dan tenggat, dan contoh tenggat di kantor pengguna")
-            .WithName("PreviewWaktu");
+            .WithName("PreviewWaktu")
+            .WithSummary("Pratinjau cara layanan membaca sebuah Waktu: durasi harapan dan tenggat, dan contoh tenggat di kantor pengguna");
         api.MapPost("/waktu/remaining", async (WorkingTimeRequest request, HttpContext http, WaktuService waktu, CancellationToken ct) =>
                 TypedResults.Ok(await waktu.RemainingAsync(http.User.ToCurrentUser(), request.Until, ct)))
-            .WithSummary("Sisa waktu kerja kantor pengguna dari sekarang sampai setiap waktu yang diberikan (menit; negatif bila sudah lewat)")
             .WithName("WorkingTimeRemaining")
+            .WithSummary("Sisa waktu kerja kantor pengguna dari sekarang sampai setiap waktu yang diberikan (menit; negatif bila sudah lewat)")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/offices/current", CurrentOfficeAsync)
-            .WithSummary("Kantor pengguna: nama, zona waktu, jam kantor, peran dan atasannya, dan jam server saat ini")
-            .WithName("CurrentOffice");
+            .WithName("GetCurrentOffice")
+            .WithSummary("Kantor pengguna: nama, zona waktu, jam kantor, peran dan atasannya, anggota aktif dan perannya, dan jam server saat ini");
         api.MapGet("/dashboard", async (DateOnly? from, DateOnly? to, HttpContext http, DashboardService dashboard, CancellationToken ct) =>
                 TypedResults.Ok(await dashboard.GetAsync(http.User.ToCurrentUser(), from, to, ct)))
+            .WithName("GetDashboard")
             .WithSummary("Dasbor atasan: ketepatan waktu, rata-rata waktu terhadap Mutu Baku, keterlambatan dan eskalasi per SOP dan per langkah")
-            .WithName("Dashboard")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
-    private static async Task<Ok<CurrentOfficeView>> CurrentOfficeAsync(HttpContext http, OfficeDirectory offices, TimeProvider clock, CancellationToken ct)
+    private static async Task<Ok<CurrentOfficeView>> CurrentOfficeAsync(
+        HttpContext http, OfficeDirectory offices, KinerjaDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var user = http.User.ToCurrentUser();
         var office = await offices.GetAsync(user.OfficeId, ct);
         var organization = office.Organization;
+        var users = await db.Users.AsNoTracking()
+            .Where(u => u.OfficeId == user.OfficeId && !u.IsDisabled)
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new { u.Id, u.UserName, u.DisplayName })
+            .ToListAsync(ct);
+        var userIds = users.Select(u => u.Id).ToList();
+        var memberships = await db.UserRoles.AsNoTracking()
+            .Where(r => userIds.Contains(r.UserId))
+            .ToListAsync(ct);
         return TypedResults.Ok(new CurrentOfficeView(
             organization.OfficeId,
             organization.Name,
@@ -84,7 +96,12 @@ public static class WebEndpoints
                 .Where(x => x.hours is not null)
                 .Select(x => new OfficeDayView(x.day.ToString().ToLowerInvariant(), x.hours!.Value.Open.ToString("HH\\:mm"), x.hours.Value.Close.ToString("HH\\:mm")))
                 .ToList(),
-            PageContextFactory.IsSupervisor(office, user)));
+            PageContextFactory.IsSupervisor(office, user),
+            users.Select(u => new OfficeMemberView(
+                    u.UserName,
+                    u.DisplayName,
+                    memberships.Where(m => m.UserId == u.Id).Select(m => m.RoleName).Order(StringComparer.Ordinal).ToList()))
+                .ToList()));
     }
 
     private static void SetCacheHeaders(StaticFileResponseContext context)
@@ -124,7 +141,11 @@ public sealed record CurrentOfficeView(
     string HeadRole,
     IReadOnlyList<OfficeRoleView> Roles,
     IReadOnlyList<OfficeDayView> OfficeHours,
-    bool IsSupervisor);
+    bool IsSupervisor,
+    IReadOnlyList<OfficeMemberView> Members);
+
+/// <summary>An active user of the office and their roles: whom a task can be delegated or reassigned to.</summary>
+public sealed record OfficeMemberView(string Username, string Name, IReadOnlyList<string> Roles);
 
 public sealed record OfficeRoleView(string Name, string? Supervisor, bool IsHead);
 

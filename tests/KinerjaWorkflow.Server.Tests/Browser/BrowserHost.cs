@@ -92,6 +92,9 @@ public sealed class BrowserHost : IAsyncDisposable
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name + ".png");
+
+        // Filling a field scrolls the page; the picture shows a page as it opens, from the top.
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
         if (Environment.GetEnvironmentVariable("KINERJA_UPDATE_SCREENSHOTS") == "1")
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 
@@ -98,5 +99,41 @@ public sealed class DashboardApiTests : IDisposable
         using var response = await staf.GetAsync("/api/dashboard");
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task An_escalation_stays_open_on_the_dashboard_until_a_supervisor_takes_it_on()
+    {
+        _server.Clock.SetTo(TuesdayMorning);
+        var staf = await _server.SignInAsync("staf.uji");
+        var kepala = await _server.SignInAsync("kepala.uji");
+        await staf.StartAsync(Laporan, "TW4");
+
+        _server.Clock.Advance(TimeSpan.FromHours(3));
+        var escalated = await EventuallyAsync(kepala, d => d.GetProperty("totals").GetProperty("escalationsOpen").GetInt32() == 1);
+        escalated.GetProperty("overdueTasks").EnumerateArray().Single().GetProperty("escalated").GetBoolean().Should().BeTrue();
+        var escalation = (await kepala.GetAsync("/api/supervision/escalations?unacknowledged=true").OkJsonAsync()).EnumerateArray().Single();
+        (await kepala.PostAsJsonAsync($"/api/supervision/escalations/{escalation.Id()}/acknowledge", new { note = "Saya tangani" })).EnsureSuccessStatusCode();
+
+        var dashboard = await kepala.GetAsync("/api/dashboard").OkJsonAsync();
+
+        dashboard.GetProperty("totals").GetProperty("escalationsOpen").GetInt32().Should().Be(0);
+        dashboard.GetProperty("totals").GetProperty("overdueNow").GetInt32().Should().Be(1, "taking an escalation on does not make the task on time");
+    }
+
+    /// <summary>The scheduler fires escalations in the background once the clock passes them: ask until it has.</summary>
+    private static async Task<JsonElement> EventuallyAsync(HttpClient client, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var dashboard = await client.GetAsync("/api/dashboard").OkJsonAsync();
+            if (done(dashboard) || DateTime.UtcNow > deadline)
+            {
+                return dashboard;
+            }
+
+            await Task.Delay(100);
+        }
     }
 }

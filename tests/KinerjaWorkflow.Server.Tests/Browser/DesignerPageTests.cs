@@ -68,4 +68,65 @@ public sealed class DesignerPageTests : IAsyncLifetime
         await Expect(page.Locator("[data-element-id='Langkah_04'].problem-error")).ToHaveCountAsync(1);
         await Expect(page.Locator(".djs-overlay .problem-badge.error")).ToHaveCountAsync(1);
     }
+
+    [Fact]
+    public async Task A_new_SOP_from_the_blank_template_has_the_offices_roles_as_lanes_and_publishes()
+    {
+        var admin = await _host.ApiAsync("erasukma");
+        var page = await _host.SignInAsync("erasukma");
+        await page.GotoAsync("/desainer");
+        await Expect(page.Locator("#designer-status")).ToContainTextAsync("versi 1 terbit");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "SOP baru" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Nama SOP").FillAsync("Pelaporan Insidental");
+        await Expect(dialog.GetByLabel("Kunci (ID proses)")).ToHaveValueAsync("pelaporan-insidental");
+        await dialog.GetByLabel("Bidang").UncheckAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Buat" }).ClickAsync();
+
+        await Expect(page.Locator("#designer-status")).ToContainTextAsync("pelaporan-insidental · belum pernah diterbitkan");
+        foreach (var lane in new[] { "Kepala Dinas", "Sekretaris", "Tim SAKIP" })
+        {
+            await Expect(page.Locator(".djs-shape[data-element-id^='Lajur_']").Filter(new() { HasText = lane })).ToHaveCountAsync(1);
+        }
+
+        await Expect(page.Locator(".djs-shape[data-element-id^='Lajur_']")).ToHaveCountAsync(3);
+        await page.Locator("[data-element-id='Lajur_2']").ClickAsync(new() { Position = new() { X = 60, Y = 20 } });
+        var role = page.GetByLabel("Peran (Pelaksana)");
+        await Expect(role).ToHaveValueAsync("Sekretaris");
+        await Expect(role.Locator("option")).ToHaveTextAsync(["Kepala Dinas", "Sekretaris", "Bidang", "Tim SAKIP"]);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Periksa" }).ClickAsync();
+        await Expect(page.Locator(".toast.flash-success")).ToContainTextAsync("Tidak ada masalah: siap diterbitkan.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Terbitkan versi baru" }).ClickAsync();
+        await Expect(page.Locator("#designer-status")).ToContainTextAsync("Versi 1 diterbitkan");
+
+        var definition = await admin.GetAsync("/api/definitions/pelaporan-insidental").OkJsonAsync();
+        definition.GetProperty("name").GetString().Should().Be("Pelaporan Insidental");
+        definition.GetProperty("steps").EnumerateArray().Single().GetProperty("waktu").GetString().Should().Be("1 Hari Kerja");
+    }
+
+    [Fact]
+    public async Task A_draft_saved_in_the_browser_is_offered_again_and_the_bpmn_downloads()
+    {
+        var page = await _host.SignInAsync("erasukma");
+        await page.GotoAsync("/desainer");
+        await Expect(page.Locator("#designer-status")).ToContainTextAsync("versi 1 terbit");
+        await page.Locator("[data-element-id='Langkah_05']").ClickAsync();
+        await page.GetByLabel("Waktu (Mutu Baku)").FillAsync("4 Jam");
+        await Expect(page.Locator("#waktu-preview .waktu-deadline")).ToHaveTextAsync("4 jam");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Simpan draf" }).ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Unduh .bpmn" }).ClickAsync());
+        download.SuggestedFilename.Should().Be($"{BinaMarga.Key}.bpmn");
+        var file = await File.ReadAllTextAsync((await download.PathAsync())!);
+        file.Should().Contain("waktu=\"4 Jam\"").And.Contain("xmlns:sop=\"https://kinerjaworkflow.id/schema/sop/1.0\"");
+
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.ReloadAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pulihkan draf" }).ClickAsync();
+        await Expect(page.Locator("#designer-status")).ToContainTextAsync("Draf dipulihkan");
+        await page.Locator("[data-element-id='Langkah_05']").ClickAsync();
+        await Expect(page.GetByLabel("Waktu (Mutu Baku)")).ToHaveValueAsync("4 Jam");
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace KinerjaWorkflow.Server.Tests.Browser;
@@ -39,6 +40,18 @@ public sealed class EscalationPageTests : IAsyncLifetime
         await Expect(page.Locator("#notif-count")).Not.ToHaveTextAsync("0");
         await Expect(page.Locator("#stat-escalations .value")).ToHaveTextAsync("1");
         await Expect(page.Locator("#stat-overdue .value")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#my-escalations li")).ToHaveCountAsync(1);
         await BrowserHost.ScreenshotAsync(page, "escalation");
+
+        await page.Locator("#my-escalations").GetByRole(AriaRole.Button, new() { Name = "Tanggapi" }).ClickAsync();
+        await Expect(page.Locator("#stat-escalations .value")).ToHaveTextAsync("0");
+        await Expect(page.Locator("#my-escalations li")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#stat-overdue .value")).ToHaveTextAsync("1");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Notifikasi, 1 belum dibaca" }).ClickAsync();
+        var panel = page.GetByRole(AriaRole.Region, new() { Name = "Notifikasi" });
+        await Expect(panel.Locator(".kind-chip.kind-escalation")).ToHaveTextAsync("Eskalasi");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Tandai dibaca" }).ClickAsync();
+        await Expect(page.Locator("#notif-count")).ToHaveTextAsync("0");
     }
 }

@@ -54,6 +54,7 @@ public sealed class InboxPageTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Ambil tugas" }).ClickAsync();
         await Expect(page.Locator("#task-status")).ToHaveTextAsync("Sedang dikerjakan");
         await page.GetByLabel("Komentar").FillAsync("Rencana kegiatan disusun bersama tim.");
+        await BrowserHost.ScreenshotAsync(page, "task");
         await page.GetByRole(AriaRole.Button, new() { Name = "Selesaikan" }).ClickAsync();
         await Expect(page.Locator("#task-message")).ToContainTextAsync("Tugas diselesaikan");
         await Expect(page.Locator("#task-status")).ToHaveTextAsync("Selesai");
@@ -83,5 +84,39 @@ public sealed class InboxPageTests : IAsyncLifetime
 
         await Expect(page.Locator("#inbox-list tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#inbox-list")).ToContainTextAsync("3. Menyusun rencana kegiatan pengumpulan data kinerja");
+    }
+
+    [Fact]
+    public async Task A_document_uploaded_on_completion_reaches_the_next_step_and_a_task_can_be_delegated()
+    {
+        _host.Clock.SetTo(BinaMarga.TuesdayMorning);
+        var office = await BinaMarga.SignInAsync(_host);
+        var instance = await office.StartAsync("2026-TW4");
+        await office.CompleteAsync(instance, "Langkah_01", "Langkah_02");
+        var step3 = await office.Sakip.OpenTaskAsync(instance, "Langkah_03");
+
+        var page = await _host.SignInAsync("nofriza.rahmi");
+        await page.GotoAsync($"/tugas/{step3}");
+        await page.GetByLabel("Lampiran output").SetInputFilesAsync(new FilePayload
+        {
+            Name = "rencana-kegiatan.pdf",
+            MimeType = "application/pdf",
+            Buffer = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray(),
+        });
+        await page.GetByLabel("Komentar").FillAsync("Rencana terlampir.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Selesaikan" }).ClickAsync();
+        await Expect(page.Locator("#task-message")).ToContainTextAsync("Tugas diselesaikan");
+
+        var step4 = await office.Sakip.OpenTaskAsync(instance, "Langkah_04");
+        await page.GotoAsync($"/tugas/{step4}");
+        await Expect(page.Locator("#previous-heading")).ToContainTextAsync("3. Menyusun rencana kegiatan");
+        await Expect(page.Locator(".previous-comment")).ToHaveTextAsync("Rencana terlampir.");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "rencana-kegiatan.pdf" })).ToBeVisibleAsync();
+
+        await page.GetByLabel("Delegasikan", new() { Exact = true }).SelectOptionAsync("arif.tanjung");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delegasikan" }).ClickAsync();
+        await Expect(page.Locator("#task-message")).ToContainTextAsync("Tugas didelegasikan kepada Arif Budiman Tanjung, S.Kom.");
+        var delegated = await office.Sakip.GetAsync($"/api/tasks/{step4}").OkJsonAsync();
+        delegated.GetProperty("assignee").GetString().Should().Be("arif.tanjung");
     }
 }

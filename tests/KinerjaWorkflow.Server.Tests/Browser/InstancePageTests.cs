@@ -1,4 +1,5 @@
 using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace KinerjaWorkflow.Server.Tests.Browser;
@@ -29,7 +30,10 @@ public sealed class InstancePageTests : IAsyncLifetime
         _host.Clock.Advance(TimeSpan.FromDays(6));
 
         var page = await _host.SignInAsync("hendri.yuzal");
-        await page.GotoAsync($"/instans/{instance}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Instans", Exact = true }).ClickAsync();
+        await Expect(page.Locator("main table tbody tr")).ToHaveCountAsync(1);
+        await BrowserHost.ScreenshotAsync(page, "instances");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Pengumpulan Data Kinerja" }).ClickAsync();
 
         await Expect(page.Locator("#instance-status")).ToHaveTextAsync("Berjalan");
         foreach (var step in new[] { "Langkah_01", "Langkah_02", "Langkah_03", "Langkah_04", "Langkah_05" })

@@ -31,7 +31,10 @@ export function actionLabel(action) {
 export function timeline(entries, timeZone) {
   if (entries.length === 0) return h('p', { class: 'muted' }, 'Belum ada riwayat.');
   return h('ol', { class: 'timeline' }, entries.map((entry) => {
-    const step = entry.toStepName ?? entry.fromStepName;
+    // A move names where the token was and where it went; other entries name one step.
+    const from = entry.fromStepName ?? entry.fromStepId;
+    const to = entry.toStepName ?? entry.toStepId;
+    const step = from && to && from !== to ? `${from} → ${to}` : (from ?? to);
     return h('li', { class: `action-${entry.action}` },
       h('div', { class: 'when' }, dateTime(entry.at, timeZone), entry.user ? ` · ${entry.user}` : ''),
       h('div', { class: 'what' }, actionLabel(entry.action), step ? h('span', { class: 'step' }, ` — ${step}`) : null),

@@ -42,7 +42,13 @@ function choosePeriod() {
   load();
 }
 
-const fetchDashboard = latestOnly((query) => api(`/api/dashboard${query}`));
+const fetchDashboard = latestOnly(async (query) => {
+  const [data, escalations] = await Promise.all([
+    api(`/api/dashboard${query}`),
+    api('/api/supervision/escalations?unacknowledged=true'),
+  ]);
+  return { ...data, myEscalations: escalations.filter((e) => e.task && (e.task.status === 'open' || e.task.status === 'claimed')) };
+});
 
 async function load() {
   try {
@@ -100,7 +106,8 @@ function render(data) {
           { label: 'Pemegang', cell: (t) => t.assignee ?? (t.roles ?? []).join(', ') },
           { label: 'Lewat', cell: (t) => h('div', null, h('span', { class: 'late' }, workingDuration(t.lateByMinutes)), h('div', { class: 'small muted' }, dateTime(t.dueAt, office.timeZone))) },
           { label: 'Eskalasi', cell: (t) => t.escalated ? h('span', { class: 'kind-chip kind-escalation' }, 'Eskalasi') : h('span', { class: 'muted' }, '–') },
-        ], data.overdueTasks, { empty: 'Tidak ada tugas yang terlambat. ', className: 'compact' }))),
+        ], data.overdueTasks, { empty: 'Tidak ada tugas yang terlambat. ', className: 'compact' }),
+        escalationList(data.myEscalations))),
     h('section', { class: 'card steps-card', 'aria-labelledby': 'steps-heading' },
       h('div', { class: 'card-head' },
         h('h2', { id: 'steps-heading' }, `Per langkah: ${sopName}`),
@@ -151,6 +158,35 @@ function render(data) {
     },
     options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'jam kerja' } }, x: { title: { display: true, text: 'Langkah' } } }, plugins: { tooltip: { callbacks: { title: (items) => stepRows[items[0].dataIndex]?.stepName } } } },
   });
+}
+
+/** The escalations sent to me that I have not taken on yet, with the one action that closes them here. */
+function escalationList(escalations) {
+  const errors = h('div');
+  return h('div', { class: 'my-escalations', id: 'my-escalations' },
+    h('h3', null, `Eskalasi untuk saya (${escalations.length})`),
+    errors,
+    escalations.length === 0
+      ? h('p', { class: 'muted small' }, 'Tidak ada eskalasi yang menunggu tanggapan Anda.')
+      : h('ul', null, escalations.map((e) => h('li', null,
+        h('span', { class: 'kind-chip kind-escalation' }, 'Eskalasi'),
+        h('div', null,
+          h('a', { href: `/tugas/${e.taskId}` }, e.message),
+          h('div', { class: 'small muted' }, dateTime(e.receivedAt, office.timeZone), e.task?.assignee ? ` · dipegang ${e.task.assignee}` : ' · belum diambil')),
+        h('button', {
+          type: 'button',
+          class: 'button-secondary small',
+          onclick: async (event) => {
+            event.target.disabled = true;
+            try {
+              await api(`/api/supervision/escalations/${e.id}/acknowledge`, { method: 'POST', json: {} });
+              await load();
+            } catch (error) {
+              replace(errors, errorBox(error));
+              event.target.disabled = false;
+            }
+          },
+        }, 'Tanggapi')))));
 }
 
 function chartFigure(id, label, height) {

@@ -136,6 +136,7 @@ function fitBesidePalette(canvas) {
 function showStatus(extra) {
   const base = state.version ? `${state.key} · versi ${state.version} terbit` : `${state.key} · belum pernah diterbitkan`;
   status.textContent = `${base}${state.dirty ? ' · ada perubahan belum diterbitkan' : ''}${extra ? ` · ${extra}` : ''}`;
+  status.title = status.textContent;
 }
 
 async function currentXml() {

@@ -16,19 +16,19 @@ const STATUS_LABELS = { open: 'Belum diambil', claimed: 'Sedang dikerjakan', com
 
 async function load(message) {
   try {
-    const task = await api(`/api/tasks/${taskId}`);
+    const [task, currentOffice] = await Promise.all([api(`/api/tasks/${taskId}`), api('/api/offices/current')]);
     const [history, names, remaining] = await Promise.all([
-      api(`/api/instances/${task.instanceId}/history`).catch(() => []),
+      api(`/api/instances/${task.instanceId}/history`),
       definitionNames(),
       workingMinutesRemaining([task]),
     ]);
-    render(task, history, names, remaining.get(task.id), message);
+    render(task, history, names, remaining.get(task.id), currentOffice.members, message);
   } catch (error) {
     replace(root, h('p', { class: 'breadcrumb' }, h('a', { href: '/tugas' }, '‹ Kotak Tugas')), errorBox(error));
   }
 }
 
-function render(task, history, names, remaining, message) {
+function render(task, history, names, remaining, members, message) {
   const now = serverNow();
   const state = deadlineState(task, now);
   document.title = `${task.stepNumber ? `${task.stepNumber}. ` : ''}${task.stepName} · KinerjaWorkflow`;
@@ -50,7 +50,7 @@ function render(task, history, names, remaining, message) {
       h('div', { class: 'stack' },
         context(task, remaining),
         previousStep(task),
-        task.status === 'completed' || task.status === 'cancelled' ? outcome(task) : actions(task)),
+        task.status === 'completed' || task.status === 'cancelled' ? outcome(task) : actions(task, members)),
       h('section', { class: 'card', 'aria-labelledby': 'history-heading' },
         h('h2', { id: 'history-heading' }, 'Riwayat instans'),
         timeline(history, office.timeZone))));
@@ -109,31 +109,33 @@ function outcome(task) {
     h('p', { class: 'button-row' }, h('a', { class: 'button-secondary', href: '/tugas' }, 'Kembali ke Kotak Tugas')));
 }
 
-function actions(task) {
-  const mayAct = !task.assignee || task.assignee === user.username;
+function actions(task, members) {
+  const allowed = new Set(task.allowedActions ?? []);
   const errors = h('div', { id: 'action-errors' });
   const comment = h('textarea', { id: 'comment', name: 'comment', maxlength: '4000', 'aria-describedby': 'comment-hint' });
+  const files = h('input', { type: 'file', id: 'attachment', name: 'attachment', multiple: true, accept: '.pdf,.docx,.xlsx,.png,.jpg,.jpeg', 'aria-describedby': 'attachment-hint' });
   const outcomes = task.outcomes?.length ? task.outcomes : [null];
   // One key per attempt of this form: a double click or a retry after a lost answer completes once.
   const idempotencyKey = crypto.randomUUID();
+  // Colleagues who hold one of the task's roles: whom it can be delegated or reassigned to.
+  const colleagues = members.filter((m) => m.username !== user.username && m.username !== task.assignee && m.roles.some((r) => task.roles.includes(r)));
 
   async function run(work, doneMessage) {
     replace(errors);
-    for (const button of section.querySelectorAll('button')) button.disabled = true;
+    for (const control of section.querySelectorAll('button, select, input, textarea')) control.disabled = true;
     try {
       await work();
       await load(doneMessage);
       document.getElementById('task-message')?.focus();
     } catch (error) {
       replace(errors, errorBox(error));
-      for (const button of section.querySelectorAll('button')) button.disabled = false;
+      for (const control of section.querySelectorAll('button, select, input, textarea')) control.disabled = false;
     }
   }
 
   const complete = (value) => run(async () => {
     // The documents belong to the completion: upload them first, so a refused file leaves the task open.
-    await uploadAll(task.id, files);
-    files.value = '';
+    if (allowed.has('attach')) await uploadAll(task.id, files);
     await api(`/api/tasks/${task.id}/complete`, {
       method: 'POST',
       json: { outcome: value, comment: comment.value.trim() || null },
@@ -142,31 +144,51 @@ function actions(task) {
     flash('Tugas diselesaikan.', 'success');
   }, 'Tugas diselesaikan. Langkah berikutnya sudah diteruskan ke pelaksananya.');
 
-  const files = h('input', { type: 'file', id: 'attachment', name: 'attachment', multiple: true, accept: '.pdf,.docx,.xlsx,.png,.jpg,.jpeg', 'aria-describedby': 'attachment-hint' });
+  const handOver = (action, label, verb, withReason) => {
+    if (!allowed.has(action) || colleagues.length === 0) return null;
+    const id = `${action}-to`;
+    const choice = h('select', { id, name: 'username' }, colleagues.map((m) => h('option', { value: m.username }, `${m.name} (${m.roles.join(', ')})`)));
+    const reason = withReason ? h('input', { id: `${action}-reason`, name: 'reason', maxlength: '500', placeholder: 'Alasan (dicatat)' }) : null;
+    return h('form', {
+      class: 'toolbar hand-over',
+      onsubmit: (event) => {
+        event.preventDefault();
+        const chosen = colleagues.find((m) => m.username === choice.value);
+        run(() => api(`/api/tasks/${task.id}/${action}`, { method: 'POST', json: { username: choice.value, reason: reason?.value.trim() || null } }),
+          `Tugas ${verb} ${chosen?.name ?? choice.value}.`);
+      },
+    },
+    h('label', { for: id }, label), choice,
+    reason ? [h('label', { for: reason.id, class: 'visually-hidden' }, 'Alasan pengalihan'), reason] : null,
+    h('button', { type: 'submit', class: 'button-secondary' }, label));
+  };
 
   const section = h('section', { class: 'card', 'aria-labelledby': 'act-heading' },
     h('h2', { id: 'act-heading' }, 'Kerjakan tugas'),
     errors,
-    !mayAct ? h('div', { class: 'alert alert-info' }, `Tugas ini sedang dikerjakan oleh ${task.assignee}.`) : null,
-    task.status === 'open' && mayAct
+    task.assignee && task.assignee !== user.username ? h('div', { class: 'alert alert-info' }, `Tugas ini sedang dikerjakan oleh ${task.assignee}.`) : null,
+    allowed.size === 0 ? h('p', { class: 'muted' }, 'Anda dapat melihat tugas ini, tetapi bukan pelaksananya.') : null,
+    allowed.has('claim')
       ? h('div', { class: 'claim-row' },
         h('p', { class: 'muted' }, 'Ambil tugas agar rekan satu peran tahu Anda yang mengerjakannya.'),
         h('button', { type: 'button', class: 'button-secondary', id: 'claim', onclick: () => run(() => api(`/api/tasks/${task.id}/claim`, { method: 'POST' }), 'Tugas diambil; sekarang tercatat atas nama Anda.') }, 'Ambil tugas'))
       : null,
-    task.status === 'claimed' && task.assignee === user.username
+    allowed.has('unclaim')
       ? h('div', { class: 'claim-row' },
-        h('p', { class: 'muted' }, 'Tugas ini atas nama Anda.'),
+        h('p', { class: 'muted' }, task.assignee === user.username ? 'Tugas ini atas nama Anda.' : `Tugas ini atas nama ${task.assignee}.`),
         h('button', { type: 'button', class: 'button-quiet', onclick: () => run(() => api(`/api/tasks/${task.id}/unclaim`, { method: 'POST' }), 'Tugas dilepas; rekan satu peran dapat mengambilnya.') }, 'Lepas tugas'))
       : null,
-    mayAct ? [
+    allowed.has('complete') ? [
       h('div', { class: 'field' },
         h('label', { for: 'comment' }, 'Komentar'),
         comment,
         h('span', { class: 'hint', id: 'comment-hint' }, 'Catatan untuk langkah berikutnya (opsional, paling banyak 4.000 karakter).')),
-      h('div', { class: 'field' },
-        h('label', { for: 'attachment' }, 'Lampiran output'),
-        files,
-        h('span', { class: 'hint', id: 'attachment-hint' }, 'PDF, DOCX, XLSX, PNG atau JPG; diunggah saat Anda memilih hasil di bawah.')),
+      allowed.has('attach')
+        ? h('div', { class: 'field' },
+          h('label', { for: 'attachment' }, 'Lampiran output'),
+          files,
+          h('span', { class: 'hint', id: 'attachment-hint' }, 'PDF, DOCX, XLSX, PNG atau JPG; diunggah saat Anda memilih hasil di bawah.'))
+        : null,
       h('div', { class: 'outcomes' },
         h('p', { class: 'label', id: 'outcome-label' }, outcomes[0] === null ? 'Selesaikan langkah ini' : 'Pilih hasil langkah ini'),
         h('div', { class: 'button-row', role: 'group', 'aria-labelledby': 'outcome-label' },
@@ -176,7 +198,12 @@ function actions(task) {
             'data-outcome': value ?? '',
             onclick: () => complete(value),
           }, outcomeLabel(value))))),
-    ] : null);
+    ] : null,
+    allowed.has('delegate') || allowed.has('reassign')
+      ? h('div', { class: 'hand-overs' },
+        handOver('delegate', 'Delegasikan', 'didelegasikan kepada', false),
+        handOver('reassign', 'Alihkan', 'dialihkan kepada', true))
+      : null);
   return section;
 }
 
