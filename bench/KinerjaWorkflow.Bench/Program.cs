@@ -1,1 +1,31 @@
-﻿Console.WriteLine("Hello, World!");
+namespace KinerjaWorkflow.Bench;
+
+/// <summary>Picks a benchmark suite by its first argument; the rest of the arguments belong to the suite.</summary>
+internal static class Program
+{
+    private const string Usage = """
+        Usage: dotnet run -c Release --project bench/KinerjaWorkflow.Bench -- [suite] [options]
+
+        Suites:
+          engine     instances started, tasks completed and whole Bina Marga instances walked per second
+                     on SQLite through the real service, and the same walk in the pure engine (default)
+
+        Run a suite with --help for its options.
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var suiteGiven = args.Length > 0 && !args[0].StartsWith('-');
+        var suite = suiteGiven ? args[0] : "engine";
+        var rest = suiteGiven ? args[1..] : args;
+        switch (suite)
+        {
+            case "engine":
+                return await EngineBench.RunAsync(rest);
+            default:
+                await Console.Error.WriteLineAsync($"Unknown suite '{suite}'.");
+                await Console.Error.WriteLineAsync(Usage);
+                return 2;
+        }
+    }
+}
