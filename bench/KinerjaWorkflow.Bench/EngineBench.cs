@@ -57,7 +57,7 @@ internal static class EngineBench
         var service = new ServiceWalker(host.Services, plan, DefinitionKey, host.Stopping);
         var engine = new EngineWalker(model, plan, office, FrozenAt);
         Console.WriteLine($"SQLite file: {host.DatabasePath}");
-        Console.WriteLine($"{DefinitionKey} v{definition.Version} of {definition.OfficeId}; walked as {string.Join(", ", users.Select(u => u.UserName))}");
+        Console.WriteLine($"{DefinitionKey} v{definition.Version} of {definition.OfficeId}; demo users signed in: {string.Join(", ", users.Select(u => u.UserName))}");
 
         var tasksPerWalk = engine.Walk(null, null);
         Console.WriteLine($"Warm-up: {options.Warmup} walks through the service, {options.Warmup * EngineWarmupFactor} in the engine...");

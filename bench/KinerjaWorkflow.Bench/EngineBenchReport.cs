@@ -67,7 +67,7 @@ internal sealed record MemoryFigures(long PeakWorkingSetBytes, long TotalAllocat
 
 /// <summary>What one run of the engine benchmark measured, printed as a table and kept as JSON.</summary>
 internal sealed record EngineBenchReport(
-    DateTimeOffset RunAt,
+    DateTimeOffset FinishedAt,
     MachineInfo Machine,
     EngineBenchOptions Options,
     string DefinitionKey,
@@ -131,7 +131,7 @@ internal sealed record EngineBenchReport(
     public async Task<string> WriteJsonAsync(string folder)
     {
         Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"engine-{RunAt:yyyy-MM-dd-HHmmss}.json"));
+        var path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"engine-{FinishedAt:yyyy-MM-dd-HHmmss}.json"));
         await using var file = File.Create(path);
         await JsonSerializer.SerializeAsync(file, this, Json);
         return path;
