@@ -1,0 +1,120 @@
+using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KinerjaWorkflow.Bench;
+
+/// <summary>
+/// The real service, composed as Program.cs composes it (AddKinerjaServer, PrepareKinerjaAsync, hosted workers
+/// running), in the Testing environment on a fresh SQLite file in a temporary folder. Log output is off so
+/// the console shows only the figures.
+/// </summary>
+internal sealed class BenchHost : IAsyncDisposable
+{
+    private const string DemoPassword = "bench-kinerja";
+
+    private readonly WebApplication _app;
+    private readonly bool _keep;
+
+    private BenchHost(WebApplication app, string folder, bool keep)
+    {
+        _app = app;
+        Folder = folder;
+        _keep = keep;
+    }
+
+    public string Folder { get; }
+    public string DatabasePath => Path.Combine(Folder, "kinerja.db");
+    public IServiceProvider Services => _app.Services;
+    public ManualClock Clock => _app.Services.GetRequiredService<ManualClock>();
+
+    /// <summary>Cancelled on Ctrl+C, which the host's console lifetime turns into a stop request.</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
+    public static async Task<BenchHost> StartAsync(string repositoryRoot, bool keep)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "kinerja-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = ServerComposition.TestingEnvironment,
+            ContentRootPath = Path.Combine(repositoryRoot, "src", "KinerjaWorkflow.Server"),
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{DatabaseSettings.ConnectionStringName}"] = $"Data Source={Path.Combine(folder, "kinerja.db")}",
+            [WorkflowsFolder.ConfigurationKey] = Path.Combine(repositoryRoot, "workflows"),
+            ["Identity:DemoPassword"] = DemoPassword,
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddKinerjaServer(builder.Configuration, builder.Environment);
+
+        var app = builder.Build();
+        var host = new BenchHost(app, folder, keep);
+        try
+        {
+            await app.PrepareKinerjaAsync();
+            await app.StartAsync();
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        return host;
+    }
+
+    /// <summary>Every user of the office, signed in with the demo password through the service's own sign-in.</summary>
+    public async Task<IReadOnlyList<CurrentUser>> SignInOfficeUsersAsync(string officeId)
+    {
+        List<string> userNames;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            userNames = await scope.ServiceProvider.GetRequiredService<KinerjaDbContext>().Users
+                .Where(u => u.OfficeId == officeId)
+                .OrderBy(u => u.UserName)
+                .Select(u => u.UserName)
+                .ToListAsync(Stopping);
+        }
+
+        var users = new List<CurrentUser>();
+        foreach (var userName in userNames)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            var attempt = await scope.ServiceProvider.GetRequiredService<UserSignIn>().SignInAsync(userName, DemoPassword, Stopping);
+            users.Add(attempt.User ?? throw new InvalidOperationException($"Demo user {userName} could not sign in: {attempt.Status}."));
+        }
+
+        return users.Count > 0 ? users : throw new InvalidOperationException($"Office {officeId} has no users.");
+    }
+
+    /// <summary>The database file and its write-ahead log, in bytes.</summary>
+    public long DatabaseBytes() =>
+        new[] { DatabasePath, DatabasePath + "-wal" }.Where(File.Exists).Sum(path => new FileInfo(path).Length);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _app.StopAsync();
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+            SqliteConnection.ClearAllPools();
+            if (!_keep)
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using KinerjaWorkflow.Engine.Model;
+using KinerjaWorkflow.Server.Definitions;
+using KinerjaWorkflow.Server.Offices;
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KinerjaWorkflow.Bench;
+
+/// <summary>
+/// Throughput of the Dinas Bina Marga SOP on SQLite through the real service, and of the same walk in the pure
+/// engine, so the share of persistence in each operation is visible.
+/// </summary>
+internal static class EngineBench
+{
+    public const string DefinitionKey = "bina-marga-pengumpulan-data-kinerja";
+
+    /// <summary>The Kepala Dinas, who orders the data collection (step 1).</summary>
+    private const string Starter = "erasukma";
+
+    /// <summary>Step 9's approving outcome: the walk goes straight to the end.</summary>
+    private const string Approval = "setuju";
+
+    /// <summary>
+    /// A Tuesday morning in WIB, not a holiday: the clock stands still here so every run computes the same
+    /// deadlines and no reminder or timer comes due while the benchmark runs.
+    /// </summary>
+    private static readonly DateTimeOffset FrozenAt = new(2025, 6, 3, 9, 0, 0, TimeSpan.FromHours(7));
+
+    /// <summary>The engine is cheap enough that it needs many more walks than the service to warm up.</summary>
+    private const int EngineWarmupFactor = 20;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Any(a => a is "--help" or "-h"))
+        {
+            Console.WriteLine(EngineBenchOptions.Usage);
+            return 0;
+        }
+
+        var (options, error) = EngineBenchOptions.Parse(args);
+        if (options is null)
+        {
+            await Console.Error.WriteLineAsync(error);
+            await Console.Error.WriteLineAsync(EngineBenchOptions.Usage);
+            return 2;
+        }
+
+        var loadAtStart = MachineInfo.LoadAverage();
+        var root = RepositoryRoot.Find();
+        Console.WriteLine("Starting the service (Testing environment) on a fresh SQLite file...");
+        await using var host = await BenchHost.StartAsync(root, options.Keep);
+        host.Clock.SetTo(FrozenAt);
+        var (definition, model, office) = await LoadSopAsync(host);
+        var users = await host.SignInOfficeUsersAsync(definition.OfficeId);
+        var plan = WalkPlan.For(model, users, Starter, Approval);
+        var service = new ServiceWalker(host.Services, plan, DefinitionKey, host.Stopping);
+        var engine = new EngineWalker(model, plan, office, FrozenAt);
+        Console.WriteLine($"SQLite file: {host.DatabasePath}");
+        Console.WriteLine($"{DefinitionKey} v{definition.Version} of {definition.OfficeId}; demo users signed in: {string.Join(", ", users.Select(u => u.UserName))}");
+
+        var tasksPerWalk = engine.Walk(null, null);
+        Console.WriteLine($"Warm-up: {options.Warmup} walks through the service, {options.Warmup * EngineWarmupFactor} in the engine...");
+        for (var i = 0; i < options.Warmup; i++)
+        {
+            ExpectTasks(await service.WalkAsync(await service.StartAsync($"warmup-{i}"), null), tasksPerWalk);
+        }
+
+        for (var i = 0; i < options.Warmup * EngineWarmupFactor; i++)
+        {
+            engine.Walk(null, null);
+        }
+
+        var phases = new List<PhaseResult>();
+
+        Settle();
+        Console.WriteLine($"Starting {options.Instances} instances...");
+        var starts = new OperationLog("service: start instance", "instances");
+        var started = new List<Guid>(options.Instances);
+        for (var i = 0; i < options.Instances; i++)
+        {
+            var businessKey = $"start-{i}";
+            started.Add(await starts.TimeAsync(() => service.StartAsync(businessKey)));
+        }
+
+        phases.Add(starts.Result());
+
+        Settle();
+        Console.WriteLine($"Walking {options.TaskWalks} of them to the end, timing each completion...");
+        var completions = new OperationLog("service: complete task", "tasks");
+        foreach (var instanceId in started.Take(options.TaskWalks))
+        {
+            ExpectTasks(await service.WalkAsync(instanceId, completions), tasksPerWalk);
+        }
+
+        phases.Add(completions.Result());
+
+        Settle();
+        Console.WriteLine($"Walking {options.Walks} whole instances end to end...");
+        var walks = new OperationLog("service: whole instance", "instances");
+        for (var i = 0; i < options.Walks; i++)
+        {
+            var businessKey = $"walk-{i}";
+            ExpectTasks(await walks.TimeAsync(async () => await service.WalkAsync(await service.StartAsync(businessKey), null)), tasksPerWalk);
+        }
+
+        phases.Add(walks.Result());
+
+        Settle();
+        Console.WriteLine($"Walking {options.EngineWalks} instances in the engine alone, twice...");
+        var engineWalks = new OperationLog("engine: whole instance", "instances");
+        for (var i = 0; i < options.EngineWalks; i++)
+        {
+            ExpectTasks(engineWalks.Time(() => engine.Walk(null, null)), tasksPerWalk);
+        }
+
+        Settle();
+        var engineStarts = new OperationLog("engine: start instance", "instances");
+        var engineCompletions = new OperationLog("engine: complete task", "tasks");
+        for (var i = 0; i < options.EngineWalks; i++)
+        {
+            ExpectTasks(engine.Walk(engineStarts, engineCompletions), tasksPerWalk);
+        }
+
+        phases.Add(engineStarts.Result());
+        phases.Add(engineCompletions.Result());
+        phases.Add(engineWalks.Result());
+
+        var report = EngineBenchReport.Create(loadAtStart, options, definition, tasksPerWalk, phases, host.DatabaseBytes());
+        report.Print(Console.Out);
+        if (options.WriteJson)
+        {
+            var path = await report.WriteJsonAsync(Path.Combine(root, "bench", "results"));
+            Console.WriteLine($"Results written to {Path.GetRelativePath(root, path)}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<(DefinitionRecord Definition, ProcessModel Model, OfficeProfile Office)> LoadSopAsync(BenchHost host)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var definition = await scope.ServiceProvider.GetRequiredService<KinerjaDbContext>().Definitions
+            .Where(d => d.Key == DefinitionKey)
+            .OrderByDescending(d => d.Version)
+            .FirstOrDefaultAsync(host.Stopping)
+            ?? throw new InvalidOperationException($"{DefinitionKey} was not deployed from workflows/.");
+        var model = scope.ServiceProvider.GetRequiredService<DefinitionCatalog>().ModelOf(definition);
+        var office = await scope.ServiceProvider.GetRequiredService<OfficeDirectory>().GetAsync(definition.OfficeId, host.Stopping);
+        return (definition, model, office);
+    }
+
+    /// <summary>Every walk, in the service or the engine, completes as many tasks as the first engine walk did.</summary>
+    private static void ExpectTasks(int completed, int expected)
+    {
+        if (completed != expected)
+        {
+            throw new InvalidOperationException($"A walk completed {completed} tasks; the first engine walk completed {expected}.");
+        }
+    }
+
+    /// <summary>Collects the garbage of the phase before, outside every timed operation.</summary>
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+}

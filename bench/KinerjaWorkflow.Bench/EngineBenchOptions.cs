@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace KinerjaWorkflow.Bench;
+
+/// <summary>How much work each phase of the engine benchmark does.</summary>
+internal sealed record EngineBenchOptions
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project bench/KinerjaWorkflow.Bench -- engine [options]
+
+          --instances N      instances started in the start phase (default 5000)
+          --task-walks N     of those, instances walked to the end with every completion timed (default 500)
+          --walks N          whole instances walked end to end, start included (default 500)
+          --engine-walks N   walks in the pure engine, no database: done twice, timed whole and
+                             timed per command (default 50000)
+          --warmup N         walks through the service before measuring, and 20 times as many in
+                             the engine (default 50)
+          --keep             keep the temporary folder with the SQLite file
+          --no-json          print only; do not write bench/results/engine-<date>.json
+        """;
+
+    public int Instances { get; init; } = 5000;
+    public int TaskWalks { get; init; } = 500;
+    public int Walks { get; init; } = 500;
+    public int EngineWalks { get; init; } = 50000;
+    public int Warmup { get; init; } = 50;
+    public bool Keep { get; init; }
+    public bool WriteJson { get; init; } = true;
+
+    /// <summary>The options, or null with the reason when the arguments are not understood.</summary>
+    public static (EngineBenchOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
+    {
+        var options = new EngineBenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            switch (name)
+            {
+                case "--keep":
+                    options = options with { Keep = true };
+                    continue;
+                case "--no-json":
+                    options = options with { WriteJson = false };
+                    continue;
+                case "--instances" or "--task-walks" or "--walks" or "--engine-walks" or "--warmup":
+                    break;
+                default:
+                    return (null, $"Unknown option '{name}'.");
+            }
+
+            if (i + 1 >= args.Count
+                || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            {
+                return (null, $"{name} needs a whole number.");
+            }
+
+            i++;
+            options = name switch
+            {
+                "--instances" => options with { Instances = count },
+                "--task-walks" => options with { TaskWalks = count },
+                "--walks" => options with { Walks = count },
+                "--engine-walks" => options with { EngineWalks = count },
+                _ => options with { Warmup = count },
+            };
+        }
+
+        if (options.Instances < 1 || options.Walks < 1 || options.EngineWalks < 1 || options.TaskWalks < 1)
+        {
+            return (null, "Every phase needs at least one operation.");
+        }
+
+        return options.TaskWalks > options.Instances
+            ? (null, "--task-walks walks instances of the start phase, so it cannot exceed --instances.")
+            : (options, null);
+    }
+}
