@@ -1,4 +1,5 @@
 using KinerjaWorkflow.Engine.Model;
+using KinerjaWorkflow.Engine.Time;
 using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Persistence;
@@ -72,7 +73,8 @@ public sealed class DefinitionQueries(KinerjaDbContext db, DefinitionCatalog cat
             versions,
             model.Lanes.Select(l => l.Role).Distinct(StringComparer.Ordinal).ToList(),
             steps,
-            model.Identity);
+            model.Identity,
+            WaktuTotalView.Of(model));
     }
 }
 
@@ -88,7 +90,8 @@ public sealed record DefinitionDetail(
     IReadOnlyList<DefinitionVersion> Versions,
     IReadOnlyList<string> Roles,
     IReadOnlyList<StepView> Steps,
-    SopIdentity? Identity);
+    SopIdentity? Identity,
+    WaktuTotalView WaktuTotal);
 
 public sealed record StepView(
     string Id,
@@ -101,3 +104,46 @@ public sealed record StepView(
     string? Keterangan,
     IReadOnlyList<string> Outcomes,
     bool MultiInstance);
+
+/// <summary>
+/// What the steps' Mutu Baku add up to, each step's deadline counted once, against the "Jumlah" the SOP states
+/// (sop:identity jumlahWaktu), so an office sees at once whether its own total agrees with its steps.
+/// </summary>
+/// <param name="Total">The sum of the step deadlines, e.g. "122 hari 3 jam 2 menit".</param>
+/// <param name="Stated">The SOP's own total as written, or null when it states none.</param>
+/// <param name="Difference">Total less stated, each part signed ("+2 menit"); null without a readable stated total.</param>
+/// <param name="Agrees">Whether the two are the same; null without a readable stated total.</param>
+/// <param name="StatedProblem">Why the stated total could not be read, or null.</param>
+/// <param name="StepsWithoutWaktu">Steps that add nothing because the SOP gives them no Waktu.</param>
+public sealed record WaktuTotalView(
+    string Total,
+    int StepsCounted,
+    string? Stated,
+    string? Difference,
+    bool? Agrees,
+    string? StatedProblem,
+    IReadOnlyList<StepReference> StepsWithoutWaktu)
+{
+    public static WaktuTotalView Of(ProcessModel model)
+    {
+        var steps = WaktuTotal.OfSteps(model);
+        var withoutWaktu = steps.StepsWithoutWaktu.Select(t => new StepReference(t.Id, t.Step?.Number, t.DisplayName)).ToList();
+        var stated = model.Identity?.StatedTotal;
+        if (string.IsNullOrWhiteSpace(stated))
+        {
+            return new WaktuTotalView(steps.Total.ToString(), steps.StepsCounted, null, null, null, null, withoutWaktu);
+        }
+
+        WaktuUnit? bareNumberUnit = WaktuParser.TryParseUnit(model.WaktuColumnUnit, out var unit) ? unit : null;
+        if (!WaktuTotal.TryParse(stated, bareNumberUnit, out var statedTotal, out var problem))
+        {
+            return new WaktuTotalView(steps.Total.ToString(), steps.StepsCounted, stated, null, null, problem, withoutWaktu);
+        }
+
+        var difference = steps.Total - statedTotal;
+        return new WaktuTotalView(
+            steps.Total.ToString(), steps.StepsCounted, stated, difference.ToSignedString(), difference.IsZero, null, withoutWaktu);
+    }
+}
+
+public sealed record StepReference(string Id, int? Number, string Name);

@@ -1,6 +1,4 @@
-using KinerjaWorkflow.Server.Tests.Infrastructure;
-
-namespace KinerjaWorkflow.Server.Tests.Browser;
+namespace KinerjaWorkflow.Server.Tests.Infrastructure;
 
 /// <summary>One server for a class whose tests change nothing another test of it reads (they run one after another).</summary>
 public sealed class SharedServer : IDisposable
