@@ -247,14 +247,19 @@ internal sealed partial class InstanceRun
 
     /// <summary>
     /// The outcome as the step declares it. A step with outcomes accepts only those (in any letter case); a
-    /// step without accepts any, or none.
+    /// step without accepts none, since nothing routes on it and the history would record a choice that was
+    /// never offered.
     /// </summary>
     private static string? OfferedOutcome(HumanTask node, string? outcome)
     {
         var given = string.IsNullOrWhiteSpace(outcome) ? null : outcome.Trim();
         if (node.Outcomes.Count == 0)
         {
-            return given;
+            return given is null
+                ? null
+                : throw new RuntimeCommandException(
+                    RuntimeErrorKind.Invalid,
+                    $"Langkah '{node.DisplayName}' tidak menawarkan pilihan hasil; selesaikan tanpa hasil '{given}'.");
         }
 
         var offered = given is null

@@ -180,17 +180,25 @@ public class HumanTaskTests
         instance.Effects.OfType<TaskCompleted>().Single().Outcome.Should().Be("Setuju");
     }
 
-    [Theory]
-    [InlineData("apa saja")]
-    [InlineData(null)]
-    public void A_step_without_outcomes_accepts_any_or_none(string? outcome)
+    [Fact]
+    public void A_step_without_outcomes_is_completed_without_one()
     {
         var instance = new TestInstance(TwoSteps()).Start();
 
-        instance.Complete("periksa", outcome);
+        instance.Complete("periksa", null);
 
         instance.OpenSteps.Should().Equal("arsipkan");
-        instance.Variable("outcome").GetString().Should().Be(outcome);
+        instance.Variable("outcome").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null);
+    }
+
+    [Fact]
+    public void A_step_without_outcomes_refuses_one_and_stays_open()
+    {
+        var instance = new TestInstance(TwoSteps()).Start();
+
+        instance.Refuses(new CompleteTask(instance.Task("periksa").Id, "apa saja", null, Vars.Of(null)), RuntimeErrorKind.Invalid)
+            .Message.Should().Contain("tidak menawarkan pilihan hasil");
+        instance.OpenSteps.Should().Equal("periksa");
     }
 
     [Fact]

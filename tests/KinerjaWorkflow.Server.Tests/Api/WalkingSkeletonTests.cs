@@ -63,6 +63,21 @@ public sealed class WalkingSkeletonTests : IDisposable
     }
 
     [Fact]
+    public async Task An_outcome_on_a_step_that_offers_none_is_refused_and_changes_nothing()
+    {
+        var staf = await _server.SignInAsync("staf.uji");
+        var instance = (await staf.StartAsync(Laporan, "tanpa-hasil")).Id();
+        var susun = await staf.OpenTaskAsync(instance, "Susun");
+
+        using var response = await staf.PostAsJsonAsync($"/api/tasks/{susun}/complete", new { outcome = "bogus" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await response.ReadJsonAsync()).GetProperty("detail").GetString().Should().Contain("tidak menawarkan pilihan hasil");
+        (await staf.ActiveStepIdsAsync(instance)).Should().Equal("Susun");
+        (await staf.GetAsync($"/api/tasks/{susun}").OkJsonAsync()).GetProperty("status").GetString().Should().Be("open");
+    }
+
+    [Fact]
     public async Task Two_racing_completions_of_one_task_give_one_success_and_one_conflict_and_advance_once()
     {
         var staf = await _server.SignInAsync("staf.uji");
