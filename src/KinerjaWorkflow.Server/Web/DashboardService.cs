@@ -80,14 +80,8 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
                 escalated.Any(e => e.TaskId == t.Id)))
             .ToList();
 
-        var completed = inPeriod.Where(t => t.CompletedAt is not null && t.DueAt is not null).ToList();
-        var totals = new DashboardTotals(
-            inPeriod.Count,
-            inPeriod.Count(t => t.CompletedAt is not null),
-            completed.Count(OnTime),
-            Rate(completed.Count(OnTime), completed.Count),
-            overdue.Count,
-            escalated.Count);
+        var all = Measure(inPeriod, averagesIn: null);
+        var totals = new DashboardTotals(all.Tasks, all.Completed, all.CompletedOnTime, all.OnTimeRate, overdue.Count, escalated.Count);
         return new DashboardView(periodFrom, periodTo, calendar.ToLocal(now), office.Organization.TimeZoneId, totals, sops, steps, overdueList);
     }
 
@@ -169,17 +163,16 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
         List<EscalatedTask> escalated,
         BusinessCalendar calendar)
     {
-        var tasks = inPeriod.Where(t => t.DefinitionKey == key).ToList();
-        var measured = tasks.Where(t => t.CompletedAt is not null && t.DueAt is not null).ToList();
+        var m = Measure(inPeriod.Where(t => t.DefinitionKey == key).ToList(), calendar);
         return new SopStats(
             key,
             NameOf(key, definitions),
-            tasks.Count,
-            tasks.Count(t => t.CompletedAt is not null),
-            measured.Count(OnTime),
-            Rate(measured.Count(OnTime), measured.Count),
-            AverageMinutes(measured, t => calendar.WorkingTimeBetween(t.CreatedAt, t.CompletedAt!.Value)),
-            AverageMinutes(measured, t => calendar.WorkingTimeBetween(t.CreatedAt, t.DueAt!.Value)),
+            m.Tasks,
+            m.Completed,
+            m.CompletedOnTime,
+            m.OnTimeRate,
+            m.AverageMinutes,
+            m.MutuBakuMinutes,
             overdue.Count(t => t.DefinitionKey == key),
             escalated.Count(e => e.DefinitionKey == key));
     }
@@ -204,8 +197,7 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
             .ThenBy(s => s.Id, StringComparer.Ordinal)
             .Select(step =>
             {
-                var tasks = inPeriod.Where(t => t.DefinitionKey == sop.Key && t.StepId == step.Id).ToList();
-                var measured = tasks.Where(t => t.CompletedAt is not null && t.DueAt is not null).ToList();
+                var m = Measure(inPeriod.Where(t => t.DefinitionKey == sop.Key && t.StepId == step.Id).ToList(), calendar);
                 return new StepStats(
                     sop.Key,
                     sop.Name,
@@ -213,15 +205,33 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
                     step.Number,
                     step.Name,
                     step.Waktu,
-                    tasks.Count,
-                    tasks.Count(t => t.CompletedAt is not null),
-                    measured.Count(OnTime),
-                    Rate(measured.Count(OnTime), measured.Count),
-                    AverageMinutes(measured, t => calendar.WorkingTimeBetween(t.CreatedAt, t.CompletedAt!.Value)),
-                    AverageMinutes(measured, t => calendar.WorkingTimeBetween(t.CreatedAt, t.DueAt!.Value)),
+                    m.Tasks,
+                    m.Completed,
+                    m.CompletedOnTime,
+                    m.OnTimeRate,
+                    m.AverageMinutes,
+                    m.MutuBakuMinutes,
                     overdue.Count(t => t.DefinitionKey == sop.Key && t.StepId == step.Id),
                     escalated.Count(e => e.DefinitionKey == sop.Key && e.StepId == step.Id));
             });
+    }
+
+    /// <summary>
+    /// The measures the totals, each SOP row and each step row share. Only tasks completed with a deadline are
+    /// measured for timeliness and working time; a task without Waktu counts as created and completed only.
+    /// The working-time averages, the costly part, are worked out only when <paramref name="averagesIn"/> is given.
+    /// </summary>
+    private static Measures Measure(List<TaskFacts> tasks, BusinessCalendar? averagesIn)
+    {
+        var measured = tasks.Where(t => t.CompletedAt is not null && t.DueAt is not null).ToList();
+        var onTime = measured.Count(OnTime);
+        return new Measures(
+            tasks.Count,
+            tasks.Count(t => t.CompletedAt is not null),
+            onTime,
+            Rate(onTime, measured.Count),
+            averagesIn is null ? null : AverageMinutes(measured, t => averagesIn.WorkingTimeBetween(t.CreatedAt, t.CompletedAt!.Value)),
+            averagesIn is null ? null : AverageMinutes(measured, t => averagesIn.WorkingTimeBetween(t.CreatedAt, t.DueAt!.Value)));
     }
 
     private static bool OnTime(TaskFacts t) => t.CompletedAt <= t.DueAt;
@@ -253,6 +263,9 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
         DateTimeOffset? CompletedAt);
 
     private sealed record EscalatedTask(Guid TaskId, string DefinitionKey, string StepId);
+
+    private readonly record struct Measures(
+        int Tasks, int Completed, int CompletedOnTime, double? OnTimeRate, double? AverageMinutes, double? MutuBakuMinutes);
 
     private sealed record LatestDefinition(string Name, Engine.Model.ProcessModel Model);
 }
