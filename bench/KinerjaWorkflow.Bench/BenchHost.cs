@@ -2,12 +2,8 @@ using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KinerjaWorkflow.Bench;
 
@@ -42,22 +38,8 @@ internal sealed class BenchHost : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "kinerja-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = ServerComposition.TestingEnvironment,
-            ContentRootPath = Path.Combine(repositoryRoot, "src", "KinerjaWorkflow.Server"),
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"ConnectionStrings:{DatabaseSettings.ConnectionStringName}"] = $"Data Source={Path.Combine(folder, "kinerja.db")}",
-            [WorkflowsFolder.ConfigurationKey] = Path.Combine(repositoryRoot, "workflows"),
-            ["Identity:DemoPassword"] = DemoPassword,
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddKinerjaServer(builder.Configuration, builder.Environment);
-
-        var app = builder.Build();
+        var app = BenchService.Build(
+            folder, Path.Combine(repositoryRoot, "src", "KinerjaWorkflow.Server"), Path.Combine(repositoryRoot, "workflows"), DemoPassword);
         var host = new BenchHost(app, folder, keep);
         try
         {
@@ -101,20 +83,5 @@ internal sealed class BenchHost : IAsyncDisposable
     public long DatabaseBytes() =>
         new[] { DatabasePath, DatabasePath + "-wal" }.Where(File.Exists).Sum(path => new FileInfo(path).Length);
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _app.StopAsync();
-        }
-        finally
-        {
-            await _app.DisposeAsync();
-            SqliteConnection.ClearAllPools();
-            if (!_keep)
-            {
-                Directory.Delete(Folder, recursive: true);
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => BenchService.StopAsync(_app, Folder, _keep);
 }

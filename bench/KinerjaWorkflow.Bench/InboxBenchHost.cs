@@ -1,15 +1,10 @@
 using System.Globalization;
 using System.Text;
 using KinerjaWorkflow.Server.Hosting;
-using KinerjaWorkflow.Server.Identity;
-using KinerjaWorkflow.Server.Persistence;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KinerjaWorkflow.Bench;
 
@@ -53,7 +48,7 @@ internal sealed class InboxBenchHost : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "kinerja-inbox-bench", Guid.NewGuid().ToString("N"));
         var workflows = Path.Combine(folder, "workflows");
-        CopyCalendars(Path.Combine(FindRepository(), "workflows", "calendars"), Path.Combine(workflows, "calendars"));
+        CopyCalendars(Path.Combine(RepositoryRoot.Find(), "workflows", "calendars"), Path.Combine(workflows, "calendars"));
         for (var office = 1; office <= offices; office++)
         {
             var officeFolder = Path.Combine(workflows, OfficeId(office));
@@ -62,22 +57,7 @@ internal sealed class InboxBenchHost : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(officeFolder, "spj.bpmn"), Sop);
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = ServerComposition.TestingEnvironment,
-            ContentRootPath = folder,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"ConnectionStrings:{DatabaseSettings.ConnectionStringName}"] = $"Data Source={Path.Combine(folder, "kinerja.db")}",
-            [WorkflowsFolder.ConfigurationKey] = workflows,
-            ["Identity:DemoPassword"] = DemoPassword,
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddKinerjaServer(builder.Configuration, builder.Environment);
-
-        var app = builder.Build();
+        var app = BenchService.Build(folder, folder, workflows, DemoPassword);
         app.UseKinerjaPipeline();
         var host = new InboxBenchHost(app, folder, keep);
         try
@@ -97,26 +77,7 @@ internal sealed class InboxBenchHost : IAsyncDisposable
         return host;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (_keep)
-        {
-            Console.WriteLine($"Kept the bench folder {Folder}");
-            return;
-        }
-
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The temp cleaner takes what a lingering handle kept.
-        }
-    }
+    public ValueTask DisposeAsync() => BenchService.StopAsync(_app, Folder, _keep);
 
     private static string Organization(int office, int staffPerRole)
     {
@@ -187,16 +148,5 @@ internal sealed class InboxBenchHost : IAsyncDisposable
         {
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         }
-    }
-
-    private static string FindRepository()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "KinerjaWorkflow.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("KinerjaWorkflow.sln not found above the bench output.");
     }
 }
