@@ -74,7 +74,8 @@ public readonly partial record struct WaktuTotal(decimal OfficeMinutes, decimal 
     /// <summary>
     /// What the steps of a process add up to, each step's deadline (the upper bound of its Waktu) counted once,
     /// as the SOP's Jumlah row counts it: a step done per team, repeated in a loop or only in some quarters still
-    /// counts once. Steps without a Waktu add nothing and are listed.
+    /// counts once. Steps without a Waktu add nothing and are listed. The total the SOP states
+    /// (<see cref="SopIdentity.StatedTotal"/>) is read alongside, so the two can be set against each other.
     /// </summary>
     public static StepWaktuTotal OfSteps(ProcessModel model)
     {
@@ -101,7 +102,15 @@ public readonly partial record struct WaktuTotal(decimal OfficeMinutes, decimal 
             }
         }
 
-        return new StepWaktuTotal(total, counted, withoutWaktu, unreadable);
+        var statedText = model.Identity?.StatedTotal;
+        if (string.IsNullOrWhiteSpace(statedText))
+        {
+            return new StepWaktuTotal(total, counted, withoutWaktu, unreadable, null, null, null);
+        }
+
+        return TryParse(statedText, bareNumberUnit, out var stated, out var problem)
+            ? new StepWaktuTotal(total, counted, withoutWaktu, unreadable, statedText, stated, null)
+            : new StepWaktuTotal(total, counted, withoutWaktu, unreadable, statedText, null, problem);
     }
 
     /// <summary>As an SOP writes it, largest unit first: "122 hari 3 jam 2 menit"; "0 menit" when empty.</summary>
@@ -152,9 +161,19 @@ public readonly partial record struct WaktuTotal(decimal OfficeMinutes, decimal 
     private static partial Regex Term();
 }
 
-/// <summary>The sum of a process's step deadlines, with the steps that could not count.</summary>
+/// <summary>The sum of a process's step deadlines, with the steps that could not count and the total the SOP states.</summary>
+/// <param name="StatedText">The SOP's own total as written, or null when it states none.</param>
+/// <param name="Stated">That total as read, or null when there is none or it does not read.</param>
+/// <param name="StatedProblem">Why the stated total could not be read, or null.</param>
 public sealed record StepWaktuTotal(
     WaktuTotal Total,
     int StepsCounted,
     IReadOnlyList<HumanTask> StepsWithoutWaktu,
-    IReadOnlyList<HumanTask> StepsUnreadable);
+    IReadOnlyList<HumanTask> StepsUnreadable,
+    string? StatedText,
+    WaktuTotal? Stated,
+    string? StatedProblem)
+{
+    /// <summary>The steps' total less the stated one; null without a readable stated total.</summary>
+    public WaktuTotal? Difference => Stated is { } stated ? Total - stated : null;
+}

@@ -127,22 +127,14 @@ public sealed record WaktuTotalView(
     public static WaktuTotalView Of(ProcessModel model)
     {
         var steps = WaktuTotal.OfSteps(model);
-        var withoutWaktu = steps.StepsWithoutWaktu.Select(t => new StepReference(t.Id, t.Step?.Number, t.DisplayName)).ToList();
-        var stated = model.Identity?.StatedTotal;
-        if (string.IsNullOrWhiteSpace(stated))
-        {
-            return new WaktuTotalView(steps.Total.ToString(), steps.StepsCounted, null, null, null, null, withoutWaktu);
-        }
-
-        WaktuUnit? bareNumberUnit = WaktuParser.TryParseUnit(model.WaktuColumnUnit, out var unit) ? unit : null;
-        if (!WaktuTotal.TryParse(stated, bareNumberUnit, out var statedTotal, out var problem))
-        {
-            return new WaktuTotalView(steps.Total.ToString(), steps.StepsCounted, stated, null, null, problem, withoutWaktu);
-        }
-
-        var difference = steps.Total - statedTotal;
         return new WaktuTotalView(
-            steps.Total.ToString(), steps.StepsCounted, stated, difference.ToSignedString(), difference.IsZero, null, withoutWaktu);
+            steps.Total.ToString(),
+            steps.StepsCounted,
+            steps.StatedText,
+            steps.Difference?.ToSignedString(),
+            steps.Difference?.IsZero,
+            steps.StatedProblem,
+            steps.StepsWithoutWaktu.Select(t => new StepReference(t.Id, t.Step?.Number, t.DisplayName)).ToList());
     }
 }
 

@@ -91,6 +91,39 @@ public class WaktuTotalTests
         sum.StepsUnreadable.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("5 Hari Kerja 2 jam", "+2 menit", false)]
+    [InlineData("5 hari kerja 2 jam 2 menit", "0 menit", true)]
+    public void Sets_the_stated_total_against_the_steps(string stated, string difference, bool agrees)
+    {
+        var sum = WaktuTotal.OfSteps(Stated(stated));
+
+        sum.StatedText.Should().Be(stated);
+        sum.Difference!.Value.ToSignedString().Should().Be(difference);
+        sum.Difference!.Value.IsZero.Should().Be(agrees);
+        sum.StatedProblem.Should().BeNull();
+    }
+
+    [Fact]
+    public void An_unreadable_stated_total_gives_its_reason_and_no_difference()
+    {
+        var sum = WaktuTotal.OfSteps(Stated("kurang lebih seminggu"));
+
+        sum.Stated.Should().BeNull();
+        sum.Difference.Should().BeNull();
+        sum.StatedProblem.Should().NotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    public void Without_a_stated_total_there_is_nothing_to_compare()
+    {
+        var sum = WaktuTotal.OfSteps(Compile(BpmnText.Start(), BpmnText.Task("A", 1, "2 jam"), BpmnText.End(), BpmnText.Chain("Start", "A", "End")));
+
+        sum.StatedText.Should().BeNull();
+        sum.Difference.Should().BeNull();
+        sum.StatedProblem.Should().BeNull();
+    }
+
     [Fact]
     public void A_bare_number_counts_in_the_unit_the_waktu_column_names()
     {
@@ -100,6 +133,16 @@ public class WaktuTotalTests
 
         WaktuTotal.OfSteps(model).Total.ToString().Should().Be("1 jam 15 menit");
     }
+
+    /// <summary>Steps of 1 – 5 Hari Kerja, 2 Menit and 2 jam, under an SOP that states <paramref name="jumlah"/>.</summary>
+    private static Engine.Model.ProcessModel Stated(string jumlah) => Compile(
+        $"""<bpmn:extensionElements><sop:identity jumlahWaktu="{jumlah}" /></bpmn:extensionElements>""",
+        BpmnText.Start(),
+        BpmnText.Task("A", 1, "1 – 5 Hari Kerja"),
+        BpmnText.Task("B", 2, "2 Menit"),
+        BpmnText.Task("C", 3, "2 jam"),
+        BpmnText.End(),
+        BpmnText.Chain("Start", "A", "B", "C", "End"));
 
     private static Engine.Model.ProcessModel Compile(params string[] body) => Compile(body, string.Empty);
 
