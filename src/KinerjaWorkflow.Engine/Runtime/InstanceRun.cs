@@ -100,10 +100,13 @@ internal sealed partial class InstanceRun
         _effects.Insert(auditAt, line with { ToStepIds = targets, Variables = ChangedVariables() });
     }
 
-    /// <summary>The variables that differ from the state the command started from, in name order.</summary>
+    /// <summary>
+    /// The variables that differ from the state the command started from, in name order. A variable that did
+    /// not exist reads as null, as conditions read it, so one newly set to null is no change.
+    /// </summary>
     private List<VariableChange> ChangedVariables() =>
         _variables
-            .Where(v => !_original.Variables.TryGetValue(v.Key, out var before) || !JsonElement.DeepEquals(before, v.Value))
+            .Where(v => !JsonElement.DeepEquals(_original.Variables.GetValueOrDefault(v.Key, JsonValues.Null), v.Value))
             .OrderBy(v => v.Key, StringComparer.Ordinal)
             .Select(v => new VariableChange(
                 v.Key,

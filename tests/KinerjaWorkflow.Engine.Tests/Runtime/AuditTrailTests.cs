@@ -179,8 +179,18 @@ public class AuditTrailTests
         instance.Complete("ajukan", variables: new { nilai = 85, catatan = "lengkap", ruas = "Padang" });
 
         instance.Audits.First().Variables.Select(v => (v.Name, v.Before?.GetRawText(), v.After.GetRawText()))
-            .Should().Equal(("catatan", null, "\"lengkap\""), ("nilai", "70", "85"), ("outcome", null, "null"));
+            .Should().Equal(("catatan", null, "\"lengkap\""), ("nilai", "70", "85"));
         instance.Audits.Skip(1).Should().OnlyContain(a => a.Variables.Count == 0, "only the command's own line lists what it changed");
+    }
+
+    [Fact]
+    public void A_variable_set_to_null_where_there_was_none_is_no_change()
+    {
+        var instance = new TestInstance(TwoSteps()).Start();
+
+        instance.Complete("ajukan", variables: new { catatan = (string?)null });
+
+        instance.Audits.First().Variables.Should().BeEmpty("outcome and catatan read as null before and after");
     }
 
     [Fact]
