@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Persistence;
@@ -64,5 +65,36 @@ public sealed class PostgresServiceTests : IDisposable
         {
             response.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_SQLite_installation_copied_by_the_copy_database_command_carries_on_on_PostgreSQL()
+    {
+        using var sqlite = new ServerData("sqlite");
+        Guid instance;
+        using (var before = new KinerjaServer(sqlite))
+        {
+            var staf = await before.SignInAsync("staf.uji");
+            instance = (await staf.StartAsync(Laporan, "pindah-ke-postgres")).Id();
+            await staf.CompleteAsync(await staf.OpenTaskAsync(instance, "Susun"), comment: "di SQLite");
+        }
+
+        var exitCode = await DatabaseCopyCommand.RunAsync(
+            [DatabaseCopyCommand.Verb, "--to", _data.ConnectionString, $"--ConnectionStrings:Kinerja={sqlite.ConnectionString}"]);
+        exitCode.Should().Be(0);
+
+        var again = await DatabaseCopyCommand.RunAsync(
+            [DatabaseCopyCommand.Verb, "--to", _data.ConnectionString, $"--ConnectionStrings:Kinerja={sqlite.ConnectionString}"]);
+        again.Should().Be(1, "a second copy into a database that now holds rows is refused");
+
+        using var after = new KinerjaServer(_data);
+        var kepala = await after.SignInAsync("kepala.uji");
+        (await kepala.ActiveStepIdsAsync(instance)).Should().Equal("Periksa");
+        await kepala.CompleteAsync(await kepala.OpenTaskAsync(instance, "Periksa"), "setuju");
+        var history = await kepala.GetAsync($"/api/instances/{instance}/history").OkJsonAsync();
+        history.EnumerateArray().Select(e => e.GetProperty("action").GetString())
+            .Should().StartWith("instance-started").And.Contain("instance-completed");
+        var definitions = await kepala.GetAsync($"/api/definitions/{Laporan}").OkJsonAsync();
+        definitions.GetProperty("versions").GetArrayLength().Should().Be(1, "the copied definition is the one the service redeploys");
     }
 }
