@@ -81,8 +81,9 @@ public sealed class AuditTrail(KinerjaDbContext db)
     };
 
     /// <summary>
-    /// One more than the instance's last line. A racing command on the same instance cannot take the same
-    /// number: the instance's version makes one of the two transactions fail, and a unique index backs it.
+    /// One more than the instance's last line. A racing command on the same instance cannot commit the same
+    /// number: its line is written in the transaction that moves the instance's version on, and the loser of
+    /// the race fails on that version (409) and writes nothing.
     /// </summary>
     private async Task<long> NextSequenceAsync(Guid instanceId, CancellationToken ct)
     {

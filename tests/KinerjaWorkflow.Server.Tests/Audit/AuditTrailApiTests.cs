@@ -5,7 +5,6 @@ using System.Text.Json;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Tests.Attachments;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace KinerjaWorkflow.Server.Tests.Audit;
 
@@ -165,42 +164,6 @@ public sealed class AuditTrailApiTests : IClassFixture<SharedServer>
         (ofPeriksa.GetProperty("taskId").GetGuid(), ofPeriksa.GetProperty("comment").GetString()).Should().Be((susun1, "draf pertama"));
         var ofSusun2 = (await staf.GetAsync($"/api/tasks/{susun2}").OkJsonAsync()).GetProperty("previous");
         (ofSusun2.GetProperty("stepId").GetString(), ofSusun2.GetProperty("taskId").GetGuid()).Should().Be(("Periksa", periksa));
-    }
-
-    [Theory]
-    [InlineData("UPDATE audit_entries SET detail = 'diubah', user_name = 'penyusup'")]
-    [InlineData("DELETE FROM audit_entries")]
-    [InlineData("UPDATE admin_audit SET detail = 'diubah'")]
-    [InlineData("DELETE FROM admin_audit")]
-    public async Task The_database_refuses_to_change_or_delete_a_line_of_the_trail(string sql)
-    {
-        var staf = await Server.SignInAsync("staf.uji");
-        await staf.StartAsync(Laporan, "audit-tetap");
-        using var connection = new SqliteConnection($"Data Source={Server.Data.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        await ExecuteAsync(connection, "INSERT INTO admin_audit (office_id, at, user_name, action, target) VALUES ('kantor-uji', 0, 'kepala.uji', 'user-created', 'staf.uji3')");
-        var before = await DumpAsync(connection);
-
-        var act = () => ExecuteAsync(connection, sql);
-
-        (await act.Should().ThrowAsync<SqliteException>()).Which.Message.Should().Contain("append-only");
-        (await DumpAsync(connection)).Should().Be(before);
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<string> DumpAsync(SqliteConnection connection)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            "SELECT (SELECT json_group_array(json_array(id, sequence, user_name, detail)) FROM audit_entries) || " +
-            "(SELECT json_group_array(json_array(id, user_name, detail)) FROM admin_audit)";
-        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<IReadOnlyList<JsonElement>> HistoryAsync(HttpClient client, Guid instance) =>

@@ -35,7 +35,9 @@ UPDATE audit_entries SET
 UPDATE audit_entries SET user_name = NULL WHERE actor <> 'person';
 ALTER TABLE audit_entries DROP COLUMN to_step;
 
-CREATE UNIQUE INDEX ix_audit_entries_instance_id_sequence ON audit_entries (instance_id, sequence);
+-- Not unique on purpose: every line is written in the transaction that moves its instance's version on, so
+-- of two racing commands one fails on the version and answers 409 before its numbers count.
+CREATE INDEX ix_audit_entries_instance_id_sequence ON audit_entries (instance_id, sequence);
 
 -- Append-only, enforced by the database: no code path, script or console session changes, removes or
 -- truncates a line.
