@@ -14,7 +14,7 @@ namespace KinerjaWorkflow.Server.Tests.Security;
 public sealed class BpmnRobustnessTests(SharedServer shared) : IClassFixture<SharedServer>
 {
     private const int Seed = 15_2025;
-    private const int MutantsPerFile = 50;
+    private const int MutantsPerFile = 40;
 
     /// <summary>The five SOPs of workflows/ and the admin of each office.</summary>
     private static readonly (string File, string Admin)[] Sops =
