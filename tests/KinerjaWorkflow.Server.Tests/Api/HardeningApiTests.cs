@@ -55,6 +55,17 @@ public sealed class HardeningApiTests(SharedServer shared) : IClassFixture<Share
     }
 
     [Fact]
+    public async Task Two_hundred_thousand_nested_elements_are_refused_by_size_before_any_is_read()
+    {
+        var admin = await shared.Server.SignInAsync(Admin);
+        var xml = Nested(200_000, _ => "<a>", "</a>");
+
+        var refused = await admin.PostAsync("/api/definitions", Xml(xml)).OkJsonAsync(HttpStatusCode.UnprocessableEntity);
+
+        Problems(refused).Single().GetProperty("message").GetString().Should().StartWith("Berkas BPMN berukuran 1368 KB, melebihi batas 1024 KB");
+    }
+
+    [Fact]
     public async Task A_waktu_too_long_to_count_is_refused_at_deploy_naming_the_step()
     {
         var admin = await shared.Server.SignInAsync(Admin);
