@@ -415,7 +415,7 @@ public sealed class TaskService(
             }
             else
             {
-                throw new InvalidInputProblem(
+                throw new BadRequestProblem(
                     $"status '{part}' tidak dikenal; gunakan {string.Join(", ", Statuses)} atau {ActiveStatus} (boleh beberapa, dipisah koma).");
             }
         }
