@@ -72,6 +72,7 @@ public static class ServerComposition
             WorkflowsFolder.Resolve(configuration, environment) ?? Path.Combine(environment.ContentRootPath, "workflows"),
             sp.GetRequiredService<ILogger<HolidayCalendar>>()));
         services.AddScoped<InstanceCommandRunner>();
+        services.AddScoped<AuditTrail>();
         services.AddScoped<InstanceService>();
         services.AddScoped<TaskService>();
         services.AddKinerjaNotifications(configuration);

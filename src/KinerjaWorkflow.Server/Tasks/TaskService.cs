@@ -510,30 +510,29 @@ public sealed class TaskService(
     }
 
     /// <summary>
-    /// The step whose completion this task continues: the last completion in the instance's audit trail up to
-    /// this task's creation. The trail's order, not the timestamps, decides between completions in the same
-    /// millisecond.
+    /// The step whose completion this task continues: the last completion before this task's creation in the
+    /// instance's audit trail, by sequence number. Timestamps cannot decide it: under a frozen clock, or
+    /// within one millisecond, every line has the same time.
     /// </summary>
     private async Task<PreviousStep?> PreviousStepAsync(TaskRecord task, CancellationToken ct)
     {
-        var completion = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.InstanceId == task.InstanceId && a.Action == AuditActions.TaskCompleted && a.At <= task.CreatedAt)
-            .OrderByDescending(a => a.Id)
+        var created = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.InstanceId == task.InstanceId && a.TaskId == task.Id && a.Action == AuditActions.TaskCreated)
+            .Select(a => (long?)a.Sequence)
             .FirstOrDefaultAsync(ct);
-        if (completion?.FromStep is not { } stepId)
+        if (created is null)
         {
             return null;
         }
 
-        var at = completion.At;
-        var previous = await db.Tasks.AsNoTracking()
-            .Where(t => t.InstanceId == task.InstanceId
-                && t.Id != task.Id
-                && t.Status == TaskStatusText.Completed
-                && t.StepId == stepId
-                && t.CompletedAt == at)
-            .OrderByDescending(t => t.CreatedAt)
+        var completedTaskId = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.InstanceId == task.InstanceId && a.Action == AuditActions.TaskCompleted && a.Sequence < created)
+            .OrderByDescending(a => a.Sequence)
+            .Select(a => a.TaskId)
             .FirstOrDefaultAsync(ct);
+        var previous = completedTaskId is { } id
+            ? await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct)
+            : null;
         if (previous is null)
         {
             return null;
