@@ -4,15 +4,9 @@ using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Api;
 
-public sealed class HostTests : IDisposable
+public sealed class HostTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly KinerjaServer _server = new();
-
-    public void Dispose()
-    {
-        _server.Dispose();
-        _server.Data.Dispose();
-    }
+    private readonly KinerjaServer _server = shared.Server;
 
     [Theory]
     [InlineData("/health")]
