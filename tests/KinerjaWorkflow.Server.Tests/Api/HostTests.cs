@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Api;
@@ -46,6 +47,27 @@ public sealed class HostTests(SharedServer shared) : IClassFixture<SharedServer>
     }
 
     [Fact]
+    public async Task Every_request_body_requires_exactly_the_fields_that_may_not_be_null()
+    {
+        using var client = _server.CreateClient();
+
+        var document = await client.GetAsync("/openapi/v1.json").OkJsonAsync();
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var bodies = RequestBodySchemas(document, schemas).ToList();
+        bodies.Select(b => b.Name).Should().Contain(["CompleteTaskRequest", "ClockRequest", "StartInstanceRequest"]);
+        foreach (var (name, schema) in bodies)
+        {
+            var required = schema.TryGetProperty("required", out var list) ? list.EnumerateArray().Select(r => r.GetString()!).ToHashSet() : [];
+            var notNullable = schema.GetProperty("properties").EnumerateObject().Where(p => !AllowsNull(p.Value)).Select(p => p.Name).ToHashSet();
+            required.Should().BeEquivalentTo(notNullable, $"{name} should require exactly its non-nullable fields");
+        }
+
+        bodies.Single(b => b.Name == "StartInstanceRequest").Schema.GetProperty("required").EnumerateArray().Select(r => r.GetString())
+            .Should().Equal("definitionKey");
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_a_401_problem_that_does_not_say_which_part_was_wrong()
     {
         using var client = _server.CreateClient();
@@ -72,4 +94,37 @@ public sealed class HostTests(SharedServer shared) : IClassFixture<SharedServer>
         (after - before).Should().BeGreaterThanOrEqualTo(TimeSpan.FromDays(1));
         backwards.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
     }
+
+    /// <summary>Each JSON request body's object schema, by component name, with "may be absent" bodies unwrapped.</summary>
+    private static IEnumerable<(string Name, JsonElement Schema)> RequestBodySchemas(JsonElement document, JsonElement schemas)
+    {
+        var seen = new HashSet<string>();
+        foreach (var operation in document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject()))
+        {
+            if (!operation.Value.TryGetProperty("requestBody", out var body)
+                || !body.GetProperty("content").TryGetProperty("application/json", out var media))
+            {
+                continue;
+            }
+
+            var schema = media.GetProperty("schema");
+            if (schema.TryGetProperty("oneOf", out var oneOf))
+            {
+                schema = oneOf.EnumerateArray().Single(s => !IsNullType(s));
+            }
+
+            var name = schema.GetProperty("$ref").GetString()!.Split('/')[^1];
+            if (seen.Add(name))
+            {
+                yield return (name, schemas.GetProperty(name));
+            }
+        }
+    }
+
+    private static bool AllowsNull(JsonElement property) =>
+        IsNullType(property) || (property.TryGetProperty("oneOf", out var oneOf) && oneOf.EnumerateArray().Any(IsNullType));
+
+    private static bool IsNullType(JsonElement schema) =>
+        schema.TryGetProperty("type", out var type)
+        && (type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Any(t => t.GetString() == "null") : type.GetString() == "null");
 }
