@@ -10,6 +10,9 @@ namespace KinerjaWorkflow.Server.Hosting;
 /// Its timers fire when real time has run their due time out, as any timer does, and also as soon as the clock
 /// is moved past the instant they are due: a scheduler that waits on this clock's timers (Quartz does) then acts
 /// on a move at once instead of sleeping out the real time it asked for.
+/// Unit tests use FakeTimeProvider instead, but a whole host cannot: its timers fire only when someone advances it,
+/// so the scheduler's polling, the delivery worker's retry pauses and every other wait of a running service
+/// would stall until a test (or a person at POST /api/testing/clock) moved the clock.
 /// </remarks>
 public sealed class ManualClock(TimeProvider inner) : TimeProvider
 {
