@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KinerjaWorkflow.Server.Tests.Api;
 
@@ -65,6 +68,46 @@ public sealed class HostTests(SharedServer shared) : IClassFixture<SharedServer>
 
         bodies.Single(b => b.Name == "StartInstanceRequest").Schema.GetProperty("required").EnumerateArray().Select(r => r.GetString())
             .Should().Equal("definitionKey");
+    }
+
+    [Fact]
+    public async Task Tasks_created_and_completed_are_counted_per_office_and_sop_once_committed()
+    {
+        var measured = new List<(string Instrument, long Value, string? Office, string? Definition)>();
+        var meter = _server.Services.GetRequiredService<KinerjaMetrics>().Meter;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter == meter)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var tagList = tags.ToArray();
+            lock (measured)
+            {
+                measured.Add((instrument.Name, value,
+                    tagList.Single(t => t.Key == "kinerja.office").Value as string,
+                    tagList.Single(t => t.Key == "kinerja.definition").Value as string));
+            }
+        });
+        listener.Start();
+        var staf = await _server.SignInAsync("staf.uji");
+        var instance = (await staf.StartAsync("uji-laporan-sederhana", "metrik")).Id();
+
+        await staf.CompleteAsync(await staf.OpenTaskAsync(instance, "Susun"));
+
+        lock (measured)
+        {
+            measured.Should().Equal(
+                ("kinerja.tasks.created", 1, "kantor-uji", "uji-laporan-sederhana"),
+                ("kinerja.tasks.completed", 1, "kantor-uji", "uji-laporan-sederhana"),
+                ("kinerja.tasks.created", 1, "kantor-uji", "uji-laporan-sederhana"));
+        }
     }
 
     [Fact]
