@@ -114,6 +114,10 @@ public sealed class ManualClock(TimeProvider inner) : TimeProvider
             }
         }
 
+        /// <summary>
+        /// Due on the moved clock: the real timer is told to fire now, so a move and real time hand the callback
+        /// to the same place (over a fake real time, as in the clock's own tests, that is before the move returns).
+        /// </summary>
         public void ClockMoved(DateTimeOffset now)
         {
             lock (_gate)
@@ -123,11 +127,10 @@ public sealed class ManualClock(TimeProvider inner) : TimeProvider
                     return;
                 }
 
-                Rearm(now);
-                _realTimer.Change(IsPeriodic ? _period : Timeout.InfiniteTimeSpan, _period);
+                // Not due again until it has fired: a second move before then must not fire it twice.
+                _dueAt = null;
+                _realTimer.Change(TimeSpan.Zero, _period);
             }
-
-            ThreadPool.UnsafeQueueUserWorkItem(static t => t.Fire(), this, preferLocal: false);
         }
 
         public void Dispose()
