@@ -43,10 +43,7 @@ public static class ServerComposition
         services.AddKinerjaPersistence(configuration, environment);
         services.AddKinerjaIdentity(configuration, environment);
 
-        services.AddSingleton<DefinitionCatalog>();
-        services.AddScoped<DefinitionService>();
-        services.AddScoped<DefinitionQueries>();
-        services.AddScoped<WorkflowDeployer>();
+        services.AddKinerjaDefinitions(configuration);
         services.AddSingleton<OfficeDirectory>();
         services.AddSingleton(sp => new HolidayCalendar(
             WorkflowsFolder.Resolve(configuration, environment) ?? Path.Combine(environment.ContentRootPath, "workflows"),

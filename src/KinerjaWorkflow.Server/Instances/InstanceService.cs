@@ -16,6 +16,10 @@ public sealed class InstanceService(
     DefinitionCatalog catalog,
     InstanceCommandRunner runner)
 {
+    /// <summary>The values of the list's status filter, as instances store them.</summary>
+    public static readonly IReadOnlyList<string> Statuses =
+        [.. Enum.GetValues<InstanceStatus>().Select(InstanceCommandRunner.StatusText)];
+
     public async Task<InstanceView> StartAsync(CurrentUser user, StartInstanceRequest request, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.DefinitionKey))
@@ -52,7 +56,13 @@ public sealed class InstanceService(
 
         if (!string.IsNullOrWhiteSpace(status))
         {
-            query = query.Where(i => i.Status == status);
+            var wanted = status.Trim().ToLowerInvariant();
+            if (!Statuses.Contains(wanted))
+            {
+                throw new BadRequestProblem($"status '{status}' tidak dikenal; gunakan salah satu dari {string.Join(", ", Statuses)}.");
+            }
+
+            query = query.Where(i => i.Status == wanted);
         }
 
         var list = await query.OrderByDescending(i => i.StartedAt).Take(500).ToListAsync(ct);

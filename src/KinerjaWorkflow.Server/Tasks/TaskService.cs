@@ -293,6 +293,13 @@ public sealed class TaskService(
             db.ChangeTracker.Clear();
             return await ReplayAsync(user, id, idempotencyKey, ct) ?? throw new ConflictProblem("Tugas ini sudah diselesaikan.");
         }
+        catch (DbUpdateException e) when (idempotencyKey is not null && IsIdempotencyKeyTaken(e))
+        {
+            // A simultaneous retry stored the key first: its completion is the answer, once committed.
+            db.ChangeTracker.Clear();
+            return await ReplayAsync(user, id, idempotencyKey, ct)
+                ?? throw new ConflictProblem("Penyelesaian dengan Idempotency-Key ini masih diproses; coba lagi sebentar lagi.");
+        }
 
         return await DetailAsync(await ReloadAsync(id, ct), access, ct);
     }
@@ -408,7 +415,7 @@ public sealed class TaskService(
             }
             else
             {
-                throw new InvalidInputProblem(
+                throw new BadRequestProblem(
                     $"status '{part}' tidak dikenal; gunakan {string.Join(", ", Statuses)} atau {ActiveStatus} (boleh beberapa, dipisah koma).");
             }
         }
@@ -432,6 +439,11 @@ public sealed class TaskService(
             ? target.UserName
             : throw new InvalidInputProblem($"Pengguna '{target.UserName}' bukan anggota peran {string.Join(", ", roles)}.");
     }
+
+    /// <summary>Whether saving failed on the key of idempotency_keys (SQLite and PostgreSQL both name the table).</summary>
+    private static bool IsIdempotencyKeyTaken(DbUpdateException e) =>
+        e is not DbUpdateConcurrencyException
+        && e.InnerException?.Message.Contains("idempotency_keys", StringComparison.OrdinalIgnoreCase) == true;
 
     private async Task<TaskDetail?> ReplayAsync(CurrentUser user, Guid id, string key, CancellationToken ct)
     {
