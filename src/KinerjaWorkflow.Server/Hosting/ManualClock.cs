@@ -10,6 +10,9 @@ namespace KinerjaWorkflow.Server.Hosting;
 /// Its timers fire when real time has run their due time out, as any timer does, and also as soon as the clock
 /// is moved past the instant they are due: a scheduler that waits on this clock's timers (Quartz does) then acts
 /// on a move at once instead of sleeping out the real time it asked for.
+/// Unit tests use FakeTimeProvider instead, but a whole host cannot: its timers fire only when someone advances it,
+/// so the scheduler's polling, the delivery worker's retry pauses and every other wait of a running service
+/// would stall until a test (or a person at POST /api/testing/clock) moved the clock.
 /// </remarks>
 public sealed class ManualClock(TimeProvider inner) : TimeProvider
 {
@@ -111,6 +114,10 @@ public sealed class ManualClock(TimeProvider inner) : TimeProvider
             }
         }
 
+        /// <summary>
+        /// Due on the moved clock: the real timer is told to fire now, so a move and real time hand the callback
+        /// to the same place (over a fake real time, as in the clock's own tests, that is before the move returns).
+        /// </summary>
         public void ClockMoved(DateTimeOffset now)
         {
             lock (_gate)
@@ -120,11 +127,10 @@ public sealed class ManualClock(TimeProvider inner) : TimeProvider
                     return;
                 }
 
-                Rearm(now);
-                _realTimer.Change(IsPeriodic ? _period : Timeout.InfiniteTimeSpan, _period);
+                // Not due again until it has fired: a second move before then must not fire it twice.
+                _dueAt = null;
+                _realTimer.Change(TimeSpan.Zero, _period);
             }
-
-            ThreadPool.UnsafeQueueUserWorkItem(static t => t.Fire(), this, preferLocal: false);
         }
 
         public void Dispose()

@@ -10,7 +10,8 @@ namespace KinerjaWorkflow.Server.Hosting;
 /// <summary>
 /// Completes the generated OpenAPI document: the bearer scheme (so Swagger UI's Authorize button works), the
 /// security requirement and 401 answer of every endpoint that needs a signed-in user, an operation id for
-/// endpoints that did not name themselves, and examples in Bahasa Indonesia.
+/// endpoints that did not name themselves, examples in Bahasa Indonesia, and request bodies whose required
+/// fields are the ones the service cannot do without.
 /// </summary>
 public static class OpenApiDocumentation
 {
@@ -20,7 +21,54 @@ public static class OpenApiDocumentation
     {
         options.AddDocumentTransformer(DescribeDocumentAsync);
         options.AddOperationTransformer(DescribeOperationAsync);
+        options.AddDocumentTransformer(RequireOnlyNonNullableRequestFieldsAsync);
     }
+
+    /// <summary>
+    /// The generator calls every constructor parameter of a request record required, but the service reads a
+    /// missing field as null: a field that may be null may be left out, so only the others stay required.
+    /// Responses keep their lists, because the service writes every field, null or not.
+    /// </summary>
+    private static Task RequireOnlyNonNullableRequestFieldsAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    {
+        var bodies = (document.Paths ?? [])
+            .SelectMany(p => p.Value.Operations ?? [])
+            .SelectMany(o => o.Value.RequestBody?.Content?.Values ?? [])
+            .Select(media => media.Schema)
+            .OfType<IOpenApiSchema>();
+        foreach (var body in bodies)
+        {
+            var schema = Resolve(document, body.OneOf?.FirstOrDefault(s => !IsNullType(s)) ?? body);
+            if (schema?.Required is not { Count: > 0 } required || schema.Properties is null)
+            {
+                continue;
+            }
+
+            foreach (var (name, property) in schema.Properties)
+            {
+                if (AllowsNull(property))
+                {
+                    required.Remove(name);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public static bool AllowsNull(IOpenApiSchema property) =>
+        IsNullType(property) || property.OneOf?.Any(IsNullType) == true || property.AnyOf?.Any(IsNullType) == true;
+
+    private static bool IsNullType(IOpenApiSchema schema) => schema.Type is { } type && type.HasFlag(JsonSchemaType.Null);
+
+    /// <summary>The component a reference points at: the one the transformer may change.</summary>
+    private static OpenApiSchema? Resolve(OpenApiDocument document, IOpenApiSchema schema) => schema switch
+    {
+        OpenApiSchema inline => inline,
+        OpenApiSchemaReference { Reference.Id: { } id } when document.Components?.Schemas?.TryGetValue(id, out var target) == true =>
+            target as OpenApiSchema,
+        _ => null,
+    };
 
     private static Task DescribeDocumentAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
     {

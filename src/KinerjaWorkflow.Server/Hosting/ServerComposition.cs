@@ -8,7 +8,6 @@ using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tasks;
 using KinerjaWorkflow.Server.Web;
-using Serilog;
 
 namespace KinerjaWorkflow.Server.Hosting;
 
@@ -16,29 +15,6 @@ namespace KinerjaWorkflow.Server.Hosting;
 public static class ServerComposition
 {
     public const string TestingEnvironment = "Testing";
-
-    public static WebApplicationBuilder AddKinerjaLogging(this WebApplicationBuilder builder)
-    {
-        var logPath = builder.Configuration["Logs:Path"] ?? "data/logs/kinerja-.log";
-        if (!Path.IsPathRooted(logPath))
-        {
-            logPath = Path.Combine(builder.Environment.ContentRootPath, logPath);
-        }
-
-        var logger = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
-            .WriteTo.File(
-                new Serilog.Formatting.Json.JsonFormatter(renderMessage: true),
-                logPath,
-                rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 14)
-            .CreateLogger();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
-        return builder;
-    }
 
     public static IServiceCollection AddKinerjaServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -57,6 +33,7 @@ public static class ServerComposition
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
+        services.AddKinerjaTelemetry(configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi(OpenApiDocumentation.Configure);
@@ -92,6 +69,7 @@ public static class ServerComposition
 
     public static WebApplication UseKinerjaPipeline(this WebApplication app)
     {
+        app.UseKinerjaRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>();

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace KinerjaWorkflow.Server.Hosting;
 
 /// <summary>Only mapped in the Testing environment: moves the server's clock so deadlines pass without waiting.</summary>
@@ -42,6 +44,9 @@ public static class TestingEndpoints
     }
 }
 
-public sealed record ClockRequest(TimeSpan? AdvanceBy, DateTimeOffset? SetTo);
+/// <summary>One of the two: setTo wins when both are given.</summary>
+public sealed record ClockRequest(
+    [property: Description("Maju sejauh ini (d.hh:mm:ss, mis. \"1.02:00:00\"); tidak boleh negatif. Isi ini atau setTo.")] TimeSpan? AdvanceBy,
+    [property: Description("Setel jam ke waktu ini (ISO 8601) dan hentikan jalannya; langkah berikutnya relatif terhadapnya. Isi ini atau advanceBy.")] DateTimeOffset? SetTo);
 
 public sealed record ClockResponse(DateTimeOffset Now);

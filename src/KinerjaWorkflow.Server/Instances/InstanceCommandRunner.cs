@@ -23,8 +23,12 @@ public sealed class InstanceCommandRunner(
     IAfterCommitQueue afterCommit,
     IEnumerable<IInstanceEffectsHook> effectsHooks,
     AuditTrail auditTrail,
+    KinerjaMetrics metrics,
     ILogger<InstanceCommandRunner> logger)
 {
+    /// <summary>Measurements of this unit of work, taken only once it is committed (a 409 counts nothing).</summary>
+    private readonly List<Action> _measureAfterSave = [];
+
     internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
     private const int MaxCalledDepth = 16;
@@ -202,6 +206,7 @@ public sealed class InstanceCommandRunner(
         {
             case TaskCreated created:
                 afterCommit.TaskCreated(db.Tasks.Add(NewTaskRecord(instance, model, created.Task)).Entity);
+                _measureAfterSave.Add(() => metrics.TaskCreated(instance.OfficeId, instance.DefinitionKey));
                 logger.LogInformation(
                     "Task {TaskId} created at step {StepId} for roles {Roles}, due {DueAt}",
                     created.Task.Id,
@@ -233,6 +238,7 @@ public sealed class InstanceCommandRunner(
                     task.Assignee ??= user;
                     task.Outcome = completed.Outcome;
                     task.Comment = completed.Comment;
+                    _measureAfterSave.Add(() => metrics.TaskCompleted(instance.OfficeId, instance.DefinitionKey));
                     logger.LogInformation(
                         "Task {TaskId} at step {StepId} completed by {User} with outcome {Outcome}",
                         task.Id,
@@ -394,16 +400,24 @@ public sealed class InstanceCommandRunner(
         }
         catch (DbUpdateConcurrencyException)
         {
+            _measureAfterSave.Clear();
             afterCommit.Discard();
             db.ChangeTracker.Clear();
             throw new ConflictProblem("Instans ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi.");
         }
         catch
         {
+            _measureAfterSave.Clear();
             afterCommit.Discard();
             throw;
         }
 
+        foreach (var measure in _measureAfterSave)
+        {
+            measure();
+        }
+
+        _measureAfterSave.Clear();
         await afterCommit.FlushAsync(ct);
     }
 

@@ -1,11 +1,12 @@
-using System.Net;
-using System.Net.Mail;
-using System.Net.Mime;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using KinerjaWorkflow.Server.Offices;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Text;
 
 namespace KinerjaWorkflow.Server.Notifications;
 
@@ -21,46 +22,58 @@ internal interface IDeliveryChannel
 }
 
 /// <summary>
-/// Email through System.Net.Mail.SmtpClient: it speaks ESMTP with STARTTLS (EnableSsl) and AUTH, dot-stuffs
-/// and MIME-encodes the UTF-8 text, and reports the server's refusals with their status codes, which is all
-/// a plain-text notification needs; MailKit is not restorable here, and an SMTP client of our own would be
-/// more code to get right for no gain.
+/// Email through MailKit: implicit TLS on port 465 (SMTPS), STARTTLS on any other port, plain only when
+/// Smtp:UseTls is false (a relay on the same host); AUTH when a user name is set. The body is UTF-8 plain text.
 /// </summary>
 internal sealed class EmailChannel(IOptions<SmtpOptions> options) : IDeliveryChannel
 {
+    /// <summary>The port where SMTP servers expect TLS from the first byte (RFC 8314).</summary>
+    public const int ImplicitTlsPort = 465;
+
     public string Name => DeliveryChannels.Email;
 
     public TimeSpan Timeout => options.Value.Timeout;
 
+    public static SecureSocketOptions Security(SmtpOptions smtp) => smtp switch
+    {
+        { UseTls: false } => SecureSocketOptions.None,
+        { Port: ImplicitTlsPort } => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.StartTls,
+    };
+
     public async Task SendAsync(NotificationDeliveryRecord delivery, CancellationToken ct)
     {
         var smtp = options.Value;
-        if (!smtp.Enabled)
+        if (smtp is not { Enabled: true, Host: { } host, From: { } from })
         {
             throw new InvalidOperationException("Email is off (Smtp:Host is not set) but an email delivery is queued.");
         }
 
         var email = JsonSerializer.Deserialize<EmailPayload>(delivery.PayloadJson, NotificationSender.PayloadJson)
             ?? throw new InvalidOperationException($"Delivery {delivery.Id} has no email payload.");
-        using var message = new MailMessage(new MailAddress(smtp.From!), new MailAddress(email.To, email.ToName))
+        var message = new MimeMessage
         {
             Subject = email.Subject,
-            SubjectEncoding = Encoding.UTF8,
-            Body = email.Body,
-            BodyEncoding = Encoding.UTF8,
-            BodyTransferEncoding = TransferEncoding.Base64,
-            IsBodyHtml = false,
+            MessageId = $"{delivery.Id:N}@kinerjaworkflow",
+            Body = new TextPart(TextFormat.Plain)
+            {
+                Text = email.Body,
+                ContentTransferEncoding = ContentEncoding.Base64,
+            },
         };
-        message.Headers.Add("Message-ID", $"<{delivery.Id:N}@kinerjaworkflow>");
+        message.From.Add(MailboxAddress.Parse(from));
+        message.To.Add(new MailboxAddress(email.ToName, email.To));
         message.Headers.Add("X-Kinerja-Delivery", delivery.Id.ToString());
-        using var client = new SmtpClient(smtp.Host, smtp.Port)
+
+        using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
+        await client.ConnectAsync(host, smtp.Port, Security(smtp), ct);
+        if (smtp is { UserName: { Length: > 0 } userName, Password: { } password })
         {
-            EnableSsl = smtp.UseTls,
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            UseDefaultCredentials = false,
-            Credentials = string.IsNullOrEmpty(smtp.UserName) ? null : new NetworkCredential(smtp.UserName, smtp.Password),
-        };
-        await client.SendMailAsync(message, ct);
+            await client.AuthenticateAsync(userName, password, ct);
+        }
+
+        await client.SendAsync(message, ct);
+        await client.DisconnectAsync(quit: true, ct);
     }
 }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Mail;
 using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
@@ -250,7 +249,7 @@ public sealed class NotificationDeliveryWorker : BackgroundService
         var text = ex switch
         {
             TimeoutRejectedException => $"No answer within {channel?.Timeout} (timed out).",
-            SmtpException smtp => $"SMTP {(int)smtp.StatusCode} {smtp.StatusCode}: {WithInner(smtp)}",
+            MailKit.Net.Smtp.SmtpCommandException smtp => $"SMTP {(int)smtp.StatusCode} {smtp.StatusCode}: {WithInner(smtp)}",
             _ => WithInner(ex),
         };
         return text.Length <= 1000 ? text : text[..1000];

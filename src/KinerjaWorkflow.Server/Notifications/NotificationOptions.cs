@@ -66,7 +66,9 @@ public sealed class SmtpOptions
     public string? Host { get; set; }
     public int Port { get; set; } = 587;
 
-    /// <summary>Upgrade the connection with STARTTLS before sending (and before any password is sent).</summary>
+    /// <summary>
+    /// Encrypt before anything is sent (and before any password): implicit TLS on port 465, STARTTLS on any other.
+    /// </summary>
     public bool UseTls { get; set; } = true;
     public string? UserName { get; set; }
     public string? Password { get; set; }

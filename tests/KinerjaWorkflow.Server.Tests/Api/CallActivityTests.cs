@@ -2,15 +2,10 @@ using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Api;
 
-public sealed class CallActivityTests : IDisposable
+public sealed class CallActivityTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly KinerjaServer _server = new();
+    private readonly KinerjaServer _server = shared.Server;
 
-    public void Dispose()
-    {
-        _server.Dispose();
-        _server.Data.Dispose();
-    }
 
     [Fact]
     public async Task A_call_activity_runs_the_called_sop_as_a_child_and_continues_when_it_completes()

@@ -5,19 +5,13 @@ using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Api;
 
-public sealed class DefinitionApiTests : IDisposable
+public sealed class DefinitionApiTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly KinerjaServer _server = new();
+    private readonly KinerjaServer _server = shared.Server;
 
-    public void Dispose()
-    {
-        _server.Dispose();
-        _server.Data.Dispose();
-    }
+    internal static string LaporanXml => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestWorkflows", "kantor-uji", "laporan-sederhana.bpmn"));
 
-    private static string LaporanXml => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestWorkflows", "kantor-uji", "laporan-sederhana.bpmn"));
-
-    private static StringContent Bpmn(string xml) => new(xml, Encoding.UTF8, "application/xml");
+    internal static StringContent Bpmn(string xml) => new(xml, Encoding.UTF8, "application/xml");
 
     [Fact]
     public async Task Start_up_deploys_every_workflow_of_the_office()
@@ -42,41 +36,6 @@ public sealed class DefinitionApiTests : IDisposable
         steps[1].GetProperty("waktu").GetString().Should().Be("1 Hari Kerja");
         steps[1].GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal("Kepala Kantor");
         steps[1].GetProperty("outcomes").EnumerateArray().Select(r => r.GetString()).Should().BeEquivalentTo("revisi", "setuju");
-    }
-
-    [Fact]
-    public async Task Redeploying_an_unchanged_file_keeps_the_version_and_a_changed_file_makes_a_new_one()
-    {
-        var admin = await _server.SignInAsync("kepala.uji");
-
-        var same = await admin.PostAsync("/api/definitions", Bpmn(LaporanXml)).OkJsonAsync();
-        same.GetProperty("version").GetInt32().Should().Be(1);
-        same.GetProperty("created").GetBoolean().Should().BeFalse();
-
-        var changed = await admin.PostAsync("/api/definitions", Bpmn(LaporanXml.Replace("waktu=\"2 Jam\"", "waktu=\"3 Jam\"", StringComparison.Ordinal)))
-            .OkJsonAsync(HttpStatusCode.Created);
-        changed.GetProperty("version").GetInt32().Should().Be(2);
-
-        var detail = await admin.GetAsync("/api/definitions/uji-laporan-sederhana").OkJsonAsync();
-        detail.GetProperty("versions").GetArrayLength().Should().Be(2);
-        detail.GetProperty("steps")[0].GetProperty("waktu").GetString().Should().Be("3 Jam");
-    }
-
-    [Fact]
-    public async Task Running_instances_stay_on_their_version_when_a_new_one_is_deployed()
-    {
-        var admin = await _server.SignInAsync("kepala.uji");
-        var staf = await _server.SignInAsync("staf.uji");
-        var old = (await staf.StartAsync("uji-laporan-sederhana", "lama")).Id();
-
-        await admin.PostAsync("/api/definitions", Bpmn(LaporanXml.Replace("Menyusun laporan", "Menyusun laporan kinerja", StringComparison.Ordinal)))
-            .OkJsonAsync(HttpStatusCode.Created);
-        var fresh = (await staf.StartAsync("uji-laporan-sederhana", "baru")).Id();
-
-        (await staf.GetAsync($"/api/instances/{old}").OkJsonAsync()).GetProperty("definitionVersion").GetInt32().Should().Be(1);
-        (await staf.GetAsync($"/api/instances/{fresh}").OkJsonAsync()).GetProperty("definitionVersion").GetInt32().Should().Be(2);
-        await staf.CompleteAsync(await staf.OpenTaskAsync(old, "Susun"));
-        (await staf.ActiveStepIdsAsync(old)).Should().Equal("Periksa");
     }
 
     [Fact]
@@ -133,6 +92,57 @@ public sealed class DefinitionApiTests : IDisposable
         using var response = await admin.PostAsync("/api/definitions", huge);
 
         response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+    }
+}
+
+/// <summary>Deploys new versions of the test office's SOP and counts them from 1, so each test needs a fresh server.</summary>
+public sealed class DefinitionVersionTests : IDisposable
+{
+    private readonly KinerjaServer _server = new();
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _server.Data.Dispose();
+    }
+
+    private static string LaporanXml => DefinitionApiTests.LaporanXml;
+
+    private static StringContent Bpmn(string xml) => DefinitionApiTests.Bpmn(xml);
+
+    [Fact]
+    public async Task Redeploying_an_unchanged_file_keeps_the_version_and_a_changed_file_makes_a_new_one()
+    {
+        var admin = await _server.SignInAsync("kepala.uji");
+
+        var same = await admin.PostAsync("/api/definitions", Bpmn(LaporanXml)).OkJsonAsync();
+        same.GetProperty("version").GetInt32().Should().Be(1);
+        same.GetProperty("created").GetBoolean().Should().BeFalse();
+
+        var changed = await admin.PostAsync("/api/definitions", Bpmn(LaporanXml.Replace("waktu=\"2 Jam\"", "waktu=\"3 Jam\"", StringComparison.Ordinal)))
+            .OkJsonAsync(HttpStatusCode.Created);
+        changed.GetProperty("version").GetInt32().Should().Be(2);
+
+        var detail = await admin.GetAsync("/api/definitions/uji-laporan-sederhana").OkJsonAsync();
+        detail.GetProperty("versions").GetArrayLength().Should().Be(2);
+        detail.GetProperty("steps")[0].GetProperty("waktu").GetString().Should().Be("3 Jam");
+    }
+
+    [Fact]
+    public async Task Running_instances_stay_on_their_version_when_a_new_one_is_deployed()
+    {
+        var admin = await _server.SignInAsync("kepala.uji");
+        var staf = await _server.SignInAsync("staf.uji");
+        var old = (await staf.StartAsync("uji-laporan-sederhana", "lama")).Id();
+
+        await admin.PostAsync("/api/definitions", Bpmn(LaporanXml.Replace("Menyusun laporan", "Menyusun laporan kinerja", StringComparison.Ordinal)))
+            .OkJsonAsync(HttpStatusCode.Created);
+        var fresh = (await staf.StartAsync("uji-laporan-sederhana", "baru")).Id();
+
+        (await staf.GetAsync($"/api/instances/{old}").OkJsonAsync()).GetProperty("definitionVersion").GetInt32().Should().Be(1);
+        (await staf.GetAsync($"/api/instances/{fresh}").OkJsonAsync()).GetProperty("definitionVersion").GetInt32().Should().Be(2);
+        await staf.CompleteAsync(await staf.OpenTaskAsync(old, "Susun"));
+        (await staf.ActiveStepIdsAsync(old)).Should().Equal("Periksa");
     }
 
     [Fact]

@@ -1,18 +1,16 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KinerjaWorkflow.Server.Tests.Api;
 
-public sealed class HostTests : IDisposable
+public sealed class HostTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly KinerjaServer _server = new();
-
-    public void Dispose()
-    {
-        _server.Dispose();
-        _server.Data.Dispose();
-    }
+    private readonly KinerjaServer _server = shared.Server;
 
     [Theory]
     [InlineData("/health")]
@@ -52,6 +50,67 @@ public sealed class HostTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_request_body_requires_exactly_the_fields_that_may_not_be_null()
+    {
+        using var client = _server.CreateClient();
+
+        var document = await client.GetAsync("/openapi/v1.json").OkJsonAsync();
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var bodies = RequestBodySchemas(document, schemas).ToList();
+        bodies.Select(b => b.Name).Should().Contain(["CompleteTaskRequest", "ClockRequest", "StartInstanceRequest"]);
+        foreach (var (name, schema) in bodies)
+        {
+            var required = schema.TryGetProperty("required", out var list) ? list.EnumerateArray().Select(r => r.GetString()!).ToHashSet() : [];
+            var notNullable = schema.GetProperty("properties").EnumerateObject().Where(p => !AllowsNull(p.Value)).Select(p => p.Name).ToHashSet();
+            required.Should().BeEquivalentTo(notNullable, $"{name} should require exactly its non-nullable fields");
+        }
+
+        bodies.Single(b => b.Name == "StartInstanceRequest").Schema.GetProperty("required").EnumerateArray().Select(r => r.GetString())
+            .Should().Equal("definitionKey");
+    }
+
+    [Fact]
+    public async Task Tasks_created_and_completed_are_counted_per_office_and_sop_once_committed()
+    {
+        var measured = new List<(string Instrument, long Value, string? Office, string? Definition)>();
+        var meter = _server.Services.GetRequiredService<KinerjaMetrics>().Meter;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter == meter)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var tagList = tags.ToArray();
+            lock (measured)
+            {
+                measured.Add((instrument.Name, value,
+                    tagList.Single(t => t.Key == "kinerja.office").Value as string,
+                    tagList.Single(t => t.Key == "kinerja.definition").Value as string));
+            }
+        });
+        listener.Start();
+        var staf = await _server.SignInAsync("staf.uji");
+        var instance = (await staf.StartAsync("uji-laporan-sederhana", "metrik")).Id();
+
+        await staf.CompleteAsync(await staf.OpenTaskAsync(instance, "Susun"));
+
+        lock (measured)
+        {
+            measured.Should().Equal(
+                ("kinerja.tasks.created", 1, "kantor-uji", "uji-laporan-sederhana"),
+                ("kinerja.tasks.completed", 1, "kantor-uji", "uji-laporan-sederhana"),
+                ("kinerja.tasks.created", 1, "kantor-uji", "uji-laporan-sederhana"));
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_a_401_problem_that_does_not_say_which_part_was_wrong()
     {
         using var client = _server.CreateClient();
@@ -78,4 +137,37 @@ public sealed class HostTests : IDisposable
         (after - before).Should().BeGreaterThanOrEqualTo(TimeSpan.FromDays(1));
         backwards.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
     }
+
+    /// <summary>Each JSON request body's object schema, by component name, with "may be absent" bodies unwrapped.</summary>
+    private static IEnumerable<(string Name, JsonElement Schema)> RequestBodySchemas(JsonElement document, JsonElement schemas)
+    {
+        var seen = new HashSet<string>();
+        foreach (var operation in document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject()))
+        {
+            if (!operation.Value.TryGetProperty("requestBody", out var body)
+                || !body.GetProperty("content").TryGetProperty("application/json", out var media))
+            {
+                continue;
+            }
+
+            var schema = media.GetProperty("schema");
+            if (schema.TryGetProperty("oneOf", out var oneOf))
+            {
+                schema = oneOf.EnumerateArray().Single(s => !IsNullType(s));
+            }
+
+            var name = schema.GetProperty("$ref").GetString()!.Split('/')[^1];
+            if (seen.Add(name))
+            {
+                yield return (name, schemas.GetProperty(name));
+            }
+        }
+    }
+
+    private static bool AllowsNull(JsonElement property) =>
+        IsNullType(property) || (property.TryGetProperty("oneOf", out var oneOf) && oneOf.EnumerateArray().Any(IsNullType));
+
+    private static bool IsNullType(JsonElement schema) =>
+        schema.TryGetProperty("type", out var type)
+        && (type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Any(t => t.GetString() == "null") : type.GetString() == "null");
 }

@@ -5,16 +5,14 @@ using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Api;
 
-public sealed class ServiceTaskTests : IDisposable
+public sealed class ServiceTaskTests(SharedServer shared) : IClassFixture<SharedServer>, IDisposable
 {
-    private readonly KinerjaServer _server = new();
+    private readonly KinerjaServer _server = shared.Server;
     private readonly LoopbackReceiver _receiver = new();
 
     public void Dispose()
     {
         _receiver.Dispose();
-        _server.Dispose();
-        _server.Data.Dispose();
     }
 
     private object Variables => new { tujuan = _receiver.BaseUrl, triwulan = 4, satker = "Kantor Uji" };

@@ -4,16 +4,10 @@ using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Api;
 
-public sealed class WalkingSkeletonTests : IDisposable
+public sealed class WalkingSkeletonTests(SharedServer shared) : IClassFixture<SharedServer>
 {
     private const string Laporan = "uji-laporan-sederhana";
-    private readonly KinerjaServer _server = new();
-
-    public void Dispose()
-    {
-        _server.Dispose();
-        _server.Data.Dispose();
-    }
+    private readonly KinerjaServer _server = shared.Server;
 
     [Fact]
     public async Task A_report_goes_through_the_revision_loop_twice_then_to_the_end_with_a_full_history()

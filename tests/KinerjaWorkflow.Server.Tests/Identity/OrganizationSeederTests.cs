@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KinerjaWorkflow.Server.Tests.Identity;
 
@@ -122,7 +123,7 @@ public sealed class OrganizationSeederTests
             Hasher,
             Options.Create(new KinerjaIdentityOptions { DemoPassword = demoPassword }),
             TestDatabase.Environment(database.Folder, environment),
-            new ManualTimeProvider(Now),
+            new FakeTimeProvider(Now),
             NullLogger<OrganizationSeeder>.Instance);
         return await seeder.SeedAsync([OrganizationLoader.Parse(OfficeId, yaml)], CancellationToken.None);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using KinerjaWorkflow.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KinerjaWorkflow.Server.Tests.Identity;
 
@@ -10,7 +11,7 @@ public sealed class TokenEndpointTests : IAsyncLifetime, IDisposable
     private static readonly DateTimeOffset Start = new(2025, 6, 2, 1, 0, 0, TimeSpan.Zero);
 
     private readonly TempFolder _root = new();
-    private readonly ManualTimeProvider _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
     private IdentityTestHost _host = null!;
 
     public async Task InitializeAsync()

@@ -1,5 +1,6 @@
 using System.Net;
 using KinerjaWorkflow.Server.Identity;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KinerjaWorkflow.Server.Tests.Identity;
 
@@ -18,7 +19,7 @@ public sealed class TokenLifetimeTests : IDisposable
     [Fact]
     public async Task The_token_lifetime_comes_from_configuration()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         await using var host = await IdentityTestHost.StartAsync(_root.Path, clock, new Dictionary<string, string?>
         {
             ["Identity:TokenLifetime"] = "01:30:00",
@@ -35,7 +36,7 @@ public sealed class TokenLifetimeTests : IDisposable
     [Fact]
     public async Task A_token_outlives_a_restart_of_the_service()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         TokenResponse token;
         await using (var before = await IdentityTestHost.StartAsync(_root.Path, clock))
         {
@@ -51,7 +52,7 @@ public sealed class TokenLifetimeTests : IDisposable
     [Fact]
     public async Task The_demo_password_comes_from_configuration()
     {
-        await using var host = await IdentityTestHost.StartAsync(_root.Path, new ManualTimeProvider(Start), new Dictionary<string, string?>
+        await using var host = await IdentityTestHost.StartAsync(_root.Path, new FakeTimeProvider(Start), new Dictionary<string, string?>
         {
             ["Identity:DemoPassword"] = "sandi-uji",
         });

@@ -17,7 +17,10 @@ public sealed class KinerjaServer : WebApplicationFactory<Program>
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    /// <param name="settings">Configuration on top of the test defaults, e.g. an SMTP server for one test.</param>
+    /// <param name="settings">
+    /// Configuration on top of the test defaults, e.g. an SMTP server for one test; a null value leaves that setting
+    /// out, as a settings file without it would.
+    /// </param>
     public KinerjaServer(ServerData? data = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         Data = data ?? new ServerData();
@@ -31,14 +34,22 @@ public sealed class KinerjaServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(ServerComposition.TestingEnvironment);
-        builder.UseSetting("Database:Provider", Data.Provider);
-        builder.UseSetting("ConnectionStrings:Kinerja", Data.ConnectionString);
-        builder.UseSetting("Workflows:Path", Data.WorkflowsPath);
-        builder.UseSetting("Identity:DemoPassword", DemoPassword);
-        builder.UseSetting("Logs:Path", Path.Combine(Data.Folder, "logs", "kinerja-.log"));
-        builder.UseSetting("Jobs:PollInterval", "00:00:00.200");
-        builder.UseSetting("Jobs:MaxAttempts", "2");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = Data.Provider,
+            ["ConnectionStrings:Kinerja"] = Data.ConnectionString,
+            ["Workflows:Path"] = Data.WorkflowsPath,
+            ["Identity:DemoPassword"] = DemoPassword,
+            ["Logs:Path"] = Path.Combine(Data.Folder, "logs", "kinerja-.log"),
+            ["Jobs:PollInterval"] = "00:00:00.200",
+            ["Jobs:MaxAttempts"] = "2",
+        };
         foreach (var (key, value) in _settings)
+        {
+            settings[key] = value;
+        }
+
+        foreach (var (key, value) in settings.Where(s => s.Value is not null))
         {
             builder.UseSetting(key, value);
         }

@@ -2,6 +2,7 @@ using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Tests.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KinerjaWorkflow.Server.Tests.Persistence;
 
@@ -14,7 +15,7 @@ public sealed class SchemaMigratorTests
     {
         using var database = TestDatabase.Create();
         await using var db = database.NewContext();
-        var migrator = database.Migrator(db, new ManualTimeProvider(Start));
+        var migrator = database.Migrator(db, new FakeTimeProvider(Start));
         var scripts = SchemaScripts.For(DatabaseProvider.Sqlite);
 
         var applied = await migrator.ApplyAsync(CancellationToken.None);
@@ -29,7 +30,7 @@ public sealed class SchemaMigratorTests
     {
         using var database = TestDatabase.Create();
         await using var db = database.NewContext();
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var migrator = database.Migrator(db, clock);
         await migrator.ApplyAsync(CancellationToken.None);
         var recorded = await migrator.AppliedVersionsAsync(CancellationToken.None);

@@ -5,16 +5,11 @@ using KinerjaWorkflow.Server.Tests.Infrastructure;
 namespace KinerjaWorkflow.Server.Tests.Workflows;
 
 /// <summary>The Dinas Bina Marga SOP walked to the end by its demo users, through the "dikembalikan" loop once.</summary>
-public sealed class BinaMargaWalkTests : IDisposable
+public sealed class BinaMargaWalkTests(SharedServer shared) : IClassFixture<SharedServer>
 {
     private const string Key = "bina-marga-pengumpulan-data-kinerja";
-    private readonly KinerjaServer _server = new();
+    private readonly KinerjaServer _server = shared.Server;
 
-    public void Dispose()
-    {
-        _server.Dispose();
-        _server.Data.Dispose();
-    }
 
     [Fact]
     public async Task The_demo_users_walk_an_instance_to_the_end_through_the_return_loop_once()

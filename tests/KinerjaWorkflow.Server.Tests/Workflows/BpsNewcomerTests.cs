@@ -3,15 +3,10 @@ using KinerjaWorkflow.Server.Tests.Infrastructure;
 namespace KinerjaWorkflow.Server.Tests.Workflows;
 
 /// <summary>What the README promises a newcomer: start the BPS SOP for 2025-TW4 and see its first tasks.</summary>
-public sealed class BpsNewcomerTests : IDisposable
+public sealed class BpsNewcomerTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly KinerjaServer _server = new();
+    private readonly KinerjaServer _server = shared.Server;
 
-    public void Dispose()
-    {
-        _server.Dispose();
-        _server.Data.Dispose();
-    }
 
     [Fact]
     public async Task Starting_the_bps_sop_for_2025_tw4_gives_each_team_its_first_task()

@@ -9,16 +9,10 @@ namespace KinerjaWorkflow.Server.Tests.Workflows;
 /// Each of the five SOPs driven through HTTP by its office's demo users, completing whatever is active as
 /// someone holding the step's role, taking each SOP's loops once, until the instance ends.
 /// </summary>
-public sealed class SopWalkTests : IDisposable
+public sealed class SopWalkTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly KinerjaServer _server = new();
+    private readonly KinerjaServer _server = shared.Server;
     private readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
-
-    public void Dispose()
-    {
-        _server.Dispose();
-        _server.Data.Dispose();
-    }
 
     public static TheoryData<SopWalk> Walks() =>
     [
