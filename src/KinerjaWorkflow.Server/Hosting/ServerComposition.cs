@@ -4,6 +4,7 @@ using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Notifications;
 using KinerjaWorkflow.Server.Offices;
+using KinerjaWorkflow.Server.Outbound;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tasks;
@@ -64,6 +65,7 @@ public static class ServerComposition
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         services.AddKinerjaPersistence(configuration, environment);
+        services.AddKinerjaOutbound(configuration);
         services.AddKinerjaIdentity(configuration, environment);
 
         services.AddSingleton<DefinitionCatalog>();
@@ -83,7 +85,7 @@ public static class ServerComposition
         services.AddSingleton<JobSignal>();
         services.AddScoped<IAfterCommitQueue, AfterCommitQueue>();
         services.AddScoped<HttpJobPerformer>();
-        services.AddHttpClient(HttpJobPerformer.ClientName, c =>
+        services.AddOutboundHttpClient(HttpJobPerformer.ClientName, c =>
             c.Timeout = configuration.GetValue("Jobs:HttpTimeout", TimeSpan.FromSeconds(30)));
         services.AddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());

@@ -1,3 +1,4 @@
+using KinerjaWorkflow.Server.Outbound;
 using Microsoft.Extensions.Options;
 
 namespace KinerjaWorkflow.Server.Notifications;
@@ -24,8 +25,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton<LiveNotifications>();
         services.AddScoped<IDeliveryChannel, EmailChannel>();
         services.AddScoped<IDeliveryChannel, WebhookChannel>();
-        services.AddHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddOutboundHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<NotificationDeliveryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDeliveryWorker>());
         return services;

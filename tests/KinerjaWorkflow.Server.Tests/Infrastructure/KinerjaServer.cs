@@ -37,6 +37,10 @@ public sealed class KinerjaServer : WebApplicationFactory<Program>
         builder.UseSetting("Logs:Path", Path.Combine(Data.Folder, "logs", "kinerja-.log"));
         builder.UseSetting("Jobs:PollInterval", "00:00:00.200");
         builder.UseSetting("Jobs:MaxAttempts", "2");
+
+        // Service tasks and webhooks of the tests call LoopbackReceivers on 127.0.0.1.
+        builder.UseSetting("Outbound:AllowedHosts:0", "127.0.0.1");
+        builder.UseSetting("Outbound:AllowedNetworks:0", "127.0.0.1/32");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
