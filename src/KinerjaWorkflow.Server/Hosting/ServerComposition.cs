@@ -58,6 +58,7 @@ public static class ServerComposition
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
+        services.AddKinerjaProductionSafety(configuration, environment);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi(OpenApiDocumentation.Configure);
@@ -96,6 +97,7 @@ public static class ServerComposition
 
     public static WebApplication UseKinerjaPipeline(this WebApplication app)
     {
+        app.UseKinerjaProductionSafety();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
@@ -103,12 +105,7 @@ public static class ServerComposition
         app.UseMiddleware<UsersAccountMiddleware>();
         app.UseAuthorization();
 
-        app.MapOpenApi();
-        app.UseSwaggerUI(o =>
-        {
-            o.SwaggerEndpoint("/openapi/v1.json", "KinerjaWorkflow API");
-            o.RoutePrefix = "swagger";
-        });
+        app.MapKinerjaApiDocs();
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {

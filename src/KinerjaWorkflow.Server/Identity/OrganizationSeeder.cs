@@ -40,6 +40,11 @@ public sealed partial class OrganizationSeeder(
         await SeedUsersAsync(users, cancellationToken);
         var changes = await db.SaveChangesAsync(cancellationToken);
         LogSeeded(logger, organizations.Count, users.Count, changes);
+        if (!DemoPasswordsAllowed)
+        {
+            await RetireDemoPasswordsAsync(cancellationToken);
+        }
+
         if (DemoPasswordsAllowed && users.Count > 0)
         {
             LogDemoPassword(logger, environment.EnvironmentName, options.Value.DemoPassword);
@@ -134,6 +139,29 @@ public sealed partial class OrganizationSeeder(
                 .Select(role => new UserRoleRecord { UserId = record.Id, RoleName = role }));
         }
     }
+
+    /// <summary>
+    /// A database first used in Development still holds the demo password; outside Development and Testing each
+    /// such account is refused until an admin sets a new password.
+    /// </summary>
+    private async Task RetireDemoPasswordsAsync(CancellationToken cancellationToken)
+    {
+        string[] demoPasswords = [options.Value.DemoPassword, new KinerjaIdentityOptions().DemoPassword];
+        var candidates = await db.Users.Where(u => u.PasswordHash != "" && !u.NeedsNewPassword).ToListAsync(cancellationToken);
+        foreach (var user in candidates)
+        {
+            if (demoPasswords.Distinct(StringComparer.Ordinal).Any(p => passwordHasher.VerifyHashedPassword(user, user.PasswordHash, p) != PasswordVerificationResult.Failed))
+            {
+                user.NeedsNewPassword = true;
+                LogDemoPasswordRetired(logger, user.UserName, user.OfficeId, environment.EnvironmentName);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {UserName} of office {OfficeId} still holds the demo password: it is disabled in the {Environment} environment until an admin sets a new password")]
+    private static partial void LogDemoPasswordRetired(ILogger logger, string userName, string officeId, string environment);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {OfficeCount} office(s) and {UserCount} user(s) from organization files: {ChangeCount} row(s) changed")]
     private static partial void LogSeeded(ILogger logger, int officeCount, int userCount, int changeCount);

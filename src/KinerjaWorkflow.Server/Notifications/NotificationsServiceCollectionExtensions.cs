@@ -1,3 +1,4 @@
+using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Outbound;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddScoped<NotificationService>();
         services.AddScoped<INotificationSender, NotificationSender>();
         services.AddSingleton<LiveNotifications>();
+        services.AddSingleton<IUserStreams>(sp => sp.GetRequiredService<LiveNotifications>());
         services.AddScoped<IDeliveryChannel, EmailChannel>();
         services.AddScoped<IDeliveryChannel, WebhookChannel>();
         services.AddOutboundHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
