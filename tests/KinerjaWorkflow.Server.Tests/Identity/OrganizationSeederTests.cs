@@ -113,6 +113,37 @@ public sealed class OrganizationSeederTests
         Hasher.VerifyHashedPassword(user, user.PasswordHash, "pertama").Should().Be(PasswordVerificationResult.Success);
     }
 
+    [Fact]
+    public async Task At_a_production_start_accounts_still_holding_the_demo_password_wait_for_a_new_one()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        await SeedAsync(database, OrganizationLoaderTests.Sumbar, environment: "Development");
+        await using (var db = database.NewContext())
+        {
+            var fadli = await db.Users.SingleAsync(u => u.UserName == "fadli");
+            fadli.PasswordHash = Hasher.HashPassword(fadli, "sandi-sungguhan-2025");
+            await db.SaveChangesAsync();
+        }
+
+        await SeedAsync(database, OrganizationLoaderTests.Sumbar, environment: "Production");
+
+        await using var after = database.NewContext();
+        (await after.Users.OrderBy(u => u.UserName).Select(u => new { u.UserName, u.NeedsNewPassword }).ToListAsync())
+            .Should().Equal(new { UserName = "budi", NeedsNewPassword = true }, new { UserName = "erasukma", NeedsNewPassword = true }, new { UserName = "fadli", NeedsNewPassword = false });
+    }
+
+    [Fact]
+    public async Task A_demo_password_configured_for_development_is_retired_too()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        await SeedAsync(database, OrganizationLoaderTests.Sumbar, environment: "Development", demoPassword: "demo-lain-2025");
+
+        await SeedAsync(database, OrganizationLoaderTests.Sumbar, environment: "Production", demoPassword: "demo-lain-2025");
+
+        await using var after = database.NewContext();
+        (await after.Users.CountAsync(u => u.NeedsNewPassword)).Should().Be(3);
+    }
+
     private static async Task<OrganizationSeedResult> SeedAsync(
         TestDatabase database, string yaml, string environment = "Testing", string demoPassword = "kinerja2025")
     {
