@@ -8,6 +8,12 @@ public sealed class KinerjaIdentityOptions
     /// <summary>The password demo users get in the Development and Testing environments.</summary>
     public string DemoPassword { get; set; } = "kinerja2025";
 
+    /// <summary>
+    /// First passwords the operator gives accounts that have none (or still wait for one): username → password.
+    /// Applied at start-up only to such accounts, so a later start changes nothing; remove them once used.
+    /// </summary>
+    public Dictionary<string, string> InitialPasswords { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>How long a bearer token (and a sign-in cookie) is valid.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
 

@@ -45,6 +45,8 @@ public sealed partial class OrganizationSeeder(
             await RetireDemoPasswordsAsync(cancellationToken);
         }
 
+        await ApplyInitialPasswordsAsync(cancellationToken);
+
         if (DemoPasswordsAllowed && users.Count > 0)
         {
             LogDemoPassword(logger, environment.EnvironmentName, options.Value.DemoPassword);
@@ -146,7 +148,7 @@ public sealed partial class OrganizationSeeder(
     /// </summary>
     private async Task RetireDemoPasswordsAsync(CancellationToken cancellationToken)
     {
-        string[] demoPasswords = [options.Value.DemoPassword, new KinerjaIdentityOptions().DemoPassword];
+        var demoPasswords = DemoPasswordsOf(options.Value);
         var candidates = await db.Users.Where(u => u.PasswordHash != "" && !u.NeedsNewPassword).ToListAsync(cancellationToken);
         foreach (var user in candidates)
         {
@@ -159,6 +161,42 @@ public sealed partial class OrganizationSeeder(
 
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>How the operator lets the first admin in: nobody can sign in to a fresh Production database otherwise.</summary>
+    private async Task ApplyInitialPasswordsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (userName, password) in options.Value.InitialPasswords)
+        {
+            var normalized = userName.Trim().ToLowerInvariant();
+            var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == normalized, cancellationToken);
+            if (user is null)
+            {
+                LogInitialPasswordForNobody(logger, userName);
+            }
+            else if (user.PasswordHash.Length == 0 || user.NeedsNewPassword)
+            {
+                if (password.Length < UsersAdministration.MinPasswordLength || DemoPasswordsOf(options.Value).Contains(password))
+                {
+                    throw new InvalidOperationException(
+                        $"Identity:InitialPasswords:{userName} must be at least {UsersAdministration.MinPasswordLength} characters and not the demo password.");
+                }
+
+                user.PasswordHash = passwordHasher.HashPassword(user, password);
+                user.NeedsNewPassword = false;
+                LogInitialPasswordSet(logger, user.UserName);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string[] DemoPasswordsOf(KinerjaIdentityOptions settings) => [settings.DemoPassword, new KinerjaIdentityOptions().DemoPassword];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Initial password from Identity:InitialPasswords set for {UserName}; remove the setting now that it is used")]
+    private static partial void LogInitialPasswordSet(ILogger logger, string userName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Identity:InitialPasswords names {UserName}, but there is no such user")]
+    private static partial void LogInitialPasswordForNobody(ILogger logger, string userName);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Account {UserName} of office {OfficeId} still holds the demo password: it is disabled in the {Environment} environment until an admin sets a new password")]
     private static partial void LogDemoPasswordRetired(ILogger logger, string userName, string officeId, string environment);
