@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using KinerjaWorkflow.Server.Tests.Tasks;
 using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
+using KinerjaWorkflow.Server.Tests.Tasks;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace KinerjaWorkflow.Server.Tests.Security;

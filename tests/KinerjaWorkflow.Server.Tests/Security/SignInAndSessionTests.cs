@@ -4,9 +4,9 @@ using System.Net.Http.Json;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
-using SseReader = KinerjaWorkflow.Server.Tests.Notifications.SseReader;
 using KinerjaWorkflow.Server.Tests.Tasks;
 using Microsoft.EntityFrameworkCore;
+using SseReader = KinerjaWorkflow.Server.Tests.Notifications.SseReader;
 
 namespace KinerjaWorkflow.Server.Tests.Security;
 
