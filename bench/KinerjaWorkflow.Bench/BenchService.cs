@@ -28,6 +28,10 @@ internal static class BenchService
             [$"ConnectionStrings:{DatabaseSettings.ConnectionStringName}"] = $"Data Source={Path.Combine(folder, "kinerja.db")}",
             [WorkflowsFolder.ConfigurationKey] = workflows,
             ["Identity:DemoPassword"] = demoPassword,
+
+            // The benches sign every user of an office in, from no address at all.
+            ["Identity:SignInsPerAddress"] = "1000000",
+            ["Identity:SignInsPerUser"] = "1000000",
         });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -257,7 +257,7 @@ internal sealed partial class InstanceRun
             ExecutionId = execution.Id,
             Kind = JobKind.Http,
             Method = http.Method,
-            Url = Templates.Substitute(http.Url, variables, TemplateTarget.Text),
+            Url = UrlTemplate.Expand(http.Url, variables),
             Headers = [.. http.Headers.Select(h => KeyValuePair.Create(h.Key, Templates.Substitute(h.Value, variables, TemplateTarget.Text)))],
             Body = http.BodyTemplate is null ? null : Templates.Substitute(http.BodyTemplate, variables, TemplateTarget.Json),
             ResultVariable = http.ResultVariable,

@@ -4,6 +4,7 @@ using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Notifications;
 using KinerjaWorkflow.Server.Offices;
+using KinerjaWorkflow.Server.Outbound;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tasks;
@@ -34,6 +35,7 @@ public static class ServerComposition
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         services.AddKinerjaTelemetry(configuration);
+        services.AddKinerjaProductionSafety(configuration, environment);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi(OpenApiDocumentation.Configure);
@@ -41,6 +43,7 @@ public static class ServerComposition
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         services.AddKinerjaPersistence(configuration, environment);
+        services.AddKinerjaOutbound(configuration);
         services.AddKinerjaIdentity(configuration, environment);
 
         services.AddKinerjaDefinitions(configuration);
@@ -58,7 +61,7 @@ public static class ServerComposition
         services.AddSingleton<JobSignal>();
         services.AddScoped<IAfterCommitQueue, AfterCommitQueue>();
         services.AddScoped<HttpJobPerformer>();
-        services.AddHttpClient(HttpJobPerformer.ClientName, c =>
+        services.AddOutboundHttpClient(HttpJobPerformer.ClientName, c =>
             c.Timeout = configuration.GetValue("Jobs:HttpTimeout", TimeSpan.FromSeconds(30)));
         services.AddSingleton<JobWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
@@ -69,6 +72,7 @@ public static class ServerComposition
 
     public static WebApplication UseKinerjaPipeline(this WebApplication app)
     {
+        app.UseKinerjaProductionSafety();
         app.UseKinerjaRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -77,12 +81,7 @@ public static class ServerComposition
         app.UseMiddleware<UsersAccountMiddleware>();
         app.UseAuthorization();
 
-        app.MapOpenApi();
-        app.UseSwaggerUI(o =>
-        {
-            o.SwaggerEndpoint("/openapi/v1.json", "KinerjaWorkflow API");
-            o.RoutePrefix = "swagger";
-        });
+        app.MapKinerjaApiDocs();
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {

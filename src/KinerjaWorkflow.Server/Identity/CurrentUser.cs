@@ -10,6 +10,9 @@ public static class KinerjaClaims
 
     /// <summary>"true" for admins, who design and publish SOPs.</summary>
     public const string Admin = "kinerja:admin";
+
+    /// <summary>The server-side session (<see cref="UserSessions"/>) the token or cookie belongs to.</summary>
+    public const string Session = "kinerja:session";
 }
 
 /// <summary>Who is making a request, read from the token or cookie without touching the database.</summary>
@@ -17,7 +20,7 @@ public sealed record CurrentUser(string UserName, string DisplayName, string Off
 {
     public bool HasRole(string role) => Roles.Contains(role);
 
-    public ClaimsPrincipal ToClaimsPrincipal(string authenticationType)
+    public ClaimsPrincipal ToClaimsPrincipal(string authenticationType, Guid? sessionId = null)
     {
         var claims = new List<Claim>
         {
@@ -28,6 +31,11 @@ public sealed record CurrentUser(string UserName, string DisplayName, string Off
         if (IsAdmin)
         {
             claims.Add(new Claim(KinerjaClaims.Admin, "true"));
+        }
+
+        if (sessionId is { } session)
+        {
+            claims.Add(new Claim(KinerjaClaims.Session, session.ToString()));
         }
 
         claims.AddRange(Roles.Order(StringComparer.Ordinal).Select(role => new Claim(ClaimTypes.Role, role)));
@@ -41,6 +49,10 @@ public static class ClaimsPrincipalExtensions
     public static CurrentUser ToCurrentUser(this ClaimsPrincipal principal) =>
         principal.FindCurrentUser()
         ?? throw new InvalidOperationException("The request has no signed-in user; require authorization on the endpoint.");
+
+    /// <summary>The server-side session the principal's token or cookie belongs to, if it names one.</summary>
+    public static Guid? FindSessionId(this ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirstValue(KinerjaClaims.Session), out var id) ? id : null;
 
     /// <summary>The signed-in user, or null for an anonymous request.</summary>
     public static CurrentUser? FindCurrentUser(this ClaimsPrincipal principal)

@@ -17,7 +17,14 @@ public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt, Authe
 
 public static class IdentityEndpoints
 {
-    public const string InvalidCredentialsMessage = "Nama pengguna atau kata sandi salah.";
+    /// <summary>One answer for an unknown user, a wrong password and a locked account, so it tells nothing about which.</summary>
+    public const string InvalidCredentialsMessage =
+        "Nama pengguna atau kata sandi salah. Setelah beberapa kali gagal, akun dikunci sebentar: coba lagi nanti atau minta admin kantor membukanya.";
+
+    public const string DisabledMessage =
+        "Akun ini dinonaktifkan, atau menunggu kata sandi baru dari admin kantor. Hubungi admin untuk mengaktifkannya kembali.";
+
+    public const string ThrottledMessage = "Terlalu banyak percobaan masuk. Tunggu sebentar lalu coba lagi.";
 
     /// <summary>POST /api/auth/token (sign in, get a bearer token) and GET /api/auth/me (who am I).</summary>
     public static IEndpointRouteBuilder MapIdentityEndpoints(this IEndpointRouteBuilder app)
@@ -29,7 +36,7 @@ public static class IdentityEndpoints
             .WithSummary("Sign in with a username and password; returns a bearer token.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status423Locked);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapGet("/me", (ClaimsPrincipal principal) => TypedResults.Ok(AuthenticatedUser.From(principal.ToCurrentUser())))
             .RequireAuthorization()
             .WithName("CurrentUser")
@@ -41,38 +48,58 @@ public static class IdentityEndpoints
             .WithSummary("Masuk untuk halaman web: kata sandi diperiksa, lalu cookie sesi (HttpOnly) dipasang.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status423Locked);
-        auth.MapPost("/logout", async (HttpContext http) =>
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/logout", async (HttpContext http, UserSessions sessions, CancellationToken cancellationToken) =>
             {
-                await http.SignOutAsync(KinerjaAuthentication.CookieScheme);
+                await SignOutAsync(http, sessions, cancellationToken);
                 return TypedResults.NoContent();
             })
             .AllowAnonymous()
             .WithName("SignOut")
-            .WithSummary("Keluar: cookie sesi dihapus. Token bearer berlaku sampai kedaluwarsa (atau akun dinonaktifkan).");
+            .WithSummary("Keluar: sesi (token bearer atau cookie yang dipakai) diakhiri di server, dan aliran notifikasi langsung ditutup.");
         return app;
     }
 
-    private static Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> IssueTokenAsync(
-        TokenRequest request, UserSignIn signIn, TokenIssuer tokens, TimeProvider timeProvider, HttpContext http, CancellationToken cancellationToken) =>
-        SignInThenAsync(request, signIn, timeProvider, http, user =>
+    /// <summary>Ends the request's session on the server (token or cookie) and removes the cookie.</summary>
+    public static async Task SignOutAsync(HttpContext http, UserSessions sessions, CancellationToken cancellationToken)
+    {
+        if (http.User.FindCurrentUser() is { } user && http.User.FindSessionId() is { } session)
         {
-            var issued = tokens.Issue(user);
-            return Task.FromResult(new TokenResponse(issued.Token, issued.ExpiresAt, AuthenticatedUser.From(user)));
+            await sessions.EndAsync(user.UserName, session, cancellationToken);
+        }
+
+        await http.SignOutAsync(KinerjaAuthentication.CookieScheme);
+    }
+
+    /// <summary>A cookie sign-in for the pages, on a new server-side session.</summary>
+    private static async Task StartCookieSessionAsync(HttpContext http, UserSessions sessions, CurrentUser user, CancellationToken cancellationToken)
+    {
+        var session = await sessions.StartAsync(user.UserName, cancellationToken);
+        await http.SignInAsync(KinerjaAuthentication.CookieScheme, user.ToClaimsPrincipal(KinerjaAuthentication.CookieScheme, session));
+    }
+
+    /// <summary>The client's address as the pipeline sees it (behind the proxy, the forwarded one).</summary>
+    public static string? ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+
+    private static Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> IssueTokenAsync(
+        TokenRequest request, UserSignIn signIn, UserSessions sessions, TokenIssuer tokens, HttpContext http, CancellationToken cancellationToken) =>
+        SignInThenAsync(request, signIn, http, async user =>
+        {
+            var issued = tokens.Issue(user, await sessions.StartAsync(user.UserName, cancellationToken));
+            return new TokenResponse(issued.Token, issued.ExpiresAt, AuthenticatedUser.From(user));
         }, cancellationToken);
 
     private static Task<Results<Ok<AuthenticatedUser>, ValidationProblem, ProblemHttpResult>> SignInWithCookieAsync(
-        TokenRequest request, UserSignIn signIn, TimeProvider timeProvider, HttpContext http, CancellationToken cancellationToken) =>
-        SignInThenAsync(request, signIn, timeProvider, http, async user =>
+        TokenRequest request, UserSignIn signIn, UserSessions sessions, HttpContext http, CancellationToken cancellationToken) =>
+        SignInThenAsync(request, signIn, http, async user =>
         {
-            await http.SignInAsync(KinerjaAuthentication.CookieScheme, user.ToClaimsPrincipal(KinerjaAuthentication.CookieScheme));
+            await StartCookieSessionAsync(http, sessions, user, cancellationToken);
             return AuthenticatedUser.From(user);
         }, cancellationToken);
 
     private static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> SignInThenAsync<T>(
         TokenRequest request,
         UserSignIn signIn,
-        TimeProvider timeProvider,
         HttpContext http,
         Func<CurrentUser, Task<T>> signedIn,
         CancellationToken cancellationToken)
@@ -93,7 +120,7 @@ public static class IdentityEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var attempt = await signIn.SignInAsync(request.Username!, request.Password!, cancellationToken);
+        var attempt = await signIn.SignInAsync(request.Username!, request.Password!, ClientAddress(http), cancellationToken);
         switch (attempt.Status)
         {
             case SignInStatus.Succeeded:
@@ -102,15 +129,13 @@ public static class IdentityEndpoints
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status403Forbidden,
                     title: "Akun dinonaktifkan",
-                    detail: "Akun ini dinonaktifkan oleh admin kantor. Hubungi admin untuk mengaktifkannya kembali.");
-            case SignInStatus.LockedOut:
-                var wait = attempt.LockedUntil!.Value - timeProvider.GetUtcNow();
-                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                    detail: DisabledMessage);
+            case SignInStatus.Throttled:
+                http.Response.Headers.RetryAfter = RetryAfterSeconds(attempt.RetryAfter!.Value);
                 return TypedResults.Problem(
-                    statusCode: StatusCodes.Status423Locked,
-                    title: "Akun terkunci",
-                    detail: $"Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {(seconds + 59) / 60} menit.");
+                    statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Terlalu banyak percobaan",
+                    detail: ThrottledMessage);
             default:
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status401Unauthorized,
@@ -118,4 +143,8 @@ public static class IdentityEndpoints
                     detail: InvalidCredentialsMessage);
         }
     }
+
+    /// <summary>Whole seconds, rounded up, as Retry-After takes them.</summary>
+    public static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }

@@ -26,9 +26,15 @@ public static class IdentityServiceCollectionExtensions
             .Validate(o => o.TokenLifetime > TimeSpan.Zero, "Identity:TokenLifetime must be positive.")
             .Validate(o => o.MaxFailedSignIns > 0, "Identity:MaxFailedSignIns must be positive.")
             .Validate(o => o.LockoutDuration > TimeSpan.Zero, "Identity:LockoutDuration must be positive.")
+            .Validate(o => o.MaxLockoutDuration >= o.LockoutDuration, "Identity:MaxLockoutDuration must be at least Identity:LockoutDuration.")
+            .Validate(o => o.SignInsPerAddress > 0 && o.SignInsPerUser > 0, "Identity:SignInsPerAddress and Identity:SignInsPerUser must be positive.")
+            .Validate(o => o.SignInWindow > TimeSpan.Zero, "Identity:SignInWindow must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.TryAddScoped<UserSignIn>();
+        services.TryAddSingleton<SignInThrottle>();
+        services.AddMemoryCache();
+        services.TryAddSingleton<UserSessions>();
         services.TryAddScoped<OrganizationSeeder>();
         services.TryAddSingleton<TokenIssuer>();
 

@@ -8,10 +8,29 @@ public sealed class KinerjaIdentityOptions
     /// <summary>The password demo users get in the Development and Testing environments.</summary>
     public string DemoPassword { get; set; } = "kinerja2025";
 
+    /// <summary>
+    /// First passwords the operator gives accounts that have none (or still wait for one): username → password.
+    /// Applied at start-up only to such accounts, so a later start changes nothing; remove them once used.
+    /// </summary>
+    public Dictionary<string, string> InitialPasswords { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>How long a bearer token (and a sign-in cookie) is valid.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
 
     /// <summary>Failed sign-ins in a row after which the account is locked.</summary>
     public int MaxFailedSignIns { get; set; } = 5;
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long the first lock lasts; each further lock in a row lasts twice as long, up to <see cref="MaxLockoutDuration"/>.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest a lock lasts, so a stranger guessing cannot keep an account out for long; an admin can unlock at once.</summary>
+    public TimeSpan MaxLockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Sign-in attempts one client address may make per <see cref="SignInWindow"/>.</summary>
+    public int SignInsPerAddress { get; set; } = 60;
+
+    /// <summary>Sign-in attempts for one username, from anywhere, per <see cref="SignInWindow"/>.</summary>
+    public int SignInsPerUser { get; set; } = 10;
+
+    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -40,6 +40,13 @@ public sealed partial class OrganizationSeeder(
         await SeedUsersAsync(users, cancellationToken);
         var changes = await db.SaveChangesAsync(cancellationToken);
         LogSeeded(logger, organizations.Count, users.Count, changes);
+        if (!DemoPasswordsAllowed)
+        {
+            await RetireDemoPasswordsAsync(cancellationToken);
+        }
+
+        await ApplyInitialPasswordsAsync(cancellationToken);
+
         if (DemoPasswordsAllowed && users.Count > 0)
         {
             LogDemoPassword(logger, environment.EnvironmentName, options.Value.DemoPassword);
@@ -134,6 +141,65 @@ public sealed partial class OrganizationSeeder(
                 .Select(role => new UserRoleRecord { UserId = record.Id, RoleName = role }));
         }
     }
+
+    /// <summary>
+    /// A database first used in Development still holds the demo password; outside Development and Testing each
+    /// such account is refused until an admin sets a new password.
+    /// </summary>
+    private async Task RetireDemoPasswordsAsync(CancellationToken cancellationToken)
+    {
+        var demoPasswords = DemoPasswordsOf(options.Value);
+        var candidates = await db.Users.Where(u => u.PasswordHash != "" && !u.NeedsNewPassword).ToListAsync(cancellationToken);
+        foreach (var user in candidates)
+        {
+            if (demoPasswords.Distinct(StringComparer.Ordinal).Any(p => passwordHasher.VerifyHashedPassword(user, user.PasswordHash, p) != PasswordVerificationResult.Failed))
+            {
+                user.NeedsNewPassword = true;
+                LogDemoPasswordRetired(logger, user.UserName, user.OfficeId, environment.EnvironmentName);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>How the operator lets the first admin in: nobody can sign in to a fresh Production database otherwise.</summary>
+    private async Task ApplyInitialPasswordsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (userName, password) in options.Value.InitialPasswords)
+        {
+            var normalized = userName.Trim().ToLowerInvariant();
+            var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == normalized, cancellationToken);
+            if (user is null)
+            {
+                LogInitialPasswordForNobody(logger, userName);
+            }
+            else if (user.PasswordHash.Length == 0 || user.NeedsNewPassword)
+            {
+                if (password.Length < UsersAdministration.MinPasswordLength || DemoPasswordsOf(options.Value).Contains(password))
+                {
+                    throw new InvalidOperationException(
+                        $"Identity:InitialPasswords:{userName} must be at least {UsersAdministration.MinPasswordLength} characters and not the demo password.");
+                }
+
+                user.PasswordHash = passwordHasher.HashPassword(user, password);
+                user.NeedsNewPassword = false;
+                LogInitialPasswordSet(logger, user.UserName);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string[] DemoPasswordsOf(KinerjaIdentityOptions settings) => [settings.DemoPassword, new KinerjaIdentityOptions().DemoPassword];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Initial password from Identity:InitialPasswords set for {UserName}; remove the setting now that it is used")]
+    private static partial void LogInitialPasswordSet(ILogger logger, string userName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Identity:InitialPasswords names {UserName}, but there is no such user")]
+    private static partial void LogInitialPasswordForNobody(ILogger logger, string userName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {UserName} of office {OfficeId} still holds the demo password: it is disabled in the {Environment} environment until an admin sets a new password")]
+    private static partial void LogDemoPasswordRetired(ILogger logger, string userName, string officeId, string environment);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {OfficeCount} office(s) and {UserCount} user(s) from organization files: {ChangeCount} row(s) changed")]
     private static partial void LogSeeded(ILogger logger, int officeCount, int userCount, int changeCount);

@@ -15,7 +15,7 @@ public sealed class TokenIssuer(
     IOptions<KinerjaIdentityOptions> options,
     TimeProvider timeProvider)
 {
-    public IssuedToken Issue(CurrentUser user)
+    public IssuedToken Issue(CurrentUser user, Guid sessionId)
     {
         var now = timeProvider.GetUtcNow();
 
@@ -23,7 +23,7 @@ public sealed class TokenIssuer(
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds((now + options.Value.TokenLifetime).ToUnixTimeSeconds());
         var properties = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = expiresAt };
         var scheme = KinerjaAuthentication.BearerScheme;
-        var ticket = new AuthenticationTicket(user.ToClaimsPrincipal(scheme), properties, $"{scheme}:AccessToken");
+        var ticket = new AuthenticationTicket(user.ToClaimsPrincipal(scheme, sessionId), properties, $"{scheme}:AccessToken");
         return new IssuedToken(bearerOptions.Get(scheme).BearerTokenProtector.Protect(ticket), expiresAt);
     }
 }

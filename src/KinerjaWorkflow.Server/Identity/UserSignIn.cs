@@ -9,22 +9,29 @@ public enum SignInStatus
 {
     Succeeded,
 
-    /// <summary>Unknown user or wrong password: the caller is not told which.</summary>
+    /// <summary>Unknown user, wrong password, or a locked account: the caller is not told which.</summary>
     InvalidCredentials,
 
-    /// <summary>Too many failed attempts; <see cref="SignInAttempt.LockedUntil"/> says until when.</summary>
-    LockedOut,
+    /// <summary>Too many attempts from this address or for this username; <see cref="SignInAttempt.RetryAfter"/> says how long to wait.</summary>
+    Throttled,
 
-    /// <summary>The right password for an account an office admin disabled.</summary>
+    /// <summary>The right password for an account an office admin disabled, or one waiting for a new password.</summary>
     Disabled,
 }
 
-public sealed record SignInAttempt(SignInStatus Status, CurrentUser? User = null, DateTimeOffset? LockedUntil = null);
+public sealed record SignInAttempt(SignInStatus Status, CurrentUser? User = null, TimeSpan? RetryAfter = null);
 
-/// <summary>Checks a username and password, counting failures and locking the account after too many.</summary>
+/// <summary>
+/// Checks a username and password. Failures are counted in the database in one statement each, so parallel
+/// guesses cannot get more tries than <see cref="KinerjaIdentityOptions.MaxFailedSignIns"/> in; then the account
+/// is locked for a short window that doubles with each lock in a row, up to a cap. A locked account answers as
+/// a wrong password does, and an unknown user costs a password hash too, so neither the answer nor its time
+/// tells which usernames exist.
+/// </summary>
 public sealed partial class UserSignIn(
     KinerjaDbContext db,
     IPasswordHasher<UserRecord> passwordHasher,
+    SignInThrottle throttle,
     IOptions<KinerjaIdentityOptions> options,
     TimeProvider timeProvider,
     ILogger<UserSignIn> logger)
@@ -38,53 +45,53 @@ public sealed partial class UserSignIn(
         PasswordHash = "",
     };
 
-    /// <summary>
-    /// Verified when the username is unknown, so an unknown user costs as much time as a wrong password and the
-    /// response time does not tell which usernames exist.
-    /// </summary>
     private static readonly Lazy<string> NoUserHash = new(() => new PasswordHasher<UserRecord>().HashPassword(NoUser, Guid.NewGuid().ToString()));
 
-    public async Task<SignInAttempt> SignInAsync(string userName, string password, CancellationToken cancellationToken)
+    public async Task<SignInAttempt> SignInAsync(string userName, string password, string? clientAddress, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var normalized = userName.Trim().ToLowerInvariant();
+        if (throttle.Refusal(clientAddress, normalized) is { } wait)
+        {
+            LogThrottled(logger, normalized, clientAddress);
+            return new SignInAttempt(SignInStatus.Throttled, RetryAfter: wait);
+        }
+
         var now = timeProvider.GetUtcNow();
-        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == normalized, cancellationToken);
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == normalized, cancellationToken);
         if (user is null)
         {
             passwordHasher.VerifyHashedPassword(NoUser, NoUserHash.Value, password);
-            LogUnknownUser(logger, normalized);
+            LogUnknownUser(logger, normalized, clientAddress);
             return new SignInAttempt(SignInStatus.InvalidCredentials);
         }
 
-        if (user.LockedUntil > now)
+        // The try is counted before the password is checked: only MaxFailedSignIns tries get past this, however many race.
+        var counted = await db.Users
+            .Where(u => u.Id == user.Id && (u.LockedUntil == null || u.LockedUntil <= now) && u.FailedLogins < settings.MaxFailedSignIns)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.FailedLogins, x => x.FailedLogins + 1), cancellationToken);
+        var verification = Verify(user, password);
+        if (counted == 0)
         {
-            LogRefusedWhileLocked(logger, user.UserName, user.LockedUntil.Value);
-            return new SignInAttempt(SignInStatus.LockedOut, LockedUntil: user.LockedUntil);
+            LogRefusedWhileLocked(logger, user.UserName, clientAddress);
+            return new SignInAttempt(SignInStatus.InvalidCredentials);
         }
 
-        var verification = user.PasswordHash.Length == 0
-            ? PasswordVerificationResult.Failed
-            : passwordHasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verification == PasswordVerificationResult.Failed)
         {
-            return await RecordFailureAsync(user, now, settings, cancellationToken);
+            await LockIfDueAsync(user, now, settings, clientAddress, cancellationToken);
+            return new SignInAttempt(SignInStatus.InvalidCredentials);
         }
 
-        if (user.IsDisabled)
+        var newHash = verification == PasswordVerificationResult.SuccessRehashNeeded ? passwordHasher.HashPassword(user, password) : user.PasswordHash;
+        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(
+            u => u.SetProperty(x => x.FailedLogins, 0).SetProperty(x => x.Lockouts, 0).SetProperty(x => x.LockedUntil, (DateTimeOffset?)null).SetProperty(x => x.PasswordHash, newHash),
+            cancellationToken);
+        if (user.IsDisabled || user.NeedsNewPassword)
         {
-            LogRefusedDisabled(logger, user.UserName);
+            LogRefusedDisabled(logger, user.UserName, user.NeedsNewPassword);
             return new SignInAttempt(SignInStatus.Disabled);
         }
-
-        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            user.PasswordHash = passwordHasher.HashPassword(user, password);
-        }
-
-        user.FailedLogins = 0;
-        user.LockedUntil = null;
-        await db.SaveChangesAsync(cancellationToken);
 
         var roles = await db.UserRoles
             .Where(r => r.UserId == user.Id)
@@ -96,40 +103,64 @@ public sealed partial class UserSignIn(
             new CurrentUser(user.UserName, user.DisplayName, user.OfficeId, roles.ToHashSet(StringComparer.Ordinal), user.IsAdmin));
     }
 
-    private async Task<SignInAttempt> RecordFailureAsync(
-        UserRecord user, DateTimeOffset now, KinerjaIdentityOptions settings, CancellationToken cancellationToken)
+    /// <summary>An account without a password costs a hash too, and never matches.</summary>
+    private PasswordVerificationResult Verify(UserRecord user, string password)
     {
-        user.FailedLogins++;
-        if (user.FailedLogins < settings.MaxFailedSignIns)
+        if (user.PasswordHash.Length > 0)
         {
-            await db.SaveChangesAsync(cancellationToken);
-            LogWrongPassword(logger, user.UserName, user.FailedLogins);
-            return new SignInAttempt(SignInStatus.InvalidCredentials);
+            return passwordHasher.VerifyHashedPassword(user, user.PasswordHash, password);
         }
 
-        // The count starts again once the lock ends, so the next failure after it does not lock at once.
-        user.FailedLogins = 0;
-        user.LockedUntil = now + settings.LockoutDuration;
-        await db.SaveChangesAsync(cancellationToken);
-        LogLockedOut(logger, user.UserName, settings.MaxFailedSignIns, user.LockedUntil.Value);
-        return new SignInAttempt(SignInStatus.LockedOut, LockedUntil: user.LockedUntil);
+        passwordHasher.VerifyHashedPassword(NoUser, NoUserHash.Value, password);
+        return PasswordVerificationResult.Failed;
+    }
+
+    /// <summary>How long the lock after <paramref name="lockouts"/> earlier locks in a row lasts.</summary>
+    public static TimeSpan LockoutFor(int lockouts, KinerjaIdentityOptions settings)
+    {
+        var doubled = settings.LockoutDuration * Math.Pow(2, Math.Min(lockouts, 20));
+        return doubled < settings.MaxLockoutDuration ? doubled : settings.MaxLockoutDuration;
+    }
+
+    private async Task LockIfDueAsync(
+        UserRecord user, DateTimeOffset now, KinerjaIdentityOptions settings, string? clientAddress, CancellationToken cancellationToken)
+    {
+        var lockedUntil = now + LockoutFor(user.Lockouts, settings);
+
+        // Only the try that reached the limit locks; the count starts again once the lock ends.
+        var locked = await db.Users
+            .Where(u => u.Id == user.Id && u.FailedLogins >= settings.MaxFailedSignIns)
+            .ExecuteUpdateAsync(
+                u => u.SetProperty(x => x.FailedLogins, 0).SetProperty(x => x.Lockouts, x => x.Lockouts + 1).SetProperty(x => x.LockedUntil, lockedUntil),
+                cancellationToken);
+        if (locked > 0)
+        {
+            LogLockedOut(logger, user.UserName, settings.MaxFailedSignIns, lockedUntil, clientAddress);
+        }
+        else
+        {
+            LogWrongPassword(logger, user.UserName, clientAddress);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserName} of office {OfficeId} signed in")]
     private static partial void LogSignedIn(ILogger logger, string userName, string officeId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: no user {UserName}")]
-    private static partial void LogUnknownUser(ILogger logger, string userName);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: no user {UserName} (from {ClientAddress})")]
+    private static partial void LogUnknownUser(ILogger logger, string userName, string? clientAddress);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: wrong password for {UserName} ({FailedSignIns} failure(s) in a row)")]
-    private static partial void LogWrongPassword(ILogger logger, string userName, int failedSignIns);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: wrong password for {UserName} (from {ClientAddress})")]
+    private static partial void LogWrongPassword(ILogger logger, string userName, string? clientAddress);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserName} locked out after {FailedSignIns} failed sign-ins, until {LockedUntil}")]
-    private static partial void LogLockedOut(ILogger logger, string userName, int failedSignIns, DateTimeOffset lockedUntil);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserName} locked out after {FailedSignIns} failed sign-ins, until {LockedUntil} (last from {ClientAddress})")]
+    private static partial void LogLockedOut(ILogger logger, string userName, int failedSignIns, DateTimeOffset lockedUntil, string? clientAddress);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: {UserName} is disabled")]
-    private static partial void LogRefusedDisabled(ILogger logger, string userName);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: {UserName} is disabled (waiting for a new password: {NeedsNewPassword})")]
+    private static partial void LogRefusedDisabled(ILogger logger, string userName, bool needsNewPassword);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: {UserName} is locked out until {LockedUntil}")]
-    private static partial void LogRefusedWhileLocked(ILogger logger, string userName, DateTimeOffset lockedUntil);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: {UserName} is locked out (from {ClientAddress})")]
+    private static partial void LogRefusedWhileLocked(ILogger logger, string userName, string? clientAddress);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: too many attempts for {UserName} or from {ClientAddress}")]
+    private static partial void LogThrottled(ILogger logger, string userName, string? clientAddress);
 }

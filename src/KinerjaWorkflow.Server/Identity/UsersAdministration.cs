@@ -18,6 +18,7 @@ public sealed partial class UsersAdministration(
     IPasswordHasher<UserRecord> passwordHasher,
     OfficeDirectory offices,
     UsersAccountCheck accounts,
+    UserSessions sessions,
     TimeProvider clock,
     ILogger<UsersAdministration> logger)
 {
@@ -134,7 +135,10 @@ public sealed partial class UsersAdministration(
         return UserView.From(user, roles);
     }
 
-    /// <summary>Sets a new password and lifts any lockout; the password itself is never logged or audited.</summary>
+    /// <summary>
+    /// Sets a new password, lifts any lockout and the wait for a new password, and ends the user's sessions; the
+    /// password itself is never logged or audited.
+    /// </summary>
     public async Task<UserView> SetPasswordAsync(CurrentUser admin, string userName, SetPasswordRequest request, CancellationToken ct)
     {
         RequireAdmin(admin);
@@ -142,9 +146,16 @@ public sealed partial class UsersAdministration(
         var user = await FindAsync(admin, userName, ct, tracked: true);
         user.PasswordHash = passwordHasher.HashPassword(user, request.Password!);
         user.FailedLogins = 0;
+        user.Lockouts = 0;
         user.LockedUntil = null;
+        user.NeedsNewPassword = false;
         Audit(admin, UsersAuditActions.PasswordSet, user.UserName, null);
         await SaveAsync(user.UserName, ct);
+        if (user.UserName != admin.UserName)
+        {
+            await sessions.EndAllAsync(user.UserName, ct);
+        }
+
         logger.LogInformation("Password of {Target} set by {User}", user.UserName, admin.UserName);
         return await ViewAsync(user, ct);
     }
@@ -169,9 +180,33 @@ public sealed partial class UsersAdministration(
 
             Audit(admin, disabled ? UsersAuditActions.Disabled : UsersAuditActions.Enabled, user.UserName, null);
             await SaveAsync(user.UserName, ct);
+            if (disabled)
+            {
+                await sessions.EndAllAsync(user.UserName, ct);
+            }
+
             logger.LogInformation("User {Target} {Change} by {User}", user.UserName, disabled ? "disabled" : "enabled", admin.UserName);
         }
 
+        return await ViewAsync(user, ct);
+    }
+
+    /// <summary>Lifts a lockout at once and forgets the failures that led to it.</summary>
+    public async Task<UserView> UnlockAsync(CurrentUser admin, string userName, CancellationToken ct)
+    {
+        RequireAdmin(admin);
+        var user = await FindAsync(admin, userName, ct, tracked: true);
+        var wasLocked = user.LockedUntil > clock.GetUtcNow();
+        user.FailedLogins = 0;
+        user.Lockouts = 0;
+        user.LockedUntil = null;
+        if (wasLocked)
+        {
+            Audit(admin, UsersAuditActions.Unlocked, user.UserName, null);
+            logger.LogInformation("User {Target} unlocked by {User}", user.UserName, admin.UserName);
+        }
+
+        await SaveAsync(user.UserName, ct);
         return await ViewAsync(user, ct);
     }
 
@@ -266,7 +301,8 @@ public sealed record UserView(
     bool IsAdmin,
     bool IsDisabled,
     DateTimeOffset? LockedUntil,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    bool NeedsNewPassword)
 {
     public static UserView From(UserRecord user, IEnumerable<string> roles) => new(
         user.UserName,
@@ -277,7 +313,8 @@ public sealed record UserView(
         user.IsAdmin,
         user.IsDisabled,
         user.LockedUntil,
-        user.CreatedAt);
+        user.CreatedAt,
+        user.NeedsNewPassword);
 }
 
 public sealed record CreateUserRequest(

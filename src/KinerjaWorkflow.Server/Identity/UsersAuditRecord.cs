@@ -28,6 +28,7 @@ public static class UsersAuditActions
     public const string PasswordSet = "password-set";
     public const string Disabled = "user-disabled";
     public const string Enabled = "user-enabled";
+    public const string Unlocked = "user-unlocked";
 }
 
 internal sealed class UsersAuditConfiguration : IEntityTypeConfiguration<UsersAuditRecord>

@@ -58,6 +58,12 @@ public static class UsersEndpoints
             .WithSummary("Nonaktifkan pengguna: tidak dapat masuk, token dan cookie-nya berhenti berlaku (admin)")
             .WithUserProblems();
 
+        group.MapPost("/{username}/unlock", async Task<Ok<UserView>> (string username, HttpContext http, UsersAdministration users, CancellationToken ct) =>
+                TypedResults.Ok(await users.UnlockAsync(http.User.ToCurrentUser(), username, ct)))
+            .WithName("UnlockUser")
+            .WithSummary("Buka kunci pengguna yang terkunci karena percobaan masuk gagal (admin)")
+            .WithUserProblems();
+
         group.MapPost("/{username}/enable", async Task<Ok<UserView>> (string username, HttpContext http, UsersAdministration users, CancellationToken ct) =>
                 TypedResults.Ok(await users.SetDisabledAsync(http.User.ToCurrentUser(), username, false, ct)))
             .WithName("EnableUser")

@@ -13,9 +13,9 @@ public sealed record LiveEvent(string Name, Guid Id, object Data);
 /// Hands committed notifications and new tasks to the signed-in users' open live streams. In process only: a
 /// user connected to another node of a cluster does not see them live (the list and count endpoints do).
 /// Each stream has its own bounded queue; a stream that stops reading loses its oldest live events, never
-/// the stored notifications.
+/// the stored notifications. A user's streams close when a session of theirs ends (sign-out, disabled).
 /// </summary>
-public sealed class LiveNotifications
+public sealed class LiveNotifications : IUserStreams
 {
     public const string NotificationEvent = "notification";
     public const string TaskEvent = "task";
@@ -42,6 +42,15 @@ public sealed class LiveNotifications
             _subscribers.TryRemove(subscriber.Id, out _);
             subscriber.Events.Writer.TryComplete();
         });
+    }
+
+    public void Close(string userName)
+    {
+        foreach (var subscriber in _subscribers.Values.Where(s => s.User.UserName == userName))
+        {
+            _subscribers.TryRemove(subscriber.Id, out _);
+            subscriber.Events.Writer.TryComplete();
+        }
     }
 
     public void Publish(NotificationRecord notification)

@@ -1,3 +1,5 @@
+using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Outbound;
 using Microsoft.Extensions.Options;
 
 namespace KinerjaWorkflow.Server.Notifications;
@@ -22,10 +24,10 @@ public static class NotificationsServiceCollectionExtensions
         services.AddScoped<NotificationService>();
         services.AddScoped<INotificationSender, NotificationSender>();
         services.AddSingleton<LiveNotifications>();
+        services.AddSingleton<IUserStreams>(sp => sp.GetRequiredService<LiveNotifications>());
         services.AddScoped<IDeliveryChannel, EmailChannel>();
         services.AddScoped<IDeliveryChannel, WebhookChannel>();
-        services.AddHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddOutboundHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<NotificationDeliveryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDeliveryWorker>());
         return services;

@@ -23,6 +23,13 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// <summary>Leaves the connection string out: it may hold a password, and settings end up in logs.</summary>
     public override string ToString() => $"{Provider} database";
 
+    /// <summary>
+    /// kinerja.db in Production, kinerja.&lt;Environment&gt;.db elsewhere: a database made with Development's demo
+    /// users is never the one Production opens.
+    /// </summary>
+    public static string DefaultFileName(IHostEnvironment environment) =>
+        environment.IsProduction() ? "kinerja.db" : $"kinerja.{environment.EnvironmentName}.db";
+
     public static DatabaseSettings FromConfiguration(IConfiguration configuration, IHostEnvironment environment)
     {
         var dataDirectory = Path.Combine(environment.ContentRootPath, "data");
@@ -48,7 +55,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         }
 
         var builder = new SqliteConnectionStringBuilder(
-            configured ?? $"Data Source={Path.Combine(dataDirectory, "kinerja.db")}");
+            configured ?? $"Data Source={Path.Combine(dataDirectory, DefaultFileName(environment))}");
         var inMemory = builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:";
         if (!inMemory)
         {

@@ -39,6 +39,12 @@ public sealed class UserRecord
 
     /// <summary>Set by an office admin: the account can neither sign in nor use a token it already has.</summary>
     public bool IsDisabled { get; set; }
+
+    /// <summary>Locks in a row; each lasts longer (Identity/UserSignIn).</summary>
+    public int Lockouts { get; set; }
+
+    /// <summary>Still held the demo password at a Production start: refused until an admin sets a new one.</summary>
+    public bool NeedsNewPassword { get; set; }
 }
 
 public sealed class UserRoleRecord

@@ -20,7 +20,7 @@ public static partial class SignInPage
             : Render(http, assets, returnUrl, userName: null, error: null, StatusCodes.Status200OK);
 
     public static async Task<IResult> SubmitAsync(
-        HttpContext http, UserSignIn signIn, IAntiforgery antiforgery, ClientAssets assets, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        HttpContext http, UserSignIn signIn, UserSessions sessions, IAntiforgery antiforgery, ClientAssets assets, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         if (!http.Request.HasFormContentType)
         {
@@ -41,35 +41,30 @@ public static partial class SignInPage
             return Render(http, assets, returnUrl, userName, "Isi nama pengguna dan kata sandi.", StatusCodes.Status400BadRequest);
         }
 
-        var attempt = await signIn.SignInAsync(userName, password, ct);
+        var attempt = await signIn.SignInAsync(userName, password, IdentityEndpoints.ClientAddress(http), ct);
         switch (attempt.Status)
         {
             case SignInStatus.Succeeded:
-                var principal = attempt.User!.ToClaimsPrincipal(KinerjaAuthentication.CookieScheme);
+                var session = await sessions.StartAsync(attempt.User!.UserName, ct);
+                var principal = attempt.User.ToClaimsPrincipal(KinerjaAuthentication.CookieScheme, session);
                 await http.SignInAsync(KinerjaAuthentication.CookieScheme, principal, new AuthenticationProperties { IssuedUtc = clock.GetUtcNow() });
                 LogPageSignIn(loggers.CreateLogger(typeof(SignInPage)), attempt.User.UserName);
                 return Results.Redirect(SafeReturnUrl(returnUrl));
-            case SignInStatus.LockedOut:
-                var minutes = Math.Max(1, (int)Math.Ceiling((attempt.LockedUntil!.Value - clock.GetUtcNow()).TotalMinutes));
-                return Render(
-                    http, assets, returnUrl, userName,
-                    $"Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
-                    StatusCodes.Status423Locked);
+            case SignInStatus.Throttled:
+                http.Response.Headers.RetryAfter = IdentityEndpoints.RetryAfterSeconds(attempt.RetryAfter!.Value);
+                return Render(http, assets, returnUrl, userName, IdentityEndpoints.ThrottledMessage, StatusCodes.Status429TooManyRequests);
             case SignInStatus.Disabled:
-                return Render(
-                    http, assets, returnUrl, userName,
-                    "Akun ini dinonaktifkan oleh admin kantor. Hubungi admin untuk mengaktifkannya kembali.",
-                    StatusCodes.Status403Forbidden);
+                return Render(http, assets, returnUrl, userName, IdentityEndpoints.DisabledMessage, StatusCodes.Status403Forbidden);
             default:
                 return Render(http, assets, returnUrl, userName, IdentityEndpoints.InvalidCredentialsMessage, StatusCodes.Status401Unauthorized);
         }
     }
 
-    public static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
+    public static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery, UserSessions sessions, CancellationToken ct)
     {
         if (await antiforgery.IsRequestValidAsync(http))
         {
-            await http.SignOutAsync(KinerjaAuthentication.CookieScheme);
+            await IdentityEndpoints.SignOutAsync(http, sessions, ct);
         }
 
         return Results.Redirect(PagePaths.SignIn);

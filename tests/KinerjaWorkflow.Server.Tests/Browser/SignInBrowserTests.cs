@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -31,7 +32,7 @@ public sealed class SignInBrowserTests : IAsyncLifetime
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("bukan-kata-sandinya");
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Nama pengguna atau kata sandi salah.");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(IdentityEndpoints.InvalidCredentialsMessage);
         await Expect(page.GetByLabel("Kata sandi")).ToBeFocusedAsync();
         await BrowserHost.ScreenshotAsync(page, "signin");
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -47,8 +48,8 @@ public sealed partial class SignInPageTests(SharedServer shared) : IClassFixture
     }
 
     [Theory]
-    [InlineData("staf.uji", "salah-sekali", HttpStatusCode.Unauthorized, "Nama pengguna atau kata sandi salah.")]
-    [InlineData("tidak.ada", "apa-saja", HttpStatusCode.Unauthorized, "Nama pengguna atau kata sandi salah.")]
+    [InlineData("staf.uji", "salah-sekali", HttpStatusCode.Unauthorized, IdentityEndpoints.InvalidCredentialsMessage)]
+    [InlineData("tidak.ada", "apa-saja", HttpStatusCode.Unauthorized, IdentityEndpoints.InvalidCredentialsMessage)]
     [InlineData("staf.uji", "", HttpStatusCode.BadRequest, "Isi nama pengguna dan kata sandi.")]
     public async Task A_failed_sign_in_shows_the_form_again_with_the_reason_and_no_session(
         string userName, string password, HttpStatusCode status, string message)

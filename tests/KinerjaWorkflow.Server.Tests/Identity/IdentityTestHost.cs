@@ -48,6 +48,12 @@ internal sealed class IdentityTestHost : IAsyncDisposable
         });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
+        // Tests try many sign-ins from one (absent) address; the limits have tests of their own.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Identity:SignInsPerAddress"] = "1000000",
+            ["Identity:SignInsPerUser"] = "1000000",
+        });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddSingleton(clock);
         builder.Services.AddKinerjaPersistence(builder.Configuration, builder.Environment);
@@ -63,7 +69,7 @@ internal sealed class IdentityTestHost : IAsyncDisposable
         app.MapGet(PagePath, (System.Security.Claims.ClaimsPrincipal user) => user.ToCurrentUser().UserName).RequireAuthorization();
         app.MapPost(CookieSignInPath, async (TokenRequest request, UserSignIn signIn, HttpContext http) =>
         {
-            var attempt = await signIn.SignInAsync(request.Username!, request.Password!, http.RequestAborted);
+            var attempt = await signIn.SignInAsync(request.Username!, request.Password!, null, http.RequestAborted);
             await http.SignInAsync(KinerjaAuthentication.CookieScheme, attempt.User!.ToClaimsPrincipal(KinerjaAuthentication.CookieScheme));
         });
 

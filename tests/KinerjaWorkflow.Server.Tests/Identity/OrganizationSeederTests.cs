@@ -114,14 +114,69 @@ public sealed class OrganizationSeederTests
         Hasher.VerifyHashedPassword(user, user.PasswordHash, "pertama").Should().Be(PasswordVerificationResult.Success);
     }
 
+    [Fact]
+    public async Task At_a_production_start_accounts_still_holding_the_demo_password_wait_for_a_new_one()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        await SeedAsync(database, OrganizationLoaderTests.Sumbar, environment: "Development");
+        await using (var db = database.NewContext())
+        {
+            var fadli = await db.Users.SingleAsync(u => u.UserName == "fadli");
+            fadli.PasswordHash = Hasher.HashPassword(fadli, "sandi-sungguhan-2025");
+            await db.SaveChangesAsync();
+        }
+
+        await SeedAsync(database, OrganizationLoaderTests.Sumbar, environment: "Production");
+
+        await using var after = database.NewContext();
+        (await after.Users.OrderBy(u => u.UserName).Select(u => new { u.UserName, u.NeedsNewPassword }).ToListAsync())
+            .Should().Equal(new { UserName = "budi", NeedsNewPassword = true }, new { UserName = "erasukma", NeedsNewPassword = true }, new { UserName = "fadli", NeedsNewPassword = false });
+    }
+
+    [Fact]
+    public async Task A_demo_password_configured_for_development_is_retired_too()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        await SeedAsync(database, OrganizationLoaderTests.Sumbar, environment: "Development", demoPassword: "demo-lain-2025");
+
+        await SeedAsync(database, OrganizationLoaderTests.Sumbar, environment: "Production", demoPassword: "demo-lain-2025");
+
+        await using var after = database.NewContext();
+        (await after.Users.CountAsync(u => u.NeedsNewPassword)).Should().Be(3);
+    }
+
+    [Fact]
+    public async Task The_operator_gives_a_waiting_account_its_first_password_and_a_later_start_keeps_the_admins_one()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        await SeedAsync(database, OrganizationLoaderTests.Sumbar, environment: "Development");
+
+        await SeedAsync(database, OrganizationLoaderTests.Sumbar, environment: "Production", initialPasswords: new() { ["erasukma"] = "sandi-awal-operator" });
+        await using (var db = database.NewContext())
+        {
+            var erasukma = await db.Users.SingleAsync(u => u.UserName == "erasukma");
+            erasukma.NeedsNewPassword.Should().BeFalse();
+            Hasher.VerifyHashedPassword(erasukma, erasukma.PasswordHash, "sandi-awal-operator").Should().Be(PasswordVerificationResult.Success);
+            erasukma.PasswordHash = Hasher.HashPassword(erasukma, "sandi-pilihan-admin");
+            await db.SaveChangesAsync();
+        }
+
+        await SeedAsync(database, OrganizationLoaderTests.Sumbar, environment: "Production", initialPasswords: new() { ["erasukma"] = "sandi-awal-operator" });
+
+        await using var after = database.NewContext();
+        var stored = await after.Users.SingleAsync(u => u.UserName == "erasukma");
+        Hasher.VerifyHashedPassword(stored, stored.PasswordHash, "sandi-pilihan-admin").Should().Be(PasswordVerificationResult.Success);
+        (await after.Users.SingleAsync(u => u.UserName == "budi")).NeedsNewPassword.Should().BeTrue();
+    }
+
     private static async Task<OrganizationSeedResult> SeedAsync(
-        TestDatabase database, string yaml, string environment = "Testing", string demoPassword = "kinerja2025")
+        TestDatabase database, string yaml, string environment = "Testing", string demoPassword = "kinerja2025", Dictionary<string, string>? initialPasswords = null)
     {
         await using var db = database.NewContext();
         var seeder = new OrganizationSeeder(
             db,
             Hasher,
-            Options.Create(new KinerjaIdentityOptions { DemoPassword = demoPassword }),
+            Options.Create(new KinerjaIdentityOptions { DemoPassword = demoPassword, InitialPasswords = initialPasswords ?? [] }),
             TestDatabase.Environment(database.Folder, environment),
             new FakeTimeProvider(Now),
             NullLogger<OrganizationSeeder>.Instance);

@@ -59,7 +59,7 @@ public sealed class TokenEndpointTests : IAsyncLifetime, IDisposable
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail.Should().Be("Nama pengguna atau kata sandi salah.");
+        (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail.Should().Be(IdentityEndpoints.InvalidCredentialsMessage);
     }
 
     [Fact]
@@ -80,26 +80,56 @@ public sealed class TokenEndpointTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Five_failures_lock_the_account_for_fifteen_minutes()
+    public async Task Five_failures_lock_the_account_for_a_minute_answering_as_a_wrong_password_would()
     {
-        for (var attempt = 1; attempt <= 4; attempt++)
+        for (var attempt = 1; attempt <= 5; attempt++)
         {
             using var failed = await _host.RequestTokenAsync("budi", "salah");
-            failed.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"attempt {attempt} is below the limit");
+            failed.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"attempt {attempt}");
         }
 
-        using var fifth = await _host.RequestTokenAsync("budi", "salah");
-        _clock.Advance(TimeSpan.FromMinutes(14));
         using var whileLocked = await _host.RequestTokenAsync("budi", "kinerja2025");
         _clock.Advance(TimeSpan.FromMinutes(1));
         using var afterLock = await _host.RequestTokenAsync("budi", "kinerja2025");
 
-        fifth.StatusCode.Should().Be((HttpStatusCode)StatusCodes.Locked);
-        whileLocked.StatusCode.Should().Be((HttpStatusCode)StatusCodes.Locked);
-        whileLocked.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromMinutes(1));
-        (await whileLocked.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail.Should().Be(
-            "Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 1 menit.");
+        whileLocked.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await whileLocked.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail.Should().Be(IdentityEndpoints.InvalidCredentialsMessage);
         afterLock.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Each_lock_in_a_row_lasts_twice_as_long()
+    {
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            (await _host.RequestTokenAsync("budi", "salah")).Dispose();
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            (await _host.RequestTokenAsync("budi", "salah")).Dispose();
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(2) - TimeSpan.FromSeconds(1));
+        using var stillLocked = await _host.RequestTokenAsync("budi", "kinerja2025");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        using var unlocked = await _host.RequestTokenAsync("budi", "kinerja2025");
+
+        stillLocked.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        unlocked.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 2)]
+    [InlineData(2, 4)]
+    [InlineData(3, 8)]
+    [InlineData(4, 15)]
+    [InlineData(40, 15)]
+    public void The_lock_doubles_up_to_its_cap(int earlierLocks, int minutes)
+    {
+        UserSignIn.LockoutFor(earlierLocks, new KinerjaIdentityOptions()).Should().Be(TimeSpan.FromMinutes(minutes));
     }
 
     [Fact]

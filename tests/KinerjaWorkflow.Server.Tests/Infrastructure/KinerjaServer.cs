@@ -43,6 +43,14 @@ public sealed class KinerjaServer : WebApplicationFactory<Program>
             ["Logs:Path"] = Path.Combine(Data.Folder, "logs", "kinerja-.log"),
             ["Jobs:PollInterval"] = "00:00:00.200",
             ["Jobs:MaxAttempts"] = "2",
+
+            // Every test client signs in from the same (absent) address, many times over.
+            ["Identity:SignInsPerAddress"] = "1000000",
+            ["Identity:SignInsPerUser"] = "1000000",
+
+            // Service tasks and webhooks of the tests call LoopbackReceivers on 127.0.0.1.
+            ["Outbound:AllowedHosts:0"] = "127.0.0.1",
+            ["Outbound:AllowedNetworks:0"] = "127.0.0.1/32",
         };
         foreach (var (key, value) in _settings)
         {

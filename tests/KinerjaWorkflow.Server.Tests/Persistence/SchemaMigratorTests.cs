@@ -145,11 +145,11 @@ public sealed class SchemaMigratorTests
     }
 
     [Fact]
-    public void The_default_database_is_data_kinerja_db_under_the_content_root()
+    public void The_default_database_is_the_environments_own_file_in_data_under_the_content_root()
     {
         using var database = TestDatabase.Create();
 
-        database.FilePath.Should().Be(Path.Combine(database.Folder, "data", "kinerja.db"));
+        database.FilePath.Should().Be(Path.Combine(database.Folder, "data", "kinerja.Testing.db"));
     }
 
     [Theory]

@@ -1,0 +1,52 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace KinerjaWorkflow.Server.Identity;
+
+/// <summary>
+/// Limits sign-in attempts per client address and per username, over the token API and the sign-in page
+/// alike. An unknown username is limited exactly as a real one, so the limit tells nothing about who exists.
+/// </summary>
+public sealed class SignInThrottle : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _perAddress;
+    private readonly PartitionedRateLimiter<string> _perUser;
+
+    public SignInThrottle(IOptions<KinerjaIdentityOptions> options)
+    {
+        var settings = options.Value;
+        _perAddress = Limiter(settings.SignInsPerAddress, settings.SignInWindow);
+        _perUser = Limiter(settings.SignInsPerUser, settings.SignInWindow);
+    }
+
+    /// <summary>Null when the attempt may go ahead, otherwise how long to wait.</summary>
+    public TimeSpan? Refusal(string? clientAddress, string normalizedUserName)
+    {
+        using var address = _perAddress.AttemptAcquire(clientAddress ?? "");
+        if (!address.IsAcquired)
+        {
+            return RetryAfter(address);
+        }
+
+        using var user = _perUser.AttemptAcquire(normalizedUserName);
+        return user.IsAcquired ? null : RetryAfter(user);
+    }
+
+    public void Dispose()
+    {
+        _perAddress.Dispose();
+        _perUser.Dispose();
+    }
+
+    private static PartitionedRateLimiter<string> Limiter(int permits, TimeSpan window) =>
+        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = window,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+
+    private static TimeSpan RetryAfter(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) && wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1);
+}
