@@ -29,6 +29,12 @@ public sealed class BusinessCalendar
         _coveredYears = [.. coveredYears];
     }
 
+    /// <summary>A calendar closed on <paramref name="closedDays"/> that knows the years they fall in, and no others.</summary>
+    public BusinessCalendar(TimeZoneInfo zone, OfficeHours hours, IReadOnlyCollection<DateOnly> closedDays)
+        : this(zone, hours, closedDays, closedDays.Select(d => d.Year).Distinct())
+    {
+    }
+
     /// <summary>A calendar that knows the years of its national holidays and cuti bersama, and no others.</summary>
     public BusinessCalendar(TimeZoneInfo zone, OfficeHours hours, IEnumerable<Holiday> closedDays)
         : this(zone, hours, Materialize(closedDays, out var holidays).Select(h => h.Date), CoveredBy(holidays))

@@ -15,8 +15,9 @@ public sealed class WaktuService(OfficeDirectory offices, TimeProvider clock)
     public const int MaxDeadlines = 500;
 
     /// <summary>
-    /// Office working time from now until each instant, in minutes (negative when it is past), counted in the
-    /// user's office calendar: what "sisa waktu kerja" shows next to a deadline.
+    /// Office working time from now until each instant, in minutes (negative when it is past), and as people say it
+    /// ("2 hari kerja 3 jam", "terlambat 1 jam"), counted in the user's office calendar: what "sisa waktu kerja"
+    /// shows next to a deadline.
     /// </summary>
     public async Task<WorkingTimeRemaining> RemainingAsync(CurrentUser user, IReadOnlyList<DateTimeOffset>? until, CancellationToken ct)
     {
@@ -34,7 +35,8 @@ public sealed class WaktuService(OfficeDirectory offices, TimeProvider clock)
         var now = clock.GetUtcNow();
         return new WorkingTimeRemaining(
             calendar.ToLocal(now),
-            until.Select(instant => (long)Math.Round(calendar.WorkingTimeBetween(now, instant).TotalMinutes, MidpointRounding.AwayFromZero)).ToList());
+            until.Select(instant => (long)Math.Round(calendar.WorkingTimeBetween(now, instant).TotalMinutes, MidpointRounding.AwayFromZero)).ToList(),
+            until.Select(instant => calendar.TimeLeft(now, instant).ToString()).ToList());
     }
 
     public async Task<WaktuPreview> PreviewAsync(CurrentUser user, string? text, string? unit, CancellationToken ct)
@@ -63,12 +65,14 @@ public sealed class WaktuService(OfficeDirectory offices, TimeProvider clock)
         var office = await offices.GetAsync(user.OfficeId, ct);
         var calendar = office.Calendar;
         var now = clock.GetUtcNow();
-        var due = calendar.Add(now, waktu!.Deadline);
+        var due = calendar.Deadline(now, waktu!.Deadline);
         var example = new WaktuExample(
             calendar.ToLocal(now),
             waktu.Expected is { } expected ? calendar.Add(now, expected) : null,
-            due,
-            calendar.WorkingTimeBetween(now, due),
+            due.At,
+            calendar.WorkingTimeBetween(now, due.At),
+            calendar.TimeLeft(now, due.At).ToString(),
+            due.Provisional,
             office.Organization.TimeZoneId);
         return new WaktuPreview(
             text,
@@ -106,14 +110,19 @@ public sealed record DurationView(decimal Amount, string Unit, string Text)
 
 /// <summary>A step given at <paramref name="Start"/> (now, in the office's time zone).</summary>
 /// <param name="WorkingTime">Office time between the start and the deadline.</param>
+/// <param name="WorkingTimeText">The same in working terms, e.g. "1 hari kerja 2 jam".</param>
+/// <param name="Provisional">The count touched a year whose holidays are not in the calendar.</param>
 public sealed record WaktuExample(
     DateTimeOffset Start,
     DateTimeOffset? ExpectedAt,
     DateTimeOffset DueAt,
     TimeSpan WorkingTime,
+    string WorkingTimeText,
+    bool Provisional,
     string TimeZone);
 
 public sealed record WorkingTimeRequest(IReadOnlyList<DateTimeOffset>? Until);
 
 /// <param name="WorkingMinutes">For each requested instant in order: office minutes from <paramref name="Now"/>, negative when past.</param>
-public sealed record WorkingTimeRemaining(DateTimeOffset Now, IReadOnlyList<long> WorkingMinutes);
+/// <param name="WorkingTimeLeft">For each requested instant in order: the time left in working terms, e.g. "2 hari kerja 3 jam" or "terlambat 1 jam".</param>
+public sealed record WorkingTimeRemaining(DateTimeOffset Now, IReadOnlyList<long> WorkingMinutes, IReadOnlyList<string> WorkingTimeLeft);
