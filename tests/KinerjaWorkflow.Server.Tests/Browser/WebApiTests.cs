@@ -84,7 +84,9 @@ public sealed class WebApiTests(SharedServer shared) : IClassFixture<SharedServe
 
         var example = preview.GetProperty("example");
         example.GetProperty("start").GetString().Should().StartWith("2026-10-13T08:00:00").And.EndWith("+08:00");
-        example.GetProperty("dueAt").GetDateTimeOffset().Should().Be(TuesdayMorning.AddHours(8), "one working day ends at the close of that day");
+        example.GetProperty("dueAt").GetDateTimeOffset().Should().Be(TuesdayMorning.AddDays(1), "one working day is the same clock time on the next working day");
+        example.GetProperty("workingTimeText").GetString().Should().Be("1 hari kerja");
+        example.GetProperty("provisional").GetBoolean().Should().BeFalse();
     }
 
     [Fact]
@@ -102,6 +104,7 @@ public sealed class WebApiTests(SharedServer shared) : IClassFixture<SharedServe
         var answer = await staf.PostAsJsonAsync("/api/waktu/remaining", new { until }).OkJsonAsync();
 
         answer.GetProperty("workingMinutes").EnumerateArray().Select(m => m.GetInt64()).Should().Equal(120, 480 + 30, -30);
+        answer.GetProperty("workingTimeLeft").EnumerateArray().Select(m => m.GetString()).Should().Equal("2 jam", "1 hari kerja", "terlambat 30 menit");
         answer.GetProperty("now").GetDateTimeOffset().Should().Be(TuesdayMorning);
     }
 
