@@ -70,10 +70,7 @@ public static class ServerComposition
         services.AddScoped<DefinitionService>();
         services.AddScoped<DefinitionQueries>();
         services.AddScoped<WorkflowDeployer>();
-        services.AddSingleton<OfficeDirectory>();
-        services.AddSingleton(sp => new HolidayCalendar(
-            WorkflowsFolder.Resolve(configuration, environment) ?? Path.Combine(environment.ContentRootPath, "workflows"),
-            sp.GetRequiredService<ILogger<HolidayCalendar>>()));
+        services.AddKinerjaOffices(configuration, environment);
         services.AddScoped<InstanceCommandRunner>();
         services.AddScoped<InstanceService>();
         services.AddScoped<TaskService>();
@@ -111,6 +108,7 @@ public static class ServerComposition
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = HealthReportWriter.WriteAsync,
         });
 
         app.MapIdentityEndpoints();
