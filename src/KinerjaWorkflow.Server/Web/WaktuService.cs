@@ -46,7 +46,7 @@ public sealed class WaktuService(OfficeDirectory offices, TimeProvider clock)
         {
             if (!WaktuParser.TryParseUnit(unit, out var parsedUnit))
             {
-                return WaktuPreview.Failed(text, $"Satuan Waktu \"{unit.Trim()}\" tidak dikenal; tulis menit, jam, hari, hari kerja, minggu atau bulan.");
+                throw new InvalidInputProblem($"Satuan Waktu \"{unit.Trim()}\" tidak dikenal; tulis menit, jam, hari, hari kerja, minggu atau bulan.");
             }
 
             bareNumberUnit = parsedUnit;
@@ -54,12 +54,12 @@ public sealed class WaktuService(OfficeDirectory offices, TimeProvider clock)
 
         if (string.IsNullOrWhiteSpace(text))
         {
-            return WaktuPreview.Failed(text, "Waktu kosong: langkah ini tidak akan punya tenggat.");
+            throw new InvalidInputProblem("Waktu kosong: langkah ini tidak akan punya tenggat.");
         }
 
         if (!WaktuParser.TryParse(text, bareNumberUnit, out var waktu, out var error))
         {
-            return WaktuPreview.Failed(text, error!);
+            throw new InvalidInputProblem(error!);
         }
 
         var office = await offices.GetAsync(user.OfficeId, ct);
@@ -76,25 +76,18 @@ public sealed class WaktuService(OfficeDirectory offices, TimeProvider clock)
             office.Organization.TimeZoneId);
         return new WaktuPreview(
             text,
-            true,
-            null,
             waktu.Expected is { } lower ? DurationView.From(lower) : null,
             DurationView.From(waktu.Deadline),
             example);
     }
 }
 
-/// <param name="Ok">Whether the service can read the text; when not, <paramref name="Error"/> says why, as deploying would.</param>
+/// <summary>How the service reads a Waktu; one it cannot read is a 422 problem saying why, as deploying would refuse it.</summary>
 public sealed record WaktuPreview(
     string? Text,
-    bool Ok,
-    string? Error,
     DurationView? Expected,
-    DurationView? Deadline,
-    WaktuExample? Example)
-{
-    public static WaktuPreview Failed(string? text, string error) => new(text, false, error, null, null, null);
-}
+    DurationView Deadline,
+    WaktuExample Example);
 
 /// <param name="Unit">menit, jam, hari, hari kerja, minggu or bulan.</param>
 /// <param name="Text">As an SOP writes it, e.g. "20 hari kerja".</param>

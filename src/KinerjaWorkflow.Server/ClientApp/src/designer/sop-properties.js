@@ -89,14 +89,14 @@ function WaktuPreview({ element }) {
         const answer = await api(`/api/waktu/preview?text=${encodeURIComponent(waktu)}&unit=${encodeURIComponent(unit)}`);
         if (!cancelled) setPreview(answer);
       } catch (error) {
-        if (!cancelled) setPreview({ ok: false, error: error.message });
+        if (!cancelled) setPreview({ error: error.message });
       }
     }, 150);
     return () => { cancelled = true; clearTimeout(timer); };
   }, [waktu, unit]);
 
   if (!preview) return h('div', { class: 'waktu-preview', 'aria-live': 'polite' }, 'Membaca Waktu…');
-  if (!preview.ok) {
+  if (preview.error) {
     return h('div', { class: 'waktu-preview invalid', 'aria-live': 'polite', id: 'waktu-preview' },
       h('strong', null, 'Layanan tidak dapat membaca Waktu ini'), h('p', null, preview.error));
   }
