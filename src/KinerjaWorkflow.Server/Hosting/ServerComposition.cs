@@ -66,12 +66,10 @@ public static class ServerComposition
         services.AddKinerjaPersistence(configuration, environment);
         services.AddKinerjaIdentity(configuration, environment);
 
-        services.AddSingleton<DefinitionCatalog>();
-        services.AddScoped<DefinitionService>();
-        services.AddScoped<DefinitionQueries>();
-        services.AddScoped<WorkflowDeployer>();
+        services.AddKinerjaDefinitions(configuration);
         services.AddKinerjaOffices(configuration, environment);
         services.AddScoped<InstanceCommandRunner>();
+        services.AddScoped<AuditTrail>();
         services.AddScoped<InstanceService>();
         services.AddScoped<TaskService>();
         services.AddKinerjaNotifications(configuration);
