@@ -47,10 +47,7 @@ public static class ServerComposition
         services.AddKinerjaIdentity(configuration, environment);
 
         services.AddKinerjaDefinitions(configuration);
-        services.AddSingleton<OfficeDirectory>();
-        services.AddSingleton(sp => new HolidayCalendar(
-            WorkflowsFolder.Resolve(configuration, environment) ?? Path.Combine(environment.ContentRootPath, "workflows"),
-            sp.GetRequiredService<ILogger<HolidayCalendar>>()));
+        services.AddKinerjaOffices(configuration, environment);
         services.AddScoped<InstanceCommandRunner>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<InstanceService>();
@@ -86,6 +83,7 @@ public static class ServerComposition
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = HealthReportWriter.WriteAsync,
         });
 
         app.MapIdentityEndpoints();

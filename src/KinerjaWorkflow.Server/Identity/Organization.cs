@@ -17,7 +17,8 @@ public sealed class Organization
         OfficeHours officeHours,
         IReadOnlyList<OfficeClosure> closures,
         double reminderAt,
-        string escalationRepeat,
+        WaktuDuration escalationInterval,
+        string? headEscalationTo,
         IReadOnlyList<OrganizationRole> roles,
         IReadOnlyList<OrganizationUser> users,
         IReadOnlyList<OrganizationWebhook> webhooks,
@@ -33,7 +34,8 @@ public sealed class Organization
         OfficeHours = officeHours;
         Closures = closures;
         ReminderAt = reminderAt;
-        EscalationRepeat = escalationRepeat;
+        EscalationInterval = escalationInterval;
+        HeadEscalationTo = headEscalationTo;
         Roles = roles;
         Users = users;
         Webhooks = webhooks;
@@ -57,11 +59,14 @@ public sealed class Organization
     /// <summary>The office's own closures, on top of the national holidays and cuti bersama.</summary>
     public IReadOnlyList<OfficeClosure> Closures { get; }
 
-    /// <summary>Share of a step's allowed working time at which its assignees are reminded (default 0.75).</summary>
+    /// <summary>Share of a step's allowed working time at which its assignees are reminded (reminderAt).</summary>
     public double ReminderAt { get; }
 
-    /// <summary>The Waktu between escalation levels, as written (default "1 Hari Kerja").</summary>
-    public string EscalationRepeat { get; }
+    /// <summary>The time between one escalation level and the next, counted like a Waktu (escalationInterval).</summary>
+    public WaktuDuration EscalationInterval { get; }
+
+    /// <summary>The role told when the head of office's own step is overdue (headEscalationTo), or null for the office's admins.</summary>
+    public string? HeadEscalationTo { get; }
     public IReadOnlyList<OrganizationRole> Roles { get; }
     public string HeadRole { get; }
     public IReadOnlyList<OrganizationUser> Users { get; }
@@ -96,6 +101,16 @@ public sealed class Organization
         }
 
         return chain;
+    }
+
+    /// <summary>
+    /// Who each escalation level of an overdue step of <paramref name="role"/> goes to: its <see cref="SupervisorChain"/>,
+    /// or for the head's own step <see cref="HeadEscalationTo"/> (null: the office's admins). Never empty.
+    /// </summary>
+    public IReadOnlyList<string?> EscalationChain(string role)
+    {
+        IReadOnlyList<string?> chain = SupervisorChain(role);
+        return chain.Count > 0 ? chain : new[] { HeadEscalationTo };
     }
 
     private OrganizationRole FindRole(string role) =>

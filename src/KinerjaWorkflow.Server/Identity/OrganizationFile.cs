@@ -10,11 +10,19 @@ public sealed class OrganizationFile
     public string? ShortName { get; set; }
     public string? TimeZone { get; set; }
 
-    /// <summary>Day name (monday … sunday) to "07:30-16:00", or null for closed; days not named keep the default.</summary>
+    /// <summary>Every day name (monday … sunday) to "07:30-16:00", or "tutup" for closed.</summary>
     public Dictionary<string, string?>? OfficeHours { get; set; }
+
+    /// <summary>Every open day to its breaks ("12:00-13:00", several separated by commas) or "tidak ada".</summary>
+    public Dictionary<string, string?>? Breaks { get; set; }
     public List<ClosureEntry>? Closures { get; set; }
     public double? ReminderAt { get; set; }
-    public string? EscalationRepeat { get; set; }
+
+    /// <summary>A Waktu, e.g. "1 Hari Kerja".</summary>
+    public string? EscalationInterval { get; set; }
+
+    /// <summary>The role the head of office's overdue steps escalate to; the office's admins when omitted.</summary>
+    public string? HeadEscalationTo { get; set; }
     public List<RoleEntry>? Roles { get; set; }
 
     /// <summary>Read separately from the YAML nodes, where a quoted "4" and a plain 4 can still be told apart.</summary>

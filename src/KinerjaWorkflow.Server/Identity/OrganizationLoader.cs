@@ -22,9 +22,6 @@ public static partial class OrganizationLoader
 {
     public const string FileName = "organization.yaml";
 
-    private const double DefaultReminderAt = 0.75;
-    private const string DefaultEscalationRepeat = "1 Hari Kerja";
-
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .Build();
@@ -106,28 +103,35 @@ public static partial class OrganizationLoader
         }
 
         var timeZone = ReadTimeZone(file.TimeZone, problems);
-        var officeHours = OfficeHours.Default;
-        if (file.OfficeHours is not null)
-        {
-            if (OfficeHours.TryParse(file.OfficeHours, out var parsed, out var hourErrors))
-            {
-                officeHours = parsed!;
-            }
-            else
-            {
-                problems.AddRange(hourErrors.Select(e => "officeHours: " + e));
-            }
-        }
+        var officeHours = ReadOfficeHours(file, problems);
         var closures = ReadClosures(file.Closures, problems);
-        var reminderAt = file.ReminderAt ?? DefaultReminderAt;
-        if (reminderAt is <= 0 or >= 1)
+        var reminderAt = file.ReminderAt ?? double.NaN;
+        if (file.ReminderAt is null)
+        {
+            problems.Add("reminderAt is required: the share of a step's allowed working time after which its assignees are reminded, e.g. 0.75.");
+        }
+        else if (reminderAt is <= 0 or >= 1)
         {
             problems.Add($"reminderAt {reminderAt.ToString(CultureInfo.InvariantCulture)} must be greater than 0 and less than 1 (a share of the allowed time).");
         }
 
+        var escalationInterval = ReadEscalationInterval(file.EscalationInterval, problems);
         var roles = ReadRoles(file.Roles, problems);
         var users = ReadUsers(file.Users, roles, problems);
         var webhooks = ReadWebhooks(file.Webhooks, problems);
+        var headEscalationTo = string.IsNullOrWhiteSpace(file.HeadEscalationTo) ? null : file.HeadEscalationTo.Trim();
+        if (headEscalationTo is not null && roles.Count > 0)
+        {
+            if (!roles.Any(r => r.Name == headEscalationTo))
+            {
+                problems.Add($"headEscalationTo '{headEscalationTo}' is not a role of this office.");
+            }
+            else if (roles.Any(r => r.Name == headEscalationTo && r.IsHead))
+            {
+                problems.Add($"headEscalationTo '{headEscalationTo}' is the head of office itself; name the role that follows up the head's overdue steps, e.g. the Sekretaris.");
+            }
+        }
+
         if (problems.Count > 0)
         {
             return null;
@@ -143,16 +147,85 @@ public static partial class OrganizationLoader
             string.IsNullOrWhiteSpace(file.ShortName) ? file.Name.Trim() : file.ShortName.Trim(),
             timeZone!,
             file.TimeZone!.Trim(),
-            officeHours,
+            officeHours!,
             closures,
             reminderAt,
-            string.IsNullOrWhiteSpace(file.EscalationRepeat) ? DefaultEscalationRepeat : file.EscalationRepeat.Trim(),
+            escalationInterval!.Value,
+            headEscalationTo,
             roles,
             users,
             webhooks,
             variables,
             yaml,
             warnings);
+    }
+
+    /// <summary>
+    /// officeHours must name all seven days and breaks every open day, so an office's working time is read from its
+    /// file alone and never from a default it cannot see.
+    /// </summary>
+    private static OfficeHours? ReadOfficeHours(OrganizationFile file, List<string> problems)
+    {
+        if (file.OfficeHours is null)
+        {
+            problems.Add("officeHours is required: write every day monday … sunday, e.g. monday: 07:30-16:00, saturday: tutup.");
+            return null;
+        }
+
+        if (file.Breaks is null)
+        {
+            problems.Add("breaks is required: write every open day's breaks, e.g. monday: 12:00-13:00, or monday: tidak ada.");
+            return null;
+        }
+
+        var named = file.OfficeHours.Keys
+            .Select(k => OfficeHours.TryParseDay(k, out var day) ? day : (DayOfWeek?)null)
+            .ToHashSet();
+        var missing = Enum.GetValues<DayOfWeek>().Where(d => !named.Contains(d)).ToList();
+        if (missing.Count > 0)
+        {
+            problems.Add($"officeHours does not name {string.Join(", ", missing.Select(d => d.ToString().ToLowerInvariant()))}; write every day, \"tutup\" for a closed one.");
+        }
+
+        if (!OfficeHours.TryParse(file.OfficeHours, file.Breaks, out var hours, out var errors))
+        {
+            problems.AddRange(errors.Select(e => "officeHours/breaks: " + e));
+            return null;
+        }
+
+        var withBreaks = file.Breaks.Keys
+            .Select(k => OfficeHours.TryParseDay(k, out var day) ? day : (DayOfWeek?)null)
+            .ToHashSet();
+        var unstated = Enum.GetValues<DayOfWeek>().Where(d => hours!.For(d) is not null && !withBreaks.Contains(d)).ToList();
+        if (unstated.Count > 0)
+        {
+            problems.Add($"breaks does not name {string.Join(", ", unstated.Select(d => d.ToString().ToLowerInvariant()))}; write each open day's breaks, or \"tidak ada\".");
+        }
+
+        return missing.Count > 0 || unstated.Count > 0 ? null : hours;
+    }
+
+    private static WaktuDuration? ReadEscalationInterval(string? text, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            problems.Add("escalationInterval is required: the time between one escalation level and the next, e.g. \"1 Hari Kerja\".");
+            return null;
+        }
+
+        if (!WaktuParser.TryParse(text, null, out var waktu, out var error))
+        {
+            problems.Add($"escalationInterval: {error}");
+            return null;
+        }
+
+        if (waktu!.Expected is not null || waktu.Deadline.Amount <= 0)
+        {
+            problems.Add($"escalationInterval \"{text.Trim()}\" must be one Waktu longer than zero, not a range.");
+            return null;
+        }
+
+        return waktu.Deadline;
     }
 
     private static TimeZoneInfo? ReadTimeZone(string? name, List<string> problems)

@@ -44,8 +44,8 @@ public sealed class OfficeDirectory(
     private OfficeProfile Build(OfficeRecord office)
     {
         var organization = OrganizationLoader.Parse(office.Id, office.OrganizationYaml);
-        var closed = holidays.Holidays.Concat(organization.Closures.Select(c => new Holiday(c.Date, c.Name, HolidayKind.OfficeClosure)));
-        var calendar = new BusinessCalendar(organization.TimeZone, organization.OfficeHours, closed);
+        var closed = holidays.Days.Concat(organization.Closures.Select(c => c.Date));
+        var calendar = new BusinessCalendar(organization.TimeZone, organization.OfficeHours, closed, holidays.CoveredYears);
         return new OfficeProfile(office.Id, office.Name, calendar, organization.Variables, organization);
     }
 }

@@ -16,15 +16,13 @@ internal sealed record SlaSettings(double ReminderAt, WaktuDuration EscalationRe
 /// <summary>
 /// Reads a definition's SLA settings: the process attributes <c>sop:pengingat</c> (a share, "0.5", "0,5" or
 /// "50%") and <c>sop:eskalasiUlang</c> (a Waktu, "2 jam") when the process sets them, the office's
-/// <c>reminderAt</c> and <c>escalationRepeat</c> otherwise. A value that does not read is logged and the office's
+/// <c>reminderAt</c> and <c>escalationInterval</c> otherwise. A value that does not read is logged and the office's
 /// setting used, so a typo never drops a reminder.
 /// </summary>
 internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
 {
     public const string SopNamespace = "https://kinerjaworkflow.id/schema/sop/1.0";
     private const string BpmnNamespace = "http://www.omg.org/spec/BPMN/20100524/MODEL";
-    private static readonly WaktuDuration FallbackRepeat = new(1, WaktuUnit.WorkingDay);
-
     private readonly ConcurrentDictionary<Guid, (string? ReminderAt, string? EscalationRepeat)> _definitions = new();
 
     public SlaSettings For(DefinitionRecord definition, Organization organization)
@@ -48,7 +46,7 @@ internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
             }
         }
 
-        var repeat = ParseRepeat(organization.EscalationRepeat, $"office {organization.OfficeId} escalationRepeat") ?? FallbackRepeat;
+        var repeat = organization.EscalationInterval;
         if (repeatText is not null)
         {
             repeat = ParseRepeat(repeatText, $"definition {definition.Key} version {definition.Version} sop:eskalasiUlang") ?? repeat;
@@ -78,7 +76,7 @@ internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
             return waktu.Deadline;
         }
 
-        logger.LogWarning("{Setting} \"{Value}\" is not a Waktu longer than zero ({Error}); escalations repeat at the fallback instead", setting, text, error ?? "nol");
+        logger.LogWarning("{Setting} \"{Value}\" is not a Waktu longer than zero ({Error}); escalations repeat at the office's escalationInterval instead", setting, text, error ?? "nol");
         return null;
     }
 
@@ -104,10 +102,11 @@ internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
 internal sealed record PlannedSlaStep(string Kind, int Level, string? Role, DateTimeOffset DueAt);
 
 /// <summary>
-/// The SLA plan of a step with a deadline, in the office's business time: a reminder once
-/// <see cref="SlaSettings.ReminderAt"/> of the allowed working time has passed, an escalation at the deadline to
-/// the supervisor role of the step's role, then every <see cref="SlaSettings.EscalationRepeat"/> one level further
-/// up the chain, the last to the head of office.
+/// The SLA plan of a step with a deadline, by the engine's <see cref="SlaSchedule"/> (docs/business-time.md): a
+/// reminder once <see cref="SlaSettings.ReminderAt"/> of the allowed working time has passed, escalation level 1 at
+/// the deadline to the supervisor of the step's role, each next level one <see cref="SlaSettings.EscalationRepeat"/>
+/// later one step further up the chain. The head of office's own step escalates to the office's headEscalationTo
+/// role, or with no role (the office's admins) when it names none.
 /// </summary>
 internal static class SlaPlanner
 {
@@ -119,33 +118,15 @@ internal static class SlaPlanner
         Organization organization,
         SlaSettings settings)
     {
-        var steps = new List<PlannedSlaStep>();
-        var allowed = calendar.WorkingTimeBetween(createdAt, dueAt);
-        if (allowed > TimeSpan.Zero)
-        {
-            var remindAfter = TimeSpan.FromSeconds(Math.Round(allowed.TotalSeconds * settings.ReminderAt));
-            var remindAt = calendar.AddOfficeTime(createdAt, remindAfter);
-            if (remindAt < dueAt)
-            {
-                steps.Add(new PlannedSlaStep(SlaKinds.Reminder, 1, null, remindAt));
-            }
-        }
-
         var role = roles.FirstOrDefault(organization.HasRole);
-        if (role is null)
-        {
-            return steps;
-        }
-
-        var at = dueAt;
-        var chain = organization.SupervisorChain(role);
-        for (var level = 1; level <= chain.Count; level++)
-        {
-            steps.Add(new PlannedSlaStep(SlaKinds.Escalation, level, chain[level - 1], at));
-            at = calendar.Add(at, settings.EscalationRepeat);
-        }
-
-        return steps;
+        var chain = role is null ? [] : organization.EscalationChain(role);
+        return SlaSchedule.Plan(createdAt, dueAt, calendar, new SlaPolicy(settings.ReminderAt, settings.EscalationRepeat), chain)
+            .Select(step => new PlannedSlaStep(
+                step.Kind == SlaStepKind.Reminder ? SlaKinds.Reminder : SlaKinds.Escalation,
+                step.Level,
+                step.Recipient,
+                step.At))
+            .ToList();
     }
 }
 

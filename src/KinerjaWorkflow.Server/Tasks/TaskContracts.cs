@@ -65,6 +65,9 @@ public sealed record TaskSummary(
     bool Overdue,
     JsonElement? Item)
 {
+    /// <summary>The deadline was counted across a year whose holidays are not in the calendar yet (docs/business-time.md).</summary>
+    public bool DueProvisional { get; init; }
+
     public static TaskSummary From(TaskRecord t, DateTimeOffset now) => new(
         t.Id,
         t.InstanceId,
@@ -133,7 +136,14 @@ public sealed record TaskDetail(
     IReadOnlyList<AttachmentView> Attachments,
     PreviousStep? Previous,
     IReadOnlyList<HistoryEntry> History,
-    IReadOnlyList<string> AllowedActions);
+    IReadOnlyList<string> AllowedActions)
+{
+    /// <summary>The deadline was counted across a year whose holidays are not in the calendar yet (docs/business-time.md).</summary>
+    public bool DueProvisional { get; init; }
+
+    /// <summary>The working time left as people say it, e.g. "2 hari kerja 3 jam" or "terlambat 1 jam"; null when not active.</summary>
+    public string? WorkingTimeLeft { get; init; }
+}
 
 public sealed record PreviousStep(
     Guid TaskId,

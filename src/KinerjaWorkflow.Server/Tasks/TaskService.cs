@@ -78,7 +78,11 @@ public sealed class TaskService(
         rows.Sort(TaskOrder.Instance);
         var page = rows.Take(pageSize).ToList();
         var next = rows.Count > pageSize ? TaskCursor.After(page[^1]).Encode() : null;
-        return new TaskPage(page.Select(t => TaskSummary.From(t, now)).ToList(), pageSize, next);
+        var calendar = (await offices.GetAsync(user.OfficeId, ct)).Calendar;
+        return new TaskPage(
+            page.Select(t => TaskSummary.From(t, now) with { DueProvisional = t.DueAt is { } due && calendar.IsProvisional(t.CreatedAt, due) }).ToList(),
+            pageSize,
+            next);
     }
 
     /// <summary>The next <paramref name="take"/> tasks of each status after the cursor, each read in index order.</summary>
@@ -506,7 +510,11 @@ public sealed class TaskService(
             attachments.GetValueOrDefault(task.Id, []),
             await PreviousStepAsync(task, ct),
             await instances.HistoryAsync(access.User, task.InstanceId, ct),
-            AllowedActions(task, access));
+            AllowedActions(task, access))
+        {
+            DueProvisional = task.DueAt is { } dueAt && office.Calendar.IsProvisional(task.CreatedAt, dueAt),
+            WorkingTimeLeft = TaskAccess.IsActive(task) && task.DueAt is { } left ? office.Calendar.TimeLeft(now, left).ToString() : null,
+        };
     }
 
     /// <summary>

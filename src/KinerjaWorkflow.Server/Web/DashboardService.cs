@@ -82,7 +82,11 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
 
         var all = Measure(inPeriod, averagesIn: null);
         var totals = new DashboardTotals(all.Tasks, all.Completed, all.CompletedOnTime, all.OnTimeRate, overdue.Count, escalated.Count);
-        return new DashboardView(periodFrom, periodTo, calendar.ToLocal(now), office.Organization.TimeZoneId, totals, sops, steps, overdueList);
+        var today = DateOnly.FromDateTime(calendar.ToLocal(now).DateTime);
+        return new DashboardView(periodFrom, periodTo, calendar.ToLocal(now), office.Organization.TimeZoneId, totals, sops, steps, overdueList)
+        {
+            MissingCalendarYears = calendar.MissingYears(today, today.AddMonths(12)),
+        };
     }
 
     private static (DateOnly From, DateOnly To) Period(DateTimeOffset localNow, DateOnly? from, DateOnly? to)
@@ -280,7 +284,11 @@ public sealed record DashboardView(
     DashboardTotals Totals,
     IReadOnlyList<SopStats> Sops,
     IReadOnlyList<StepStats> Steps,
-    IReadOnlyList<OverdueTaskView> OverdueTasks);
+    IReadOnlyList<OverdueTaskView> OverdueTasks)
+{
+    /// <summary>Years from today to twelve months ahead whose holidays are not in the calendar: deadlines counted across them are provisional.</summary>
+    public IReadOnlyList<int> MissingCalendarYears { get; init; } = [];
+}
 
 /// <param name="Tasks">Tasks created in the period.</param>
 /// <param name="OnTimeRate">Share of the completed tasks with a deadline done by it; null when none were.</param>

@@ -15,8 +15,9 @@ public sealed class WaktuService(OfficeDirectory offices, TimeProvider clock)
     public const int MaxDeadlines = 500;
 
     /// <summary>
-    /// Office working time from now until each instant, in minutes (negative when it is past), counted in the
-    /// user's office calendar: what "sisa waktu kerja" shows next to a deadline.
+    /// Office working time from now until each instant, in minutes (negative when it is past), and as people say it
+    /// ("2 hari kerja 3 jam", "terlambat 1 jam"), counted in the user's office calendar: what "sisa waktu kerja"
+    /// shows next to a deadline.
     /// </summary>
     public async Task<WorkingTimeRemaining> RemainingAsync(CurrentUser user, IReadOnlyList<DateTimeOffset>? until, CancellationToken ct)
     {
@@ -34,7 +35,8 @@ public sealed class WaktuService(OfficeDirectory offices, TimeProvider clock)
         var now = clock.GetUtcNow();
         return new WorkingTimeRemaining(
             calendar.ToLocal(now),
-            until.Select(instant => (long)Math.Round(calendar.WorkingTimeBetween(now, instant).TotalMinutes, MidpointRounding.AwayFromZero)).ToList());
+            until.Select(instant => (long)Math.Round(calendar.WorkingTimeBetween(now, instant).TotalMinutes, MidpointRounding.AwayFromZero)).ToList(),
+            until.Select(instant => calendar.TimeLeft(now, instant).ToString()).ToList());
     }
 
     public async Task<WaktuPreview> PreviewAsync(CurrentUser user, string? text, string? unit, CancellationToken ct)
@@ -44,7 +46,7 @@ public sealed class WaktuService(OfficeDirectory offices, TimeProvider clock)
         {
             if (!WaktuParser.TryParseUnit(unit, out var parsedUnit))
             {
-                return WaktuPreview.Failed(text, $"Satuan Waktu \"{unit.Trim()}\" tidak dikenal; tulis menit, jam, hari, hari kerja, minggu atau bulan.");
+                throw new InvalidInputProblem($"Satuan Waktu \"{unit.Trim()}\" tidak dikenal; tulis menit, jam, hari, hari kerja, minggu atau bulan.");
             }
 
             bareNumberUnit = parsedUnit;
@@ -52,45 +54,40 @@ public sealed class WaktuService(OfficeDirectory offices, TimeProvider clock)
 
         if (string.IsNullOrWhiteSpace(text))
         {
-            return WaktuPreview.Failed(text, "Waktu kosong: langkah ini tidak akan punya tenggat.");
+            throw new InvalidInputProblem("Waktu kosong: langkah ini tidak akan punya tenggat.");
         }
 
         if (!WaktuParser.TryParse(text, bareNumberUnit, out var waktu, out var error))
         {
-            return WaktuPreview.Failed(text, error!);
+            throw new InvalidInputProblem(error!);
         }
 
         var office = await offices.GetAsync(user.OfficeId, ct);
         var calendar = office.Calendar;
         var now = clock.GetUtcNow();
-        var due = calendar.Add(now, waktu!.Deadline);
+        var due = calendar.Deadline(now, waktu!.Deadline);
         var example = new WaktuExample(
             calendar.ToLocal(now),
             waktu.Expected is { } expected ? calendar.Add(now, expected) : null,
-            due,
-            calendar.WorkingTimeBetween(now, due),
+            due.At,
+            calendar.WorkingTimeBetween(now, due.At),
+            calendar.TimeLeft(now, due.At).ToString(),
+            due.Provisional,
             office.Organization.TimeZoneId);
         return new WaktuPreview(
             text,
-            true,
-            null,
             waktu.Expected is { } lower ? DurationView.From(lower) : null,
             DurationView.From(waktu.Deadline),
             example);
     }
 }
 
-/// <param name="Ok">Whether the service can read the text; when not, <paramref name="Error"/> says why, as deploying would.</param>
+/// <summary>How the service reads a Waktu; one it cannot read is a 422 problem saying why, as deploying would refuse it.</summary>
 public sealed record WaktuPreview(
     string? Text,
-    bool Ok,
-    string? Error,
     DurationView? Expected,
-    DurationView? Deadline,
-    WaktuExample? Example)
-{
-    public static WaktuPreview Failed(string? text, string error) => new(text, false, error, null, null, null);
-}
+    DurationView Deadline,
+    WaktuExample Example);
 
 /// <param name="Unit">menit, jam, hari, hari kerja, minggu or bulan.</param>
 /// <param name="Text">As an SOP writes it, e.g. "20 hari kerja".</param>
@@ -106,14 +103,19 @@ public sealed record DurationView(decimal Amount, string Unit, string Text)
 
 /// <summary>A step given at <paramref name="Start"/> (now, in the office's time zone).</summary>
 /// <param name="WorkingTime">Office time between the start and the deadline.</param>
+/// <param name="WorkingTimeText">The same in working terms, e.g. "1 hari kerja 2 jam".</param>
+/// <param name="Provisional">The count touched a year whose holidays are not in the calendar.</param>
 public sealed record WaktuExample(
     DateTimeOffset Start,
     DateTimeOffset? ExpectedAt,
     DateTimeOffset DueAt,
     TimeSpan WorkingTime,
+    string WorkingTimeText,
+    bool Provisional,
     string TimeZone);
 
 public sealed record WorkingTimeRequest(IReadOnlyList<DateTimeOffset>? Until);
 
 /// <param name="WorkingMinutes">For each requested instant in order: office minutes from <paramref name="Now"/>, negative when past.</param>
-public sealed record WorkingTimeRemaining(DateTimeOffset Now, IReadOnlyList<long> WorkingMinutes);
+/// <param name="WorkingTimeLeft">For each requested instant in order: the time left in working terms, e.g. "2 hari kerja 3 jam" or "terlambat 1 jam".</param>
+public sealed record WorkingTimeRemaining(DateTimeOffset Now, IReadOnlyList<long> WorkingMinutes, IReadOnlyList<string> WorkingTimeLeft);

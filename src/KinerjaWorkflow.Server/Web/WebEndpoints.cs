@@ -50,7 +50,8 @@ public static class WebEndpoints
         api.MapGet("/waktu/preview", async (string? text, string? unit, HttpContext http, WaktuService waktu, CancellationToken ct) =>
                 TypedResults.Ok(await waktu.PreviewAsync(http.User.ToCurrentUser(), text, unit, ct)))
             .WithName("PreviewWaktu")
-            .WithSummary("Pratinjau cara layanan membaca sebuah Waktu: durasi harapan dan tenggat, dan contoh tenggat di kantor pengguna");
+            .WithSummary("Pratinjau cara layanan membaca sebuah Waktu: durasi harapan dan tenggat, dan contoh tenggat di kantor pengguna")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/waktu/remaining", async (WorkingTimeRequest request, HttpContext http, WaktuService waktu, CancellationToken ct) =>
                 TypedResults.Ok(await waktu.RemainingAsync(http.User.ToCurrentUser(), request.Until, ct)))
             .WithName("WorkingTimeRemaining")

@@ -53,32 +53,32 @@ public class BusinessCalendarTests
     }
 
     [Theory]
-    [InlineData("2025-07-14T10:00+07:00", "1 hari kerja", "2025-07-14T16:00+07:00")]
+    [InlineData("2025-07-14T10:00+07:00", "1 hari kerja", "2025-07-15T10:00+07:00")]
     [InlineData("2025-07-14T06:00+07:00", "1 hari kerja", "2025-07-14T16:00+07:00")]
-    [InlineData("2025-07-14T15:59+07:00", "1 hari kerja", "2025-07-14T16:00+07:00")]
+    [InlineData("2025-07-14T15:59+07:00", "1 hari kerja", "2025-07-15T15:59+07:00")]
     [InlineData("2025-07-14T16:00+07:00", "1 hari kerja", "2025-07-15T16:00+07:00")]
     [InlineData("2025-07-14T17:00+07:00", "1 hari kerja", "2025-07-15T16:00+07:00")]
-    [InlineData("2025-07-17T10:00+07:00", "2 hari kerja", "2025-07-18T16:30+07:00")]
-    [InlineData("2025-07-18T10:00+07:00", "3 HK", "2025-07-22T16:00+07:00")]
+    [InlineData("2025-07-17T10:00+07:00", "2 hari kerja", "2025-07-21T10:00+07:00")]
+    [InlineData("2025-07-18T10:00+07:00", "3 HK", "2025-07-23T10:00+07:00")]
     [InlineData("2025-07-19T10:00+07:00", "1 hari kerja", "2025-07-21T16:00+07:00")]
-    public void Working_days_end_at_close_of_office_counting_the_start_day_until_it_closes(string start, string waktu, string due)
+    public void Working_days_keep_the_clock_time_of_the_start_on_the_nth_working_day_after_it(string start, string waktu, string due)
     {
         Add(Wib, start, waktu).Should().Be(due);
     }
 
     [Theory]
-    [InlineData("2025-03-27T10:00+07:00", "1 hari kerja", "2025-03-27T16:00+07:00")]
+    [InlineData("2025-03-27T10:00+07:00", "1 hari kerja", "2025-04-08T10:00+07:00")]
     [InlineData("2025-03-27T17:00+07:00", "1 hari kerja", "2025-04-08T16:00+07:00")]
-    [InlineData("2025-03-27T10:00+07:00", "2 hari kerja", "2025-04-08T16:00+07:00")]
-    [InlineData("2025-03-27T10:00+07:00", "20 hari kerja", "2025-05-06T16:00+07:00")]
+    [InlineData("2025-03-27T10:00+07:00", "2 hari kerja", "2025-04-09T10:00+07:00")]
+    [InlineData("2025-03-27T10:00+07:00", "20 hari kerja", "2025-05-07T10:00+07:00")]
     public void Working_days_skip_lebaran_2025_and_its_cuti_bersama(string start, string waktu, string due)
     {
         Add(Wib, start, waktu).Should().Be(due);
     }
 
     [Theory]
-    [InlineData("2025-12-24T14:00+07:00", "3 hari kerja", "2025-12-30T16:00+07:00")]
-    [InlineData("2025-12-24T14:00+07:00", "5 hari kerja", "2026-01-02T16:30+07:00")]
+    [InlineData("2025-12-24T14:00+07:00", "3 hari kerja", "2025-12-31T14:00+07:00")]
+    [InlineData("2025-12-24T14:00+07:00", "5 hari kerja", "2026-01-05T14:00+07:00")]
     [InlineData("2025-12-31T16:30+07:00", "1 hari kerja", "2026-01-02T16:30+07:00")]
     public void Working_days_cross_the_year_end_past_christmas_cuti_bersama_and_new_year(string start, string waktu, string due)
     {
@@ -91,13 +91,13 @@ public class BusinessCalendarTests
         var closedOnNewYearsEve = TestCalendars.Wib(
             closures: new Holiday(new DateOnly(2025, 12, 31), "Penutupan kantor akhir tahun", HolidayKind.OfficeClosure));
 
-        Add(closedOnNewYearsEve, "2025-12-24T14:00+07:00", "5 hari kerja").Should().Be("2026-01-05T16:00+07:00");
+        Add(closedOnNewYearsEve, "2025-12-24T14:00+07:00", "5 hari kerja").Should().Be("2026-01-06T14:00+07:00");
     }
 
     [Theory]
-    [InlineData(Jakarta, "2025-07-14T10:00+07:00", "2025-07-14T16:00+07:00")]
-    [InlineData(Makassar, "2025-07-14T10:00+08:00", "2025-07-14T16:00+08:00")]
-    [InlineData(Jayapura, "2025-07-14T10:00+09:00", "2025-07-14T16:00+09:00")]
+    [InlineData(Jakarta, "2025-07-14T10:00+07:00", "2025-07-15T10:00+07:00")]
+    [InlineData(Makassar, "2025-07-14T10:00+08:00", "2025-07-15T10:00+08:00")]
+    [InlineData(Jayapura, "2025-07-14T10:00+09:00", "2025-07-15T10:00+09:00")]
     public void Each_zone_applies_the_same_local_rule(string zone, string start, string due)
     {
         Add(For(zone), start, "1 hari kerja").Should().Be(due);
@@ -121,14 +121,14 @@ public class BusinessCalendarTests
     }
 
     [Theory]
-    [InlineData("2025-07-14T10:00+07:00", "5 hari", "2025-07-19T10:00+07:00")]
-    [InlineData("2025-12-24T10:00+07:00", "2 hari", "2025-12-26T10:00+07:00")]
+    [InlineData("2025-07-14T10:00+07:00", "5 hari", "2025-07-21T10:00+07:00")]
+    [InlineData("2025-12-24T10:00+07:00", "2 hari", "2025-12-29T10:00+07:00")]
     [InlineData("2025-01-02T09:00+07:00", "120 Hari", "2025-05-02T09:00+07:00")]
     [InlineData("2025-07-14T10:00+07:00", "2 minggu", "2025-07-28T10:00+07:00")]
     [InlineData("2025-07-14T10:00+07:00", "1 minggu 2 hari", "2025-07-23T10:00+07:00")]
     [InlineData("2025-01-31T10:00+07:00", "1 bulan", "2025-02-28T10:00+07:00")]
     [InlineData("2025-07-14T10:00+07:00", "3 bulan", "2025-10-14T10:00+07:00")]
-    public void Days_weeks_and_months_are_calendar_time(string start, string waktu, string due)
+    public void Days_weeks_and_months_are_calendar_time_moved_to_the_next_working_day(string start, string waktu, string due)
     {
         Add(Wib, start, waktu).Should().Be(due);
     }

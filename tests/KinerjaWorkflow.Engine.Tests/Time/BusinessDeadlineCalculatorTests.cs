@@ -19,7 +19,7 @@ public class BusinessDeadlineCalculatorTests
     };
 
     [Theory]
-    [InlineData("1 – 20 Hari Kerja", "2025-03-27T10:00+07:00", "2025-03-27T16:00+07:00", "2025-05-06T16:00+07:00")]
+    [InlineData("1 – 20 Hari Kerja", "2025-03-27T10:00+07:00", "2025-04-08T10:00+07:00", "2025-05-07T10:00+07:00")]
     [InlineData("2 Jam", "2025-07-14T15:00+07:00", null, "2025-07-15T08:30+07:00")]
     [InlineData("30 menit - 2 jam", "2025-07-14T10:00+07:00", "2025-07-14T10:30+07:00", "2025-07-14T12:00+07:00")]
     public void A_step_is_expected_at_the_lower_bound_and_due_at_the_upper(string waktu, string start, string? expected, string due)
@@ -79,9 +79,9 @@ public class BusinessDeadlineCalculatorTests
     [InlineData(TimerKind.Duration, "PT2H", "2025-07-14T15:00+07:00", "2025-07-14T17:00+07:00")]
     [InlineData(TimerKind.Duration, "P1D", "2025-07-18T10:00+07:00", "2025-07-19T10:00+07:00")]
     [InlineData(TimerKind.Duration, "P1M", "2025-01-31T10:00+07:00", "2025-02-28T10:00+07:00")]
-    [InlineData(TimerKind.Duration, "2 Hari Kerja", "2025-07-17T10:00+07:00", "2025-07-18T16:30+07:00")]
+    [InlineData(TimerKind.Duration, "2 Hari Kerja", "2025-07-17T10:00+07:00", "2025-07-21T10:00+07:00")]
     [InlineData(TimerKind.Duration, "2 jam", "2025-07-14T15:00+07:00", "2025-07-15T08:30+07:00")]
-    [InlineData(TimerKind.Duration, "1 - 3 hari kerja", "2025-07-14T10:00+07:00", "2025-07-16T16:00+07:00")]
+    [InlineData(TimerKind.Duration, "1 - 3 hari kerja", "2025-07-14T10:00+07:00", "2025-07-17T10:00+07:00")]
     [InlineData(TimerKind.Date, "2025-08-01T09:00:00+07:00", "2025-07-14T10:00+07:00", "2025-08-01T09:00+07:00")]
     [InlineData(TimerKind.Date, "2025-08-01T02:00:00Z", "2025-07-14T10:00+07:00", "2025-08-01T09:00+07:00")]
     [InlineData(TimerKind.Date, "2025-08-01T09:00:00", "2025-07-14T10:00+07:00", "2025-08-01T09:00+07:00")]

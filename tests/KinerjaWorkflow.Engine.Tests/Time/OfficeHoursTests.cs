@@ -90,4 +90,40 @@ public class OfficeHoursTests
 
         create.Should().Throw<ArgumentException>();
     }
+
+    [Fact]
+    public void Reads_breaks_per_weekday()
+    {
+        Dictionary<string, string?> days = new()
+        {
+            ["monday"] = "07:30-16:00",
+            ["friday"] = "07:30-16:30",
+        };
+        Dictionary<string, string?> breaks = new()
+        {
+            ["monday"] = "12:00-13:00",
+            ["jumat"] = "11.30 – 13.00",
+            ["tuesday"] = "tidak ada",
+        };
+
+        OfficeHours.TryParse(days, breaks, out var hours, out var errors).Should().BeTrue(string.Join("; ", errors));
+
+        hours!.For(DayOfWeek.Monday).ToString().Should().Be("07:30-16:00 (istirahat 12:00-13:00)");
+        hours.For(DayOfWeek.Friday)!.Value.Length.Should().Be(TimeSpan.FromHours(7.5));
+        hours.For(DayOfWeek.Tuesday)!.Value.Breaks.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("monday", "12-13", "Senin: Jam istirahat \"12-13\" tidak dapat dibaca")]
+    [InlineData("monday", "06:00-08:00", "Senin: Jam istirahat \"06:00-08:00\": istirahat 06:00-08:00 harus di dalam jam kantor 07:30-16:00")]
+    [InlineData("monday", "12:00-13:00, 12:30-13:30", "Senin: Jam istirahat \"12:00-13:00, 12:30-13:30\": istirahat 12:30-13:30 harus di dalam jam kantor")]
+    [InlineData("saturday", "12:00-13:00", "Sabtu: kantor tutup, jadi tidak punya jam istirahat.")]
+    [InlineData("someday", "12:00-13:00", "Hari \"someday\" pada jam istirahat tidak dikenal")]
+    public void Reports_each_bad_break_in_a_sentence(string day, string value, string expected)
+    {
+        OfficeHours.TryParse([], [new(day, value)], out var hours, out var errors).Should().BeFalse();
+
+        hours.Should().BeNull();
+        errors.Should().ContainSingle().Which.Should().StartWith(expected);
+    }
 }

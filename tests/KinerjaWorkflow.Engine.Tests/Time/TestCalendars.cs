@@ -14,7 +14,17 @@ internal static class TestCalendars
 
     private static readonly Lazy<IReadOnlyList<Holiday>> Shipped = new(LoadShipped);
 
-    public static string CalendarsDirectory { get; } = Path.Combine(FindRepositoryRoot(), "workflows", "calendars");
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string CalendarsDirectory { get; } = Path.Combine(RepositoryRoot, "workflows", "calendars");
+
+    /// <summary>The civil-service week with its breaks, as every office in workflows/ writes it.</summary>
+    public static OfficeHours CivilServiceWithBreaks { get; } = OfficeHours.Default
+        .With(DayOfWeek.Monday, Day(7, 30, 16, 0, (12, 0, 13, 0)))
+        .With(DayOfWeek.Tuesday, Day(7, 30, 16, 0, (12, 0, 13, 0)))
+        .With(DayOfWeek.Wednesday, Day(7, 30, 16, 0, (12, 0, 13, 0)))
+        .With(DayOfWeek.Thursday, Day(7, 30, 16, 0, (12, 0, 13, 0)))
+        .With(DayOfWeek.Friday, Day(7, 30, 16, 30, (11, 30, 13, 0)));
 
     public static IReadOnlyList<Holiday> ShippedHolidays => Shipped.Value;
 
@@ -35,6 +45,12 @@ internal static class TestCalendars
         using var reader = new StreamReader(Path.Combine(CalendarsDirectory, $"{year}.csv"));
         return HolidayCalendarReader.Read(reader);
     }
+
+    private static OfficeDay Day(int openHour, int openMinute, int closeHour, int closeMinute, (int H1, int M1, int H2, int M2) pause) =>
+        new(
+            new TimeOnly(openHour, openMinute),
+            new TimeOnly(closeHour, closeMinute),
+            new OfficeBreak(new TimeOnly(pause.H1, pause.M1), new TimeOnly(pause.H2, pause.M2)));
 
     private static List<Holiday> LoadShipped()
     {

@@ -12,17 +12,41 @@ public sealed class HostTests(SharedServer shared) : IClassFixture<SharedServer>
 {
     private readonly KinerjaServer _server = shared.Server;
 
-    [Theory]
-    [InlineData("/health")]
-    [InlineData("/health/ready")]
-    public async Task Health_endpoints_answer_healthy(string path)
+    [Fact]
+    public async Task Liveness_answers_healthy()
     {
         using var client = _server.CreateClient();
 
-        using var response = await client.GetAsync(path);
+        using var response = await client.GetAsync("/health");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
+    }
+
+    [Fact]
+    public async Task Readiness_is_healthy_while_the_holiday_calendar_covers_the_next_twelve_months()
+    {
+        _server.Clock.SetTo(new DateTimeOffset(2025, 12, 31, 9, 0, 0, TimeSpan.FromHours(7)));
+        using var client = _server.CreateClient();
+
+        var report = await client.GetAsync("/health/ready").OkJsonAsync();
+
+        report.GetProperty("status").GetString().Should().Be("Healthy");
+        report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).Should().Contain(["database", "holiday-calendar"]);
+    }
+
+    [Fact]
+    public async Task Readiness_names_the_years_missing_from_the_holiday_calendar_in_the_next_twelve_months()
+    {
+        _server.Clock.SetTo(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.FromHours(7)));
+        using var client = _server.CreateClient();
+
+        var report = await client.GetAsync("/health/ready").OkJsonAsync();
+
+        report.GetProperty("status").GetString().Should().Be("Degraded");
+        var calendar = report.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "holiday-calendar");
+        calendar.GetProperty("description").GetString().Should().StartWith("Kalender libur nasional dan cuti bersama tahun 2027 belum ada");
+        calendar.GetProperty("data").GetProperty("missingYears").EnumerateArray().Select(y => y.GetInt32()).Should().Equal(2027);
     }
 
     [Fact]

@@ -91,6 +91,19 @@ public sealed class DashboardApiTests : IDisposable
         response.StatusCode.Should().Be(status);
     }
 
+    [Theory]
+    [InlineData(2026, 10, 13, new[] { 2027 })]
+    [InlineData(2025, 6, 2, new int[0])]
+    public async Task The_dashboard_names_the_years_missing_from_the_holiday_calendar_in_the_next_twelve_months(int year, int month, int day, int[] missing)
+    {
+        _server.Clock.SetTo(new DateTimeOffset(year, month, day, 8, 0, 0, TimeSpan.FromHours(8)));
+        var kepala = await _server.SignInAsync("kepala.uji");
+
+        var dashboard = await kepala.GetAsync("/api/dashboard").OkJsonAsync();
+
+        dashboard.GetProperty("missingCalendarYears").EnumerateArray().Select(y => y.GetInt32()).Should().Equal(missing);
+    }
+
     [Fact]
     public async Task The_dashboard_is_for_supervisors_only()
     {

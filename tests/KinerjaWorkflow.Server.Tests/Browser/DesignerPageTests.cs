@@ -36,7 +36,7 @@ public sealed class DesignerPageTests : IAsyncLifetime
         await waktu.FillAsync("1 - 3 hari kerja");
         await Expect(page.Locator("#waktu-preview .waktu-deadline")).ToHaveTextAsync("3 hari kerja");
         await Expect(page.Locator("#waktu-preview")).ToContainTextAsync("Waktu harapan1 hari kerja");
-        await Expect(page.Locator("#waktu-preview .waktu-due")).ToHaveTextAsync("Kam, 15 Okt 2026, 16.00 WIB");
+        await Expect(page.Locator("#waktu-preview .waktu-due")).ToHaveTextAsync("Jum, 16 Okt 2026, 08.00 WIB");
         await BrowserHost.ScreenshotAsync(page, "designer");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Terbitkan versi baru" }).ClickAsync();

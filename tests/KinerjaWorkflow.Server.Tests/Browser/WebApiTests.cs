@@ -31,7 +31,6 @@ public sealed class WebApiTests(SharedServer shared) : IClassFixture<SharedServe
 
         var preview = await staf.GetAsync(PreviewUrl(text, unit)).OkJsonAsync();
 
-        preview.GetProperty("ok").GetBoolean().Should().BeTrue();
         preview.GetProperty("deadline").GetProperty("text").GetString().Should().Be(deadline);
         if (expected is null)
         {
@@ -48,15 +47,14 @@ public sealed class WebApiTests(SharedServer shared) : IClassFixture<SharedServe
     [InlineData("60", "", "tidak dapat dibaca")]
     [InlineData("", "", "Waktu kosong")]
     [InlineData("2 jam", "detik", "Satuan Waktu \"detik\" tidak dikenal")]
-    public async Task The_preview_gives_the_reason_a_Waktu_cannot_be_read(string text, string unit, string reason)
+    public async Task An_unreadable_Waktu_is_a_422_giving_the_reason(string text, string unit, string reason)
     {
         var staf = await _server.SignInAsync("staf.uji");
 
-        var preview = await staf.GetAsync(PreviewUrl(text, unit)).OkJsonAsync();
+        using var response = await staf.GetAsync(PreviewUrl(text, unit));
 
-        preview.GetProperty("ok").GetBoolean().Should().BeFalse();
-        preview.GetProperty("error").GetString().Should().Contain(reason);
-        preview.GetProperty("example").ValueKind.Should().Be(JsonValueKind.Null);
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await response.ReadJsonAsync()).GetProperty("detail").GetString().Should().Contain(reason);
     }
 
     [Fact]
@@ -84,7 +82,9 @@ public sealed class WebApiTests(SharedServer shared) : IClassFixture<SharedServe
 
         var example = preview.GetProperty("example");
         example.GetProperty("start").GetString().Should().StartWith("2026-10-13T08:00:00").And.EndWith("+08:00");
-        example.GetProperty("dueAt").GetDateTimeOffset().Should().Be(TuesdayMorning.AddHours(8), "one working day ends at the close of that day");
+        example.GetProperty("dueAt").GetDateTimeOffset().Should().Be(TuesdayMorning.AddDays(1), "one working day is the same clock time on the next working day");
+        example.GetProperty("workingTimeText").GetString().Should().Be("1 hari kerja");
+        example.GetProperty("provisional").GetBoolean().Should().BeFalse();
     }
 
     [Fact]
@@ -102,6 +102,7 @@ public sealed class WebApiTests(SharedServer shared) : IClassFixture<SharedServe
         var answer = await staf.PostAsJsonAsync("/api/waktu/remaining", new { until }).OkJsonAsync();
 
         answer.GetProperty("workingMinutes").EnumerateArray().Select(m => m.GetInt64()).Should().Equal(120, 480 + 30, -30);
+        answer.GetProperty("workingTimeLeft").EnumerateArray().Select(m => m.GetString()).Should().Equal("2 jam", "1 hari kerja", "terlambat 30 menit");
         answer.GetProperty("now").GetDateTimeOffset().Should().Be(TuesdayMorning);
     }
 

@@ -14,13 +14,24 @@ public sealed class OrganizationLoaderTests
         timeZone: Asia/Jakarta
         officeHours:
           monday: "07:00-15:00"
+          tuesday: "07:30-16:00"
+          wednesday: "07:30-16:00"
+          thursday: "07:30-16:00"
           friday: "07:30 – 11:30"
           saturday: null
+          sunday: tutup
+        breaks:
+          monday: "12:00-13:00"
+          tuesday: "12:00-13:00"
+          wednesday: tidak ada
+          thursday: "12:00-12:30, 14:00-14:15"
+          friday: tidak ada
         closures:
           - date: 2025-12-31
             name: Penutupan kantor akhir tahun
         reminderAt: 0.5
-        escalationRepeat: "2 Hari Kerja"
+        escalationInterval: "2 Hari Kerja"
+        headEscalationTo: Sekretaris
         roles:
           - name: Kepala Dinas
             head: true
@@ -54,6 +65,10 @@ public sealed class OrganizationLoaderTests
     private const string Minimal = """
         name: Dinas Uji
         timeZone: Asia/Makassar
+        officeHours: { monday: "07:30-16:00", tuesday: "07:30-16:00", wednesday: "07:30-16:00", thursday: "07:30-16:00", friday: "07:30-16:30", saturday: tutup, sunday: tutup }
+        breaks: { monday: tidak ada, tuesday: tidak ada, wednesday: tidak ada, thursday: tidak ada, friday: tidak ada }
+        reminderAt: 0.75
+        escalationInterval: 1 Hari Kerja
         roles:
           - name: Kepala Dinas
             head: true
@@ -80,7 +95,8 @@ public sealed class OrganizationLoaderTests
         organization.TimeZone.BaseUtcOffset.Should().Be(TimeSpan.FromHours(7));
         organization.Closures.Should().Equal(new OfficeClosure(new DateOnly(2025, 12, 31), "Penutupan kantor akhir tahun"));
         organization.ReminderAt.Should().Be(0.5);
-        organization.EscalationRepeat.Should().Be("2 Hari Kerja");
+        organization.EscalationInterval.Should().Be(new WaktuDuration(2, WaktuUnit.WorkingDay));
+        organization.HeadEscalationTo.Should().Be("Sekretaris");
         organization.HeadRole.Should().Be("Kepala Dinas");
         organization.Roles.Should().Equal(
             new OrganizationRole("Kepala Dinas", null, true),
@@ -103,39 +119,36 @@ public sealed class OrganizationLoaderTests
         var organization = OrganizationLoader.Parse(OfficeId, Minimal);
 
         organization.ShortName.Should().Be("Dinas Uji");
-        organization.ReminderAt.Should().Be(0.75);
-        organization.EscalationRepeat.Should().Be("1 Hari Kerja");
+        organization.HeadEscalationTo.Should().BeNull("the head's overdue steps then go to the office's admins");
         organization.Closures.Should().BeEmpty();
         organization.Variables.Should().BeEmpty();
     }
 
     [Theory]
-    [InlineData(DayOfWeek.Monday, "07:30", "16:00")]
-    [InlineData(DayOfWeek.Tuesday, "07:30", "16:00")]
-    [InlineData(DayOfWeek.Wednesday, "07:30", "16:00")]
-    [InlineData(DayOfWeek.Thursday, "07:30", "16:00")]
-    [InlineData(DayOfWeek.Friday, "07:30", "16:30")]
-    [InlineData(DayOfWeek.Saturday, null, null)]
-    [InlineData(DayOfWeek.Sunday, null, null)]
-    public void Without_office_hours_the_government_default_applies(DayOfWeek day, string? opens, string? closes)
+    [InlineData(DayOfWeek.Monday, "07:00-15:00 (istirahat 12:00-13:00)")]
+    [InlineData(DayOfWeek.Tuesday, "07:30-16:00 (istirahat 12:00-13:00)")]
+    [InlineData(DayOfWeek.Wednesday, "07:30-16:00")]
+    [InlineData(DayOfWeek.Thursday, "07:30-16:00 (istirahat 12:00-12:30, 14:00-14:15)")]
+    [InlineData(DayOfWeek.Friday, "07:30-11:30")]
+    [InlineData(DayOfWeek.Saturday, null)]
+    [InlineData(DayOfWeek.Sunday, null)]
+    public void Office_hours_and_breaks_are_read_day_by_day(DayOfWeek day, string? hours)
     {
-        var hours = OrganizationLoader.Parse(OfficeId, Minimal).OfficeHours;
+        var officeHours = OrganizationLoader.Parse(OfficeId, Sumbar).OfficeHours;
 
-        hours.For(day).Should().Be(opens is null ? null : new OfficeDay(TimeOnly.Parse(opens), TimeOnly.Parse(closes!)));
+        officeHours.For(day)?.ToString().Should().Be(hours);
+        (officeHours.For(day) is null).Should().Be(hours is null);
     }
 
-    [Theory]
-    [InlineData(DayOfWeek.Monday, "07:00", "15:00")]
-    [InlineData(DayOfWeek.Tuesday, "07:30", "16:00")]
-    [InlineData(DayOfWeek.Thursday, "07:30", "16:00")]
-    [InlineData(DayOfWeek.Friday, "07:30", "11:30")]
-    [InlineData(DayOfWeek.Saturday, null, null)]
-    [InlineData(DayOfWeek.Sunday, null, null)]
-    public void Office_hours_override_the_default_day_by_day(DayOfWeek day, string? opens, string? closes)
+    [Fact]
+    public void The_head_of_offices_step_escalates_to_the_named_role_or_else_to_the_admins()
     {
-        var hours = OrganizationLoader.Parse(OfficeId, Sumbar).OfficeHours;
+        var named = OrganizationLoader.Parse(OfficeId, Minimal + "\nheadEscalationTo: Sekretaris\n");
+        var unnamed = OrganizationLoader.Parse(OfficeId, Minimal);
 
-        hours.For(day).Should().Be(opens is null ? null : new OfficeDay(TimeOnly.Parse(opens), TimeOnly.Parse(closes!)));
+        named.EscalationChain("Kepala Dinas").Should().Equal("Sekretaris");
+        unnamed.EscalationChain("Kepala Dinas").Should().Equal([null]);
+        named.EscalationChain("Sekretaris").Should().Equal("Kepala Dinas");
     }
 
     [Theory]
@@ -196,14 +209,23 @@ public sealed class OrganizationLoaderTests
         { Minimal.Replace("roles: [Sekretaris]", "roles: []", StringComparison.Ordinal), "user 'sekdis' has no roles." },
         { Minimal.Replace("username: sekdis", "username: kadis", StringComparison.Ordinal), "username 'kadis' is listed twice." },
         { Minimal.Replace("username: sekdis", "username: Sek Dis", StringComparison.Ordinal), "username 'Sek Dis' may contain only lower-case letters, digits, '.', '_' and '-', starting with a letter or digit." },
-        { Minimal + "\nofficeHours:\n  monday: 7.30 sampai 16\n", "officeHours: Senin: Jam kantor \"7.30 sampai 16\" tidak dapat dibaca; tulis jam buka dan jam tutup, misalnya \"07:30-16:00\"." },
-        { Minimal + "\nofficeHours:\n  friday: \"16:30-07:30\"\n", "officeHours: Jumat: Jam kantor \"16:30-07:30\": jam tutup harus sesudah jam buka." },
-        { Minimal + "\nofficeHours:\n  pekan: \"07:30-16:00\"\n", "officeHours: Hari \"pekan\" tidak dikenal; tulis monday–sunday atau senin–minggu." },
+        { Minimal.Replace("monday: \"07:30-16:00\"", "monday: 7.30 sampai 16", StringComparison.Ordinal), "officeHours/breaks: Senin: Jam kantor \"7.30 sampai 16\" tidak dapat dibaca; tulis jam buka dan jam tutup, misalnya \"07:30-16:00\"." },
+        { Minimal.Replace("friday: \"07:30-16:30\"", "friday: \"16:30-07:30\"", StringComparison.Ordinal), "officeHours/breaks: Jumat: Jam kantor \"16:30-07:30\": jam tutup harus sesudah jam buka." },
+        { Minimal.Replace("sunday: tutup", "pekan: tutup", StringComparison.Ordinal), "officeHours does not name sunday; write every day, \"tutup\" for a closed one." },
+        { Minimal.Replace(" friday: tidak ada }", " friday: \"11:00-12:00, 11:30-13:00\" }", StringComparison.Ordinal), "officeHours/breaks: Jumat: Jam istirahat \"11:00-12:00, 11:30-13:00\": istirahat 11:30-13:00 harus di dalam jam kantor 07:30-16:30, sesudah istirahat sebelumnya." },
+        { Minimal.Replace(", friday: tidak ada }", " }", StringComparison.Ordinal), "breaks does not name friday; write each open day's breaks, or \"tidak ada\"." },
+        { Minimal.Replace("officeHours: { monday: \"07:30-16:00\", tuesday: \"07:30-16:00\", wednesday: \"07:30-16:00\", thursday: \"07:30-16:00\", friday: \"07:30-16:30\", saturday: tutup, sunday: tutup }\n", "", StringComparison.Ordinal), "officeHours is required: write every day monday … sunday, e.g. monday: 07:30-16:00, saturday: tutup." },
+        { Minimal.Replace("breaks: { monday: tidak ada, tuesday: tidak ada, wednesday: tidak ada, thursday: tidak ada, friday: tidak ada }\n", "", StringComparison.Ordinal), "breaks is required: write every open day's breaks, e.g. monday: 12:00-13:00, or monday: tidak ada." },
+        { Minimal.Replace("reminderAt: 0.75\n", "", StringComparison.Ordinal), "reminderAt is required: the share of a step's allowed working time after which its assignees are reminded, e.g. 0.75." },
+        { Minimal.Replace("escalationInterval: 1 Hari Kerja", "escalationInterval: sesekali", StringComparison.Ordinal), "escalationInterval: Waktu \"sesekali\" tidak dapat dibaca*" },
+        { Minimal.Replace("escalationInterval: 1 Hari Kerja", "escalationInterval: 1 - 2 Hari Kerja", StringComparison.Ordinal), "escalationInterval \"1 - 2 Hari Kerja\" must be one Waktu longer than zero, not a range." },
+        { Minimal + "\nheadEscalationTo: Bendahara\n", "headEscalationTo 'Bendahara' is not a role of this office." },
+        { Minimal + "\nheadEscalationTo: Kepala Dinas\n", "headEscalationTo 'Kepala Dinas' is the head of office itself; name the role that follows up the head's overdue steps, e.g. the Sekretaris." },
         { Minimal + "\nclosures:\n  - date: 2025-02-30\n    name: Tidak ada\n", "closures[0].date '2025-02-30' is not a date like 2025-12-31." },
-        { Minimal + "\nreminderAt: 1.5\n", "reminderAt 1.5 must be greater than 0 and less than 1 (a share of the allowed time)." },
+        { Minimal.Replace("reminderAt: 0.75", "reminderAt: 1.5", StringComparison.Ordinal), "reminderAt 1.5 must be greater than 0 and less than 1 (a share of the allowed time)." },
         { Minimal + "\nvariables: [a, b]\n", "variables must be a mapping of variable names to values." },
-        { Minimal.Replace("    supervisor: Kepala Dinas", "    supervsior: Kepala Dinas", StringComparison.Ordinal), "line 7: unknown key 'supervsior'." },
-        { Minimal + "\nreminderAt: sebagian\n", "line 15: *sebagian*" },
+        { Minimal.Replace("    supervisor: Kepala Dinas", "    supervsior: Kepala Dinas", StringComparison.Ordinal), "line 11: unknown key 'supervsior'." },
+        { Minimal.Replace("reminderAt: 0.75", "reminderAt: sebagian", StringComparison.Ordinal), "line 5: *sebagian*" },
         { "", "the file is empty." },
     };
 
@@ -259,6 +281,10 @@ public sealed class OrganizationLoaderTests
     private const string CycleFile = """
         name: Dinas Uji
         timeZone: Asia/Jayapura
+        officeHours: { monday: "07:30-16:00", tuesday: "07:30-16:00", wednesday: "07:30-16:00", thursday: "07:30-16:00", friday: "07:30-16:30", saturday: tutup, sunday: tutup }
+        breaks: { monday: tidak ada, tuesday: tidak ada, wednesday: tidak ada, thursday: tidak ada, friday: tidak ada }
+        reminderAt: 0.75
+        escalationInterval: 1 Hari Kerja
         roles:
           - name: Kepala Dinas
             head: true

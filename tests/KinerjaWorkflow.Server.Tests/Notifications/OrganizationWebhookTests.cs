@@ -7,6 +7,10 @@ public sealed class OrganizationWebhookTests
     private const string Office = """
         name: Kantor Uji
         timeZone: Asia/Makassar
+        officeHours: { monday: "07:30-16:00", tuesday: "07:30-16:00", wednesday: "07:30-16:00", thursday: "07:30-16:00", friday: "07:30-16:30", saturday: tutup, sunday: tutup }
+        breaks: { monday: tidak ada, tuesday: tidak ada, wednesday: tidak ada, thursday: tidak ada, friday: tidak ada }
+        reminderAt: 0.75
+        escalationInterval: 1 Hari Kerja
         roles:
           - name: Kepala
             head: true
@@ -50,7 +54,7 @@ public sealed class OrganizationWebhookTests
     [InlineData("secret: s", "webhooks[0].url '' is not an absolute http or https URL.")]
     [InlineData("url: https://a.example/hook", "webhook 'https://a.example/hook' has no secret; receivers check the X-Kinerja-Signature made with it.")]
     [InlineData("url: https://a.example/hook\n    secret: s\n    events: [reminder, telat]", "webhook 'https://a.example/hook' has event 'telat'; known events are message, reminder, escalation, task.")]
-    [InlineData("url: https://a.example/hook\n    secret: s\n    retries: 3", "line 13: unknown key 'retries'.")]
+    [InlineData("url: https://a.example/hook\n    secret: s\n    retries: 3", "line 17: unknown key 'retries'.")]
     public void A_bad_webhook_is_refused_with_what_is_wrong(string entry, string problem)
     {
         var act = () => OrganizationLoader.Parse("kantor-uji", Office + "\nwebhooks:\n  - " + entry + "\n");

@@ -18,6 +18,10 @@ public sealed class SlaPlannerTests
     private static readonly Organization Office = OrganizationLoader.Parse("kantor-sla", """
         name: Kantor SLA
         timeZone: Asia/Makassar
+        officeHours: { monday: "07:30-16:00", tuesday: "07:30-16:00", wednesday: "07:30-16:00", thursday: "07:30-16:00", friday: "07:30-16:30", saturday: tutup, sunday: tutup }
+        breaks: { monday: tidak ada, tuesday: tidak ada, wednesday: tidak ada, thursday: tidak ada, friday: tidak ada }
+        reminderAt: 0.75
+        escalationInterval: 1 Hari Kerja
         roles:
           - name: Kepala
             head: true
@@ -37,12 +41,12 @@ public sealed class SlaPlannerTests
 
     public static TheoryData<string, string, string, string[]> Plans => new()
     {
-        // Two office hours from Monday 08:00: reminded after 1.5, escalated at the deadline, then "1 Hari Kerja" per level,
-        // which ends at the close of the working day it starts in (the same reading as a step's Waktu).
-        { "2025-03-03T08:00", "2025-03-03T10:00", "2025-03-03T09:30", ["2025-03-03T10:00", "2025-03-03T16:00", "2025-03-04T16:00"] },
+        // Two office hours from Monday 08:00: reminded after 1.5, escalated at the deadline, then "1 Hari Kerja" per level:
+        // the same clock time on the next working day, as a step's Waktu reads (docs/business-time.md).
+        { "2025-03-03T08:00", "2025-03-03T10:00", "2025-03-03T09:30", ["2025-03-03T10:00", "2025-03-04T10:00", "2025-03-05T10:00"] },
 
-        // Given at 15:30 on Thursday with 2 hours: due Friday 09:00, reminded at Friday 08:30; Friday closes at 16:30.
-        { "2025-03-06T15:30", "2025-03-07T09:00", "2025-03-07T08:30", ["2025-03-07T09:00", "2025-03-07T16:30", "2025-03-10T16:00"] },
+        // Given at 15:30 on Thursday with 2 hours: due Friday 09:00, reminded at Friday 08:30; the next levels on Monday and Tuesday.
+        { "2025-03-06T15:30", "2025-03-07T09:00", "2025-03-07T08:30", ["2025-03-07T09:00", "2025-03-10T09:00", "2025-03-11T09:00"] },
 
         // Due on the Thursday before Nyepi's cuti bersama (Friday) and Idul Fitri (Monday, Tuesday): levels wait for Wednesday.
         { "2025-03-27T07:30", "2025-03-27T16:00", "2025-03-27T13:52:30", ["2025-03-27T16:00", "2025-04-02T16:00", "2025-04-03T16:00"] },
@@ -64,11 +68,21 @@ public sealed class SlaPlannerTests
     }
 
     [Fact]
-    public void The_head_of_office_is_reminded_but_escalates_to_nobody()
+    public void The_head_of_offices_step_escalates_to_the_office_admins_when_the_office_names_no_recipient()
     {
         var plan = SlaPlanner.Plan(["Kepala"], Wita("2025-03-03T08:00"), Wita("2025-03-03T16:00"), Calendar, Office, Defaults);
 
-        plan.Should().ContainSingle().Which.Kind.Should().Be("reminder");
+        plan.Select(p => (p.Kind, p.Role)).Should().Equal(("reminder", null), ("escalation", null));
+    }
+
+    [Fact]
+    public void The_head_of_offices_step_escalates_to_the_role_the_office_names()
+    {
+        var office = OrganizationLoader.Parse("kantor-sla", Office.Yaml + "\nheadEscalationTo: Sekretaris\n");
+
+        var plan = SlaPlanner.Plan(["Kepala"], Wita("2025-03-03T08:00"), Wita("2025-03-03T16:00"), Calendar, office, Defaults);
+
+        plan.Where(p => p.Kind == "escalation").Should().Equal(new PlannedSlaStep("escalation", 1, "Sekretaris", Wita("2025-03-03T16:00")));
     }
 
     [Fact]

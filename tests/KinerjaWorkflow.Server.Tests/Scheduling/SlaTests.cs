@@ -69,8 +69,9 @@ public sealed class SlaTests : IDisposable
     }
 
     [Theory]
-    [InlineData("", "2025-03-03T14:00", "2025-03-04T16:00", "2025-03-05T16:00")]
-    [InlineData("sop:pengingat=\"0,5\" sop:eskalasiUlang=\"2 jam\"", "2025-03-03T12:00", "2025-03-04T09:30", "2025-03-04T11:30")]
+    // "1 Hari Kerja" given Monday 08:00 at the Kantor Camat (breaks 12:00–13:00) is due Tuesday 08:00: 7.5 working hours.
+    [InlineData("", "2025-03-03T14:37:30", "2025-03-05T08:00", "2025-03-06T08:00")]
+    [InlineData("sop:pengingat=\"0,5\" sop:eskalasiUlang=\"2 jam\"", "2025-03-03T11:45", "2025-03-04T10:00", "2025-03-04T12:00")]
     public async Task The_escalation_chain_is_planned_per_office_and_overridden_per_definition(
         string processAttributes,
         string reminderAt,
@@ -84,7 +85,7 @@ public sealed class SlaTests : IDisposable
 
         steps.OrderBy(s => s.DueAt).Select(s => (s.Kind, s.Level, s.Role, s.DueAt)).Should().Equal(
             ("reminder", 1, (string?)null, Wib(reminderAt)),
-            ("escalation", 1, "Kasubag Perencanaan Keuangan dan Pelaporan", Wib("2025-03-03T16:00")),
+            ("escalation", 1, "Kasubag Perencanaan Keuangan dan Pelaporan", Wib("2025-03-04T08:00")),
             ("escalation", 2, "Sekretaris", Wib(secondLevelAt)),
             ("escalation", 3, "Camat", Wib(headAt)));
     }
@@ -97,9 +98,9 @@ public sealed class SlaTests : IDisposable
 
         var expected = new[]
         {
-            ("2025-03-03T16:00", 1, "rini.marlina"),
-            ("2025-03-04T16:00", 2, "yusrizal"),
-            ("2025-03-05T16:00", 3, "legiandru"),
+            ("2025-03-04T08:00", 1, "rini.marlina"),
+            ("2025-03-05T08:00", 2, "yusrizal"),
+            ("2025-03-06T08:00", 3, "legiandru"),
         };
         foreach (var (at, level, supervisor) in expected)
         {

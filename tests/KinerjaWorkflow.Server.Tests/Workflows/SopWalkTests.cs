@@ -19,7 +19,7 @@ public sealed class SopWalkTests(SharedServer shared) : IClassFixture<SharedServ
         new SopWalk("bps-bengkulu", "bps-bengkulu-pengumpulan-data-capaian-kinerja", new { triwulan = 4, tahun = 2025 },
             new() { ["Langkah_02"] = ["revisi"], ["Langkah_08"] = ["revisi"], ["Langkah_12"] = ["koreksi"] },
             ExpectedSteps: 14, MultiInstanceStep: "Langkah_01",
-            new Overrun("Langkah_01", "2026-12-18T16:30:00+07:00")),
+            new Overrun("Langkah_01", "2026-12-21T08:00:00+07:00")),
         new SopWalk("bakesbangpol", "bakesbangpol-mekanisme-pengumpulan-data-kinerja", null,
             new() { ["Langkah_10"] = ["koreksi"] },
             ExpectedSteps: 15, MultiInstanceStep: "Langkah_06",

@@ -8,7 +8,8 @@ import { useEffect, useState } from '@bpmn-io/properties-panel/preact/hooks';
 import { useService } from 'bpmn-js-properties-panel';
 import { getBusinessObject, is } from 'bpmn-js/lib/util/ModelUtil';
 import { api } from '../lib/api.js';
-import { dateTime, workingDuration, timeSpanMinutes } from '../lib/format.js';
+import { dateTime } from '../lib/format.js';
+import { PROVISIONAL_LABEL } from '../lib/deadline.js';
 
 const HUMAN_TASKS = ['bpmn:UserTask', 'bpmn:ManualTask'];
 
@@ -88,14 +89,14 @@ function WaktuPreview({ element }) {
         const answer = await api(`/api/waktu/preview?text=${encodeURIComponent(waktu)}&unit=${encodeURIComponent(unit)}`);
         if (!cancelled) setPreview(answer);
       } catch (error) {
-        if (!cancelled) setPreview({ ok: false, error: error.message });
+        if (!cancelled) setPreview({ error: error.message });
       }
     }, 150);
     return () => { cancelled = true; clearTimeout(timer); };
   }, [waktu, unit]);
 
   if (!preview) return h('div', { class: 'waktu-preview', 'aria-live': 'polite' }, 'Membaca Waktu…');
-  if (!preview.ok) {
+  if (preview.error) {
     return h('div', { class: 'waktu-preview invalid', 'aria-live': 'polite', id: 'waktu-preview' },
       h('strong', null, 'Layanan tidak dapat membaca Waktu ini'), h('p', null, preview.error));
   }
@@ -107,8 +108,9 @@ function WaktuPreview({ element }) {
       h('dt', null, 'Tenggat'), h('dd', { class: 'waktu-deadline' }, preview.deadline.text),
       h('dt', null, 'Contoh'), h('dd', null, `diberikan ${dateTime(example.start, example.timeZone)}`),
       example.expectedAt ? [h('dt', null, 'Harapan selesai'), h('dd', null, dateTime(example.expectedAt, example.timeZone))] : null,
-      h('dt', null, 'Tenggat jatuh'), h('dd', { class: 'waktu-due' }, dateTime(example.dueAt, example.timeZone)),
-      h('dt', null, 'Waktu kerja'), h('dd', null, workingDuration(timeSpanMinutes(example.workingTime)))));
+      h('dt', null, 'Tenggat jatuh'), h('dd', { class: 'waktu-due' }, dateTime(example.dueAt, example.timeZone),
+        example.provisional ? h('span', { class: 'provisional' }, ` (${PROVISIONAL_LABEL})`) : null),
+      h('dt', null, 'Waktu kerja'), h('dd', null, example.workingTimeText)));
 }
 
 function candidateGroupsField() {

@@ -24,13 +24,17 @@ export function deadlineState(task, now) {
 }
 
 /**
- * Office working time left until each active task's deadline, in minutes (negative when late), counted by the
- * service in the office's calendar; also brings the page's clock in line with the server's.
+ * Office working time left until each active task's deadline, counted by the service in the office's calendar:
+ * minutes (negative when late) and the words people use ("2 hari kerja 3 jam", "terlambat 1 jam"); also brings
+ * the page's clock in line with the server's.
  */
-export async function workingMinutesRemaining(tasks) {
+export async function workingTimeRemaining(tasks) {
   const due = tasks.filter((t) => t.dueAt && t.status !== 'completed' && t.status !== 'cancelled');
   if (due.length === 0) return new Map();
   const answer = await api('/api/waktu/remaining', { method: 'POST', json: { until: due.map((t) => t.dueAt) } });
   syncServerClock(answer.now);
-  return new Map(due.map((t, i) => [t.id, answer.workingMinutes[i]]));
+  return new Map(due.map((t, i) => [t.id, { minutes: answer.workingMinutes[i], text: answer.workingTimeLeft[i] }]));
 }
+
+/** "sementara" next to a deadline counted across a year whose holidays the calendar does not know yet. */
+export const PROVISIONAL_LABEL = 'sementara: kalender libur tahun itu belum ada';

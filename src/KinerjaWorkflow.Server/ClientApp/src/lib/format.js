@@ -43,17 +43,6 @@ export function workingDuration(minutes) {
   return `${hours} jam ${rest} menit`;
 }
 
-/** A .NET TimeSpan as JSON writes it ("1.02:03:04.5", "-00:30:00") in minutes. */
-export function timeSpanMinutes(text) {
-  if (typeof text === 'number') return text;
-  if (typeof text !== 'string') return null;
-  const match = /^(-)?(?:(\d+)\.)?(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(text.trim());
-  if (!match) return null;
-  const [, minus, days, hours, minutes, seconds] = match;
-  const total = Number(days ?? 0) * 1440 + Number(hours) * 60 + Number(minutes) + Number(seconds) / 60;
-  return minus ? -total : total;
-}
-
 export function percent(rate) {
   if (rate === null || rate === undefined) return '–';
   return `${(rate * 100).toLocaleString('id-ID', { maximumFractionDigits: 1 })}%`;

@@ -80,6 +80,10 @@ function render(data) {
   const sopName = data.sops.find((s) => s.key === selectedSop)?.name ?? '';
 
   replace(content,
+    data.missingCalendarYears.length > 0
+      ? h('div', { class: 'alert alert-error', id: 'calendar-missing', role: 'status' },
+        `Kalender libur nasional dan cuti bersama tahun ${data.missingCalendarYears.join(', ')} belum ada. Tenggat yang melewati tahun itu bersifat sementara (hanya akhir pekan yang dihitung libur) sampai admin menambahkannya.`)
+      : null,
     h('div', { class: 'stat-row', id: 'dashboard-totals' },
       stat('Tugas dalam periode', number(totals.tasks)),
       stat('Selesai', number(totals.completed)),

@@ -2,9 +2,9 @@ import '../styles/base.css';
 import '../styles/inbox.css';
 import { api, itemsOf } from '../lib/api.js';
 import { h, replace, table } from '../lib/dom.js';
-import { DEADLINE_LABELS, deadlineState, workingMinutesRemaining } from '../lib/deadline.js';
+import { DEADLINE_LABELS, PROVISIONAL_LABEL, deadlineState, workingTimeRemaining } from '../lib/deadline.js';
 import { definitionNames } from '../lib/definitions.js';
-import { dateTime, workingDuration } from '../lib/format.js';
+import { dateTime } from '../lib/format.js';
 import { app, errorBox, flash, initLayout, latestOnly, office, onLive, serverNow, user } from '../lib/page.js';
 
 initLayout();
@@ -17,7 +17,7 @@ const FILTERS = [
 ];
 let filter = 'all';
 let tasks = [];
-let remainingMinutes = new Map();
+let remainingTime = new Map();
 let knownIds = null;
 const fresh = new Set();
 
@@ -49,7 +49,7 @@ const fetchTasks = latestOnly(async () => {
     api('/api/tasks?status=claimed&pageSize=200'),
   ]);
   const list = [...itemsOf(open), ...itemsOf(claimed)];
-  return { list, remaining: await workingMinutesRemaining(list) };
+  return { list, remaining: await workingTimeRemaining(list) };
 });
 
 async function load({ announce = false } = {}) {
@@ -57,7 +57,7 @@ async function load({ announce = false } = {}) {
     const answer = await fetchTasks();
     if (!answer) return;
     const { list } = answer;
-    remainingMinutes = answer.remaining;
+    remainingTime = answer.remaining;
     list.sort((a, b) => (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity)
       || Date.parse(a.createdAt) - Date.parse(b.createdAt));
     if (knownIds) {
@@ -102,7 +102,7 @@ async function render() {
 
   const shown = tasks.filter(FILTERS.find((f) => f.id === filter).test);
   replace(listArea, table('Daftar tugas, urut tenggat', [
-    { label: 'Tenggat', cell: (t) => h('div', { class: 'due-cell' }, h('span', { class: `chip state-${deadlineState(t, now)}` }, DEADLINE_LABELS[deadlineState(t, now)]), h('span', { class: 'small muted' }, dateTime(t.dueAt, office.timeZone))) },
+    { label: 'Tenggat', cell: (t) => h('div', { class: 'due-cell' }, h('span', { class: `chip state-${deadlineState(t, now)}` }, DEADLINE_LABELS[deadlineState(t, now)]), h('span', { class: 'small muted' }, dateTime(t.dueAt, office.timeZone)), t.dueProvisional ? h('span', { class: 'small provisional', title: PROVISIONAL_LABEL }, 'sementara') : null) },
     { label: 'Sisa waktu kerja', cell: (t) => remaining(t, now) },
     { label: 'Langkah', cell: (t) => h('div', null,
       h('a', { href: `/tugas/${t.id}`, class: 'task-link' }, `${t.stepNumber ? `${t.stepNumber}. ` : ''}${t.stepName}`),
@@ -121,11 +121,11 @@ async function render() {
 
 function remaining(task, now) {
   if (!task.dueAt) return h('span', { class: 'muted' }, '–');
-  const minutes = remainingMinutes.get(task.id);
-  if (minutes === undefined) return h('span', { class: 'muted' }, '–');
-  return minutes < 0 || deadlineState(task, now) === 'overdue'
-    ? h('span', { class: 'late' }, `lewat ${workingDuration(minutes)}`)
-    : h('span', null, workingDuration(minutes));
+  const left = remainingTime.get(task.id);
+  if (left === undefined) return h('span', { class: 'muted' }, '–');
+  return left.minutes < 0 || deadlineState(task, now) === 'overdue'
+    ? h('span', { class: 'late' }, left.text)
+    : h('span', null, left.text);
 }
 
 function stat(label, value, tone = '') {

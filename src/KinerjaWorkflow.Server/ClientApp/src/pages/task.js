@@ -2,9 +2,9 @@ import '../styles/base.css';
 import '../styles/task.css';
 import { ApiError, api } from '../lib/api.js';
 import { h, replace } from '../lib/dom.js';
-import { DEADLINE_LABELS, deadlineState, workingMinutesRemaining } from '../lib/deadline.js';
+import { DEADLINE_LABELS, PROVISIONAL_LABEL, deadlineState, workingTimeRemaining } from '../lib/deadline.js';
 import { definitionNames, isNegativeOutcome, outcomeLabel } from '../lib/definitions.js';
-import { dateTime, workingDuration } from '../lib/format.js';
+import { dateTime } from '../lib/format.js';
 import { timeline } from '../lib/history.js';
 import { app, errorBox, flash, initLayout, office, page, serverNow, user } from '../lib/page.js';
 
@@ -20,7 +20,7 @@ async function load(message) {
     const [history, names, remaining] = await Promise.all([
       api(`/api/instances/${task.instanceId}/history`),
       definitionNames(),
-      workingMinutesRemaining([task]),
+      workingTimeRemaining([task]),
     ]);
     render(task, history, names, remaining.get(task.id), currentOffice.members, message);
   } catch (error) {
@@ -70,11 +70,13 @@ function context(task, remaining) {
       fact('Pemegang', task.assignee ?? 'Belum diambil'),
       fact('Diberikan', dateTime(task.createdAt, office.timeZone)),
       task.expectedAt ? fact('Waktu harapan', dateTime(task.expectedAt, office.timeZone)) : null,
-      fact('Tenggat', task.dueAt ? dateTime(task.dueAt, office.timeZone) : 'Tanpa tenggat'),
+      fact('Tenggat', task.dueAt
+        ? h('span', null, dateTime(task.dueAt, office.timeZone), task.dueProvisional ? h('span', { class: 'provisional', id: 'due-provisional' }, ` (${PROVISIONAL_LABEL})`) : null)
+        : 'Tanpa tenggat'),
       remaining !== undefined
-        ? fact('Sisa waktu kerja', remaining < 0 || task.overdue
-          ? h('span', { class: 'late', id: 'working-time-left' }, `terlambat ${workingDuration(remaining)}`)
-          : h('span', { id: 'working-time-left' }, workingDuration(remaining)))
+        ? fact('Sisa waktu kerja', remaining.minutes < 0 || task.overdue
+          ? h('span', { class: 'late', id: 'working-time-left' }, remaining.text)
+          : h('span', { id: 'working-time-left' }, remaining.text))
         : null),
     (task.attachments ?? []).length > 0 ? attachmentList('Lampiran tugas ini', task.attachments) : null);
 }
