@@ -47,7 +47,7 @@ public static class ServerComposition
         services.AddKinerjaIdentity(configuration, environment);
 
         services.AddKinerjaDefinitions(configuration);
-        services.AddKinerjaOffices(configuration, environment);
+        services.AddKinerjaOffices();
         services.AddScoped<InstanceCommandRunner>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<InstanceService>();
@@ -92,6 +92,7 @@ public static class ServerComposition
         app.MapTaskEndpoints();
         app.MapKinerjaInbox();
         app.MapNotificationEndpoints();
+        app.MapCalendarEndpoints();
         app.MapKinerjaWeb();
         if (app.Environment.IsEnvironment(TestingEnvironment))
         {
@@ -106,6 +107,7 @@ public static class ServerComposition
     {
         await app.Services.ApplyKinerjaSchemaAsync(ct);
         await app.Services.SeedOrganizationsAsync(ct);
+        await app.Services.SeedCalendarsAsync(ct);
         var workflowsPath = WorkflowsFolder.Resolve(app.Configuration, app.Environment);
         if (workflowsPath is null)
         {
