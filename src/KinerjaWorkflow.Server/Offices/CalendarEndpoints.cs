@@ -19,7 +19,8 @@ public static class CalendarEndpoints
 
         group.MapPut("/{year:int}/nasional", async Task<Ok<CalendarYearView>> (int year, HttpContext http, CalendarAdministration calendars, CancellationToken ct) =>
             {
-                using var csv = new StreamReader(http.Request.Body);
+                using var body = new StreamReader(http.Request.Body);
+                using var csv = new StringReader(await body.ReadToEndAsync(ct));
                 return TypedResults.Ok(await calendars.UploadYearAsync(http.User.ToCurrentUser(), year, csv, ct));
             })
             .Accepts<string>("text/csv")
