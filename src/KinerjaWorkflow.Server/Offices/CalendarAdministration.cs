@@ -69,7 +69,7 @@ public sealed class CalendarAdministration(
             var ordered = errors.OrderBy(e => e.Line).ToList();
             var problem = new InvalidInputProblem(
                 $"Berkas kalender tahun {year} tidak diterima, tidak ada yang diubah: {string.Join("; ", ordered)}");
-            problem.Extensions["errors"] = ordered.Select(e => new { row = e.Line, message = e.Message }).ToList();
+            problem.Extensions["rows"] = ordered.Select(e => new { row = e.Line, message = e.Message }).ToList();
             throw problem;
         }
 

@@ -53,4 +53,5 @@ public static class PagePaths
     public const string Instances = "/instans";
     public const string Designer = "/desainer";
     public const string Dashboard = "/dasbor";
+    public const string Calendars = "/kalender";
 }

@@ -66,7 +66,7 @@ public sealed class CalendarAdministrationTests(SharedServer shared) : IClassFix
         response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         problem.GetProperty("detail").GetString().Should().Contain($"baris {row}: ").And.Contain(message);
-        var error = problem.GetProperty("errors").EnumerateArray().Single();
+        var error = problem.GetProperty("rows").EnumerateArray().Single();
         error.GetProperty("row").GetInt32().Should().Be(row);
         (await kepala.GetStringAsync("/api/calendars/2026")).Should().Be(before);
     }
