@@ -77,10 +77,10 @@ function render(calendar) {
         h('p', null, `Hari libur nasional dan cuti bersama berlaku untuk semua kantor; setiap admin kantor dapat mengubahnya. Penutupan kantor hanya berlaku untuk ${page.office?.name ?? 'kantor Anda'}. Setiap perubahan dicatat di jejak audit dan langsung dipakai untuk menghitung tenggat.`))),
     h('form', { class: 'toolbar', onsubmit: goToYear },
       h('label', { for: 'calendar-year' }, 'Tahun'), yearInput,
-      h('button', { type: 'submit' }, 'Tampilkan')),
+      h('button', { type: 'submit', class: 'button-secondary' }, 'Tampilkan')),
     calendar.complete
       ? h('p', null, `Kalender nasional lengkap (sumber: ${calendar.source === 'admin' ? `diubah admin ${calendar.updatedBy ?? ''}` : calendar.source}).`)
-      : h('div', { class: 'alert alert-error', role: 'status' },
+      : h('div', { class: 'alert alert-error', id: 'calendar-missing', role: 'status' },
         h('p', null, `Kalender nasional tahun ${calendar.year} belum ada: tenggat yang melewati tahun ini bersifat sementara (hanya akhir pekan yang dihitung libur). Unggah berkas CSV tahun ini.`)),
     errors,
     h('section', { class: 'card', 'aria-labelledby': 'add-heading' },
