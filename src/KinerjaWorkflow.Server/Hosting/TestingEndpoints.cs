@@ -7,7 +7,7 @@ public static class TestingEndpoints
     {
         var group = app.MapGroup("/api/testing").WithTags("Pengujian");
 
-        group.MapPost("/clock", (ClockRequest request, ManualClock clock) =>
+        group.MapPost("/clock", async (ClockRequest request, ManualClock clock, TestingClock testing, CancellationToken ct) =>
         {
             DateTimeOffset now;
             if (request.SetTo is { } instant)
@@ -28,13 +28,15 @@ public static class TestingEndpoints
                 throw new InvalidInputProblem("Isi advanceBy (mis. \"1.02:00:00\") atau setTo (waktu ISO 8601).");
             }
 
-            return Results.Ok(new ClockResponse(now));
-        }).WithSummary("Majukan atau setel jam server (hanya lingkungan Testing)")
+            await testing.SaveAsync(ct);
+            var open = await testing.SettleAsync(ct);
+            return Results.Ok(new ClockResponse(now, open));
+        }).WithSummary("Majukan atau setel jam server (hanya lingkungan Testing); menjawab setelah jadwal yang jatuh tempo dijalankan")
             .WithName("SetClock")
             .Produces<ClockResponse>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        group.MapGet("/clock", (ManualClock clock) => Results.Ok(new ClockResponse(clock.GetUtcNow())))
+        group.MapGet("/clock", (ManualClock clock) => Results.Ok(new ClockResponse(clock.GetUtcNow(), [])))
             .WithSummary("Jam server saat ini (hanya lingkungan Testing)")
             .WithName("GetClock")
             .Produces<ClockResponse>();
@@ -44,4 +46,5 @@ public static class TestingEndpoints
 
 public sealed record ClockRequest(TimeSpan? AdvanceBy, DateTimeOffset? SetTo);
 
-public sealed record ClockResponse(DateTimeOffset Now);
+/// <param name="StillRunning">Items the move made due that had not finished when it answered (empty when all ran).</param>
+public sealed record ClockResponse(DateTimeOffset Now, IReadOnlyList<ScheduledWork> StillRunning);

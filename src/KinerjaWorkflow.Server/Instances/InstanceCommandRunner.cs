@@ -3,6 +3,7 @@ using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Server.Definitions;
 using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Notifications;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
@@ -20,11 +21,15 @@ public sealed class InstanceCommandRunner(
     DefinitionCatalog catalog,
     OfficeDirectory offices,
     TimeProvider clock,
-    IAfterCommitQueue afterCommit,
     IEnumerable<IInstanceEffectsHook> effectsHooks,
+    LiveNotifications live,
+    ScheduleSweep sweep,
     ILogger<InstanceCommandRunner> logger)
 {
     internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Tasks written by the command, told to the live streams once it has committed.</summary>
+    private readonly List<TaskRecord> _created = [];
 
     private const int MaxCalledDepth = 16;
 
@@ -200,7 +205,7 @@ public sealed class InstanceCommandRunner(
         switch (effect)
         {
             case TaskCreated created:
-                afterCommit.TaskCreated(db.Tasks.Add(NewTaskRecord(instance, model, created.Task)).Entity);
+                _created.Add(db.Tasks.Add(NewTaskRecord(instance, model, created.Task)).Entity);
                 logger.LogInformation(
                     "Task {TaskId} created at step {StepId} for roles {Roles}, due {DueAt}",
                     created.Task.Id,
@@ -261,7 +266,6 @@ public sealed class InstanceCommandRunner(
                     DueAt = scheduled.Timer.DueAt,
                     Status = TimerStatusText.Pending,
                 });
-                afterCommit.TimerScheduled(scheduled.Timer.Id, instance.Id, scheduled.Timer.DueAt);
                 break;
 
             case TimerCancelled cancelledTimer:
@@ -271,8 +275,6 @@ public sealed class InstanceCommandRunner(
                     {
                         timer.Status = TimerStatusText.Cancelled;
                     }
-
-                    afterCommit.TimerCancelled(cancelledTimer.Timer.Id);
                     break;
                 }
 
@@ -289,7 +291,6 @@ public sealed class InstanceCommandRunner(
                     NextAttemptAt = now,
                     CreatedAt = now,
                 });
-                afterCommit.JobRequested(requested.Job.Id);
                 break;
 
             case IncidentRaised raised:
@@ -402,17 +403,23 @@ public sealed class InstanceCommandRunner(
         }
         catch (DbUpdateConcurrencyException)
         {
-            afterCommit.Discard();
+            _created.Clear();
             db.ChangeTracker.Clear();
             throw new ConflictProblem("Instans ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi.");
         }
         catch
         {
-            afterCommit.Discard();
+            _created.Clear();
             throw;
         }
 
-        await afterCommit.FlushAsync(ct);
+        foreach (var task in _created)
+        {
+            live.Publish(task);
+        }
+
+        _created.Clear();
+        sweep.RequestIfDue(db);
     }
 
     internal static string StatusText(InstanceStatus status) => status switch

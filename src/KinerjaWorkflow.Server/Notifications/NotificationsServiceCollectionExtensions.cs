@@ -1,3 +1,4 @@
+using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.Extensions.Options;
 
 namespace KinerjaWorkflow.Server.Notifications;
@@ -5,8 +6,8 @@ namespace KinerjaWorkflow.Server.Notifications;
 public static class NotificationsServiceCollectionExtensions
 {
     /// <summary>
-    /// In-app notifications, the sender behind <see cref="INotificationSender"/>, the outbox worker with its
-    /// email (Smtp section, off by default) and webhook channels, and the live stream's broadcaster.
+    /// In-app notifications, the sender behind <see cref="INotificationSender"/>, the outbox's deliveries on
+    /// the schedule with their email (Smtp section, off by default) and webhook channels, and the live stream's broadcaster.
     /// </summary>
     public static IServiceCollection AddKinerjaNotifications(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,8 +27,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddScoped<IDeliveryChannel, WebhookChannel>();
         services.AddHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
-        services.AddSingleton<NotificationDeliveryWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<NotificationDeliveryWorker>());
+        services.AddScoped<IScheduledItemPerformer, NotificationDeliveries>();
         return services;
     }
 

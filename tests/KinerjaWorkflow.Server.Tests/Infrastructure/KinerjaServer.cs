@@ -35,8 +35,13 @@ public sealed class KinerjaServer : WebApplicationFactory<Program>
         builder.UseSetting("Workflows:Path", Data.WorkflowsPath);
         builder.UseSetting("Identity:DemoPassword", DemoPassword);
         builder.UseSetting("Logs:Path", Path.Combine(Data.Folder, "logs", "kinerja-.log"));
-        builder.UseSetting("Jobs:PollInterval", "00:00:00.200");
-        builder.UseSetting("Jobs:MaxAttempts", "2");
+
+        // Hangfire polls its queue often and retries a failing item once, one second later, so tests run fast.
+        builder.UseSetting("Scheduling:PollInterval", "00:00:00.100");
+        builder.UseSetting("Scheduling:SchedulePollInterval", "00:00:01");
+        builder.UseSetting("Scheduling:Attempts", "1");
+        builder.UseSetting("Scheduling:RetryDelays:0", "1");
+        builder.UseSetting("Scheduling:InvisibilityTimeout", "00:00:05");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
