@@ -80,7 +80,7 @@ public sealed class SchedulingRestartTests : IDisposable
     }
 
     /// <summary>
-    /// Another task started now reminds at a known instant: once its reminder is delivered, the scheduler has had
+    /// Another task started now escalates at a known instant: once its escalation is delivered, the scheduler has had
     /// its chance to (wrongly) fire anything of the first task again.
     /// </summary>
     private static async Task ThirdStepFiresAsync(SchedulingServer server)
@@ -88,6 +88,6 @@ public sealed class SchedulingRestartTests : IDisposable
         var staf = await server.SignInAsync("staf.uji2");
         var marker = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", $"penanda-{Guid.NewGuid():N}")).Id(), "Susun");
         server.Clock.Advance(TimeSpan.FromDays(1));
-        await server.Sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{marker}", "the marker's reminder");
+        await server.Sender.WaitForAsync(m => m.DeduplicationKey == $"escalation:{marker}:1", "the marker's escalation");
     }
 }

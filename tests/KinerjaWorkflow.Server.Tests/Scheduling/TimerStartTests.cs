@@ -32,7 +32,7 @@ public sealed class TimerStartTests : IDisposable
         detail.GetProperty("variables").GetProperty("triwulan").GetInt32().Should().Be(1);
         detail.GetProperty("variables").GetProperty("tahun").GetInt32().Should().Be(2025);
 
-        var fired = await server.QueryAsync(db => db.ScheduledItems.SingleAsync(i => i.Kind == "timer-start" && i.DueAt == Wita("2025-04-08T08:00")));
+        var fired = await server.QueryAsync(db => db.ScheduledItems.SingleAsync(i => i.Key.StartsWith($"timer-start:{Key}/") && i.DueAt == Wita("2025-04-08T08:00")));
         fired.Status.Should().Be("done");
         await server.RunAgainAsync(fired.Id);
         (await NextFiringsAsync(server)).Should().Equal(Wita("2025-07-01T08:00"));
