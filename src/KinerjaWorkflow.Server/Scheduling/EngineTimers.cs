@@ -41,7 +41,8 @@ internal sealed class EngineTimerFiring(
         catch (ProblemException problem) when (problem is ConflictProblem or NotFoundProblem)
         {
             db.ChangeTracker.Clear();
-            if (await db.Instances.AnyAsync(i => i.Id == instanceId && i.Status == "active", ct) && problem is ConflictProblem)
+            var active = InstanceCommandRunner.StatusText(InstanceStatus.Active);
+            if (problem is ConflictProblem && await db.Instances.AnyAsync(i => i.Id == instanceId && i.Status == active, ct))
             {
                 throw;
             }
