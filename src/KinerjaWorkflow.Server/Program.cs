@@ -1,4 +1,10 @@
 using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Persistence;
+
+if (args is [DatabaseCopyCommand.Verb, ..])
+{
+    return await DatabaseCopyCommand.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddKinerjaLogging();
@@ -9,6 +15,7 @@ app.UseKinerjaPipeline();
 await app.PrepareKinerjaAsync();
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

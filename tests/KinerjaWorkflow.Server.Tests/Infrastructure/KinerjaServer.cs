@@ -31,7 +31,8 @@ public sealed class KinerjaServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(ServerComposition.TestingEnvironment);
-        builder.UseSetting("ConnectionStrings:Kinerja", $"Data Source={Data.DatabasePath}");
+        builder.UseSetting("Database:Provider", Data.Provider);
+        builder.UseSetting("ConnectionStrings:Kinerja", Data.ConnectionString);
         builder.UseSetting("Workflows:Path", Data.WorkflowsPath);
         builder.UseSetting("Identity:DemoPassword", DemoPassword);
         builder.UseSetting("Logs:Path", Path.Combine(Data.Folder, "logs", "kinerja-.log"));
@@ -62,23 +63,54 @@ public sealed class KinerjaServer : WebApplicationFactory<Program>
     private sealed record TokenResponse(string Token);
 }
 
-/// <summary>A folder with the database file and a copy of the workflows (the repository's plus the test office).</summary>
+/// <summary>
+/// A folder with a copy of the workflows (the repository's plus the test office) and the service's database: a
+/// SQLite file in the folder, or a database of its own in the test PostgreSQL cluster when <c>KINERJA_TEST_DATABASE</c>
+/// is <c>postgres</c> (or the test asks for it).
+/// </summary>
 public sealed class ServerData : IDisposable
 {
-    public ServerData()
+    public const string ProviderVariable = "KINERJA_TEST_DATABASE";
+
+    private readonly string? _postgresDatabase;
+
+    public ServerData(string? provider = null)
     {
         Folder = Path.Combine(Path.GetTempPath(), "kinerja-tests", Guid.NewGuid().ToString("N"));
         WorkflowsPath = Path.Combine(Folder, "workflows");
         CopyFolder(Path.Combine(RepositoryRoot.Path, "workflows"), WorkflowsPath);
         CopyFolder(Path.Combine(AppContext.BaseDirectory, "TestWorkflows"), WorkflowsPath);
+        Provider = (provider ?? DefaultProvider).ToLowerInvariant();
+        if (Provider == "postgres")
+        {
+            _postgresDatabase = PostgresCluster.Shared.CreateDatabase();
+            ConnectionString = PostgresCluster.Shared.ConnectionString(_postgresDatabase);
+        }
+        else
+        {
+            ConnectionString = $"Data Source={DatabasePath}";
+        }
     }
+
+    /// <summary>The provider the suite runs on: sqlite unless <c>KINERJA_TEST_DATABASE</c> says postgres.</summary>
+    public static string DefaultProvider =>
+        Environment.GetEnvironmentVariable(ProviderVariable) is { Length: > 0 } chosen ? chosen : "sqlite";
 
     public string Folder { get; }
     public string WorkflowsPath { get; }
+    public string Provider { get; }
+    public string ConnectionString { get; }
+
+    /// <summary>The SQLite file; tests that open it directly run on SQLite only.</summary>
     public string DatabasePath => Path.Combine(Folder, "kinerja.db");
 
     public void Dispose()
     {
+        if (_postgresDatabase is not null)
+        {
+            PostgresCluster.Shared.DropDatabase(_postgresDatabase);
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);
