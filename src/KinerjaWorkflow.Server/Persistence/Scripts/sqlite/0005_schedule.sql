@@ -1,7 +1,8 @@
 -- KinerjaWorkflow schema, version 5 (SQLite): the schedule is one table, scheduled_items. Every pending
 -- reminder, escalation level, engine timer, timer start occurrence, service task and outbound delivery is a
 -- row with its due instant, written in the transaction that creates it; Hangfire (its own storage) only runs
--- the rows the sweep finds due. The pending rows of the tables it replaces move into it; Quartz's tables go.
+-- the rows the sweep finds due. The pending rows of the tables it replaces move into it, with new ids in the
+-- text form EF Core writes (upper-case, hyphenated) so they compare equal to its parameters; Quartz's tables go.
 
 CREATE TABLE "scheduled_items" (
     "id" TEXT NOT NULL CONSTRAINT "pk_scheduled_items" PRIMARY KEY,
@@ -32,17 +33,17 @@ SELECT "id", "kind", "kind" || ':' || lower("task_id") || ':' || "level", "due_a
 FROM "sla_steps" WHERE "status" = 'pending';
 
 INSERT INTO "scheduled_items"
-SELECT lower(hex(randomblob(16))), 'engine-timer', 'engine-timer:' || lower("id"), "due_at", 'pending', "office_id",
+SELECT hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6)), 'engine-timer', 'engine-timer:' || lower("id"), "due_at", 'pending', "office_id",
        "instance_id", NULL, 0, NULL, lower("id"), 0, NULL, NULL, NULL, NULL, "due_at"
 FROM "timers" WHERE "status" = 'pending';
 
 INSERT INTO "scheduled_items"
-SELECT lower(hex(randomblob(16))), 'service-task', 'service-task:' || lower("id"), "next_attempt_at", 'pending', "office_id",
+SELECT hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6)), 'service-task', 'service-task:' || lower("id"), "next_attempt_at", 'pending', "office_id",
        "instance_id", NULL, 0, NULL, lower("id"), "attempts", "last_error", NULL, NULL, NULL, "created_at"
 FROM "jobs" WHERE "status" = 'pending';
 
 INSERT INTO "scheduled_items"
-SELECT lower(hex(randomblob(16))), 'delivery', 'delivery:' || lower("id"), "next_attempt_at", 'pending', "office_id",
+SELECT hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6)), 'delivery', 'delivery:' || lower("id"), "next_attempt_at", 'pending', "office_id",
        NULL, NULL, 0, NULL, lower("id"), "attempts", "last_error", NULL, NULL, NULL, "created_at"
 FROM "notification_deliveries" WHERE "status" = 'pending';
 
