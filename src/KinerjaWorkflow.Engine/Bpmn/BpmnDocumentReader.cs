@@ -8,7 +8,7 @@ using static KinerjaWorkflow.Engine.Bpmn.BpmnNames;
 namespace KinerjaWorkflow.Engine.Bpmn;
 
 /// <summary>Reads one parsed BPMN document; one instance per read.</summary>
-internal sealed class BpmnDocumentReader
+internal sealed partial class BpmnDocumentReader
 {
     /// <summary>Elements that carry no behaviour: documentation, data and decoration. They are skipped.</summary>
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal)
@@ -49,6 +49,7 @@ internal sealed class BpmnDocumentReader
     private static readonly string[] HttpExtensions = ["http", "notify"];
 
     private readonly XDocument _document;
+    private readonly CancellationToken _cancellationToken;
     private readonly List<DefinitionProblem> _problems = [];
     private readonly Dictionary<string, SourceLocation> _locations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _typeOfId = new(StringComparer.Ordinal);
@@ -58,10 +59,12 @@ internal sealed class BpmnDocumentReader
     private readonly List<string> _nodeOrder = [];
     private readonly HashSet<string> _idsInProcess = new(StringComparer.Ordinal);
     private ProcessModelBuilder _builder = null!;
+    private int _flowElements;
 
-    public BpmnDocumentReader(XDocument document)
+    public BpmnDocumentReader(XDocument document, CancellationToken cancellationToken)
     {
         _document = document;
+        _cancellationToken = cancellationToken;
     }
 
     public BpmnReading Read()
@@ -101,7 +104,13 @@ internal sealed class BpmnDocumentReader
         };
         WarnUnknownExtensions(process, key, extensions, "identity");
 
-        ReadScope(process, null);
+        if (!ReadScope(process, null, 0))
+        {
+            Error(process, key, $"Proses \"{Describe.Name(_builder.Name, key)}\" memuat lebih dari {BpmnLimits.MaxFlowElements} elemen alur (event, tugas, gateway, sub-proses dan alur), melebihi batasnya; bagi SOP ini menjadi beberapa definisi yang saling memanggil (callActivity).");
+            return Result(null);
+        }
+
+        WarnVendorExtensions(root);
         foreach (var lane in ReadLanes(process))
         {
             _builder.Add(lane);
@@ -192,14 +201,24 @@ internal sealed class BpmnDocumentReader
         return participantName;
     }
 
-    private void ReadScope(XElement container, string? subProcessId)
+    /// <summary>
+    /// Reads the flow elements of the process or of a sub-process at <paramref name="nesting"/> (the process
+    /// is 0); false when the process holds more than <see cref="BpmnLimits.MaxFlowElements"/>, and reading stopped.
+    /// </summary>
+    private bool ReadScope(XElement container, string? subProcessId, int nesting)
     {
         foreach (var element in container.Elements().Where(e => e.Name.Namespace == Semantic))
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             var type = element.Name.LocalName;
             if (Ignored.Contains(type))
             {
                 continue;
+            }
+
+            if (++_flowElements > BpmnLimits.MaxFlowElements)
+            {
+                return false;
             }
 
             if (!TryRegister(element, out var id))
@@ -213,13 +232,22 @@ internal sealed class BpmnDocumentReader
                 continue;
             }
 
-            _builder.Add(ReadNode(element, id, type), subProcessId);
+            var node = ReadNode(element, id, type, nesting + 1);
+            if (node is null)
+            {
+                return false;
+            }
+
+            _builder.Add(node, subProcessId);
             _containerOf[id] = subProcessId;
             _nodeOrder.Add(id);
         }
+
+        return true;
     }
 
-    private FlowNode ReadNode(XElement element, string id, string type)
+    /// <summary>The node at <paramref name="nesting"/>; null when reading a sub-process went over the limit of flow elements.</summary>
+    private FlowNode? ReadNode(XElement element, string id, string type, int nesting)
     {
         var name = Text(element.Attribute("name"));
         switch (type)
@@ -246,6 +274,8 @@ internal sealed class BpmnDocumentReader
                 return ReadGateway(element, id, type, name, GatewayKind.Inclusive);
             case "subProcess" when IsTrue(element.Attribute("triggeredByEvent")):
                 return Unsupported(element, id, name, "sub-proses event (triggeredByEvent) tidak dijalankan; gunakan event timer batas pada tugasnya");
+            case "subProcess" when nesting > BpmnLimits.MaxSubProcessNesting:
+                return Unsupported(element, id, name, $"sub-proses ini bersarang {nesting} tingkat di dalam sub-proses lain, melebihi batas {BpmnLimits.MaxSubProcessNesting} tingkat; ratakan sub-prosesnya atau pindahkan bagian dalamnya ke definisi yang dipanggil (callActivity)");
             case "subProcess":
                 var subProcess = new SubProcess
                 {
@@ -256,8 +286,7 @@ internal sealed class BpmnDocumentReader
                     MultiInstance = ReadLoop(element, id),
                 };
                 WarnUnknownExtensions(element, id, Extensions(element));
-                ReadScope(element, id);
-                return subProcess;
+                return ReadScope(element, id, nesting) ? subProcess : null;
             case "callActivity":
                 WarnUnknownExtensions(element, id, Extensions(element));
                 return new CallActivity
@@ -509,18 +538,27 @@ internal sealed class BpmnDocumentReader
         var listed = new Dictionary<string, (string LaneId, int Depth)>(StringComparer.Ordinal);
         foreach (var laneSet in process.Descendants(Semantic + "laneSet"))
         {
-            ReadLaneSet(laneSet, 0, named, listed);
+            ReadLaneSet(laneSet, 1, named, listed);
         }
 
-        string? LaneOf(string nodeId) =>
-            listed.TryGetValue(nodeId, out var lane) ? lane.LaneId
-            : _containerOf.GetValueOrDefault(nodeId) is { } container ? LaneOf(container)
-            : null;
+        string? LaneOf(string nodeId)
+        {
+            for (string? id = nodeId; id is not null; id = _containerOf.GetValueOrDefault(id))
+            {
+                if (listed.TryGetValue(id, out var lane))
+                {
+                    return lane.LaneId;
+                }
+            }
+
+            return null;
+        }
 
         var byLane = _nodeOrder.ToLookup(LaneOf, StringComparer.Ordinal);
         return named.Select(l => new Lane(l.Id, l.Role, byLane[l.Id].ToList())).ToList();
     }
 
+    /// <summary>The lanes of one lane set, whose lanes are at <paramref name="depth"/> (those of the process's lane set at 1).</summary>
     private void ReadLaneSet(
         XElement laneSet,
         int depth,
@@ -529,7 +567,15 @@ internal sealed class BpmnDocumentReader
     {
         foreach (var lane in laneSet.Elements(Semantic + "lane"))
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             var children = lane.Elements(Semantic + "childLaneSet").ToList();
+            if (depth > BpmnLimits.MaxLaneNesting)
+            {
+                var laneId = Text(lane.Attribute("id"));
+                Error(lane, laneId, $"Lajur \"{Describe.Name(Text(lane.Attribute("name")), laneId ?? "tanpa id")}\" bersarang {depth} tingkat (childLaneSet), melebihi batas {BpmnLimits.MaxLaneNesting} tingkat lajur bersarang; lajur ini dan lajur di dalamnya diabaikan.");
+                continue;
+            }
+
             if (TryRegister(lane, out var id))
             {
                 var role = Text(lane.Attribute("name")) is { } written ? Describe.Name(written, id) : null;

@@ -10,6 +10,14 @@ public sealed record ValidationOptions
 
     /// <summary>Whether a definition with this key is deployed, for call activities.</summary>
     public Func<string, bool>? DefinitionExists { get; init; }
+
+    /// <summary>
+    /// The least time between two firings of a timer start cycle: a shorter cycle would start instances
+    /// faster than anyone can work them (R/PT1S starts one a second).
+    /// </summary>
+    public TimeSpan? MinimumStartCycle { get; init; } = DefaultMinimumStartCycle;
+
+    public static readonly TimeSpan DefaultMinimumStartCycle = TimeSpan.FromHours(1);
 }
 
 /// <summary>
@@ -19,10 +27,10 @@ public sealed record ValidationOptions
 /// </summary>
 public static class BpmnValidator
 {
-    public static IReadOnlyList<DefinitionProblem> Validate(ProcessModel model, ValidationOptions options)
+    public static IReadOnlyList<DefinitionProblem> Validate(ProcessModel model, ValidationOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        return new ValidationRun(model, options).Run();
+        return new ValidationRun(model, options, cancellationToken).Run();
     }
 }

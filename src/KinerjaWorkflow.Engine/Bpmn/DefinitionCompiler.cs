@@ -15,16 +15,16 @@ public sealed record CompiledDefinition(ProcessModel? Model, IReadOnlyList<Defin
 /// <summary>Reads and validates a BPMN file, giving every problem once, in the order they appear in the file.</summary>
 public static class DefinitionCompiler
 {
-    public static CompiledDefinition Compile(string xml, ValidationOptions options)
+    public static CompiledDefinition Compile(string xml, ValidationOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var reading = BpmnReader.ReadWithLocations(xml);
+        var reading = BpmnReader.ReadWithLocations(xml, cancellationToken);
         if (reading.Model is null)
         {
             return new CompiledDefinition(null, reading.Problems);
         }
 
-        var located = BpmnValidator.Validate(reading.Model, options).Select(p => Locate(p, reading.Locations));
+        var located = BpmnValidator.Validate(reading.Model, options, cancellationToken).Select(p => Locate(p, reading.Locations));
         var problems = reading.Problems
             .Concat(located)
             .DistinctBy(p => (p.Severity, p.ElementId, p.ElementType, p.Message))

@@ -48,13 +48,23 @@ internal sealed partial class ValidationRun
         {
             Warning(task, $"{label} tidak memiliki Waktu: tidak ada tenggat dan pengingat untuk langkah ini.");
         }
-        else if (!WaktuParser.TryParse(waktu, bareNumberUnit, out _, out var error))
+        else if (!WaktuParser.TryParse(waktu, bareNumberUnit, out var parsed, out var error))
         {
             Error(task, string.IsNullOrWhiteSpace(error)
                 ? $"{label}: Waktu \"{waktu}\" tidak dapat dibaca; tulis misalnya \"15 Menit\", \"2 jam\" atau \"1 – 20 Hari Kerja\"."
                 : $"{label}: {Sentence(error)}");
         }
+        else if (TooLong(parsed!.Deadline) is { } limit)
+        {
+            Error(task, $"{label}: Waktu \"{waktu.Trim()}\" melebihi batas {limit}; periksa angkanya (tenggat sepanjang itu tidak dapat dihitung).");
+        }
     }
+
+    /// <summary>The limit a Waktu goes over, as an SOP would write it ("1.250 hari kerja"), or null.</summary>
+    private static string? TooLong(WaktuDuration duration) =>
+        duration.Amount > BpmnLimits.MaxWaktu[duration.Unit]
+            ? new WaktuDuration(BpmnLimits.MaxWaktu[duration.Unit], duration.Unit).ToString()
+            : null;
 
     private void CheckServiceTask(ServiceTask task)
     {
@@ -155,7 +165,21 @@ internal sealed partial class ValidationRun
 
         switch (timer.Kind)
         {
-            case TimerKind.Duration when !IsoPeriod.TryParse(expression, out _) && !WaktuParser.TryParse(expression, null, out _, out _):
+            case TimerKind.Duration when IsoPeriod.TryParse(expression, out var period):
+                if ((period.Months * 31.0) + period.Days + period.Time.TotalDays > BpmnLimits.MaxTimerDuration.TotalDays)
+                {
+                    Error(node, $"Durasi timer \"{expression}\" pada {label} melebihi batas {BpmnLimits.MaxTimerDuration.TotalDays:0} hari (sekitar lima tahun); periksa angkanya.");
+                }
+
+                break;
+            case TimerKind.Duration when WaktuParser.TryParse(expression, null, out var waktu, out _):
+                if (TooLong(waktu!.Deadline) is { } limit)
+                {
+                    Error(node, $"Durasi timer \"{expression}\" pada {label} melebihi batas {limit}; periksa angkanya.");
+                }
+
+                break;
+            case TimerKind.Duration:
                 Error(node, $"Durasi timer \"{expression}\" pada {label} tidak dapat dibaca: tulis durasi ISO 8601 (misalnya PT2H) atau Waktu seperti \"2 Hari Kerja\".");
                 break;
             case TimerKind.Date when !IsoInstant.TryParse(expression, out _):
@@ -167,8 +191,26 @@ internal sealed partial class ValidationRun
             case TimerKind.Cycle when !TimerCycle.TryParse(expression, out _, out var error):
                 Error(node, $"{label}: {Sentence(error)}");
                 break;
+            case TimerKind.Cycle:
+                CheckCycleInterval(node, expression);
+                break;
         }
     }
+
+    private void CheckCycleInterval(FlowNode node, string expression)
+    {
+        if (_options.MinimumStartCycle is { } minimum && TimerCycle.Parse(expression).ShortestInterval < minimum)
+        {
+            Error(node, $"{Describe.Node(node)}: siklus timer \"{expression}\" memulai instans lebih sering dari batas sekali per {Duration(minimum)}; perpanjang periodenya.");
+        }
+    }
+
+    /// <summary>A configured interval as people say it: "1 jam", "30 menit", "1 hari".</summary>
+    private static string Duration(TimeSpan span) =>
+        span.TotalDays >= 1 && span.TotalDays == Math.Floor(span.TotalDays) ? $"{span.TotalDays:0} hari"
+        : span.TotalHours >= 1 && span.TotalHours == Math.Floor(span.TotalHours) ? $"{span.TotalHours:0} jam"
+        : span.TotalMinutes >= 1 && span.TotalMinutes == Math.Floor(span.TotalMinutes) ? $"{span.TotalMinutes:0} menit"
+        : $"{span.TotalSeconds:0.###} detik";
 
     private void CheckLanes()
     {

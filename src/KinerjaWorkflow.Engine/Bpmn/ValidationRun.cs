@@ -8,16 +8,18 @@ internal sealed partial class ValidationRun
 {
     private readonly ProcessModel _model;
     private readonly ValidationOptions _options;
+    private readonly CancellationToken _cancellationToken;
     private readonly List<DefinitionProblem> _problems = [];
 
     /// <summary>Flows by source and target id, including those whose other end does not exist.</summary>
     private readonly ILookup<string, SequenceFlow> _flowsFrom;
     private readonly ILookup<string, SequenceFlow> _flowsTo;
 
-    public ValidationRun(ProcessModel model, ValidationOptions options)
+    public ValidationRun(ProcessModel model, ValidationOptions options, CancellationToken cancellationToken)
     {
         _model = model;
         _options = options;
+        _cancellationToken = cancellationToken;
         _flowsFrom = model.Flows.Values.ToLookup(f => f.SourceId, StringComparer.Ordinal);
         _flowsTo = model.Flows.Values.ToLookup(f => f.TargetId, StringComparer.Ordinal);
     }
@@ -27,12 +29,14 @@ internal sealed partial class ValidationRun
         CheckFlows();
         foreach (var scope in Scopes())
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             CheckScope(scope);
         }
 
         var bareNumberUnit = WaktuColumnUnit();
         foreach (var node in _model.Nodes.Values.Where(n => n is not UnsupportedNode))
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             CheckNode(node, bareNumberUnit);
         }
 

@@ -19,13 +19,24 @@ internal sealed partial class InstanceRun
         var run = new InstanceRun(model, state, context);
         run.MergeVariables(command.Variables);
         var start = run.StartEventFor(command.StartEventId);
-        run.Moving(AuditActions.InstanceStarted, start.Id, null, () =>
+        run._issuer = StarterOf(command, start, context);
+        run.Moving(run.ByIssuer(AuditActions.InstanceStarted, start.Id, null), () =>
         {
             var token = run.Add(new Execution { Id = run.NewExecutionId(), NodeId = start.Id });
             run.Leave(token, start);
         });
         return run.Result();
     }
+
+    /// <summary>
+    /// A called instance is started by its parent's engine, a timer start event by the scheduler, anything
+    /// else by the person who asked.
+    /// </summary>
+    private static AuditActor StarterOf(StartInstance command, StartEvent start, RuntimeContext context) =>
+        command.ParentInstanceId is not null ? AuditActor.Engine
+        : start.Timer is not null && context.User is null ? AuditActor.Scheduler
+        : context.User is { } user ? AuditActor.Person(user)
+        : AuditActor.Engine;
 
     public RuntimeResult Claim(ClaimTask command)
     {
@@ -90,7 +101,8 @@ internal sealed partial class InstanceRun
         _effects.Add(new TaskCompleted(task with { Assignee = task.Assignee ?? _context.User }, outcome, command.Comment));
 
         var execution = Find(task.ExecutionId)!;
-        Moving(AuditActions.TaskCompleted, node.Id, outcome, () => ActivityDone(execution, outcome));
+        var line = ByIssuer(AuditActions.TaskCompleted, node.Id, outcome).About(task) with { Comment = command.Comment };
+        Moving(line, () => ActivityDone(execution, outcome));
         return Result();
     }
 
@@ -99,17 +111,18 @@ internal sealed partial class InstanceRun
         var timer = _timers.Find(t => t.Id == command.TimerId)
             ?? throw new RuntimeCommandException(RuntimeErrorKind.NotFound, "Pengatur waktu ini tidak sedang menunggu pada instans ini.");
         EnsureActive();
+        _issuer = AuditActor.Scheduler;
         _timers.Remove(timer);
         var execution = Find(timer.ExecutionId)!;
         var node = _model.Node(timer.NodeId);
 
         if (node is not BoundaryTimerEvent boundary)
         {
-            Moving(AuditActions.TimerFired, node.Id, null, () => Leave(execution, node));
+            Moving(ByIssuer(AuditActions.TimerFired, node.Id, null), () => Leave(execution, node));
         }
         else
         {
-            Moving(AuditActions.TimerFired, boundary.AttachedToId, boundary.Id, () =>
+            Moving(ByIssuer(AuditActions.TimerFired, boundary.AttachedToId, boundary.Id), () =>
             {
                 if (boundary.CancelActivity)
                 {
@@ -127,6 +140,7 @@ internal sealed partial class InstanceRun
     public RuntimeResult CompleteJob(CompleteJob command)
     {
         var job = WaitingJob(command.JobId);
+        _issuer = AuditActor.JobWorker;
         _jobs.Remove(job);
         if (!string.IsNullOrEmpty(job.ResultVariable))
         {
@@ -134,17 +148,18 @@ internal sealed partial class InstanceRun
         }
 
         var execution = Find(job.ExecutionId)!;
-        Moving(AuditActions.JobCompleted, job.NodeId, null, () => ActivityDone(execution, null));
+        Moving(ByIssuer(AuditActions.JobCompleted, job.NodeId, null), () => ActivityDone(execution, null));
         return Result();
     }
 
     public RuntimeResult FailJob(FailJob command)
     {
         var job = WaitingJob(command.JobId);
+        _issuer = AuditActor.JobWorker;
         var incident = new Incident(_context.NewId(), job.Id, job.NodeId, command.Error, _context.Now);
         _incidents.Add(incident);
         _effects.Add(new IncidentRaised(incident));
-        Audit(AuditActions.IncidentRaised, job.NodeId, null, command.Error);
+        Audit(ByIssuer(AuditActions.IncidentRaised, job.NodeId, command.Error));
         return Result();
     }
 
@@ -155,13 +170,13 @@ internal sealed partial class InstanceRun
         EnsureActive();
         _incidents.Remove(incident);
         _effects.Add(new IncidentResolved(incident));
-        Audit(AuditActions.IncidentResolved, incident.NodeId, null, null);
+        Audit(ByIssuer(AuditActions.IncidentResolved, incident.NodeId, null));
 
         var index = _jobs.FindIndex(j => j.Id == incident.JobId);
         var renewed = _jobs[index] with { Id = _context.NewId() };
         _jobs[index] = renewed;
         _effects.Add(new JobRequested(renewed));
-        Audit(AuditActions.JobRequested, null, renewed.NodeId, $"{renewed.Method} {renewed.Url}");
+        Audit(ByEngine(AuditActions.JobRequested, null, renewed.NodeId, $"{renewed.Method} {renewed.Url}"));
         return Result();
     }
 
@@ -170,8 +185,11 @@ internal sealed partial class InstanceRun
         var execution = _executions.Find(e => e.CalledInstanceId == command.ChildInstanceId)
             ?? throw new RuntimeCommandException(RuntimeErrorKind.NotFound, "Instans yang dipanggil ini tidak sedang ditunggu oleh instans ini.");
         EnsureActive();
+        _issuer = AuditActor.Engine;
         MergeVariables(command.Variables);
-        Moving(AuditActions.CalledInstanceCompleted, execution.NodeId, command.ChildInstanceId.ToString(), () => ActivityDone(execution, null));
+        Moving(
+            ByIssuer(AuditActions.CalledInstanceCompleted, execution.NodeId, command.ChildInstanceId.ToString()),
+            () => ActivityDone(execution, null));
         return Result();
     }
 
@@ -179,6 +197,7 @@ internal sealed partial class InstanceRun
     {
         EnsureActive();
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? "instans dibatalkan" : $"instans dibatalkan: {command.Reason}";
+        Audit(ByIssuer(AuditActions.InstanceCancelled, null, command.Reason));
         foreach (var execution in _executions.Where(e => e.ParentId is null).ToList())
         {
             CancelTree(execution, reason);
@@ -187,7 +206,6 @@ internal sealed partial class InstanceRun
         _status = InstanceStatus.Cancelled;
         _endedAt = _context.Now;
         _effects.Add(new InstanceEnded(InstanceStatus.Cancelled, _variables.ToImmutable()));
-        Audit(AuditActions.InstanceCancelled, null, null, command.Reason);
         return Result();
     }
 
@@ -284,6 +302,6 @@ internal sealed partial class InstanceRun
         var changed = task with { Assignee = assignee };
         _tasks[_tasks.IndexOf(task)] = changed;
         _effects.Add(new TaskAssigned(changed, task.Assignee));
-        Audit(action, task.NodeId, null, detail);
+        Audit(ByIssuer(action, task.NodeId, detail).About(task));
     }
 }

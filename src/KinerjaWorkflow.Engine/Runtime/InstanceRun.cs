@@ -40,11 +40,15 @@ internal sealed partial class InstanceRun
     private DateTimeOffset? _endedAt;
     private int _steps;
 
+    /// <summary>Who the command's own audit line credits; what the engine does in consequence is the engine's.</summary>
+    private AuditActor _issuer;
+
     public InstanceRun(ProcessModel model, InstanceState state, RuntimeContext context)
     {
         _model = model;
         _context = context;
         _original = state;
+        _issuer = context.User is { } user ? AuditActor.Person(user) : AuditActor.Engine;
         _status = state.Status;
         _endedAt = state.EndedAt;
         _variables = state.Variables.ToBuilder();
@@ -74,26 +78,41 @@ internal sealed partial class InstanceRun
     }
 
     /// <summary>
-    /// Does <paramref name="move"/>, runs every token it set going until all wait again, and writes one audit
-    /// line per step the tokens reached (or one without a target when none was).
+    /// Does <paramref name="move"/>, runs every token it set going until all wait again, and writes the
+    /// command's one audit line before the lines of what followed, with where the work went on and the
+    /// variables the command changed. Where the work went on is every node a token came to rest in; when none
+    /// rests (the last step, or one team's sub-process ending while others work), the end events reached.
     /// </summary>
-    private void Moving(string action, string? fromStepId, string? detail, Action move)
+    private void Moving(Audited line, Action move)
     {
         var auditAt = _effects.Count;
         _reached.Clear();
         move();
         Drain();
 
-        var targets = _reached
-            .Where(r => r.ExecutionId is null || Find(r.ExecutionId) is { IsWaiting: true } e && e.NodeId == r.NodeId)
+        var resting = _reached
+            .Where(r => r.ExecutionId is not null && Find(r.ExecutionId) is { IsWaiting: true } e && e.NodeId == r.NodeId)
             .Select(r => r.NodeId)
+            .ToList();
+        var targets = (resting.Count > 0 ? resting : _reached.Where(r => r.ExecutionId is null).Select(r => r.NodeId))
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        IEnumerable<RuntimeEffect> audits = targets.Count == 0
-            ? [new Audited(action, fromStepId, null, detail)]
-            : targets.Select(to => new Audited(action, fromStepId, to, detail));
-        _effects.InsertRange(auditAt, audits);
+        _effects.Insert(auditAt, line with { ToStepIds = targets, Variables = ChangedVariables() });
     }
+
+    /// <summary>
+    /// The variables that differ from the state the command started from, in name order. A variable that did
+    /// not exist reads as null, as conditions read it, so one newly set to null is no change.
+    /// </summary>
+    private List<VariableChange> ChangedVariables() =>
+        _variables
+            .Where(v => !JsonElement.DeepEquals(_original.Variables.GetValueOrDefault(v.Key, JsonValues.Null), v.Value))
+            .OrderBy(v => v.Key, StringComparer.Ordinal)
+            .Select(v => new VariableChange(
+                v.Key,
+                _original.Variables.TryGetValue(v.Key, out var before) ? before : null,
+                v.Value))
+            .ToList();
 
     private void Drain()
     {
@@ -212,7 +231,7 @@ internal sealed partial class InstanceRun
         _tasks.Add(task);
         Rest(execution.Id, node.Id);
         _effects.Add(new TaskCreated(task));
-        Audit(AuditActions.TaskCreated, null, node.Id, null);
+        Audit(ByEngine(AuditActions.TaskCreated, null, node.Id, null).About(task));
     }
 
     private StepDeadline ComputeDeadline(HumanTask node)
@@ -246,7 +265,7 @@ internal sealed partial class InstanceRun
         _jobs.Add(job);
         Rest(execution.Id, node.Id);
         _effects.Add(new JobRequested(job));
-        Audit(AuditActions.JobRequested, null, node.Id, $"{job.Method} {job.Url}");
+        Audit(ByEngine(AuditActions.JobRequested, null, node.Id, $"{job.Method} {job.Url}"));
     }
 
     /// <summary>Fire and forget: the server delivers it, so the job is not kept and no token waits for it.</summary>
@@ -262,7 +281,7 @@ internal sealed partial class InstanceRun
             Body = Templates.Substitute(notification.Message, VariablesFor(execution, withBusinessKey: true), TemplateTarget.Text),
         };
         _effects.Add(new JobRequested(job));
-        Audit(AuditActions.JobRequested, null, node.Id, notification.Role);
+        Audit(ByEngine(AuditActions.JobRequested, null, node.Id, notification.Role));
     }
 
     private void EnterSubProcess(Execution execution, SubProcess sub)
@@ -279,7 +298,7 @@ internal sealed partial class InstanceRun
         Update(execution with { CalledInstanceId = childId });
         Rest(execution.Id, call.Id);
         _effects.Add(new CalledInstanceRequested(childId, call.CalledElement, execution.Id, VariablesFor(execution, withBusinessKey: false)));
-        Audit(AuditActions.CalledInstanceRequested, null, call.Id, call.CalledElement);
+        Audit(ByEngine(AuditActions.CalledInstanceRequested, null, call.Id, call.CalledElement));
     }
 
     private void EnterMultiInstance(Execution token, Activity activity)
@@ -614,7 +633,7 @@ internal sealed partial class InstanceRun
         _status = InstanceStatus.Completed;
         _endedAt = _context.Now;
         _effects.Add(new InstanceEnded(InstanceStatus.Completed, _variables.ToImmutable()));
-        Audit(terminated ? AuditActions.InstanceTerminatedByEndEvent : AuditActions.InstanceCompleted, endNode.Id, null, null);
+        Audit(ByEngine(terminated ? AuditActions.InstanceTerminatedByEndEvent : AuditActions.InstanceCompleted, endNode.Id, null, null));
     }
 
     /// <summary>Ends an execution and everything under it without completing: tasks, timers, jobs, called instances.</summary>
@@ -630,7 +649,7 @@ internal sealed partial class InstanceRun
             _tasks.Remove(task);
             _endedTasks.Add(new EndedTask(task.Id, task.NodeId, TaskEnding.Cancelled, _context.Now));
             _effects.Add(new TaskCancelled(task, reason));
-            Audit(AuditActions.TaskCancelled, task.NodeId, null, reason);
+            Audit(ByEngine(AuditActions.TaskCancelled, task.NodeId, null, reason).About(task));
         }
 
         CancelTimers(execution, purpose: null);
@@ -642,14 +661,14 @@ internal sealed partial class InstanceRun
             {
                 _incidents.Remove(incident);
                 _effects.Add(new IncidentResolved(incident));
-                Audit(AuditActions.IncidentResolved, incident.NodeId, null, reason);
+                Audit(ByEngine(AuditActions.IncidentResolved, incident.NodeId, null, reason));
             }
         }
 
         if (execution.CalledInstanceId is { } childInstanceId)
         {
             _effects.Add(new CalledInstanceCancelled(childInstanceId, reason));
-            Audit(AuditActions.CalledInstanceCancelled, execution.NodeId, null, reason);
+            Audit(ByEngine(AuditActions.CalledInstanceCancelled, execution.NodeId, null, reason));
         }
 
         Remove(execution);
@@ -729,8 +748,15 @@ internal sealed partial class InstanceRun
 
     private void Rest(string executionId, string nodeId) => _reached.Add((executionId, nodeId));
 
-    private void Audit(string action, string? fromStepId, string? toStepId, string? detail) =>
-        _effects.Add(new Audited(action, fromStepId, toStepId, detail));
+    private void Audit(Audited line) => _effects.Add(line);
+
+    /// <summary>A line of the command's own act, credited to whoever issued it.</summary>
+    private Audited ByIssuer(string action, string? fromStepId, string? detail) =>
+        new(action, fromStepId, [], detail, _issuer);
+
+    /// <summary>A line of what the engine did in consequence of the command.</summary>
+    private static Audited ByEngine(string action, string? fromStepId, string? toStepId, string? detail) =>
+        new(action, fromStepId, toStepId is null ? [] : [toStepId], detail, AuditActor.Engine);
 
     private string NewExecutionId() => _context.NewId().ToString();
 
@@ -772,4 +798,11 @@ internal sealed partial class InstanceRun
     }
 
     private void Remove(Execution execution) => _executions.RemoveAll(e => e.Id == execution.Id);
+}
+
+internal static class AuditedExtensions
+{
+    /// <summary>The line is about this task: its id and the multi-instance item (team, unit) it runs for.</summary>
+    public static Audited About(this Audited line, HumanTaskState task) =>
+        line with { TaskId = task.Id, Item = task.LoopItem };
 }

@@ -35,6 +35,20 @@ public sealed class TimerCycle
     /// <summary>How many times the cycle fires in all; null for no end.</summary>
     public int? Repetitions { get; }
 
+    /// <summary>
+    /// The least time between two firings, for refusing cycles that would start instances too often: a month
+    /// counts as 28 days, and a quarter's first working days are at least 80 days apart.
+    /// </summary>
+    public TimeSpan ShortestInterval
+    {
+        get
+        {
+            // Capped far below TimeSpan's range (a million days): no minimum is anywhere near it.
+            var days = _quarterly ? 80 : (_period.Months * 28.0) + _period.Days + _period.Time.TotalDays;
+            return TimeSpan.FromDays(Math.Min(days, 1_000_000));
+        }
+    }
+
     public static bool TryParse(string? expression, out TimerCycle? cycle, out string? error)
     {
         cycle = null;

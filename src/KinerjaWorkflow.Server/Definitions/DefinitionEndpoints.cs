@@ -21,7 +21,13 @@ public static class DefinitionEndpoints
                 throw new ForbiddenProblem("Hanya admin yang dapat memeriksa definisi.");
             }
 
-            var compiled = await definitions.ValidateAsync(await ReadBpmnAsync(http.Request, ct), user.OfficeId, ct);
+            var file = await ReadBpmnAsync(http.Request, ct);
+            if (file.Problem is { } unreadable)
+            {
+                return Results.Ok(new ValidationResponse(false, [ProblemView.From(unreadable)]));
+            }
+
+            var compiled = await definitions.ValidateAsync(file.Xml!, user.OfficeId, ct);
             return Results.Ok(new ValidationResponse(compiled.IsValid, compiled.Problems.Select(ProblemView.From).ToList()));
         })
         .WithSummary("Periksa definisi BPMN tanpa menerapkannya: setiap masalah dengan elemennya")
@@ -63,8 +69,13 @@ public static class DefinitionEndpoints
                 throw new ForbiddenProblem("Hanya admin yang dapat menerapkan definisi.");
             }
 
-            var xml = await ReadBpmnAsync(http.Request, ct);
-            var result = await definitions.DeployAsync(xml, user.OfficeId, user.UserName, "api", ct);
+            var file = await ReadBpmnAsync(http.Request, ct);
+            if (file.Problem is { } unreadable)
+            {
+                throw new DefinitionRejectedProblem([unreadable]);
+            }
+
+            var result = await definitions.DeployAsync(file.Xml!, user.OfficeId, user.UserName, "api", ct);
             var body = new DeployResponse(
                 result.Definition.Key,
                 result.Definition.Version,
@@ -88,20 +99,22 @@ public static class DefinitionEndpoints
         return app;
     }
 
-    private static async Task<string> ReadBpmnAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>The uploaded file as text, decoded as its XML declaration says (see <see cref="BpmnFile"/>).</summary>
+    private static async Task<DecodedBpmn> ReadBpmnAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(ct);
             var file = (form.Files.Count > 0 ? form.Files[0] : null)
                 ?? throw new BadRequestProblem("Tidak ada berkas BPMN dalam unggahan.");
-            using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
-            return await reader.ReadToEndAsync(ct);
+            await using var upload = file.OpenReadStream();
+            return await BpmnFile.ReadAsync(upload, ct);
         }
 
-        using var body = new StreamReader(request.Body, Encoding.UTF8);
-        var xml = await body.ReadToEndAsync(ct);
-        return string.IsNullOrWhiteSpace(xml) ? throw new BadRequestProblem("Isi permintaan kosong: kirim berkas BPMN.") : xml;
+        var body = await BpmnFile.ReadAsync(request.Body, ct);
+        return body.Problem is null && string.IsNullOrWhiteSpace(body.Xml)
+            ? throw new BadRequestProblem("Isi permintaan kosong: kirim berkas BPMN.")
+            : body;
     }
 }
 

@@ -5,6 +5,7 @@ using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace KinerjaWorkflow.Server.Definitions;
 
@@ -28,6 +29,7 @@ public sealed class DefinitionService(
     DefinitionCatalog catalog,
     TimeProvider clock,
     IEnumerable<IDefinitionDeployedListener> deployedListeners,
+    IOptions<DefinitionOptions> options,
     ILogger<DefinitionService> logger)
 {
     public async Task<DeployResult> DeployAsync(string xml, string officeId, string? deployedBy, string source, CancellationToken ct)
@@ -91,11 +93,15 @@ public sealed class DefinitionService(
         var roles = await db.OfficeRoles.Where(r => r.OfficeId == officeId).Select(r => r.Name).ToListAsync(ct);
         var keys = await db.Definitions.Select(d => d.Key).Distinct().ToListAsync(ct);
         var knownKeys = keys.ToHashSet(StringComparer.Ordinal);
-        return DefinitionCompiler.Compile(xml, new ValidationOptions
-        {
-            KnownRoles = roles.ToHashSet(StringComparer.Ordinal),
-            DefinitionExists = knownKeys.Contains,
-        });
+        return DefinitionCompiler.Compile(
+            xml,
+            new ValidationOptions
+            {
+                KnownRoles = roles.ToHashSet(StringComparer.Ordinal),
+                DefinitionExists = knownKeys.Contains,
+                MinimumStartCycle = options.Value.MinimumStartCycle,
+            },
+            ct);
     }
 
     public async Task<DefinitionRecord> LatestAsync(string key, string officeId, CancellationToken ct) =>

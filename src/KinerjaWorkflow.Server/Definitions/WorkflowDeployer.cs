@@ -29,8 +29,13 @@ public sealed class WorkflowDeployer(DefinitionService definitions, KinerjaDbCon
                 var source = Path.GetRelativePath(workflowsPath, file).Replace('\\', '/');
                 try
                 {
-                    var xml = await File.ReadAllTextAsync(file, ct);
-                    var result = await definitions.DeployAsync(xml, officeId, deployedBy: null, source, ct);
+                    var decoded = BpmnFile.Decode(await File.ReadAllBytesAsync(file, ct));
+                    if (decoded.Problem is { } unreadable)
+                    {
+                        throw new DefinitionRejectedProblem([unreadable]);
+                    }
+
+                    var result = await definitions.DeployAsync(decoded.Xml!, officeId, deployedBy: null, source, ct);
                     foreach (var warning in result.Warnings)
                     {
                         logger.LogWarning(

@@ -214,6 +214,38 @@ internal static class OpenApiExamples
             },
             allowedActions = new[] { "unclaim", "complete", "attach", "delegate" },
         }),
+        ["GetInstanceHistory"] = Node(new[]
+        {
+            new
+            {
+                sequence = 9,
+                at = "2025-10-06T03:00:00+00:00",
+                actor = new { kind = "person", userName = "dedi.firmansyah", name = "Dedi Firmansyah, S.ST, M.Si", roles = new[] { "Tim Kerja" } },
+                user = "dedi.firmansyah",
+                action = "task-completed",
+                fromStepId = "Langkah_02",
+                fromStepName = "Reviu bersama laporan kinerja tim",
+                toSteps = new[] { new { id = "Langkah_03", name = "Mengompilasi laporan tim/bagian" } },
+                taskId = "dc02d95e-e06c-4b5e-a854-5b306bc3a682",
+                item = "Tim Statistik Produksi",
+                detail = "sesuai",
+                comment = "Laporan tim sudah sesuai realisasi",
+                variables = new[] { new { name = "capaianPersen", before = (double?)null, after = 97.5 } },
+                documents = new[]
+                {
+                    new
+                    {
+                        id = "0199b75a-b840-7fba-b3a7-a2c2e82fd73b",
+                        fileName = "notulen-reviu.pdf",
+                        contentType = "application/pdf",
+                        sizeBytes = 48213,
+                        sha256 = "edf7eb6bf74a6ed8fc52d10025e68c6f56f1872afbad37658645543dddb1a8dd",
+                        uploadedBy = "dedi.firmansyah",
+                        uploadedAt = "2025-10-06T02:30:00+00:00",
+                    },
+                },
+            },
+        }),
         ["UploadAttachment"] = Node(AttachmentExample),
         ["ListOverdueSupervisedTasks"] = Node(new
         {

@@ -68,15 +68,13 @@ public static class ServerComposition
         services.AddKinerjaPersistence(configuration, environment);
         services.AddKinerjaIdentity(configuration, environment);
 
-        services.AddSingleton<DefinitionCatalog>();
-        services.AddScoped<DefinitionService>();
-        services.AddScoped<DefinitionQueries>();
-        services.AddScoped<WorkflowDeployer>();
+        services.AddKinerjaDefinitions(configuration);
         services.AddSingleton<OfficeDirectory>();
         services.AddSingleton(sp => new HolidayCalendar(
             WorkflowsFolder.Resolve(configuration, environment) ?? Path.Combine(environment.ContentRootPath, "workflows"),
             sp.GetRequiredService<ILogger<HolidayCalendar>>()));
         services.AddScoped<InstanceCommandRunner>();
+        services.AddScoped<AuditTrail>();
         services.AddScoped<InstanceService>();
         services.AddScoped<TaskService>();
         services.AddKinerjaNotifications(configuration);

@@ -24,6 +24,7 @@ public sealed class InstanceCommandRunner(
     IEnumerable<IInstanceEffectsHook> effectsHooks,
     LiveNotifications live,
     ScheduleSweep sweep,
+    AuditTrail auditTrail,
     ILogger<InstanceCommandRunner> logger)
 {
     internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
@@ -311,7 +312,8 @@ public sealed class InstanceCommandRunner(
                     var child = await db.Instances.FirstOrDefaultAsync(i => i.Id == cancelledChild.ChildInstanceId, ct);
                     if (child is not null && child.Status == StatusText(InstanceStatus.Active))
                     {
-                        await ExecuteCoreAsync(child, new CancelInstance(cancelledChild.Reason), user, depth + 1, ct);
+                        // The called instance is cancelled by its parent's engine, not by whoever acted on the parent.
+                        await ExecuteCoreAsync(child, new CancelInstance(cancelledChild.Reason), null, depth + 1, ct);
                     }
 
                     break;
@@ -325,17 +327,7 @@ public sealed class InstanceCommandRunner(
                 }
 
             case Audited audited:
-                db.AuditEntries.Add(new AuditEntryRecord
-                {
-                    InstanceId = instance.Id,
-                    OfficeId = instance.OfficeId,
-                    At = now,
-                    UserName = user,
-                    Action = audited.Action,
-                    FromStep = audited.FromStepId,
-                    ToStep = audited.ToStepId,
-                    Detail = audited.Detail,
-                });
+                await auditTrail.AddAsync(instance, audited, now, ct);
                 break;
         }
     }

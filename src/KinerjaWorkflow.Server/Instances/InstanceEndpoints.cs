@@ -22,7 +22,8 @@ public static class InstanceEndpoints
             Results.Ok(await instances.ListAsync(http.User.ToCurrentUser(), definitionKey, status, ct)))
             .WithSummary("Daftar instans di kantor pengguna")
             .WithName("ListInstances")
-            .Produces<IReadOnlyList<InstanceSummary>>();
+            .Produces<IReadOnlyList<InstanceSummary>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapGet("/{id:guid}", async (Guid id, HttpContext http, InstanceService instances, CancellationToken ct) =>
             Results.Ok(await instances.GetAsync(http.User.ToCurrentUser(), id, ct)))

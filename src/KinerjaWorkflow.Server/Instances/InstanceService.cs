@@ -14,8 +14,13 @@ public sealed class InstanceService(
     KinerjaDbContext db,
     DefinitionService definitions,
     DefinitionCatalog catalog,
-    InstanceCommandRunner runner)
+    InstanceCommandRunner runner,
+    AuditTrail trail)
 {
+    /// <summary>The values of the list's status filter, as instances store them.</summary>
+    public static readonly IReadOnlyList<string> Statuses =
+        [.. Enum.GetValues<InstanceStatus>().Select(InstanceCommandRunner.StatusText)];
+
     public async Task<InstanceView> StartAsync(CurrentUser user, StartInstanceRequest request, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.DefinitionKey))
@@ -52,7 +57,13 @@ public sealed class InstanceService(
 
         if (!string.IsNullOrWhiteSpace(status))
         {
-            query = query.Where(i => i.Status == status);
+            var wanted = status.Trim().ToLowerInvariant();
+            if (!Statuses.Contains(wanted))
+            {
+                throw new BadRequestProblem($"status '{status}' tidak dikenal; gunakan salah satu dari {string.Join(", ", Statuses)}.");
+            }
+
+            query = query.Where(i => i.Status == wanted);
         }
 
         var list = await query.OrderByDescending(i => i.StartedAt).Take(500).ToListAsync(ct);
@@ -65,20 +76,7 @@ public sealed class InstanceService(
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
         var instance = await FindAsync(user, id, ct);
-        var model = await ModelAsync(instance, ct);
-        var entries = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.InstanceId == instance.Id)
-            .OrderBy(a => a.Id)
-            .ToListAsync(ct);
-        return entries.Select(e => new HistoryEntry(
-            e.At,
-            e.UserName,
-            e.Action,
-            e.FromStep,
-            StepName(model, e.FromStep),
-            e.ToStep,
-            StepName(model, e.ToStep),
-            e.Detail)).ToList();
+        return await trail.ReadAsync(instance.Id, await ModelAsync(instance, ct), ct);
     }
 
     public async Task<InstanceView> CancelAsync(CurrentUser user, Guid id, string? reason, CancellationToken ct)
@@ -152,9 +150,6 @@ public sealed class InstanceService(
             state.Incidents.Select(i => new IncidentView(i.Id, i.NodeId, i.Error, i.At)).ToList(),
             state.Variables);
     }
-
-    private static string? StepName(ProcessModel model, string? stepId) =>
-        stepId is not null && model.Nodes.TryGetValue(stepId, out var node) ? node.DisplayName : null;
 }
 
 public sealed record StartInstanceRequest(
@@ -207,13 +202,3 @@ public sealed record ActiveStep(
 public sealed record WaitingNode(string NodeId, string Name, string ElementType);
 
 public sealed record IncidentView(Guid Id, string StepId, string Error, DateTimeOffset At);
-
-public sealed record HistoryEntry(
-    DateTimeOffset At,
-    string? User,
-    string Action,
-    string? FromStepId,
-    string? FromStepName,
-    string? ToStepId,
-    string? ToStepName,
-    string? Detail);

@@ -91,6 +91,7 @@ public sealed class KinerjaDbContext(DbContextOptions<KinerjaDbContext> options)
             e.ToTable("audit_entries");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.InstanceId, x.Id });
+            e.HasIndex(x => new { x.InstanceId, x.Sequence });
         });
         modelBuilder.Entity<IdempotencyRecord>(e =>
         {

@@ -124,19 +124,46 @@ public sealed class TaskRecord
     public string? LoopItem { get; set; }
 }
 
-/// <summary>Append-only: who did what, when, from which step to which.</summary>
+/// <summary>
+/// Append-only (database triggers refuse UPDATE and DELETE): who did what, when, from which step to which.
+/// docs/audit-trail.md describes each field.
+/// </summary>
 public sealed class AuditEntryRecord
 {
     public long Id { get; set; }
     public required Guid InstanceId { get; set; }
+
+    /// <summary>1, 2, 3, ... within the instance: the trail's order, which no clock can upset.</summary>
+    public required long Sequence { get; set; }
     public required string OfficeId { get; set; }
     public required DateTimeOffset At { get; set; }
+
+    /// <summary>person, engine, scheduler or job-worker.</summary>
+    public required string Actor { get; set; }
+
+    /// <summary>The person who acted; null when the actor is not a person.</summary>
     public string? UserName { get; set; }
+
+    /// <summary>The person's name and roles (JSON array) as they were when they acted.</summary>
+    public string? ActorName { get; set; }
+    public string? ActorRoles { get; set; }
     public required string Action { get; set; }
     public string? FromStep { get; set; }
-    public string? ToStep { get; set; }
+
+    /// <summary>JSON array of the steps the work went on to.</summary>
+    public string? ToSteps { get; set; }
     public Guid? TaskId { get; set; }
+
+    /// <summary>JSON of the multi-instance item (team, unit) of the task.</summary>
+    public string? Item { get; set; }
     public string? Detail { get; set; }
+    public string? Comment { get; set; }
+
+    /// <summary>JSON array of the variables the command changed: name, before, after.</summary>
+    public string? Variables { get; set; }
+
+    /// <summary>JSON array of the documents of the completed task: id, name, type, size, SHA-256.</summary>
+    public string? Documents { get; set; }
 }
 
 /// <summary>A completion already answered for an Idempotency-Key, replayed on a retry.</summary>

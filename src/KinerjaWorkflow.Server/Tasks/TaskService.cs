@@ -293,6 +293,13 @@ public sealed class TaskService(
             db.ChangeTracker.Clear();
             return await ReplayAsync(user, id, idempotencyKey, ct) ?? throw new ConflictProblem("Tugas ini sudah diselesaikan.");
         }
+        catch (DbUpdateException e) when (idempotencyKey is not null && IsIdempotencyKeyTaken(e))
+        {
+            // A simultaneous retry stored the key first: its completion is the answer, once committed.
+            db.ChangeTracker.Clear();
+            return await ReplayAsync(user, id, idempotencyKey, ct)
+                ?? throw new ConflictProblem("Penyelesaian dengan Idempotency-Key ini masih diproses; coba lagi sebentar lagi.");
+        }
 
         return await DetailAsync(await ReloadAsync(id, ct), access, ct);
     }
@@ -408,7 +415,7 @@ public sealed class TaskService(
             }
             else
             {
-                throw new InvalidInputProblem(
+                throw new BadRequestProblem(
                     $"status '{part}' tidak dikenal; gunakan {string.Join(", ", Statuses)} atau {ActiveStatus} (boleh beberapa, dipisah koma).");
             }
         }
@@ -432,6 +439,11 @@ public sealed class TaskService(
             ? target.UserName
             : throw new InvalidInputProblem($"Pengguna '{target.UserName}' bukan anggota peran {string.Join(", ", roles)}.");
     }
+
+    /// <summary>Whether saving failed on the key of idempotency_keys (SQLite and PostgreSQL both name the table).</summary>
+    private static bool IsIdempotencyKeyTaken(DbUpdateException e) =>
+        e is not DbUpdateConcurrencyException
+        && e.InnerException?.Message.Contains("idempotency_keys", StringComparison.OrdinalIgnoreCase) == true;
 
     private async Task<TaskDetail?> ReplayAsync(CurrentUser user, Guid id, string key, CancellationToken ct)
     {
@@ -498,30 +510,29 @@ public sealed class TaskService(
     }
 
     /// <summary>
-    /// The step whose completion this task continues: the last completion in the instance's audit trail up to
-    /// this task's creation. The trail's order, not the timestamps, decides between completions in the same
-    /// millisecond.
+    /// The step whose completion this task continues: the last completion before this task's creation in the
+    /// instance's audit trail, by sequence number. Timestamps cannot decide it: under a frozen clock, or
+    /// within one millisecond, every line has the same time.
     /// </summary>
     private async Task<PreviousStep?> PreviousStepAsync(TaskRecord task, CancellationToken ct)
     {
-        var completion = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.InstanceId == task.InstanceId && a.Action == AuditActions.TaskCompleted && a.At <= task.CreatedAt)
-            .OrderByDescending(a => a.Id)
+        var created = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.InstanceId == task.InstanceId && a.TaskId == task.Id && a.Action == AuditActions.TaskCreated)
+            .Select(a => (long?)a.Sequence)
             .FirstOrDefaultAsync(ct);
-        if (completion?.FromStep is not { } stepId)
+        if (created is null)
         {
             return null;
         }
 
-        var at = completion.At;
-        var previous = await db.Tasks.AsNoTracking()
-            .Where(t => t.InstanceId == task.InstanceId
-                && t.Id != task.Id
-                && t.Status == TaskStatusText.Completed
-                && t.StepId == stepId
-                && t.CompletedAt == at)
-            .OrderByDescending(t => t.CreatedAt)
+        var completedTaskId = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.InstanceId == task.InstanceId && a.Action == AuditActions.TaskCompleted && a.Sequence < created)
+            .OrderByDescending(a => a.Sequence)
+            .Select(a => a.TaskId)
             .FirstOrDefaultAsync(ct);
+        var previous = completedTaskId is { } id
+            ? await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct)
+            : null;
         if (previous is null)
         {
             return null;

@@ -294,15 +294,22 @@ public class BpmnReaderTests
     }
 
     [Fact]
-    public void Camunda_extensions_the_engine_does_not_use_are_ignored()
+    public void Camunda_extensions_the_engine_does_not_use_are_each_a_warning_and_the_task_is_read()
     {
         var xml = Process("""
             <bpmn:userTask id="T" camunda:assignee="budi" camunda:formKey="form">
-              <bpmn:extensionElements><camunda:inputOutput /></bpmn:extensionElements>
+              <bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="a">1</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements>
             </bpmn:userTask>
             """);
 
-        ReadClean(xml).Node("T").Should().BeOfType<HumanTask>();
+        var result = BpmnReader.Read(xml);
+
+        result.Model!.Node("T").Should().BeOfType<HumanTask>();
+        result.Problems.Should().OnlyContain(p => p.Severity == ProblemSeverity.Warning && p.ElementId == "T");
+        result.Problems.Select(p => p.Message).Should().BeEquivalentTo(
+            "Atribut camunda:assignee pada Tugas \"T\" diabaikan: pelaksana diambil dari lajur atau candidateGroups.",
+            "Atribut camunda:formKey pada Tugas \"T\" diabaikan: formulir tidak dipakai; tugas menampilkan Kelengkapan dan Output langkahnya.",
+            "Ekstensi camunda:inputOutput pada Tugas \"T\" diabaikan: pemetaan variabel masukan dan keluaran tidak dijalankan.");
     }
 
     [Fact]

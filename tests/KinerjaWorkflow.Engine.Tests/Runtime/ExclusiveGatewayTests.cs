@@ -26,7 +26,7 @@ public class ExclusiveGatewayTests
         instance.Complete("periksa", outcome);
 
         instance.OpenSteps.Should().Equal(next);
-        instance.Audits.Should().Contain(new Audited(AuditActions.TaskCompleted, "periksa", next, outcome));
+        instance.AuditLines.Should().Contain(new AuditLine(AuditActions.TaskCompleted, "periksa", next, outcome));
     }
 
     [Fact]

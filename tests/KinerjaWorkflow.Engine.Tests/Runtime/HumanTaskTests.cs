@@ -27,7 +27,7 @@ public class HumanTaskTests
         task.Assignee.Should().BeNull();
         task.CreatedAt.Should().Be(TestInstance.T0);
         instance.Effects.OfType<TaskCreated>().Single().Task.Should().Be(task);
-        instance.Audits.Should().Contain(new Audited(AuditActions.TaskCreated, null, "periksa", null));
+        instance.AuditLines.Should().Contain(new AuditLine(AuditActions.TaskCreated, null, "periksa", null));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class HumanTaskTests
 
         instance.Task("periksa").Assignee.Should().Be("siti");
         instance.Effects.OfType<TaskAssigned>().Single().PreviousAssignee.Should().BeNull();
-        instance.Audits.Should().Equal(new Audited(AuditActions.TaskClaimed, "periksa", null, "siti"));
+        instance.AuditLines.Should().Equal(new AuditLine(AuditActions.TaskClaimed, "periksa", null, "siti"));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public class HumanTaskTests
 
         instance.Task("periksa").Assignee.Should().BeNull();
         instance.Effects.OfType<TaskAssigned>().Single().PreviousAssignee.Should().Be("siti");
-        instance.Audits.Should().Equal(new Audited(AuditActions.TaskUnclaimed, "periksa", null, "siti"));
+        instance.AuditLines.Should().Equal(new AuditLine(AuditActions.TaskUnclaimed, "periksa", null, "siti"));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public class HumanTaskTests
 
         instance.Task("periksa").Assignee.Should().Be("andi");
         instance.Effects.OfType<TaskAssigned>().Single().PreviousAssignee.Should().Be("siti");
-        instance.Audits.Should().Equal(new Audited(AuditActions.TaskAssigned, "periksa", null, "andi: siti cuti"));
+        instance.AuditLines.Should().Equal(new AuditLine(AuditActions.TaskAssigned, "periksa", null, "andi: siti cuti"));
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public class HumanTaskTests
         var completed = instance.Effects.OfType<TaskCompleted>().Single();
         completed.Task.Id.Should().Be(task.Id);
         completed.Task.Assignee.Should().Be("budi", "whoever completes an unclaimed task did it");
-        instance.Audits.Should().Contain(new Audited(AuditActions.TaskCompleted, "periksa", "arsipkan", null));
+        instance.AuditLines.Should().Contain(new AuditLine(AuditActions.TaskCompleted, "periksa", "arsipkan", null));
     }
 
     [Fact]

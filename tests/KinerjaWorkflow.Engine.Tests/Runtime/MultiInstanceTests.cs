@@ -33,7 +33,7 @@ public class MultiInstanceTests
         instance.Complete(instance.State.Tasks[0], "lengkap").Complete(instance.State.Tasks[0], "lengkap");
 
         instance.OpenSteps.Should().Equal("isi-data");
-        instance.Audits.Should().Contain(new Audited(AuditActions.TaskCompleted, "isi-data", null, "lengkap"));
+        instance.AuditLines.Should().Contain(new AuditLine(AuditActions.TaskCompleted, "isi-data", null, "lengkap"));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public class ParallelGatewayTests
 
         instance.OpenSteps.Should().Equal("keuangan");
         instance.State.Executions.Should().ContainSingle(e => e.NodeId == "gabung" && e.State == ExecutionState.WaitingAtJoin);
-        instance.Audits.Should().Contain(new Audited(AuditActions.TaskCompleted, "teknis", "gabung", null));
+        instance.AuditLines.Should().Contain(new AuditLine(AuditActions.TaskCompleted, "teknis", "gabung", null));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public class ParallelGatewayTests
 
         instance.OpenSteps.Should().Equal("putuskan");
         instance.State.Executions.Should().ContainSingle().Which.NodeId.Should().Be("putuskan");
-        instance.Audits.Should().Contain(new Audited(AuditActions.TaskCompleted, "keuangan", "putuskan", null));
+        instance.AuditLines.Should().Contain(new AuditLine(AuditActions.TaskCompleted, "keuangan", "putuskan", null));
     }
 
     [Fact]

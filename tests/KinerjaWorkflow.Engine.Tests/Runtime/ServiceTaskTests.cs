@@ -66,7 +66,7 @@ public class ServiceTaskTests
         instance.State.Jobs.Should().BeEmpty();
         instance.Variable("monev").GetProperty("status").GetString().Should().Be("diterima");
         instance.OpenSteps.Should().Equal("periksa");
-        instance.Audits.Should().Contain(new Audited(AuditActions.JobCompleted, "kirim", "periksa", null));
+        instance.AuditLines.Should().Contain(new AuditLine(AuditActions.JobCompleted, "kirim", "periksa", null));
     }
 
     [Fact]

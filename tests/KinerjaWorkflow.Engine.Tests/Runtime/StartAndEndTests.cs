@@ -29,7 +29,7 @@ public class StartAndEndTests
 
         instance.OpenSteps.Should().Equal("ajukan");
         instance.State.ActiveNodeIds.Should().Equal("ajukan");
-        instance.Audits.First().Should().Be(new Audited(AuditActions.InstanceStarted, "mulai", "ajukan", null));
+        instance.AuditLines.First().Should().Be(new AuditLine(AuditActions.InstanceStarted, "mulai", "ajukan", null));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public class StartAndEndTests
         var ended = instance.Effects.OfType<InstanceEnded>().Single();
         ended.Status.Should().Be(InstanceStatus.Completed);
         ended.Variables.Keys.Should().BeEquivalentTo("nilai", "catatan", "outcome");
-        instance.Audits.Should().Contain(new Audited(AuditActions.InstanceCompleted, "selesai", null, null));
+        instance.AuditLines.Should().Contain(new AuditLine(AuditActions.InstanceCompleted, "selesai", null, null));
     }
 
     [Fact]

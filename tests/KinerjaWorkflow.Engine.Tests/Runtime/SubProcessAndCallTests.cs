@@ -42,7 +42,7 @@ public class SubProcessAndCallTests
 
         instance.OpenSteps.Should().Equal("putuskan");
         instance.State.Executions.Should().ContainSingle().Which.ParentId.Should().BeNull();
-        instance.Audits.Should().Contain(new Audited(AuditActions.TaskCompleted, "cek-lapangan", "putuskan", null));
+        instance.AuditLines.Should().Contain(new AuditLine(AuditActions.TaskCompleted, "cek-lapangan", "putuskan", null));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public class SubProcessAndCallTests
 
         instance.OpenSteps.Should().Equal("putuskan");
         instance.Variable("kondisi").GetString().Should().Be("rusak ringan");
-        instance.Audits.Should().Contain(new Audited(AuditActions.CalledInstanceCompleted, "survei", "putuskan", child.ToString()));
+        instance.AuditLines.Should().Contain(new AuditLine(AuditActions.CalledInstanceCompleted, "survei", "putuskan", child.ToString()));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public class TerminateAndCancelTests
         instance.Effects.OfType<TaskCancelled>().Single().Task.Id.Should().Be(other.Id);
         instance.Effects.OfType<TimerCancelled>().Should().ContainSingle();
         instance.Effects.OfType<InstanceEnded>().Single().Status.Should().Be(InstanceStatus.Completed);
-        instance.Audits.Should().Contain(new Audited(AuditActions.InstanceTerminatedByEndEvent, "akhiri", null, null));
+        instance.AuditLines.Should().Contain(new AuditLine(AuditActions.InstanceTerminatedByEndEvent, "akhiri", null, null));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class TerminateAndCancelTests
         instance.Effects.OfType<TaskCancelled>().Select(c => c.Reason).Should()
             .Equal("instans dibatalkan: pengajuan ditarik", "instans dibatalkan: pengajuan ditarik");
         instance.Effects.OfType<InstanceEnded>().Single().Status.Should().Be(InstanceStatus.Cancelled);
-        instance.Audits.Should().Contain(new Audited(AuditActions.InstanceCancelled, null, null, "pengajuan ditarik"));
+        instance.AuditLines.Should().Contain(new AuditLine(AuditActions.InstanceCancelled, null, null, "pengajuan ditarik"));
     }
 
     [Fact]

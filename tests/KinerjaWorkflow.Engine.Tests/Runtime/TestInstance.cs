@@ -32,6 +32,10 @@ internal sealed class TestInstance
 
     public IEnumerable<Audited> Audits => Effects.OfType<Audited>();
 
+    /// <summary>The audit lines as action, from, where to (joined by commas) and detail.</summary>
+    public IEnumerable<AuditLine> AuditLines => Audits.Select(a =>
+        new AuditLine(a.Action, a.FromStepId, a.ToStepIds.Count == 0 ? null : string.Join(",", a.ToStepIds), a.Detail));
+
     public IReadOnlyList<string> OpenSteps => [.. State.Tasks.Select(t => t.NodeId)];
 
     public static Guid IdOf(int n) => new(n, 0, 0, new byte[8]);
@@ -92,6 +96,8 @@ internal sealed class TestInstance
         NewId = () => IdOf(++_lastId),
     };
 }
+
+internal sealed record AuditLine(string Action, string? FromStepId, string? To, string? Detail);
 
 internal static class Vars
 {

@@ -43,7 +43,7 @@ public class TimerTests
 
         instance.State.Timers.Should().BeEmpty();
         instance.OpenSteps.Should().Equal("periksa");
-        instance.Audits.Should().Contain(new Audited(AuditActions.TimerFired, "jeda", "periksa", null));
+        instance.AuditLines.Should().Contain(new AuditLine(AuditActions.TimerFired, "jeda", "periksa", null));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public class TimerTests
         var cancelled = instance.Effects.OfType<TaskCancelled>().Single();
         (cancelled.Task.Id, cancelled.Reason).Should().Be((task.Id, "batas waktu"));
         instance.State.EndedTasks.Should().ContainSingle(t => t.Id == task.Id && t.Ending == TaskEnding.Cancelled);
-        instance.Audits.Should().Contain(new Audited(AuditActions.TimerFired, "periksa", "tegur", "lewat-batas"));
+        instance.AuditLines.Should().Contain(new AuditLine(AuditActions.TimerFired, "periksa", "tegur", "lewat-batas"));
     }
 
     [Fact]

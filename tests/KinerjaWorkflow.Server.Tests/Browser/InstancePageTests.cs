@@ -48,6 +48,12 @@ public sealed class InstancePageTests : IAsyncLifetime
         await Expect(page.Locator("#active-steps")).ToContainTextAsync("Bidang Tata Ruang");
         await Expect(page.Locator("#history .timeline li")).Not.ToHaveCountAsync(0);
         await Expect(page.Locator("#history")).ToContainTextAsync("Tugas diselesaikan");
+        var started = page.Locator("#history .timeline li[data-sequence='1']");
+        await Expect(started).ToContainTextAsync("#1");
+        await Expect(started).ToContainTextAsync("Erasukma Munaf, ST, MMI (Kepala Dinas)");
+        await Expect(page.Locator("#history .timeline li.action-task-created").First).ToContainTextAsync("Mesin alur kerja");
+        await Expect(page.Locator("#history .timeline li.action-task-completed").First).ToContainTextAsync("Selesai sesuai SOP");
+        await Expect(page.Locator("#history .timeline li.action-task-completed .item").First).ToContainTextAsync("(untuk Sekretariat)");
         await BrowserHost.ScreenshotAsync(page, "instance");
     }
 }

@@ -33,6 +33,8 @@ public sealed class RecordRoundTripTests
         CreatedAt = Instant,
     };
 
+    private static long _auditSequence;
+
     private static readonly Dictionary<string, Func<object>> Records = new()
     {
         ["office"] = () => Office,
@@ -96,14 +98,22 @@ public sealed class RecordRoundTripTests
         ["audit entry"] = () => new AuditEntryRecord
         {
             InstanceId = InstanceId,
+            Sequence = Interlocked.Increment(ref _auditSequence),
             OfficeId = Office.Id,
             At = Instant,
+            Actor = "person",
             UserName = "budi",
-            Action = "task.completed",
+            ActorName = "Budi Santoso, S.T.",
+            ActorRoles = """["Bidang"]""",
+            Action = "task-completed",
             FromStep = "Activity_1",
-            ToStep = "Activity_2",
+            ToSteps = """["Activity_2"]""",
             TaskId = Guid.NewGuid(),
-            Detail = """{"outcome":"revisi"}""",
+            Item = "\"Bidang Jalan\"",
+            Detail = "revisi",
+            Comment = "Data belum lengkap",
+            Variables = """[{"name":"nilai","before":70,"after":85}]""",
+            Documents = """[{"id":"0196f1a0-11aa-7b2c-8d3e-4f5a6b7c8d9e","fileName":"laporan.pdf"}]""",
         },
         ["idempotency key"] = () => new IdempotencyRecord
         {

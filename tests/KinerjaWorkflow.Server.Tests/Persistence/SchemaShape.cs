@@ -142,6 +142,11 @@ internal static partial class SchemaShape
                 .Where(m => m.Groups["table"].Value == name)
                 .Select(m => new ColumnShape(
                     m.Groups["name"].Value, m.Groups["type"].Value, !m.Groups["rest"].Value.Contains("NOT NULL", StringComparison.Ordinal))));
+            var dropped = DropColumnStatement().Matches(sql)
+                .Where(m => m.Groups["table"].Value == name)
+                .Select(m => m.Groups["name"].Value)
+                .ToHashSet(StringComparer.Ordinal);
+            columns.RemoveAll(c => dropped.Contains(c.Name));
             tables[name] = new TableShape(
                 name, columns, primaryKey, indexes.Where(i => i.Table == name).Select(i => i.Index).ToList(), foreignKeys, generated);
         }
@@ -203,6 +208,9 @@ internal static partial class SchemaShape
 
     [GeneratedRegex(@"ALTER TABLE (?<table>\w+) ADD COLUMN (?<name>\w+) (?<type>\w+)(?<rest>[^;]*);")]
     private static partial Regex AddColumnStatement();
+
+    [GeneratedRegex(@"ALTER TABLE (?<table>\w+) DROP COLUMN (?<name>\w+);")]
+    private static partial Regex DropColumnStatement();
 
     [GeneratedRegex(@"CREATE (?<unique>UNIQUE )?INDEX (?<name>\w+) ON (?<table>\w+) \((?<columns>[^)]*)\);")]
     private static partial Regex IndexStatement();

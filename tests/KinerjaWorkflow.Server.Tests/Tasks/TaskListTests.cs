@@ -108,7 +108,7 @@ public sealed class TaskListTests(InboxFixture inbox) : IClassFixture<InboxFixtu
     }
 
     [Theory]
-    [InlineData("status=selesai", HttpStatusCode.UnprocessableEntity)]
+    [InlineData("status=selesai", HttpStatusCode.BadRequest)]
     [InlineData("pageSize=0", HttpStatusCode.UnprocessableEntity)]
     [InlineData("pageSize=201", HttpStatusCode.UnprocessableEntity)]
     [InlineData("pageSize=sepuluh", HttpStatusCode.BadRequest)]

@@ -200,9 +200,10 @@ async function publish() {
     state.version = result.version;
     state.dirty = false;
     await loadList(result.key);
+    const warned = result.warnings?.length ? ` Ada ${result.warnings.length} peringatan; lihat daftar di bawah diagram.` : '';
     if (result.created) {
       showStatus(`Versi ${result.version} diterbitkan`);
-      flash(`Versi ${result.version} diterbitkan. Instans baru memakai versi ini; yang berjalan tetap di versinya.`, 'success');
+      flash(`Versi ${result.version} diterbitkan. Instans baru memakai versi ini; yang berjalan tetap di versinya.${warned}`, 'success');
     } else {
       showStatus(`sama dengan versi ${result.version}; tidak ada versi baru`);
     }

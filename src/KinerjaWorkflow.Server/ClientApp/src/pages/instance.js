@@ -126,7 +126,7 @@ function mark(history, active, instance, now) {
 
   const completed = new Set(history.filter((e) => e.action === 'task-completed' && e.fromStepId).map((e) => e.fromStepId));
   if (instance.status === 'completed') {
-    for (const e of history) if (e.toStepId) completed.add(e.toStepId);
+    for (const e of history) for (const to of e.toSteps ?? []) completed.add(to.id);
   }
   for (const id of completed) if (registry.get(id)) canvas.addMarker(id, 'marker-completed');
 

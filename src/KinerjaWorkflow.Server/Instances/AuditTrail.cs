@@ -1,0 +1,177 @@
+using System.Text.Json;
+using KinerjaWorkflow.Engine.Model;
+using KinerjaWorkflow.Engine.Runtime;
+using KinerjaWorkflow.Server.Attachments;
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KinerjaWorkflow.Server.Instances;
+
+/// <summary>
+/// The instance's audit trail (docs/audit-trail.md): writes the engine's lines with their sequence number,
+/// the acting person's name and roles as they were when they acted, and the documents of a completed task;
+/// and reads the trail back in sequence order. Lines are only ever added: the database refuses changes and deletions.
+/// </summary>
+public sealed class AuditTrail(KinerjaDbContext db)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly Dictionary<string, (string Name, IReadOnlyList<string> Roles)?> _people = new(StringComparer.Ordinal);
+
+    /// <summary>Adds one line to the unit of work; it commits with the command that caused it.</summary>
+    public async Task AddAsync(InstanceRecord instance, Audited line, DateTimeOffset at, CancellationToken ct)
+    {
+        var person = line.Actor.UserName is { } userName ? await PersonAsync(instance.OfficeId, userName, ct) : null;
+        var documents = line.Action == AuditActions.TaskCompleted && line.TaskId is { } taskId
+            ? await DocumentsOfAsync(taskId, ct)
+            : [];
+        db.AuditEntries.Add(new AuditEntryRecord
+        {
+            InstanceId = instance.Id,
+            Sequence = await NextSequenceAsync(instance.Id, ct),
+            OfficeId = instance.OfficeId,
+            At = at,
+            Actor = ActorText(line.Actor.Kind),
+            UserName = line.Actor.UserName,
+            ActorName = person?.Name,
+            ActorRoles = person is { } p ? JsonSerializer.Serialize(p.Roles, Json) : null,
+            Action = line.Action,
+            FromStep = line.FromStepId,
+            ToSteps = line.ToStepIds.Count == 0 ? null : JsonSerializer.Serialize(line.ToStepIds, Json),
+            TaskId = line.TaskId,
+            Item = line.Item?.GetRawText(),
+            Detail = line.Detail,
+            Comment = line.Comment,
+            Variables = line.Variables.Count == 0 ? null : JsonSerializer.Serialize(line.Variables, Json),
+            Documents = documents.Count == 0 ? null : JsonSerializer.Serialize(documents, Json),
+        });
+    }
+
+    /// <summary>The whole trail of an instance in sequence order, with step names from its definition.</summary>
+    public async Task<IReadOnlyList<HistoryEntry>> ReadAsync(Guid instanceId, ProcessModel model, CancellationToken ct)
+    {
+        var entries = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.InstanceId == instanceId)
+            .OrderBy(a => a.Sequence)
+            .ToListAsync(ct);
+        return entries.Select(e => new HistoryEntry(
+            e.Sequence,
+            e.At,
+            new HistoryActor(e.Actor, e.UserName, e.ActorName, Read<IReadOnlyList<string>>(e.ActorRoles) ?? []),
+            e.UserName,
+            e.Action,
+            e.FromStep,
+            StepName(model, e.FromStep),
+            (Read<IReadOnlyList<string>>(e.ToSteps) ?? []).Select(id => new HistoryStep(id, StepName(model, id) ?? id)).ToList(),
+            e.TaskId,
+            e.Item is null ? null : Read<JsonElement>(e.Item),
+            e.Detail,
+            e.Comment,
+            Read<IReadOnlyList<VariableChange>>(e.Variables) ?? [],
+            Read<IReadOnlyList<AuditDocument>>(e.Documents) ?? [])).ToList();
+    }
+
+    internal static string ActorText(ActorKind kind) => kind switch
+    {
+        ActorKind.Person => "person",
+        ActorKind.Engine => "engine",
+        ActorKind.Scheduler => "scheduler",
+        ActorKind.JobWorker => "job-worker",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>
+    /// One more than the instance's last line. A racing command on the same instance cannot commit the same
+    /// number: its line is written in the transaction that moves the instance's version on, and the loser of
+    /// the race fails on that version (409) and writes nothing.
+    /// </summary>
+    private async Task<long> NextSequenceAsync(Guid instanceId, CancellationToken ct)
+    {
+        var pending = db.AuditEntries.Local
+            .Where(a => a.InstanceId == instanceId && db.Entry(a).State == EntityState.Added)
+            .Select(a => a.Sequence)
+            .DefaultIfEmpty()
+            .Max();
+        if (pending > 0)
+        {
+            return pending + 1;
+        }
+
+        var stored = await db.AuditEntries.Where(a => a.InstanceId == instanceId).MaxAsync(a => (long?)a.Sequence, ct);
+        return (stored ?? 0) + 1;
+    }
+
+    private async Task<(string Name, IReadOnlyList<string> Roles)?> PersonAsync(string officeId, string userName, CancellationToken ct)
+    {
+        if (!_people.TryGetValue(userName, out var person))
+        {
+            var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == userName && u.OfficeId == officeId, ct);
+            person = user is null
+                ? null
+                : (user.DisplayName, await db.UserRoles.AsNoTracking()
+                    .Where(r => r.UserId == user.Id)
+                    .OrderBy(r => r.RoleName)
+                    .Select(r => r.RoleName)
+                    .ToListAsync(ct));
+            _people[userName] = person;
+        }
+
+        return person;
+    }
+
+    /// <summary>The task's documents as they are when it is completed; they cannot change afterwards.</summary>
+    private async Task<IReadOnlyList<AuditDocument>> DocumentsOfAsync(Guid taskId, CancellationToken ct)
+    {
+        var attachments = await db.Set<AttachmentRecord>().AsNoTracking()
+            .Where(a => a.TaskId == taskId)
+            .OrderBy(a => a.UploadedAt)
+            .ToListAsync(ct);
+        return attachments
+            .Select(a => new AuditDocument(a.Id, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.UploadedBy, a.UploadedAt))
+            .ToList();
+    }
+
+    private static T? Read<T>(string? json) => json is null ? default : JsonSerializer.Deserialize<T>(json, Json);
+
+    private static string? StepName(ProcessModel model, string? stepId) =>
+        stepId is not null && model.Nodes.TryGetValue(stepId, out var node) ? node.DisplayName : null;
+}
+
+/// <summary>One line of GET /api/instances/{id}/history; docs/audit-trail.md describes each field.</summary>
+/// <param name="Sequence">1, 2, 3, ... within the instance: the order of the trail.</param>
+/// <param name="User">The person who acted (the same as <c>actor.userName</c>); null for the engine, scheduler and job worker.</param>
+/// <param name="ToSteps">Where the work went on: the steps tokens came to rest in, or the end reached.</param>
+/// <param name="Item">The multi-instance item (team, unit) of the task the line is about.</param>
+/// <param name="Variables">The variables the command changed, with their values before (null when new) and after.</param>
+/// <param name="Documents">The documents attached to the task when it was completed.</param>
+public sealed record HistoryEntry(
+    long Sequence,
+    DateTimeOffset At,
+    HistoryActor Actor,
+    string? User,
+    string Action,
+    string? FromStepId,
+    string? FromStepName,
+    IReadOnlyList<HistoryStep> ToSteps,
+    Guid? TaskId,
+    JsonElement? Item,
+    string? Detail,
+    string? Comment,
+    IReadOnlyList<VariableChange> Variables,
+    IReadOnlyList<AuditDocument> Documents);
+
+/// <param name="Kind">person, engine, scheduler or job-worker.</param>
+/// <param name="Name">The person's name and <paramref name="Roles"/> as they were when they acted.</param>
+public sealed record HistoryActor(string Kind, string? UserName, string? Name, IReadOnlyList<string> Roles);
+
+public sealed record HistoryStep(string Id, string Name);
+
+/// <summary>A document of a completed task as the trail keeps it: enough to find it and check it is the same file.</summary>
+public sealed record AuditDocument(
+    Guid Id,
+    string FileName,
+    string ContentType,
+    long SizeBytes,
+    string Sha256,
+    string UploadedBy,
+    DateTimeOffset UploadedAt);
