@@ -79,11 +79,23 @@ public static class TestOffice
         return await scope.ServiceProvider.GetRequiredService<KinerjaDbContext>().ScheduledItems.AsNoTracking().SingleAsync(i => i.Key == key);
     }
 
-    /// <summary>The state Hangfire's storage (and so its dashboard) shows for a job.</summary>
-    public static string? HangfireState(this KinerjaServer server, string jobId)
+    /// <summary>Polls the state Hangfire's storage (and so its dashboard) shows for a job until it is <paramref name="expected"/>, for at most 15 seconds.</summary>
+    public static async Task<string?> WaitForHangfireStateAsync(this KinerjaServer server, string jobId, string expected)
     {
-        using var connection = server.Services.GetRequiredService<JobStorage>().GetConnection();
-        return connection.GetStateData(jobId)?.Name;
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            using (var connection = server.Services.GetRequiredService<JobStorage>().GetConnection())
+            {
+                var state = connection.GetStateData(jobId)?.Name;
+                if (state == expected || DateTime.UtcNow > until)
+                {
+                    return state;
+                }
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     public static NotificationMessage Message(string key, string kind = NotificationKinds.Reminder, params string[] users) =>

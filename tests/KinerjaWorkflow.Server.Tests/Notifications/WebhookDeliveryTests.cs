@@ -118,7 +118,7 @@ public sealed class WebhookDeliveryTests : IDisposable
         _receiver.Received.Should().HaveCount(3, "the first run and Hangfire's two retries");
         var item = await server.ScheduledItemAsync($"delivery:{dead.Id()}");
         item.Status.Should().Be("failed");
-        server.HangfireState(item.JobId!).Should().Be("Failed", "the dashboard shows it failed");
+        (await server.WaitForHangfireStateAsync(item.JobId!, "Failed")).Should().Be("Failed", "the dashboard shows it failed");
 
         _receiver.Answer = (HttpStatusCode.OK, "{}");
         await kepala.PostAsync($"/api/notifications/deliveries/{dead.Id()}/retry", null).OkJsonAsync();
