@@ -53,4 +53,7 @@ public static class PagePaths
     public const string Instances = "/instans";
     public const string Designer = "/desainer";
     public const string Dashboard = "/dasbor";
+
+    /// <summary>Hangfire's dashboard of the schedule's jobs, for admins.</summary>
+    public const string Schedule = Scheduling.HangfireHosting.DashboardPath;
 }
