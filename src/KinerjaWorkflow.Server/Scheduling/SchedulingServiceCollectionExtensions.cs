@@ -1,10 +1,10 @@
-using KinerjaWorkflow.Server.Outbound;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
+using KinerjaWorkflow.Server.Outbound;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.Data.Sqlite;
 
