@@ -93,7 +93,7 @@ public sealed class SlaTests : IDisposable
     {
         _server.Clock.SetTo(Wib("2025-03-03T08:00"));
         var task = await StartChainAsync(string.Empty);
-        _server.Clock.SetTo(Wib("2025-03-03T14:00"));
+        _server.Clock.SetTo(Wib("2025-03-03T14:40"));
         await _sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{task}", "reminder");
 
         var expected = new[]
