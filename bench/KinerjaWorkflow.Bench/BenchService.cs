@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace KinerjaWorkflow.Bench;
@@ -16,7 +17,8 @@ namespace KinerjaWorkflow.Bench;
 /// </summary>
 internal static class BenchService
 {
-    public static WebApplication Build(string folder, string contentRoot, string workflows, string demoPassword)
+    /// <param name="configure">Services a suite adds to the service's own (a stand-in job, say).</param>
+    public static WebApplication Build(string folder, string contentRoot, string workflows, string demoPassword, Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -36,6 +38,7 @@ internal static class BenchService
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddKinerjaServer(builder.Configuration, builder.Environment);
+        configure?.Invoke(builder.Services);
         return builder.Build();
     }
 

@@ -4,178 +4,158 @@ using System.Globalization;
 using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
-using Microsoft.Data.Sqlite;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Quartz;
 
 namespace KinerjaWorkflow.Bench;
 
 /// <summary>
-/// 100,000 pending deadlines on SQLite, on the service's own Quartz store and trigger shape: how long storing
-/// them takes, what it costs in memory, and how late they fire once the clock passes them. The clock is the
-/// Testing environment's manual clock, so weeks of deadlines pass in minutes; lateness is the real time from the
-/// moment the clock passed a deadline to the moment its job ran.
+/// 100,000 pending deadlines in the service's own schedule table, run by the service's own Hangfire set-up (its
+/// SQLite storage beside the database, its sweep, its job per item): how long storing them takes, what it costs
+/// in memory, how late they run, and how fast a backlog drains. The clock is the Testing environment's manual
+/// clock, so weeks of deadlines pass in minutes.
 /// </summary>
 /// <remarks>
-/// Two phases. Trickle: the clock moves a simulated minute at a time over the first hours, a few deadlines per
-/// move, with the whole pending set still in the store (the everyday case). Burst: the clock jumps past every
-/// remaining deadline at once (the service coming back after days down, or thousands of steps due at the same
-/// close of office), which measures how fast the backlog drains.
-/// Usage: <c>deadlines [--count 100000] [--days 20] [--trickle-moves 240] [--data &lt;folder&gt;]</c>.
+/// Two phases. Trickle: the clock moves one simulated minute at a time and the sweep runs after each move, as the
+/// recurring sweep does once a minute, with the whole pending set still stored. A deadline's lateness is the
+/// simulated time from its instant to the sweep that found it (up to a minute) plus the real time from that sweep
+/// to its job running. Burst: the clock jumps past every remaining deadline at once (the service coming back
+/// after three days down) and one sweep hands the backlog to Hangfire; the drain is measured until the last runs.
+/// The job is a stand-in that records when it ran, so the figures are the schedule's and Hangfire's, not a
+/// notification's. Usage: <c>deadlines [--count 100000] [--days 20] [--trickle-moves 240] [--keep]</c>.
 /// </remarks>
 public static class DeadlineBench
 {
+    public const string Kind = "bench-deadline";
+
     private static readonly DateTimeOffset Start = new(2025, 3, 3, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Each firing's scheduled instant and the real time its job ran.</summary>
-    private static readonly ConcurrentQueue<(DateTimeOffset Due, long Wall)> Fired = new();
+    /// <summary>Each run's item id and the real time its job ran.</summary>
+    internal static readonly ConcurrentDictionary<Guid, long> Ran = new();
 
     public static async Task<int> RunAsync(string[] args)
     {
         var count = Option(args, "--count", 100_000);
         var days = Option(args, "--days", 20);
         var trickleMoves = Option(args, "--trickle-moves", 240);
-        var folder = OptionText(args, "--data") ?? Path.Combine(Path.GetTempPath(), "kinerja-bench-" + Guid.NewGuid().ToString("N"));
+        var keep = args.Contains("--keep");
+        var folder = Path.Combine(Path.GetTempPath(), "kinerja-deadline-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var database = Path.Combine(folder, "deadlines.db");
+        var app = BenchService.Build(
+            folder,
+            folder,
+            Path.Combine(RepositoryRoot.Find(), "workflows"),
+            "bench-deadlines",
+            s => s.AddScoped<IScheduledItemPerformer, StandInDeadline>());
+        try
+        {
+            await app.PrepareKinerjaAsync();
+            await app.StartAsync();
+            return await MeasureAsync(app, folder, count, days, trickleMoves);
+        }
+        finally
+        {
+            await BenchService.StopAsync(app, folder, keep);
+        }
+    }
 
-        await UseWriteAheadLogAsync(database);
-        var clock = new ManualClock(TimeProvider.System);
+    private static async Task<int> MeasureAsync(WebApplication app, string folder, int count, int days, int trickleMoves)
+    {
+        var clock = app.Services.GetRequiredService<ManualClock>();
+        var sweep = app.Services.GetRequiredService<ScheduleSweep>();
         clock.SetTo(Start);
-        using var host = BuildHost(database, clock);
-        await host.StartAsync();
-        var triggers = host.Services.GetRequiredService<SchedulerTriggers>();
-        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        await WaitUntilRunningAsync(scheduler);
-
-        Console.WriteLine($"Deadlines: {count:N0} pending over {days} simulated days, SQLite at {database}");
+        Console.WriteLine($"Deadlines: {count:N0} pending over {days} simulated days, SQLite in {folder}");
         Console.WriteLine($"Runtime: .NET {Environment.Version}, {Environment.ProcessorCount} core(s), server GC {System.Runtime.GCSettings.IsServerGC}");
 
         var window = TimeSpan.FromDays(days);
         var deadlines = Enumerable.Range(0, count)
-            .Select(i => Start + TimeSpan.FromTicks(window.Ticks / count * (i + 1)))
+            .Select(i => (Id: new Guid(i + 1, 0, 0, new byte[8]), Due: Start + TimeSpan.FromTicks(window.Ticks / count * (i + 1))))
             .ToList();
-
         var memoryBefore = Memory();
         var stopwatch = Stopwatch.StartNew();
-        await triggers.ScheduleAsync(
-            deadlines.Select((due, i) => SlaTriggers.PlanStep(StepId(i), due)).ToList(),
-            CancellationToken.None);
+        foreach (var batch in deadlines.Chunk(1000))
+        {
+            using var scope = app.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
+            db.ScheduledItems.AddRange(batch.Select(d =>
+            {
+                var item = ScheduledItemRecord.Pending(Kind, $"{Kind}:{d.Id}", d.Due, Start);
+                item.Id = d.Id;
+                return item;
+            }));
+            await db.SaveChangesAsync();
+        }
+
         stopwatch.Stop();
         var memoryAfter = Memory();
-        var stored = (await triggers.NamesAsync(SchedulerJobs.SlaStepGroup, CancellationToken.None)).Count;
         Console.WriteLine();
-        Console.WriteLine($"Scheduling: {stored:N0} triggers stored in {stopwatch.Elapsed.TotalSeconds:F1} s ({stored / stopwatch.Elapsed.TotalSeconds:N0}/s)");
+        Console.WriteLine($"Storing: {count:N0} rows in {stopwatch.Elapsed.TotalSeconds:F1} s ({count / stopwatch.Elapsed.TotalSeconds:N0}/s), batches of 1,000 per transaction");
         Console.WriteLine($"Memory: managed heap {memoryBefore.Heap:N1} -> {memoryAfter.Heap:N1} MB, working set {memoryBefore.WorkingSet:N1} -> {memoryAfter.WorkingSet:N1} MB");
-        Console.WriteLine($"Database file: {new FileInfo(database).Length / 1024.0 / 1024.0:N1} MB (WAL {WalSize(database):N1} MB)");
+        Console.WriteLine($"Database file: {FileMb(Path.Combine(folder, "kinerja.db")):N1} MB (WAL {FileMb(Path.Combine(folder, "kinerja.db-wal")):N1} MB)");
 
-        var moves = new List<(DateTimeOffset Instant, long Wall)>();
+        var lateness = new List<double>();
         var step = TimeSpan.FromMinutes(1);
         var trickleEnd = Start + step * trickleMoves;
-        var trickleCount = deadlines.Count(d => d <= trickleEnd);
         stopwatch.Restart();
         for (var i = 1; i <= trickleMoves; i++)
         {
             var to = Start + step * i;
-            moves.Add((to, Stopwatch.GetTimestamp()));
             clock.SetTo(to);
-            var due = deadlines.Count(d => d <= to);
-            await WaitForFiredAsync(due, TimeSpan.FromSeconds(60));
+            var swept = Stopwatch.GetTimestamp();
+            await sweep.SweepAsync(CancellationToken.None);
+            var due = deadlines.Where(d => d.Due <= to && d.Due > to - step).ToList();
+            await WaitForRunAsync(due.Select(d => d.Id), TimeSpan.FromSeconds(60));
+            lateness.AddRange(due.Select(d => (to - d.Due).TotalMilliseconds + Stopwatch.GetElapsedTime(swept, Ran[d.Id]).TotalMilliseconds));
         }
 
-        Report("Trickle", trickleCount, stopwatch.Elapsed, RecordedLateness(moves, fromDue: Start));
+        var trickleCount = deadlines.Count(d => d.Due <= trickleEnd);
+        Report("Trickle (sweep each simulated minute)", trickleCount, stopwatch.Elapsed, lateness);
 
-        var end = Start + window;
-        var burstMove = (end, Stopwatch.GetTimestamp());
-        moves.Add(burstMove);
+        clock.SetTo(trickleEnd + TimeSpan.FromDays(3));
+        var burst = deadlines.Where(d => d.Due > trickleEnd && d.Due <= clock.GetUtcNow()).ToList();
         stopwatch.Restart();
-        clock.SetTo(end);
-        await WaitForFiredAsync(count, TimeSpan.FromHours(2));
-        Report("Burst", count - trickleCount, stopwatch.Elapsed, RecordedLateness(moves, fromDue: trickleEnd));
+        var handed = await sweep.SweepAsync(CancellationToken.None);
+        var sweptIn = stopwatch.Elapsed;
+        await WaitForRunAsync(burst.Select(d => d.Id), TimeSpan.FromHours(2));
+        Console.WriteLine();
+        Console.WriteLine($"Burst (three days down): {burst.Count:N0} due at once, {handed.Count:N0} handed to Hangfire by one sweep in {sweptIn.TotalSeconds:F1} s, all run in {stopwatch.Elapsed.TotalSeconds:F1} s ({burst.Count / stopwatch.Elapsed.TotalSeconds:N0}/s)");
         var memoryEnd = Memory();
         using (var process = Process.GetCurrentProcess())
         {
-            Console.WriteLine($"Memory after firing: managed heap {memoryEnd.Heap:N1} MB, working set {memoryEnd.WorkingSet:N1} MB, peak working set {process.PeakWorkingSet64 / 1024.0 / 1024.0:N1} MB");
+            Console.WriteLine($"Memory after running: managed heap {memoryEnd.Heap:N1} MB, working set {memoryEnd.WorkingSet:N1} MB, peak working set {process.PeakWorkingSet64 / 1024.0 / 1024.0:N1} MB");
         }
 
-        await host.StopAsync();
-        SqliteConnection.ClearAllPools();
-        if (OptionText(args, "--data") is null)
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-
+        Console.WriteLine($"Hangfire storage file: {FileMb(Path.Combine(folder, "kinerja.hangfire.db")):N1} MB");
         return 0;
     }
 
-    /// <summary>As the service's schema migrator leaves its database.</summary>
-    private static async Task UseWriteAheadLogAsync(string database)
+    private static async Task WaitForRunAsync(IEnumerable<Guid> ids, TimeSpan limit)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database }.ToString());
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL;";
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static IHost BuildHost(string database, ManualClock clock)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<TimeProvider>(clock);
-        builder.Services.AddSingleton(new DatabaseSettings(
-            DatabaseProvider.Sqlite,
-            new SqliteConnectionStringBuilder { DataSource = database }.ToString(),
-            Path.GetDirectoryName(database)!));
-        builder.Services.AddQuartz(q =>
+        var waiting = ids.ToList();
+        var watch = Stopwatch.StartNew();
+        while (waiting.Count > 0)
         {
-            SchedulingServiceCollectionExtensions.UseDatabaseStore(q, postgres: false, clustered: false);
-            q.AddJob<DeadlineJob>(j => j.WithIdentity(SchedulerJobs.SlaStep).StoreDurably());
-        });
-        builder.Services.AddQuartzHostedService(o =>
-        {
-            o.WaitForJobsToComplete = true;
-            o.AwaitApplicationStarted = false;
-        });
-        builder.Services.AddSingleton<SchedulerTriggers>();
-        return builder.Build();
-    }
-
-    private static async Task WaitForFiredAsync(int total, TimeSpan limit)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (Fired.Count < total)
-        {
-            if (deadline.Elapsed > limit)
+            waiting.RemoveAll(Ran.ContainsKey);
+            if (watch.Elapsed > limit)
             {
-                throw new TimeoutException($"Only {Fired.Count:N0} of {total:N0} deadlines fired within {limit}.");
+                throw new TimeoutException($"{waiting.Count:N0} deadline(s) did not run within {limit}.");
             }
 
             await Task.Delay(2);
         }
     }
 
-    /// <summary>Lateness of every firing due after <paramref name="fromDue"/>: from the clock move that passed it to its job.</summary>
-    private static List<double> RecordedLateness(List<(DateTimeOffset Instant, long Wall)> moves, DateTimeOffset fromDue) =>
-        Fired.Where(f => f.Due > fromDue)
-            .Select(f =>
-            {
-                var move = moves.First(m => m.Instant >= f.Due);
-                return Stopwatch.GetElapsedTime(move.Wall, f.Wall).TotalMilliseconds;
-            })
-            .Order()
-            .ToList();
-
-    private static void Report(string phase, int fired, TimeSpan elapsed, List<double> lateness)
+    private static void Report(string phase, int ran, TimeSpan elapsed, List<double> lateness)
     {
+        lateness.Sort();
         Console.WriteLine();
-        Console.WriteLine($"{phase}: {fired:N0} deadlines fired in {elapsed.TotalSeconds:F1} s ({fired / elapsed.TotalSeconds:N0}/s)");
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"  late by (ms): p50 {Percentile(lateness, 0.50):F0}, p90 {Percentile(lateness, 0.90):F0}, p99 {Percentile(lateness, 0.99):F0}, max {lateness[^1]:F0}"));
+        Console.WriteLine($"{phase}: {ran:N0} deadlines run in {elapsed.TotalSeconds:F1} s");
+        if (lateness.Count > 0)
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  late by (s): p50 {Percentile(lateness, 0.50) / 1000:F1}, p90 {Percentile(lateness, 0.90) / 1000:F1}, p99 {Percentile(lateness, 0.99) / 1000:F1}, max {lateness[^1] / 1000:F1}"));
+        }
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
@@ -187,35 +167,26 @@ public static class DeadlineBench
         return (heap, process.WorkingSet64 / 1024.0 / 1024.0);
     }
 
-    private static double WalSize(string database) =>
-        File.Exists(database + "-wal") ? new FileInfo(database + "-wal").Length / 1024.0 / 1024.0 : 0;
+    private static double FileMb(string path) => File.Exists(path) ? new FileInfo(path).Length / 1024.0 / 1024.0 : 0;
 
-    private static Guid StepId(int i) => new(i, 0, 0, new byte[8]);
-
-    private static async Task WaitUntilRunningAsync(IScheduler scheduler)
-    {
-        while (scheduler.Status != SchedulerStatus.Running)
-        {
-            await Task.Delay(10);
-        }
-    }
-
-    private static int Option(string[] args, string name, int fallback) =>
-        OptionText(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-    private static string? OptionText(string[] args, string name)
+    private static int Option(string[] args, string name, int fallback)
     {
         var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    /// <summary>Stands in for the SLA step job: records when it ran, so the bench measures the scheduler alone.</summary>
-    private sealed class DeadlineJob : IJob
+    /// <summary>Stands in for a reminder: records when its job ran, and finishes the item as every performer does.</summary>
+    private sealed class StandInDeadline(TimeProvider clock) : IScheduledItemPerformer
     {
-        public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+        public IReadOnlyList<string> Kinds { get; } = [Kind];
+
+        public Task PerformAsync(ScheduledItemRecord item, CancellationToken ct)
         {
-            Fired.Enqueue((context.ScheduledFireTimeUtc ?? context.FireTimeUtc, Stopwatch.GetTimestamp()));
-            return ValueTask.CompletedTask;
+            Ran.TryAdd(item.Id, Stopwatch.GetTimestamp());
+            item.Finish(ScheduledStatus.Done, clock.GetUtcNow());
+            return Task.CompletedTask;
         }
+
+        public Task AttemptFailedAsync(ScheduledItemRecord item, string error, bool final, CancellationToken ct) => Task.CompletedTask;
     }
 }

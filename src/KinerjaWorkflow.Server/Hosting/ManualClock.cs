@@ -8,11 +8,11 @@ namespace KinerjaWorkflow.Server.Hosting;
 /// </summary>
 /// <remarks>
 /// Its timers fire when real time has run their due time out, as any timer does, and also as soon as the clock
-/// is moved past the instant they are due: a scheduler that waits on this clock's timers (Quartz does) then acts
-/// on a move at once instead of sleeping out the real time it asked for.
+/// is moved past the instant they are due: anything that waits on this clock's timers then acts on a move at
+/// once instead of sleeping out the real time it asked for.
 /// Unit tests use FakeTimeProvider instead, but a whole host cannot: its timers fire only when someone advances it,
-/// so the scheduler's polling, the delivery worker's retry pauses and every other wait of a running service
-/// would stall until a test (or a person at POST /api/testing/clock) moved the clock.
+/// so the schedule's sweep and every other wait of a running service would stall until a test (or a person at
+/// POST /api/testing/clock) moved the clock.
 /// </remarks>
 public sealed class ManualClock(TimeProvider inner) : TimeProvider
 {
@@ -47,6 +47,27 @@ public sealed class ManualClock(TimeProvider inner) : TimeProvider
         lock (_gate)
         {
             _frozenAt = instant.ToUniversalTime();
+        }
+
+        return Notify();
+    }
+
+    /// <summary>Where the clock stands: its offset from real time, or the instant it is stopped at.</summary>
+    public (TimeSpan Offset, DateTimeOffset? FrozenAt) Setting()
+    {
+        lock (_gate)
+        {
+            return (_offset, _frozenAt);
+        }
+    }
+
+    /// <summary>Puts the clock back where <see cref="Setting"/> said it stood (after a restart).</summary>
+    public DateTimeOffset Restore(TimeSpan offset, DateTimeOffset? frozenAt)
+    {
+        lock (_gate)
+        {
+            _offset = offset;
+            _frozenAt = frozenAt;
         }
 
         return Notify();

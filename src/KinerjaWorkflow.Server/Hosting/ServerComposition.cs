@@ -23,6 +23,8 @@ public static class ServerComposition
         {
             services.AddSingleton(new ManualClock(TimeProvider.System));
             services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<ManualClock>());
+            services.AddSingleton<TestingClock>();
+            services.AddHostedService(sp => sp.GetRequiredService<TestingClock>());
         }
         else
         {
@@ -55,13 +57,6 @@ public static class ServerComposition
         services.AddKinerjaNotifications(configuration);
         services.AddKinerjaInbox(configuration);
 
-        services.AddSingleton<JobSignal>();
-        services.AddScoped<IAfterCommitQueue, AfterCommitQueue>();
-        services.AddScoped<HttpJobPerformer>();
-        services.AddOutboundHttpClient(HttpJobPerformer.ClientName, c =>
-            c.Timeout = configuration.GetValue("Jobs:HttpTimeout", TimeSpan.FromSeconds(30)));
-        services.AddSingleton<JobWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
         services.AddKinerjaScheduling(configuration);
         services.AddKinerjaWeb(configuration);
         return services;
@@ -77,6 +72,7 @@ public static class ServerComposition
         app.UseAuthentication();
         app.UseMiddleware<UsersAccountMiddleware>();
         app.UseAuthorization();
+        app.MapKinerjaScheduling();
 
         app.MapKinerjaApiDocs();
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
@@ -106,6 +102,11 @@ public static class ServerComposition
     public static async Task PrepareKinerjaAsync(this WebApplication app, CancellationToken ct = default)
     {
         await app.Services.ApplyKinerjaSchemaAsync(ct);
+        if (app.Environment.IsEnvironment(TestingEnvironment))
+        {
+            await app.Services.GetRequiredService<TestingClock>().RestoreAsync(ct);
+        }
+
         await app.Services.SeedOrganizationsAsync(ct);
         await app.Services.SeedCalendarsAsync(ct);
         var workflowsPath = WorkflowsFolder.Resolve(app.Configuration, app.Environment);

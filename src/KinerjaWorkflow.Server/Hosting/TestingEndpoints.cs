@@ -9,7 +9,7 @@ public static class TestingEndpoints
     {
         var group = app.MapGroup("/api/testing").WithTags("Pengujian");
 
-        group.MapPost("/clock", (ClockRequest request, ManualClock clock) =>
+        group.MapPost("/clock", async (ClockRequest request, ManualClock clock, TestingClock testing, CancellationToken ct) =>
         {
             DateTimeOffset now;
             if (request.SetTo is { } instant)
@@ -30,13 +30,15 @@ public static class TestingEndpoints
                 throw new InvalidInputProblem("Isi advanceBy (mis. \"1.02:00:00\") atau setTo (waktu ISO 8601).");
             }
 
-            return Results.Ok(new ClockResponse(now));
-        }).WithSummary("Majukan atau setel jam server (hanya lingkungan Testing)")
+            await testing.SaveAsync(ct);
+            var open = await testing.SettleAsync(ct);
+            return Results.Ok(new ClockResponse(now, open));
+        }).WithSummary("Majukan atau setel jam server (hanya lingkungan Testing); menjawab setelah jadwal yang jatuh tempo dijalankan")
             .WithName("SetClock")
             .Produces<ClockResponse>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        group.MapGet("/clock", (ManualClock clock) => Results.Ok(new ClockResponse(clock.GetUtcNow())))
+        group.MapGet("/clock", (ManualClock clock) => Results.Ok(new ClockResponse(clock.GetUtcNow(), [])))
             .WithSummary("Jam server saat ini (hanya lingkungan Testing)")
             .WithName("GetClock")
             .Produces<ClockResponse>();
@@ -49,4 +51,5 @@ public sealed record ClockRequest(
     [property: Description("Maju sejauh ini (d.hh:mm:ss, mis. \"1.02:00:00\"); tidak boleh negatif. Isi ini atau setTo.")] TimeSpan? AdvanceBy,
     [property: Description("Setel jam ke waktu ini (ISO 8601) dan hentikan jalannya; langkah berikutnya relatif terhadapnya. Isi ini atau advanceBy.")] DateTimeOffset? SetTo);
 
-public sealed record ClockResponse(DateTimeOffset Now);
+/// <param name="StillRunning">Items the move made due that had not finished when it answered (empty when all ran).</param>
+public sealed record ClockResponse(DateTimeOffset Now, IReadOnlyList<ScheduledWork> StillRunning);

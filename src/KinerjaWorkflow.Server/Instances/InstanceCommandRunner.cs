@@ -3,6 +3,7 @@ using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Server.Definitions;
 using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Notifications;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
@@ -20,8 +21,9 @@ public sealed class InstanceCommandRunner(
     DefinitionCatalog catalog,
     OfficeDirectory offices,
     TimeProvider clock,
-    IAfterCommitQueue afterCommit,
     IEnumerable<IInstanceEffectsHook> effectsHooks,
+    LiveNotifications live,
+    ScheduleSweep sweep,
     AuditTrail auditTrail,
     KinerjaMetrics metrics,
     ILogger<InstanceCommandRunner> logger)
@@ -30,6 +32,9 @@ public sealed class InstanceCommandRunner(
     private readonly List<Action> _measureAfterSave = [];
 
     internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Tasks written by the command, told to the live streams once it has committed.</summary>
+    private readonly List<TaskRecord> _created = [];
 
     private const int MaxCalledDepth = 16;
 
@@ -205,7 +210,7 @@ public sealed class InstanceCommandRunner(
         switch (effect)
         {
             case TaskCreated created:
-                afterCommit.TaskCreated(db.Tasks.Add(NewTaskRecord(instance, model, created.Task)).Entity);
+                _created.Add(db.Tasks.Add(NewTaskRecord(instance, model, created.Task)).Entity);
                 _measureAfterSave.Add(() => metrics.TaskCreated(instance.OfficeId, instance.DefinitionKey));
                 logger.LogInformation(
                     "Task {TaskId} created at step {StepId} for roles {Roles}, due {DueAt}",
@@ -268,7 +273,6 @@ public sealed class InstanceCommandRunner(
                     DueAt = scheduled.Timer.DueAt,
                     Status = TimerStatusText.Pending,
                 });
-                afterCommit.TimerScheduled(scheduled.Timer.Id, instance.Id, scheduled.Timer.DueAt);
                 break;
 
             case TimerCancelled cancelledTimer:
@@ -278,8 +282,6 @@ public sealed class InstanceCommandRunner(
                     {
                         timer.Status = TimerStatusText.Cancelled;
                     }
-
-                    afterCommit.TimerCancelled(cancelledTimer.Timer.Id);
                     break;
                 }
 
@@ -296,7 +298,6 @@ public sealed class InstanceCommandRunner(
                     NextAttemptAt = now,
                     CreatedAt = now,
                 });
-                afterCommit.JobRequested(requested.Job.Id);
                 break;
 
             case IncidentRaised raised:
@@ -401,14 +402,14 @@ public sealed class InstanceCommandRunner(
         catch (DbUpdateConcurrencyException)
         {
             _measureAfterSave.Clear();
-            afterCommit.Discard();
+            _created.Clear();
             db.ChangeTracker.Clear();
             throw new ConflictProblem("Instans ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi.");
         }
         catch
         {
             _measureAfterSave.Clear();
-            afterCommit.Discard();
+            _created.Clear();
             throw;
         }
 
@@ -418,7 +419,13 @@ public sealed class InstanceCommandRunner(
         }
 
         _measureAfterSave.Clear();
-        await afterCommit.FlushAsync(ct);
+        foreach (var task in _created)
+        {
+            live.Publish(task);
+        }
+
+        _created.Clear();
+        sweep.RequestIfDue(db);
     }
 
     internal static string StatusText(InstanceStatus status) => status switch

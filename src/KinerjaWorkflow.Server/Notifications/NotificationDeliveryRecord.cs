@@ -3,7 +3,7 @@ namespace KinerjaWorkflow.Server.Notifications;
 /// <summary>
 /// One outbound delivery of a notification (an email to one address, a POST to one webhook): written in the
 /// same transaction as the in-app notifications, so it is never lost, and delivered by
-/// <see cref="NotificationDeliveryWorker"/> with retries. A delivery that failed its last attempt stays as a
+/// <see cref="NotificationDeliveries"/> from the schedule, retried by Hangfire. A delivery that failed its last attempt stays as a
 /// dead letter with its last error.
 /// </summary>
 public sealed class NotificationDeliveryRecord

@@ -2,26 +2,10 @@ using System.Net.Mail;
 
 namespace KinerjaWorkflow.Server.Notifications;
 
-/// <summary>The "Notifications" section: how the outbox is delivered and how the live stream keeps alive.</summary>
+/// <summary>The "Notifications" section: how long a webhook may take and how the live stream keeps alive.</summary>
 public sealed class NotificationOptions
 {
     public const string SectionName = "Notifications";
-
-    /// <summary>How often the delivery worker looks for due deliveries when nothing woke it.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>Attempts (each with its own quick retries) before a delivery becomes a dead letter.</summary>
-    public int MaxAttempts { get; set; } = 5;
-
-    /// <summary>Pause after the first failed attempt; it doubles after each further one, up to <see cref="MaxRetryDelay"/>.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(1);
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(6);
-
-    /// <summary>Retries inside one attempt, for a connection that drops for a moment.</summary>
-    public int QuickRetries { get; set; } = 2;
-
-    /// <summary>First pause between quick retries; it grows exponentially, with jitter.</summary>
-    public TimeSpan QuickRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a webhook may take to answer one POST; longer counts as a failure.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -31,26 +15,6 @@ public sealed class NotificationOptions
 
     internal IEnumerable<string> Problems()
     {
-        if (PollInterval <= TimeSpan.Zero)
-        {
-            yield return "Notifications:PollInterval must be positive.";
-        }
-
-        if (MaxAttempts < 1)
-        {
-            yield return "Notifications:MaxAttempts must be at least 1.";
-        }
-
-        if (RetryDelay <= TimeSpan.Zero || MaxRetryDelay < RetryDelay)
-        {
-            yield return "Notifications:RetryDelay must be positive and not above Notifications:MaxRetryDelay.";
-        }
-
-        if (QuickRetries < 0 || QuickRetryDelay <= TimeSpan.Zero)
-        {
-            yield return "Notifications:QuickRetries must not be negative and Notifications:QuickRetryDelay must be positive.";
-        }
-
         if (WebhookTimeout <= TimeSpan.Zero || HeartbeatInterval <= TimeSpan.Zero)
         {
             yield return "Notifications:WebhookTimeout and Notifications:HeartbeatInterval must be positive.";

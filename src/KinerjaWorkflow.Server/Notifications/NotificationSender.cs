@@ -2,6 +2,7 @@ using System.Net.Mail;
 using System.Text.Json;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,15 +11,15 @@ namespace KinerjaWorkflow.Server.Notifications;
 /// <summary>
 /// Stores one in-app notification per user and queues the email and webhook deliveries in the same
 /// SaveChanges (one transaction), so nothing is delivered for a notification that was not stored and
-/// nothing stored is left undelivered. After the commit the users' live streams get the notifications and
-/// the delivery worker is woken. Uses the caller's scoped context: whatever the caller has pending is
+/// nothing stored is left undelivered: each delivery is a schedule row, due at once. After the commit the
+/// users' live streams get the notifications and the schedule is swept. Uses the caller's scoped context: whatever the caller has pending is
 /// committed with it.
 /// </summary>
 internal sealed class NotificationSender(
     KinerjaDbContext db,
     OfficeDirectory offices,
     LiveNotifications live,
-    NotificationDeliveryWorker deliveries,
+    ScheduleSweep sweep,
     IOptions<SmtpOptions> smtp,
     TimeProvider clock,
     ILogger<NotificationSender> logger) : INotificationSender
@@ -62,10 +63,7 @@ internal sealed class NotificationSender(
                 live.Publish(notification);
             }
 
-            if (queued.Count > 0)
-            {
-                deliveries.Wake();
-            }
+            sweep.RequestIfDue(db);
 
             logger.LogInformation(
                 "Notification {DeduplicationKey} ({Kind}) of office {OfficeId} for instance {InstanceId}: stored for {UserCount} user(s), {DeliveryCount} delivery(ies) queued",
@@ -79,7 +77,7 @@ internal sealed class NotificationSender(
         }
     }
 
-    private async Task<(List<NotificationRecord> Notifications, List<NotificationDeliveryRecord> Queued)> StageAsync(
+    private async Task<(List<NotificationRecord> Notifications, List<object> Queued)> StageAsync(
         NotificationMessage message, CancellationToken ct)
     {
         var office = await offices.GetAsync(message.OfficeId, ct);
@@ -130,6 +128,7 @@ internal sealed class NotificationSender(
         db.AddRange(notifications);
 
         var queued = new List<NotificationDeliveryRecord>();
+        var items = new List<ScheduledItemRecord>();
         if (smtp.Value.Enabled)
         {
             foreach (var user in users.Where(u => u.Email is not null).DistinctBy(u => u.Email, StringComparer.OrdinalIgnoreCase))
@@ -158,7 +157,8 @@ internal sealed class NotificationSender(
         }
 
         db.AddRange(queued);
-        return (notifications, queued);
+        db.AddRange(items);
+        return (notifications, queued.Cast<object>().Concat(items).ToList());
 
         void Queue(string channel, string target, string payload)
         {
@@ -167,9 +167,15 @@ internal sealed class NotificationSender(
                 return;
             }
 
+            var id = Guid.CreateVersion7(now);
+            var item = ScheduledItemRecord.Pending(ScheduledKinds.Delivery, ScheduledKinds.ReferenceKey(ScheduledKinds.Delivery, id), now, now);
+            item.OfficeId = message.OfficeId;
+            item.InstanceId = message.InstanceId;
+            item.Reference = id.ToString();
+            items.Add(item);
             queued.Add(new NotificationDeliveryRecord
             {
-                Id = Guid.CreateVersion7(now),
+                Id = id,
                 OfficeId = message.OfficeId,
                 Channel = channel,
                 Target = target,

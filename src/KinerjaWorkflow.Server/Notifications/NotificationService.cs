@@ -1,6 +1,7 @@
 using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Notifications;
@@ -9,7 +10,7 @@ namespace KinerjaWorkflow.Server.Notifications;
 public sealed class NotificationService(
     KinerjaDbContext db,
     INotificationSender sender,
-    NotificationDeliveryWorker deliveries,
+    ScheduleSweep sweep,
     TimeProvider clock,
     ILogger<NotificationService> logger)
 {
@@ -114,11 +115,26 @@ public sealed class NotificationService(
             throw new ConflictProblem("Hanya pengiriman yang gagal (dead) yang dapat dicoba lagi.");
         }
 
+        var now = clock.GetUtcNow();
         delivery.Status = DeliveryStatus.Pending;
         delivery.Attempts = 0;
-        delivery.NextAttemptAt = clock.GetUtcNow();
+        delivery.NextAttemptAt = now;
+        var key = ScheduledKinds.ReferenceKey(ScheduledKinds.Delivery, delivery.Id);
+        var item = await db.ScheduledItems.FirstOrDefaultAsync(i => i.Key == key, ct);
+        if (item is null)
+        {
+            item = ScheduledItemRecord.Pending(ScheduledKinds.Delivery, key, now, now);
+            item.OfficeId = delivery.OfficeId;
+            item.Reference = delivery.Id.ToString();
+            db.ScheduledItems.Add(item);
+        }
+
+        item.Status = ScheduledStatus.Pending;
+        item.DueAt = now;
+        item.JobId = null;
+        item.FinishedAt = null;
         await db.SaveChangesAsync(ct);
-        deliveries.Wake();
+        sweep.RequestIfDue(db);
         logger.LogInformation("Delivery {DeliveryId} to {Target} put back in the outbox by {User}", delivery.Id, delivery.Target, admin.UserName);
         return delivery;
     }

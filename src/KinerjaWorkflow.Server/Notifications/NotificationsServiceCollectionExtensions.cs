@@ -1,5 +1,6 @@
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Outbound;
+using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.Extensions.Options;
 
 namespace KinerjaWorkflow.Server.Notifications;
@@ -7,8 +8,8 @@ namespace KinerjaWorkflow.Server.Notifications;
 public static class NotificationsServiceCollectionExtensions
 {
     /// <summary>
-    /// In-app notifications, the sender behind <see cref="INotificationSender"/>, the outbox worker with its
-    /// email (Smtp section, off by default) and webhook channels, and the live stream's broadcaster.
+    /// In-app notifications, the sender behind <see cref="INotificationSender"/>, the outbox's deliveries on
+    /// the schedule with their email (Smtp section, off by default) and webhook channels, and the live stream's broadcaster.
     /// </summary>
     public static IServiceCollection AddKinerjaNotifications(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,8 +29,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddScoped<IDeliveryChannel, EmailChannel>();
         services.AddScoped<IDeliveryChannel, WebhookChannel>();
         services.AddOutboundHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddSingleton<NotificationDeliveryWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<NotificationDeliveryWorker>());
+        services.AddScoped<IScheduledItemPerformer, NotificationDeliveries>();
         return services;
     }
 

@@ -21,8 +21,7 @@ public sealed class KinerjaDbContext(DbContextOptions<KinerjaDbContext> options)
     public DbSet<JobRecord> Jobs => Set<JobRecord>();
     public DbSet<TimerRecord> Timers => Set<TimerRecord>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
-    public DbSet<Scheduling.SlaStepRecord> SlaSteps => Set<Scheduling.SlaStepRecord>();
-    public DbSet<Scheduling.SlaNotificationRecord> SlaNotifications => Set<Scheduling.SlaNotificationRecord>();
+    public DbSet<Scheduling.ScheduledItemRecord> ScheduledItems => Set<Scheduling.ScheduledItemRecord>();
     public DbSet<Scheduling.TimerStartRecord> TimerStarts => Set<Scheduling.TimerStartRecord>();
 
     /// <summary>

@@ -3,118 +3,59 @@ using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Quartz;
 
 namespace KinerjaWorkflow.Server.Scheduling;
 
 /// <summary>
-/// Puts the engine's timers (intermediate and boundary) into Quartz, one trigger per timers row. Called after
-/// the command that wrote the row has committed; a failure here loses nothing, because the row is the truth
-/// and start-up reconciliation gives every pending row its trigger.
+/// Fires one engine timer (intermediate or boundary): the timers row is marked fired and the item finished in the
+/// transaction of the FireTimer command, so a second run finds the timer fired and moves nothing. A command racing
+/// the timer on the same instance makes the run fail and Hangfire try again; an instance that no longer waits
+/// for it cancels it.
 /// </summary>
-internal sealed class QuartzTimerScheduler(SchedulerTriggers triggers, ILogger<QuartzTimerScheduler> logger) : ITimerScheduler
+internal sealed class EngineTimerFiring(
+    KinerjaDbContext db,
+    InstanceCommandRunner runner,
+    TimeProvider clock,
+    ILogger<EngineTimerFiring> logger) : IScheduledItemPerformer
 {
-    public const string TimerIdKey = "timerId";
-    public const string InstanceIdKey = "instanceId";
+    public IReadOnlyList<string> Kinds { get; } = [ScheduledKinds.EngineTimer];
 
-    public async Task ScheduleAsync(Guid timerId, Guid instanceId, DateTimeOffset dueAt, CancellationToken ct)
+    public async Task PerformAsync(ScheduledItemRecord item, CancellationToken ct)
     {
+        var timerId = Guid.Parse(item.Reference!);
+        var instanceId = item.InstanceId!.Value;
+        var timer = await db.Timers.FirstOrDefaultAsync(t => t.Id == timerId, ct);
+        if (timer is null || timer.Status != TimerStatusText.Pending)
+        {
+            item.Finish(ScheduledStatus.Cancelled, clock.GetUtcNow(), $"timer {timer?.Status ?? "gone"}");
+            return;
+        }
+
+        timer.Status = TimerStatusText.Fired;
+        item.Finish(ScheduledStatus.Done, clock.GetUtcNow());
         try
         {
-            await triggers.ScheduleAsync([Plan(timerId, instanceId, dueAt)], ct);
-            logger.LogDebug("Timer {TimerId} of instance {InstanceId} scheduled at {DueAt}", timerId, instanceId, dueAt);
+            await runner.ExecuteAsync(instanceId, new FireTimer(timerId), null, ct);
+            logger.LogInformation("Timer {TimerId} at step {StepId} of instance {InstanceId} fired", timerId, timer.StepId, instanceId);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (ProblemException problem) when (problem is ConflictProblem or NotFoundProblem)
         {
-            logger.LogError(ex, "Timer {TimerId} of instance {InstanceId} not put into the scheduler; start-up reconciliation will", timerId, instanceId);
-        }
-    }
-
-    public async Task CancelAsync(Guid timerId, CancellationToken ct)
-    {
-        try
-        {
-            await triggers.UnscheduleAsync([Key(timerId)], ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError(ex, "Trigger of cancelled timer {TimerId} not removed; it will find the timer cancelled when it fires", timerId);
-        }
-    }
-
-    public static PlannedTrigger Plan(Guid timerId, Guid instanceId, DateTimeOffset dueAt) =>
-        new(Key(timerId), SchedulerJobs.EngineTimer, dueAt, new Dictionary<string, string>
-        {
-            [TimerIdKey] = timerId.ToString(),
-            [InstanceIdKey] = instanceId.ToString(),
-        });
-
-    public static TriggerKey Key(Guid timerId) => new(timerId.ToString(), SchedulerJobs.EngineTimerGroup);
-}
-
-/// <summary>Fires one engine timer: the timer row is marked fired in the transaction of the FireTimer command.</summary>
-internal sealed class EngineTimerFiring(IServiceScopeFactory scopes, ILogger<EngineTimerFiring> logger)
-{
-    /// <summary>A command racing the timer on the same instance makes it retry; this bounds the retries.</summary>
-    private const int Attempts = 3;
-
-    public async Task FireAsync(Guid timerId, Guid instanceId, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            using var scope = scopes.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
-            var timer = await db.Timers.FirstOrDefaultAsync(t => t.Id == timerId, ct);
-            if (timer is null || timer.Status != TimerStatusText.Pending)
+            db.ChangeTracker.Clear();
+            var active = InstanceCommandRunner.StatusText(InstanceStatus.Active);
+            if (problem is ConflictProblem && await db.Instances.AnyAsync(i => i.Id == instanceId && i.Status == active, ct))
             {
-                logger.LogInformation("Timer {TimerId} of instance {InstanceId} is {Status}; nothing to fire", timerId, instanceId, timer?.Status ?? "gone");
-                return;
+                throw;
             }
 
-            timer.Status = TimerStatusText.Fired;
-            try
-            {
-                await scope.ServiceProvider.GetRequiredService<InstanceCommandRunner>()
-                    .ExecuteAsync(instanceId, new FireTimer(timerId), null, ct);
-                logger.LogInformation("Timer {TimerId} at step {StepId} of instance {InstanceId} fired", timerId, timer.StepId, instanceId);
-                return;
-            }
-            catch (ConflictProblem conflict) when (attempt < Attempts)
-            {
-                logger.LogInformation(
-                    "Timer {TimerId} of instance {InstanceId} met a concurrent change (attempt {Attempt}): {Problem}; trying again",
-                    timerId,
-                    instanceId,
-                    attempt,
-                    conflict.Message);
-            }
-            catch (ProblemException problem) when (problem is ConflictProblem or NotFoundProblem)
-            {
-                logger.LogWarning("Timer {TimerId} of instance {InstanceId} not fired: {Problem}; cancelling it", timerId, instanceId, problem.Message);
-                await CancelAsync(timerId, ct);
-                return;
-            }
+            logger.LogWarning("Timer {TimerId} of instance {InstanceId} not fired: {Problem}; cancelling it", timerId, instanceId, problem.Message);
+            var now = clock.GetUtcNow();
+            await db.Timers.Where(t => t.Id == timerId && t.Status == TimerStatusText.Pending)
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, TimerStatusText.Cancelled), ct);
+            var tracked = await db.ScheduledItems.FirstAsync(i => i.Id == item.Id, ct);
+            tracked.Finish(ScheduledStatus.Cancelled, now, problem.Message);
+            item.Finish(ScheduledStatus.Cancelled, now, problem.Message);
         }
     }
 
-    private async Task CancelAsync(Guid timerId, CancellationToken ct)
-    {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
-        await db.Timers
-            .Where(t => t.Id == timerId && t.Status == TimerStatusText.Pending)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, TimerStatusText.Cancelled), ct);
-    }
-}
-
-internal sealed class EngineTimerJob(EngineTimerFiring firing) : IJob
-{
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        var data = context.MergedJobDataMap;
-        await firing.FireAsync(
-            Guid.Parse(data.GetString(QuartzTimerScheduler.TimerIdKey)!),
-            Guid.Parse(data.GetString(QuartzTimerScheduler.InstanceIdKey)!),
-            cancellationToken);
-    }
+    public Task AttemptFailedAsync(ScheduledItemRecord item, string error, bool final, CancellationToken ct) => Task.CompletedTask;
 }

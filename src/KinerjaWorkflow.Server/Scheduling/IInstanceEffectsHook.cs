@@ -6,7 +6,7 @@ namespace KinerjaWorkflow.Server.Scheduling;
 /// <summary>
 /// Told of each command's effects on an instance inside the command's transaction: the runner calls it after it
 /// has applied the effects and before it saves, so whatever a hook adds to the context commits with the command
-/// or not at all. Work outside the database goes through <see cref="IAfterCommitQueue"/>.
+/// or not at all.
 /// </summary>
 public interface IInstanceEffectsHook
 {

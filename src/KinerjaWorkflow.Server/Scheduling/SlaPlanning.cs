@@ -122,7 +122,7 @@ internal static class SlaPlanner
         var chain = role is null ? [] : organization.EscalationChain(role);
         return SlaSchedule.Plan(createdAt, dueAt, calendar, new SlaPolicy(settings.ReminderAt, settings.EscalationRepeat), chain)
             .Select(step => new PlannedSlaStep(
-                step.Kind == SlaStepKind.Reminder ? SlaKinds.Reminder : SlaKinds.Escalation,
+                step.Kind == SlaStepKind.Reminder ? ScheduledKinds.Reminder : ScheduledKinds.Escalation,
                 step.Level,
                 step.Recipient,
                 step.At))
@@ -130,10 +130,10 @@ internal static class SlaPlanner
     }
 }
 
-/// <summary>Turns a task with a deadline into stored SLA steps, with the settings of its office and definition.</summary>
-internal sealed class SlaStepFactory(KinerjaDbContext db, OfficeDirectory offices, SlaSettingsReader settings)
+/// <summary>Turns a task with a deadline into schedule rows, one per planned SLA step, with the settings of its office and definition.</summary>
+internal sealed class SlaStepFactory(KinerjaDbContext db, OfficeDirectory offices, SlaSettingsReader settings, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<SlaStepRecord>> CreateAsync(
+    public async Task<IReadOnlyList<ScheduledItemRecord>> CreateAsync(
         Guid taskId,
         InstanceRecord instance,
         IReadOnlyList<string> roles,
@@ -145,17 +145,16 @@ internal sealed class SlaStepFactory(KinerjaDbContext db, OfficeDirectory office
         var definition = await db.Definitions.FindAsync([instance.DefinitionId], ct)
             ?? throw new InvalidOperationException($"Definition {instance.DefinitionId} of instance {instance.Id} is not stored.");
         var plan = SlaPlanner.Plan(roles, createdAt, dueAt, office.Calendar, office.Organization, settings.For(definition, office.Organization));
-        return plan.Select(p => new SlaStepRecord
+        var now = clock.GetUtcNow();
+        return plan.Select(p =>
         {
-            Id = Guid.NewGuid(),
-            TaskId = taskId,
-            InstanceId = instance.Id,
-            OfficeId = instance.OfficeId,
-            Kind = p.Kind,
-            Level = p.Level,
-            Role = p.Role,
-            DueAt = p.DueAt,
-            Status = SlaStepStatus.Pending,
+            var item = ScheduledItemRecord.Pending(p.Kind, ScheduledKinds.SlaKey(p.Kind, taskId, p.Level), p.DueAt, now);
+            item.TaskId = taskId;
+            item.InstanceId = instance.Id;
+            item.OfficeId = instance.OfficeId;
+            item.Level = p.Level;
+            item.Role = p.Role;
+            return item;
         }).ToList();
     }
 }

@@ -7,7 +7,6 @@ using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Quartz;
 
 namespace KinerjaWorkflow.Server.Scheduling;
 
@@ -18,127 +17,118 @@ public interface IDefinitionDeployedListener
 }
 
 /// <summary>
-/// Timer start events: the latest version of each definition that has one gets a trigger at the event's next
-/// occurrence in its office's business calendar; on firing, one instance starts at that start event, recorded
-/// under the unique key (definition, start event, occurrence) in the same transaction, and the next occurrence is
-/// scheduled. A <c>triwulan</c> cycle starts the report of the quarter that just ended: business key "2025-TW1",
-/// variables <c>triwulan</c> and <c>tahun</c>. Occurrences missed while the service was down start only the
-/// latest of them, once; the others are logged so an admin can start them by hand.
+/// Timer start events: the latest version of each definition that has one keeps one pending schedule row, at the
+/// event's next occurrence in its office's business calendar and time zone. When it fires, one instance starts at
+/// that start event, recorded under the unique key (definition, start event, occurrence), and the next occurrence's
+/// row is written, all in the runner's one transaction. A <c>triwulan</c> cycle starts the report of the quarter
+/// that just ended: business key "2025-TW1", variables <c>triwulan</c> and <c>tahun</c>. Occurrences missed while
+/// the service was down start only the latest of them, once; the others are logged so an admin can start them by hand.
 /// </summary>
 internal sealed class TimerStarts(
     IServiceScopeFactory scopes,
-    SchedulerTriggers triggers,
     DefinitionCatalog catalog,
     OfficeDirectory offices,
     TimeProvider clock,
     ILogger<TimerStarts> logger) : IDefinitionDeployedListener
 {
-    public const string DefinitionKeyKey = "definitionKey";
-    public const string StartEventIdKey = "startEventId";
-    public const string OccurrenceKey = "occurrence";
-
     /// <summary>Bounds the walk over missed occurrences of a very short cycle.</summary>
     private const int MaxMissedOccurrences = 100_000;
 
     public async Task DefinitionDeployedAsync(DefinitionRecord definition, CancellationToken ct)
     {
-        try
-        {
-            // Deployed before the scheduler runs (the workflows folder at start-up): start-up reconciliation schedules it.
-            if (await triggers.IsRunningAsync(ct))
-            {
-                await ScheduleAsync(definition.Key, ct);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError(ex, "Timer start events of definition {DefinitionKey} not rescheduled after deploy; reconciliation will", definition.Key);
-        }
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
+        await PlanAsync(db, definition.Key, ct);
+        await db.SaveChangesAsync(ct);
+        scope.ServiceProvider.GetRequiredService<ScheduleSweep>().RequestIfDue(db);
     }
 
     /// <summary>
-    /// Gives the timer start events of the latest versions (of every definition, or of one) their next trigger,
-    /// and removes triggers of start events the latest versions no longer have. Returns how many are scheduled.
+    /// Gives the timer start events of the latest versions (of every definition, or of one) their next occurrence's
+    /// row, and cancels pending rows the latest versions no longer want. The caller saves.
     /// </summary>
-    public async Task<int> ScheduleAsync(string? definitionKey, CancellationToken ct)
+    public async Task PlanAsync(KinerjaDbContext db, string? definitionKey, CancellationToken ct)
     {
-        var planned = await PlanAsync(definitionKey, ct);
-        var prefix = definitionKey is null ? null : definitionKey + "/";
-        var wanted = planned.Select(p => p.Key.Name).ToHashSet(StringComparer.Ordinal);
-        var stale = (await triggers.NamesAsync(SchedulerJobs.TimerStartGroup, ct))
-            .Where(n => (prefix is null || n.StartsWith(prefix, StringComparison.Ordinal)) && !wanted.Contains(n))
-            .Select(n => new TriggerKey(n, SchedulerJobs.TimerStartGroup))
-            .ToList();
-        await triggers.UnscheduleAsync(stale, ct);
-        await triggers.ScheduleAsync(planned, ct);
-        foreach (var trigger in planned)
+        var wanted = await NextOccurrencesAsync(db, definitionKey, ct);
+        var prefix = ScheduledKinds.TimerStart + ":" + (definitionKey is null ? string.Empty : definitionKey + "/");
+        var pending = await db.ScheduledItems
+            .Where(i => i.Kind == ScheduledKinds.TimerStart && i.Status == ScheduledStatus.Pending && i.Key.StartsWith(prefix))
+            .ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        foreach (var stale in pending.Where(p => !wanted.Any(w => w.Key == p.Key)))
         {
-            logger.LogInformation("Timer start {Trigger} next fires at {FireAt}", trigger.Key.Name, trigger.FireAt);
+            stale.Finish(ScheduledStatus.Cancelled, now, "no longer the next occurrence of the latest version");
         }
 
-        return planned.Count;
-    }
-
-    public async Task FireAsync(string definitionKey, string startEventId, DateTimeOffset occurrence, CancellationToken ct)
-    {
-        using (var scope = scopes.CreateScope())
+        var keys = wanted.Select(w => w.Key).ToList();
+        var existing = await db.ScheduledItems.Where(i => keys.Contains(i.Key)).ToListAsync(ct);
+        foreach (var item in wanted)
         {
-            var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
-            var definition = await db.Definitions
-                .Where(d => d.Key == definitionKey)
-                .OrderByDescending(d => d.Version)
-                .FirstOrDefaultAsync(ct);
-            var start = definition is null ? null : TimerStartEvents(catalog.ModelOf(definition)).FirstOrDefault(s => s.Id == startEventId);
-            if (definition is null || start is null)
+            if (existing.FirstOrDefault(e => e.Key == item.Key) is not { } known)
             {
-                logger.LogInformation("Definition {DefinitionKey} no longer has timer start event {StartEventId}; nothing started", definitionKey, startEventId);
+                db.ScheduledItems.Add(item);
             }
-            else if (await OccurredAsync(db, definitionKey, startEventId, occurrence, ct))
+            else if (known.Status == ScheduledStatus.Cancelled)
             {
-                logger.LogInformation("Timer start {DefinitionKey}/{StartEventId} at {Occurrence} already started an instance", definitionKey, startEventId, occurrence);
-            }
-            else if (await SupersededAsync(definition, start, occurrence, ct) is { } later)
-            {
-                logger.LogWarning(
-                    "Timer start {DefinitionKey}/{StartEventId} at {Occurrence} was missed while the service was down; the later occurrence {Later} starts instead",
-                    definitionKey,
-                    startEventId,
-                    occurrence,
-                    later);
+                known.Status = ScheduledStatus.Pending;
+                known.FinishedAt = null;
+                known.LastError = null;
             }
             else
             {
-                await StartAsync(scope.ServiceProvider, db, definition, start, occurrence, ct);
+                continue;
             }
-        }
 
-        await ScheduleAsync(definitionKey, ct);
+            logger.LogInformation("Timer start {Key} next fires at {DueAt}", item.Key, item.DueAt);
+        }
     }
 
-    private async Task StartAsync(
-        IServiceProvider services,
-        KinerjaDbContext db,
-        DefinitionRecord definition,
-        StartEvent start,
-        DateTimeOffset occurrence,
-        CancellationToken ct)
+    public async Task FireAsync(KinerjaDbContext db, InstanceCommandRunner runner, ScheduledItemRecord item, CancellationToken ct)
     {
-        var office = await offices.GetAsync(definition.OfficeId, ct);
-        var (businessKey, variables) = Describe(start.Timer!, occurrence, office.Calendar);
-        db.TimerStarts.Add(new TimerStartRecord
+        var (definitionKey, startEventId) = Split(item.Reference!);
+        var occurrence = item.DueAt;
+        var definition = await db.Definitions
+            .Where(d => d.Key == definitionKey)
+            .OrderByDescending(d => d.Version)
+            .FirstOrDefaultAsync(ct);
+        var start = definition is null ? null : TimerStartEvents(catalog.ModelOf(definition)).FirstOrDefault(s => s.Id == startEventId);
+        var now = clock.GetUtcNow();
+        if (definition is null || start is null)
         {
-            DefinitionKey = definition.Key,
-            StartEventId = start.Id,
-            OccurrenceAt = occurrence,
-            OfficeId = definition.OfficeId,
-            BusinessKey = businessKey,
-            StartedAt = clock.GetUtcNow(),
-        });
-        try
+            item.Finish(ScheduledStatus.Cancelled, now, "the latest version has no such timer start event");
+        }
+        else if (await db.TimerStarts.AnyAsync(o => o.DefinitionKey == definitionKey && o.StartEventId == startEventId && o.OccurrenceAt == occurrence, ct))
         {
-            // The runner's one SaveChanges stores the occurrence with the new instance: both or neither.
-            var instance = await services.GetRequiredService<InstanceCommandRunner>()
-                .StartAsync(definition, businessKey, variables, null, start.Id, ct);
+            item.Finish(ScheduledStatus.Cancelled, now, "this occurrence already started an instance");
+        }
+        else if (await SupersededAsync(definition, start, occurrence, ct) is { } later)
+        {
+            logger.LogWarning(
+                "Timer start {DefinitionKey}/{StartEventId} at {Occurrence} was missed while the service was down; the later occurrence {Later} starts instead",
+                definitionKey,
+                startEventId,
+                occurrence,
+                later);
+            item.Finish(ScheduledStatus.Cancelled, now, $"superseded by the occurrence at {later:O}");
+        }
+        else
+        {
+            var office = await offices.GetAsync(definition.OfficeId, ct);
+            var (businessKey, variables) = Describe(start.Timer!, occurrence, office.Calendar);
+            db.TimerStarts.Add(new TimerStartRecord
+            {
+                DefinitionKey = definition.Key,
+                StartEventId = start.Id,
+                OccurrenceAt = occurrence,
+                OfficeId = definition.OfficeId,
+                BusinessKey = businessKey,
+                StartedAt = now,
+            });
+            item.Finish(ScheduledStatus.Done, now);
+            await PlanAsync(db, definitionKey, ct);
+
+            // The runner's one SaveChanges stores the occurrence, the next occurrence's row and the new instance: all or none.
+            var instance = await runner.StartAsync(definition, businessKey, variables, null, start.Id, ct);
             logger.LogInformation(
                 "Timer start {DefinitionKey}/{StartEventId} at {Occurrence} started instance {InstanceId} ({BusinessKey})",
                 definition.Key,
@@ -146,16 +136,10 @@ internal sealed class TimerStarts(
                 occurrence,
                 instance.Id,
                 businessKey);
+            return;
         }
-        catch (DbUpdateException) when (!ct.IsCancellationRequested)
-        {
-            if (!await OccurredInNewScopeAsync(definition.Key, start.Id, occurrence, ct))
-            {
-                throw;
-            }
 
-            logger.LogInformation("Timer start {DefinitionKey}/{StartEventId} at {Occurrence} was started by another run", definition.Key, start.Id, occurrence);
-        }
+        await PlanAsync(db, definitionKey, ct);
     }
 
     /// <summary>A later occurrence of the same cycle that is also already due, if any: only the latest missed one starts.</summary>
@@ -229,10 +213,8 @@ internal sealed class TimerStarts(
         }
     }
 
-    private async Task<IReadOnlyList<PlannedTrigger>> PlanAsync(string? definitionKey, CancellationToken ct)
+    private async Task<List<ScheduledItemRecord>> NextOccurrencesAsync(KinerjaDbContext db, string? definitionKey, CancellationToken ct)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
         var versions = await db.Definitions.AsNoTracking()
             .Where(d => definitionKey == null || d.Key == definitionKey)
             .Select(d => new { d.Id, d.Key, d.Version, d.DeployedAt })
@@ -241,17 +223,20 @@ internal sealed class TimerStarts(
         var firstDeployed = versions.GroupBy(v => v.Key).ToDictionary(g => g.Key, g => g.Min(v => v.DeployedAt), StringComparer.Ordinal);
         var latest = await db.Definitions.AsNoTracking().Where(d => latestIds.Contains(d.Id)).ToListAsync(ct);
         var now = clock.GetUtcNow();
-        var planned = new List<PlannedTrigger>();
+        var planned = new List<ScheduledItemRecord>();
         foreach (var definition in latest.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
             foreach (var start in TimerStartEvents(catalog.ModelOf(definition)))
             {
                 var office = await offices.GetAsync(definition.OfficeId, ct);
-                var last = await db.TimerStarts
+                var occurred = await db.TimerStarts
                     .Where(o => o.DefinitionKey == definition.Key && o.StartEventId == start.Id)
-                    .OrderByDescending(o => o.OccurrenceAt)
-                    .Select(o => (DateTimeOffset?)o.OccurrenceAt)
-                    .FirstOrDefaultAsync(ct);
+                    .Select(o => o.OccurrenceAt)
+                    .ToListAsync(ct);
+                var last = occurred
+                    .Concat(db.TimerStarts.Local.Where(o => o.DefinitionKey == definition.Key && o.StartEventId == start.Id).Select(o => o.OccurrenceAt))
+                    .Select(o => (DateTimeOffset?)o)
+                    .Max();
                 var next = NextOccurrence(start.Timer!, office.Calendar, last, firstDeployed[definition.Key], now, out var skipped);
                 if (skipped > 0)
                 {
@@ -265,7 +250,12 @@ internal sealed class TimerStarts(
 
                 if (next is { } occurrence)
                 {
-                    planned.Add(Plan(definition.Key, start.Id, occurrence));
+                    var reference = definition.Key + "/" + start.Id;
+                    var ms = occurrence.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+                    var item = ScheduledItemRecord.Pending(ScheduledKinds.TimerStart, $"{ScheduledKinds.TimerStart}:{reference}/{ms}", occurrence, now);
+                    item.OfficeId = definition.OfficeId;
+                    item.Reference = reference;
+                    planned.Add(item);
                 }
             }
         }
@@ -273,45 +263,22 @@ internal sealed class TimerStarts(
         return planned;
     }
 
-    private static PlannedTrigger Plan(string definitionKey, string startEventId, DateTimeOffset occurrence)
+    private static (string DefinitionKey, string StartEventId) Split(string reference)
     {
-        var ms = occurrence.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-
-        // One name per occurrence, so scheduling the next one never touches the trigger that is firing.
-        return new PlannedTrigger(
-            new TriggerKey($"{definitionKey}/{startEventId}/{ms}", SchedulerJobs.TimerStartGroup),
-            SchedulerJobs.TimerStart,
-            occurrence,
-            new Dictionary<string, string>
-            {
-                [DefinitionKeyKey] = definitionKey,
-                [StartEventIdKey] = startEventId,
-                [OccurrenceKey] = ms,
-            });
+        var slash = reference.LastIndexOf('/');
+        return (reference[..slash], reference[(slash + 1)..]);
     }
 
     private static IEnumerable<StartEvent> TimerStartEvents(ProcessModel model) =>
         model.Root.StartEvents.Where(s => s.Timer is not null).OrderBy(s => s.Id, StringComparer.Ordinal);
-
-    private static Task<bool> OccurredAsync(KinerjaDbContext db, string definitionKey, string startEventId, DateTimeOffset occurrence, CancellationToken ct) =>
-        db.TimerStarts.AnyAsync(o => o.DefinitionKey == definitionKey && o.StartEventId == startEventId && o.OccurrenceAt == occurrence, ct);
-
-    private async Task<bool> OccurredInNewScopeAsync(string definitionKey, string startEventId, DateTimeOffset occurrence, CancellationToken ct)
-    {
-        using var scope = scopes.CreateScope();
-        return await OccurredAsync(scope.ServiceProvider.GetRequiredService<KinerjaDbContext>(), definitionKey, startEventId, occurrence, ct);
-    }
 }
 
-internal sealed class TimerStartJob(TimerStarts starts) : IJob
+/// <summary>Runs a due timer start row.</summary>
+internal sealed class TimerStartFiring(KinerjaDbContext db, InstanceCommandRunner runner, TimerStarts starts) : IScheduledItemPerformer
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        var data = context.MergedJobDataMap;
-        await starts.FireAsync(
-            data.GetString(TimerStarts.DefinitionKeyKey)!,
-            data.GetString(TimerStarts.StartEventIdKey)!,
-            DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(data.GetString(TimerStarts.OccurrenceKey)!, CultureInfo.InvariantCulture)),
-            cancellationToken);
-    }
+    public IReadOnlyList<string> Kinds { get; } = [ScheduledKinds.TimerStart];
+
+    public Task PerformAsync(ScheduledItemRecord item, CancellationToken ct) => starts.FireAsync(db, runner, item, ct);
+
+    public Task AttemptFailedAsync(ScheduledItemRecord item, string error, bool final, CancellationToken ct) => Task.CompletedTask;
 }

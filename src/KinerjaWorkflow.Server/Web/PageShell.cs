@@ -27,6 +27,7 @@ public static class PageShell
         ("dasbor", "Dasbor", PagePaths.Dashboard, c => c.MaySeeDashboard),
         ("desainer", "Desainer SOP", PagePaths.Designer, c => c.User.IsAdmin),
         ("kalender", "Kalender Libur", PagePaths.Calendars, c => c.User.IsAdmin),
+        ("jadwal", "Jadwal (Hangfire)", PagePaths.Schedule, c => c.User.IsAdmin),
     ];
 
     public static IResult Render(HttpContext http, PageContext context, PageSpec page, ClientAssets assets, WebOptions options, TimeProvider clock, int status = StatusCodes.Status200OK)

@@ -111,7 +111,8 @@ public sealed class InboxPageTests : IAsyncLifetime
         await page.GotoAsync($"/tugas/{step4}");
         await Expect(page.Locator("#previous-heading")).ToContainTextAsync("3. Menyusun rencana kegiatan");
         await Expect(page.Locator(".previous-comment")).ToHaveTextAsync("Rencana terlampir.");
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "rencana-kegiatan.pdf" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Dokumen terlampir" })
+            .GetByRole(AriaRole.Link, new() { Name = "rencana-kegiatan.pdf" })).ToBeVisibleAsync();
 
         await page.GetByLabel("Delegasikan", new() { Exact = true }).SelectOptionAsync("arif.tanjung");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delegasikan" }).ClickAsync();

@@ -127,8 +127,32 @@ public sealed partial class SignInPageTests(SharedServer shared) : IClassFixture
         var forStaf = await staf.GetStringAsync("/tugas");
         var forKepala = await kepala.GetStringAsync("/tugas");
 
-        forStaf.Should().NotContain("href=\"/desainer\"").And.NotContain("href=\"/dasbor\"").And.NotContain("href=\"/kalender\"");
-        forKepala.Should().Contain("href=\"/desainer\"").And.Contain("href=\"/dasbor\"").And.Contain("href=\"/kalender\"");
+        forStaf.Should().NotContain("href=\"/desainer\"").And.NotContain("href=\"/dasbor\"").And.NotContain("href=\"/hangfire\"").And.NotContain("href=\"/kalender\"");
+        forKepala.Should().Contain("href=\"/desainer\"").And.Contain("href=\"/dasbor\"").And.Contain("href=\"/hangfire\"").And.Contain("href=\"/kalender\"");
+    }
+
+    [Theory]
+    [InlineData("staf.uji", HttpStatusCode.Forbidden)]
+    [InlineData("kepala.uji", HttpStatusCode.OK)]
+    public async Task Hangfires_dashboard_is_for_office_admins(string userName, HttpStatusCode expected)
+    {
+        using var browser = Browser();
+        (await SubmitAsync(browser, userName, KinerjaServer.DemoPassword, "/tugas")).Dispose();
+
+        using var response = await browser.GetAsync("/hangfire");
+
+        response.StatusCode.Should().Be(expected);
+    }
+
+    [Fact]
+    public async Task Hangfires_dashboard_sends_an_anonymous_visitor_to_sign_in()
+    {
+        using var browser = Browser();
+
+        using var response = await browser.GetAsync("/hangfire/jobs/failed");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        response.Headers.Location!.OriginalString.Should().EndWith("/masuk?ReturnUrl=%2Fhangfire%2Fjobs%2Ffailed");
     }
 
     [Fact]

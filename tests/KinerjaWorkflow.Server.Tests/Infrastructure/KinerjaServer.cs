@@ -41,8 +41,13 @@ public sealed class KinerjaServer : WebApplicationFactory<Program>
             ["Workflows:Path"] = Data.WorkflowsPath,
             ["Identity:DemoPassword"] = DemoPassword,
             ["Logs:Path"] = Path.Combine(Data.Folder, "logs", "kinerja-.log"),
-            ["Jobs:PollInterval"] = "00:00:00.200",
-            ["Jobs:MaxAttempts"] = "2",
+
+            // Hangfire polls its queue often and retries a failing item once, one second later, so tests run fast.
+            ["Scheduling:PollInterval"] = "00:00:00.100",
+            ["Scheduling:SchedulePollInterval"] = "00:00:01",
+            ["Scheduling:Attempts"] = "1",
+            ["Scheduling:RetryDelays:0"] = "1",
+            ["Scheduling:InvisibilityTimeout"] = "00:00:05",
 
             // Every test client signs in from the same (absent) address, many times over.
             ["Identity:SignInsPerAddress"] = "1000000",

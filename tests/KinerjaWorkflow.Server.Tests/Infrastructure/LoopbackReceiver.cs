@@ -25,6 +25,9 @@ public sealed class LoopbackReceiver : IDisposable
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
+    /// <summary>While set, requests are recorded and never answered: the sender hangs as on a stalled receiver.</summary>
+    public bool Hold { get; set; }
+
     /// <summary>The status and body of the next answers.</summary>
     public (HttpStatusCode Status, string Body) Answer { get; set; } = (HttpStatusCode.OK, "{}");
 
@@ -79,6 +82,11 @@ public sealed class LoopbackReceiver : IDisposable
             var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
                 .ToDictionary(k => k!, k => context.Request.Headers[k] ?? string.Empty, StringComparer.OrdinalIgnoreCase);
             Received.Enqueue(new ReceivedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body));
+            if (Hold)
+            {
+                continue;
+            }
+
             var (status, answer) = Answer;
             context.Response.StatusCode = (int)status;
             context.Response.ContentType = "application/json";

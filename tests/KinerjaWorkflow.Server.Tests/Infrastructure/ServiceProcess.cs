@@ -33,6 +33,12 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["Logs__Path"] = Path.Combine(data.Folder, "logs", name, "kinerja-.log"),
             ["Attachments__Path"] = Path.Combine(data.Folder, "attachments"),
             ["DOTNET_NOLOGO"] = "1",
+
+            // As the in-process test server: many sign-ins from one address, webhooks to LoopbackReceivers.
+            ["Identity__SignInsPerAddress"] = "1000000",
+            ["Identity__SignInsPerUser"] = "1000000",
+            ["Outbound__AllowedHosts__0"] = "127.0.0.1",
+            ["Outbound__AllowedNetworks__0"] = "127.0.0.1/32",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -2,8 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Hangfire;
 using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using YamlDotNet.RepresentationModel;
 
 namespace KinerjaWorkflow.Server.Tests.Notifications;
@@ -65,6 +70,32 @@ public static class TestOffice
     {
         using var scope = server.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<INotificationSender>().SendAsync(message, CancellationToken.None);
+    }
+
+    /// <summary>The schedule row with the given key, read through a fresh context.</summary>
+    public static async Task<ScheduledItemRecord> ScheduledItemAsync(this KinerjaServer server, string key)
+    {
+        using var scope = server.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<KinerjaDbContext>().ScheduledItems.AsNoTracking().SingleAsync(i => i.Key == key);
+    }
+
+    /// <summary>Polls the state Hangfire's storage (and so its dashboard) shows for a job until it is <paramref name="expected"/>, for at most 15 seconds.</summary>
+    public static async Task<string?> WaitForHangfireStateAsync(this KinerjaServer server, string jobId, string expected)
+    {
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            using (var connection = server.Services.GetRequiredService<JobStorage>().GetConnection())
+            {
+                var state = connection.GetStateData(jobId)?.Name;
+                if (state == expected || DateTime.UtcNow > until)
+                {
+                    return state;
+                }
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     public static NotificationMessage Message(string key, string kind = NotificationKinds.Reminder, params string[] users) =>

@@ -11,11 +11,10 @@ public sealed class WebhookDeliveryTests : IDisposable
 {
     private const string Secret = "rahasia-webhook-kantor-uji";
 
+    /// <summary>Three runs: the first and two Hangfire retries, one second apart.</summary>
     private static readonly Dictionary<string, string?> FastRetries = new()
     {
-        ["Notifications:QuickRetries"] = "0",
-        ["Notifications:MaxAttempts"] = "3",
-        ["Notifications:RetryDelay"] = "00:01:00",
+        ["Scheduling:Attempts"] = "2",
     };
 
     private readonly ServerData _data = new();
@@ -79,40 +78,55 @@ public sealed class WebhookDeliveryTests : IDisposable
     }
 
     [Fact]
-    public async Task A_webhook_that_times_out_is_retried_with_growing_pauses_then_dead_lettered()
+    public async Task A_webhook_that_times_out_is_retried_by_hangfire_then_dead_lettered()
     {
         using var silent = new SilentReceiver();
         TestOffice.Configure(_data, webhooks: (silent.Url, Secret, null));
         using var server = new KinerjaServer(_data, new Dictionary<string, string?>(FastRetries)
         {
-            ["Notifications:QuickRetries"] = "1",
-            ["Notifications:QuickRetryDelay"] = "00:00:00.050",
             ["Notifications:WebhookTimeout"] = "00:00:00.500",
         });
         var kepala = await server.SignInAsync("kepala.uji");
 
         await server.SendAsync(TestOffice.Message("escalation:lambat", NotificationKinds.Escalation, "kepala.uji"));
 
-        var first = await kepala.WaitForDeliveryAsync(d => d.GetProperty("attempts").GetInt32() == 1 && d.GetProperty("lastError").GetString() is not null);
-        first.GetProperty("status").GetString().Should().Be("pending");
+        var first = await kepala.WaitForDeliveryAsync(d => d.GetProperty("attempts").GetInt32() >= 1 && d.GetProperty("lastError").GetString() is not null);
         first.GetProperty("lastError").GetString().Should().Contain("timed out");
-        var firstPause = first.GetProperty("nextAttemptAt").GetDateTimeOffset() - server.Clock.GetUtcNow();
-        firstPause.Should().BeCloseTo(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10));
-        (await silent.ConnectionsAtLeastAsync(2)).Should().Be(2, "one attempt is a try and a quick retry, each timing out");
 
-        server.Clock.Advance(TimeSpan.FromMinutes(1));
-        var second = await kepala.WaitForDeliveryAsync(d => d.GetProperty("attempts").GetInt32() == 2 && d.GetProperty("status").GetString() == "pending" && d.GetProperty("nextAttemptAt").GetDateTimeOffset() > server.Clock.GetUtcNow() + TimeSpan.FromSeconds(90));
-        (second.GetProperty("nextAttemptAt").GetDateTimeOffset() - server.Clock.GetUtcNow())
-            .Should().BeCloseTo(TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), "the pause doubles");
-
-        server.Clock.Advance(TimeSpan.FromMinutes(2));
         var dead = await kepala.WaitForDeliveryAsync(d => d.GetProperty("status").GetString() == "dead");
 
         dead.GetProperty("attempts").GetInt32().Should().Be(3);
         dead.GetProperty("lastError").GetString().Should().Contain("timed out");
-        (await silent.ConnectionsAtLeastAsync(6)).Should().Be(6);
+        (await silent.ConnectionsAtLeastAsync(3)).Should().Be(3, "one try per run, each timing out");
         var deadOnly = await kepala.GetAsync("/api/notifications/deliveries?status=dead").OkJsonAsync();
         deadOnly.EnumerateArray().Select(d => d.Id()).Should().Equal(dead.Id());
+    }
+
+    [Fact]
+    public async Task A_failing_webhook_is_retried_by_hangfire_shown_failed_and_delivered_after_an_admin_retry()
+    {
+        TestOffice.Configure(_data, webhooks: (_receiver.BaseUrl + "/kinerja", Secret, null));
+        _receiver.Answer = (HttpStatusCode.InternalServerError, """{"error": "rusak"}""");
+        using var server = new KinerjaServer(_data, FastRetries);
+        var kepala = await server.SignInAsync("kepala.uji");
+
+        await server.SendAsync(TestOffice.Message("escalation:gagal", NotificationKinds.Escalation, "kepala.uji"));
+
+        var dead = await kepala.WaitForDeliveryAsync(d => d.GetProperty("status").GetString() == "dead");
+        dead.GetProperty("attempts").GetInt32().Should().Be(3);
+        dead.GetProperty("lastError").GetString().Should().Contain("500");
+        _receiver.Received.Should().HaveCount(3, "the first run and Hangfire's two retries");
+        var item = await server.ScheduledItemAsync($"delivery:{dead.Id()}");
+        item.Status.Should().Be("failed");
+        (await server.WaitForHangfireStateAsync(item.JobId!, "Failed")).Should().Be("Failed", "the dashboard shows it failed");
+
+        _receiver.Answer = (HttpStatusCode.OK, "{}");
+        await kepala.PostAsync($"/api/notifications/deliveries/{dead.Id()}/retry", null).OkJsonAsync();
+
+        var delivered = await kepala.WaitForDeliveryAsync(d => d.GetProperty("status").GetString() == "delivered");
+        delivered.Id().Should().Be(dead.Id());
+        _receiver.Received.Should().HaveCount(4);
+        (await server.ScheduledItemAsync($"delivery:{dead.Id()}")).Status.Should().Be("done");
     }
 
     [Fact]
@@ -120,8 +134,9 @@ public sealed class WebhookDeliveryTests : IDisposable
     {
         TestOffice.Configure(_data, webhooks: (_receiver.BaseUrl + "/kinerja", Secret, null));
         _receiver.Answer = (HttpStatusCode.ServiceUnavailable, """{"error": "sedang pemeliharaan"}""");
+        var slowRetry = new Dictionary<string, string?>(FastRetries) { ["Scheduling:RetryDelays:0"] = "3" };
         Guid deliveryId;
-        using (var first = new KinerjaServer(_data, FastRetries))
+        using (var first = new KinerjaServer(_data, slowRetry))
         {
             await first.SendAsync(TestOffice.Message("reminder:restart", NotificationKinds.Reminder, "staf.uji"));
             var kepala = await first.SignInAsync("kepala.uji");
@@ -131,9 +146,8 @@ public sealed class WebhookDeliveryTests : IDisposable
         }
 
         _receiver.Answer = (HttpStatusCode.OK, "{}");
-        using var second = new KinerjaServer(_data, FastRetries);
+        using var second = new KinerjaServer(_data, slowRetry);
         var admin = await second.SignInAsync("kepala.uji");
-        second.Clock.Advance(TimeSpan.FromMinutes(2));
 
         var delivered = await admin.WaitForDeliveryAsync(d => d.GetProperty("status").GetString() == "delivered");
         delivered.Id().Should().Be(deliveryId);

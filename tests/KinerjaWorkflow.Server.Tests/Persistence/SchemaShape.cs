@@ -151,6 +151,12 @@ internal static partial class SchemaShape
                 name, columns, primaryKey, indexes.Where(i => i.Table == name).Select(i => i.Index).ToList(), foreignKeys, generated);
         }
 
+        // A later script drops tables an earlier one created (0005: the SLA tables the schedule replaced).
+        foreach (Match dropped in DropTableStatement().Matches(sql))
+        {
+            tables.Remove(dropped.Groups["name"].Value);
+        }
+
         return tables;
     }
 
@@ -196,6 +202,9 @@ internal static partial class SchemaShape
 
     [GeneratedRegex(@"CREATE TABLE (?<name>\w+) \((?<body>.*?)\n\);", RegexOptions.Singleline)]
     private static partial Regex TableStatement();
+
+    [GeneratedRegex(@"DROP TABLE (IF EXISTS )?(?<name>\w+);")]
+    private static partial Regex DropTableStatement();
 
     [GeneratedRegex(@"ALTER TABLE (?<table>\w+) ADD COLUMN (?<name>\w+) (?<type>\w+)(?<rest>[^;]*);")]
     private static partial Regex AddColumnStatement();

@@ -1,15 +1,12 @@
 using System.Net;
 using System.Text.Json;
-using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 using static KinerjaWorkflow.Server.Tests.Scheduling.SlaTests;
 
 namespace KinerjaWorkflow.Server.Tests.Scheduling;
 
-/// <summary>Intermediate and boundary timers of the engine, fired by Quartz when the clock passes them.</summary>
+/// <summary>Intermediate and boundary timers of the engine: schedule rows Hangfire fires when the clock passes them.</summary>
 public sealed class EngineTimerTests : IDisposable
 {
     private readonly ServerData _data = new();
@@ -62,21 +59,21 @@ public sealed class EngineTimerTests : IDisposable
 
         await WaitForStepsAsync(staf, instance, "Tindaklanjut");
         (await _server.QueryAsync(db => db.Tasks.SingleAsync(t => t.Id == task))).Status.Should().Be("cancelled");
-        (await _server.QueryAsync(db => db.SlaSteps.Where(s => s.TaskId == task).Select(s => s.Status).ToListAsync()))
+        (await _server.QueryAsync(db => db.ScheduledItems.Where(s => s.TaskId == task).Select(s => s.Status).ToListAsync()))
             .Should().NotBeEmpty().And.OnlyContain(s => s == "cancelled");
     }
 
     [Fact]
-    public async Task Completing_a_step_before_its_boundary_timer_removes_the_timer_from_the_scheduler()
+    public async Task Completing_a_step_before_its_boundary_timer_cancels_the_timers_schedule_row()
     {
         var (staf, instance) = await StartAsync(BoundaryProcess, "Kerjakan", "Tindaklanjut");
         var timer = await _server.QueryAsync(db => db.Timers.SingleAsync(t => t.InstanceId == instance));
-        (await TriggerExistsAsync(timer.Id)).Should().BeTrue();
+        (await TimerItemAsync(timer.Id)).Should().Be("pending");
 
         await staf.CompleteAsync(await staf.OpenTaskAsync(instance, "Kerjakan"));
 
         (await _server.QueryAsync(db => db.Timers.SingleAsync(t => t.Id == timer.Id))).Status.Should().Be("cancelled");
-        (await TriggerExistsAsync(timer.Id)).Should().BeFalse();
+        (await TimerItemAsync(timer.Id)).Should().Be("cancelled");
         var view = await staf.GetAsync($"/api/instances/{instance}").OkJsonAsync();
         view.GetProperty("status").GetString().Should().Be("completed");
     }
@@ -88,9 +85,11 @@ public sealed class EngineTimerTests : IDisposable
         var timer = await _server.QueryAsync(db => db.Timers.SingleAsync(t => t.InstanceId == instance));
         await staf.CompleteAsync(await staf.OpenTaskAsync(instance, "Kerjakan"));
 
-        // A trigger that raced the completion: its row still says pending, the engine no longer waits for it.
+        // A run that raced the completion: its rows still say pending and enqueued, the engine no longer waits for it.
         await _server.QueryAsync(db => db.Timers.Where(t => t.Id == timer.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, "pending")));
-        await _server.Services.GetRequiredService<EngineTimerFiring>().FireAsync(timer.Id, instance, CancellationToken.None);
+        var key = $"engine-timer:{timer.Id}";
+        await _server.QueryAsync(db => db.ScheduledItems.Where(i => i.Key == key).ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, "enqueued")));
+        await _server.RunAgainAsync(await _server.QueryAsync(db => db.ScheduledItems.Where(i => i.Key == key).Select(i => i.Id).SingleAsync()));
 
         (await _server.QueryAsync(db => db.Timers.SingleAsync(t => t.Id == timer.Id))).Status.Should().Be("cancelled");
         var history = await staf.GetAsync($"/api/instances/{instance}/history").OkJsonAsync();
@@ -150,11 +149,8 @@ public sealed class EngineTimerTests : IDisposable
         return (staf, (await staf.StartAsync("uji-timer", "timer")).Id());
     }
 
-    private async Task<bool> TriggerExistsAsync(Guid timerId)
-    {
-        var scheduler = await _server.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        return await scheduler.Exists(QuartzTimerScheduler.Key(timerId));
-    }
+    private Task<string> TimerItemAsync(Guid timerId) =>
+        _server.QueryAsync(db => db.ScheduledItems.Where(i => i.Key == $"engine-timer:{timerId}").Select(i => i.Status).SingleAsync());
 
     private static async Task WaitForStepsAsync(HttpClient client, Guid instance, params string[] steps)
     {

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace KinerjaWorkflow.Server.Tests.Scheduling;
 
 /// <summary>
-/// The Testing clock's timers: what lets Quartz (which waits on its clock's timers) act as soon as a test moves the
-/// clock past a trigger.
+/// The Testing clock's timers: what lets anything that waits on the service's clock (a PeriodicTimer, a Task.Delay
+/// on the TimeProvider) act as soon as a test moves the clock past it.
 /// </summary>
 public sealed class ManualClockTimerTests
 {

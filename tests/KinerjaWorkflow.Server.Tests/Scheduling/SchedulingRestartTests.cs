@@ -6,7 +6,7 @@ using static KinerjaWorkflow.Server.Tests.Scheduling.SlaTests;
 
 namespace KinerjaWorkflow.Server.Tests.Scheduling;
 
-/// <summary>The database is the truth: what was due while the service was down fires once when it is back.</summary>
+/// <summary>The schedule rows are the truth: what was due while the service was down fires once when it is back.</summary>
 public sealed class SchedulingRestartTests : IDisposable
 {
     private readonly ServerData _data = new();
@@ -14,7 +14,7 @@ public sealed class SchedulingRestartTests : IDisposable
     public void Dispose() => _data.Dispose();
 
     [Fact]
-    public async Task An_escalation_that_came_due_while_the_host_was_down_is_delivered_exactly_once()
+    public async Task A_deadline_that_passed_while_the_host_was_down_is_escalated_once_at_start_and_its_stale_reminder_is_not_sent()
     {
         Guid task;
         var before = new RecordingSender();
@@ -28,12 +28,14 @@ public sealed class SchedulingRestartTests : IDisposable
         var after = new RecordingSender();
         using (var second = new SchedulingServer(_data, after, Wita("2025-03-03T10:15")))
         {
-            var delivered = await second.WaitForAsync(
-                db => db.SlaNotifications.Where(n => n.TaskId == task && n.Status == "delivered").ToListAsync(),
+            var finished = await second.WaitForAsync(
+                db => db.ScheduledItems.Where(n => n.TaskId == task && (n.Status == "done" || n.Status == "cancelled")).ToListAsync(),
                 rows => rows.Count == 2,
-                "the reminder and the escalation delivered after the restart");
-            delivered.Should().OnlyContain(n => n.DecidedAt == Wita("2025-03-03T10:15"), "both came due while the host was down");
-            await second.Services.GetRequiredService<SchedulingReconciler>().ReconcileAsync(CancellationToken.None);
+                "the reminder and the escalation handled after the restart");
+            finished.Should().OnlyContain(n => n.FinishedAt == Wita("2025-03-03T10:15"), "both came due while the host was down");
+            finished.Single(n => n.Kind == "escalation").Status.Should().Be("done");
+            finished.Single(n => n.Kind == "reminder").Status.Should().Be("cancelled", "its deadline had passed too: the escalation tells instead");
+            await second.Services.GetRequiredService<ScheduleSweep>().SweepAsync(CancellationToken.None);
             second.Clock.Advance(TimeSpan.FromDays(2));
             await ThirdStepFiresAsync(second);
         }
@@ -45,43 +47,40 @@ public sealed class SchedulingRestartTests : IDisposable
         }
 
         before.Calls.Should().Be(0);
-        after.Delivered.Where(m => m.TaskId == task).Select(m => m.DeduplicationKey)
-            .Should().BeEquivalentTo($"reminder:{task}", $"escalation:{task}:1");
+        after.Delivered.Where(m => m.TaskId == task).Select(m => m.DeduplicationKey).Should().Equal($"escalation:{task}:1");
         third.Delivered.Should().NotContain(m => m.TaskId == task);
     }
 
     [Fact]
-    public async Task A_reminder_decided_but_not_delivered_before_a_restart_is_delivered_once_after_it()
+    public async Task A_reminder_cut_off_by_a_stopping_host_is_delivered_once_after_the_restart()
     {
         Guid task;
-        using (var first = new SchedulingServer(_data, new RecordingSender()))
+        var cut = new RecordingSender();
+        using (var first = new SchedulingServer(_data, cut))
         {
-            first.Sender.FailNext(int.MaxValue);
             first.Clock.SetTo(Wita("2025-03-03T08:00"));
             var staf = await first.SignInAsync("staf.uji");
-            task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "gagal-kirim")).Id(), "Susun");
+            task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "terputus")).Id(), "Susun");
+            cut.Hold();
             first.Clock.SetTo(Wita("2025-03-03T09:30"));
-            await first.WaitForAsync(
-                db => db.SlaNotifications.Where(n => n.TaskId == task).Select(n => n.Attempts).SingleOrDefaultAsync(),
-                attempts => attempts == 1,
-                "the refused first attempt");
+            await first.WaitForAsync(_ => Task.FromResult(cut.Calls), calls => calls == 1, "the reminder's send under way");
         }
 
         var sender = new RecordingSender();
         using var second = new SchedulingServer(_data, sender, Wita("2025-03-03T09:45"));
 
         await sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{task}", "reminder after the restart");
-        var notification = await second.WaitForAsync(
-            db => db.SlaNotifications.SingleAsync(n => n.TaskId == task && n.Kind == "reminder"),
-            n => n.Status == "delivered",
-            "the reminder recorded as delivered");
-        notification.Attempts.Should().Be(2);
-        notification.DecidedAt.Should().Be(Wita("2025-03-03T09:30"), "it was decided once, before the restart");
+        var item = await second.WaitForAsync(
+            db => db.ScheduledItems.SingleAsync(n => n.TaskId == task && n.Kind == "reminder"),
+            n => n.Status == "done",
+            "the reminder recorded as done");
+        item.FinishedAt.Should().Be(Wita("2025-03-03T09:45"));
+        cut.Delivered.Should().BeEmpty();
         sender.Delivered.Count(m => m.DeduplicationKey == $"reminder:{task}").Should().Be(1);
     }
 
     /// <summary>
-    /// Another task started now reminds at a known instant: once its reminder is delivered, the scheduler has had
+    /// Another task started now escalates at a known instant: once its escalation is delivered, the scheduler has had
     /// its chance to (wrongly) fire anything of the first task again.
     /// </summary>
     private static async Task ThirdStepFiresAsync(SchedulingServer server)
@@ -89,6 +88,6 @@ public sealed class SchedulingRestartTests : IDisposable
         var staf = await server.SignInAsync("staf.uji2");
         var marker = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", $"penanda-{Guid.NewGuid():N}")).Id(), "Susun");
         server.Clock.Advance(TimeSpan.FromDays(1));
-        await server.Sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{marker}", "the marker's reminder");
+        await server.Sender.WaitForAsync(m => m.DeduplicationKey == $"escalation:{marker}:1", "the marker's escalation");
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Notifications;
 using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -24,10 +25,10 @@ internal sealed class SchedulingServer : IDisposable
     private readonly RecordingSender? _sender;
 
     /// <param name="startAt">Where the clock stands when the host starts, so what the scheduler does at start-up is deterministic.</param>
-    public SchedulingServer(ServerData data, RecordingSender? sender, DateTimeOffset? startAt = null)
+    public SchedulingServer(ServerData data, RecordingSender? sender, DateTimeOffset? startAt = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         _sender = sender;
-        _server = new KinerjaServer(data);
+        _server = new KinerjaServer(data, settings);
         _host = _server.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
         {
             if (sender is not null)
@@ -72,6 +73,15 @@ internal sealed class SchedulingServer : IDisposable
         return await query(scope.ServiceProvider.GetRequiredService<KinerjaDbContext>());
     }
 
+    /// <summary>Runs the Hangfire job of a scheduled item once more, as a retry or a second server would.</summary>
+    public async Task RunAgainAsync(Guid itemId)
+    {
+        using var scope = Services.CreateScope();
+        var kind = await scope.ServiceProvider.GetRequiredService<KinerjaDbContext>().ScheduledItems
+            .Where(i => i.Id == itemId).Select(i => i.Kind).SingleAsync();
+        await new ScheduleJobs(scope.ServiceProvider).RunAsync(kind, itemId, null, CancellationToken.None);
+    }
+
     /// <summary>Polls the database until <paramref name="condition"/> holds, for at most 20 seconds.</summary>
     public async Task<T> WaitForAsync<T>(Func<KinerjaDbContext, Task<T>> query, Func<T, bool> condition, string what)
     {
@@ -108,6 +118,7 @@ internal sealed class RecordingSender : INotificationSender
     private readonly ConcurrentQueue<NotificationMessage> _delivered = new();
     private int _failuresToCome;
     private int _calls;
+    private volatile bool _holding;
 
     public IReadOnlyList<NotificationMessage> Delivered => _delivered.ToList();
 
@@ -115,16 +126,23 @@ internal sealed class RecordingSender : INotificationSender
 
     public void FailNext(int calls) => Volatile.Write(ref _failuresToCome, calls);
 
-    public Task SendAsync(NotificationMessage message, CancellationToken ct)
+    /// <summary>From now on a send hangs until it is cancelled, as one cut off by a dying process.</summary>
+    public void Hold() => _holding = true;
+
+    public async Task SendAsync(NotificationMessage message, CancellationToken ct)
     {
         Interlocked.Increment(ref _calls);
+        if (_holding)
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+
         if (Interlocked.Decrement(ref _failuresToCome) >= 0)
         {
             throw new HttpRequestException("Server SMTP menolak sambungan.");
         }
 
         _delivered.Enqueue(message);
-        return Task.CompletedTask;
     }
 
     /// <summary>Waits (at most 20 seconds) until a delivered message matches.</summary>

@@ -22,14 +22,14 @@ public sealed class SlaInboxTests : IDisposable
             task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "2025-TW1")).Id(), "Susun");
             first.Clock.SetTo(Wita("2025-03-03T09:30"));
             await first.WaitForAsync(
-                db => db.SlaNotifications.CountAsync(n => n.TaskId == task && n.Status == "delivered"),
+                db => db.ScheduledItems.CountAsync(n => n.TaskId == task && n.Status == "done"),
                 count => count == 1,
                 "the reminder delivered");
         }
 
         using var second = new SchedulingServer(_data, null, Wita("2025-03-03T10:30"));
         await second.WaitForAsync(
-            db => db.SlaNotifications.CountAsync(n => n.TaskId == task && n.Status == "delivered"),
+            db => db.ScheduledItems.CountAsync(n => n.TaskId == task && n.Status == "done"),
             count => count == 2,
             "the escalation delivered after the restart");
 

@@ -2,14 +2,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KinerjaWorkflow.Server.Tests.Scheduling;
 
-/// <summary>Reminders and escalations of late steps, driven by the manual clock through Quartz.</summary>
+/// <summary>Reminders and escalations of late steps: schedule rows swept by Hangfire when the manual clock passes them.</summary>
 public sealed class SlaTests : IDisposable
 {
     private readonly ServerData _data = new();
@@ -41,7 +39,7 @@ public sealed class SlaTests : IDisposable
         var instance = (await staf.StartAsync("uji-laporan-sederhana", "2025-TW1")).Id();
         var task = await staf.OpenTaskAsync(instance, "Susun");
 
-        var steps = await _server.QueryAsync(db => db.SlaSteps.Where(s => s.TaskId == task).ToListAsync());
+        var steps = await _server.QueryAsync(db => db.ScheduledItems.Where(s => s.TaskId == task).ToListAsync());
         steps.OrderBy(s => s.DueAt).Select(s => (s.Kind, s.Level, s.Role, s.DueAt)).Should().Equal(
             ("reminder", 1, (string?)null, Wita("2025-03-03T09:30")),
             ("escalation", 1, "Kepala Kantor", Wita("2025-03-03T10:00")));
@@ -60,12 +58,12 @@ public sealed class SlaTests : IDisposable
         escalation.Text.Should().Contain("Belum diambil oleh anggota peran Staf");
 
         var decided = await _server.WaitForAsync(
-            db => db.SlaNotifications.Where(n => n.TaskId == task && n.Status == "delivered").ToListAsync(),
+            db => db.ScheduledItems.Where(n => n.TaskId == task && n.Status == "done").ToListAsync(),
             rows => rows.Count == 2,
-            "both notifications recorded as delivered");
-        decided.OrderBy(n => n.DecidedAt).Select(n => (n.Kind, n.Level, n.DecidedAt, n.Recipients)).Should().Equal(
-            ("reminder", 1, Wita("2025-03-03T09:30"), "|staf.uji|staf.uji2|"),
-            ("escalation", 1, Wita("2025-03-03T10:00"), "|kepala.uji|"));
+            "both items recorded as done");
+        decided.OrderBy(n => n.FinishedAt).Select(n => (n.Kind, n.Level, n.FinishedAt)).Should().Equal(
+            ("reminder", 1, (DateTimeOffset?)Wita("2025-03-03T09:30")),
+            ("escalation", 1, (DateTimeOffset?)Wita("2025-03-03T10:00")));
     }
 
     [Theory]
@@ -81,7 +79,7 @@ public sealed class SlaTests : IDisposable
         _server.Clock.SetTo(Wib("2025-03-03T08:00"));
         var task = await StartChainAsync(processAttributes);
 
-        var steps = await _server.QueryAsync(db => db.SlaSteps.Where(s => s.TaskId == task).ToListAsync());
+        var steps = await _server.QueryAsync(db => db.ScheduledItems.Where(s => s.TaskId == task).ToListAsync());
 
         steps.OrderBy(s => s.DueAt).Select(s => (s.Kind, s.Level, s.Role, s.DueAt)).Should().Equal(
             ("reminder", 1, (string?)null, Wib(reminderAt)),
@@ -95,6 +93,8 @@ public sealed class SlaTests : IDisposable
     {
         _server.Clock.SetTo(Wib("2025-03-03T08:00"));
         var task = await StartChainAsync(string.Empty);
+        _server.Clock.SetTo(Wib("2025-03-03T14:40"));
+        await _sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{task}", "reminder");
 
         var expected = new[]
         {
@@ -111,8 +111,8 @@ public sealed class SlaTests : IDisposable
 
         _server.Clock.SetTo(Wib("2025-03-10T16:00"));
         var decided = await _server.WaitForAsync(
-            db => db.SlaNotifications.Where(n => n.TaskId == task).ToListAsync(),
-            rows => rows.Count == 4 && rows.All(n => n.Status == "delivered"),
+            db => db.ScheduledItems.Where(n => n.TaskId == task).ToListAsync(),
+            rows => rows.Count == 4 && rows.All(n => n.Status == "done"),
             "the reminder and three escalations delivered");
         decided.Select(n => (n.Kind, n.Level)).Should().BeEquivalentTo(
             new[] { ("reminder", 1), ("escalation", 1), ("escalation", 2), ("escalation", 3) },
@@ -130,18 +130,20 @@ public sealed class SlaTests : IDisposable
         _server.Clock.SetTo(Wita("2025-03-03T09:00"));
         await staf.CompleteAsync(done, comment: "selesai sebelum tenggat");
 
-        var cancelled = await _server.QueryAsync(db => db.SlaSteps.Where(s => s.TaskId == done).Select(s => s.Status).ToListAsync());
+        var cancelled = await _server.QueryAsync(db => db.ScheduledItems.Where(s => s.TaskId == done).Select(s => s.Status).ToListAsync());
         cancelled.Should().Equal("cancelled", "cancelled");
 
-        // The other step's escalation comes due at the same instant: once it is delivered, the cancelled one would have been too.
+        // The other step's reminder and escalation come due at the same instants: once they are delivered, the cancelled ones would have been too.
+        _server.Clock.SetTo(Wita("2025-03-03T09:30"));
+        await _sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{late}", "reminder of the late step");
         _server.Clock.SetTo(Wita("2025-03-03T10:30"));
         await _sender.WaitForAsync(m => m.DeduplicationKey == $"escalation:{late}:1", "escalation of the late step");
         await _server.WaitForAsync(
-            db => db.SlaNotifications.CountAsync(n => n.TaskId == late && n.Status == "delivered"),
+            db => db.ScheduledItems.CountAsync(n => n.TaskId == late && n.Status == "done"),
             count => count == 2,
             "the late step's reminder and escalation");
         _sender.Delivered.Should().NotContain(m => m.TaskId == done);
-        (await _server.QueryAsync(db => db.SlaNotifications.CountAsync(n => n.TaskId == done))).Should().Be(0);
+        (await _server.QueryAsync(db => db.ScheduledItems.CountAsync(n => n.TaskId == done && n.Status == "done"))).Should().Be(0);
     }
 
     [Fact]
@@ -163,7 +165,7 @@ public sealed class SlaTests : IDisposable
     }
 
     [Fact]
-    public async Task A_refused_delivery_is_retried_later_and_recorded_once()
+    public async Task A_refused_delivery_is_retried_by_hangfire_and_recorded_once()
     {
         _sender.FailNext(1);
         _server.Clock.SetTo(Wita("2025-03-03T08:00"));
@@ -171,43 +173,65 @@ public sealed class SlaTests : IDisposable
         var task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "smtp-menolak")).Id(), "Susun");
 
         _server.Clock.SetTo(Wita("2025-03-03T09:30"));
-        var failed = await _server.WaitForAsync(
-            db => db.SlaNotifications.SingleOrDefaultAsync(n => n.TaskId == task),
-            n => n is { Attempts: 1, NextAttemptAt: not null },
-            "the first, refused attempt recorded");
-        failed!.Status.Should().Be("pending");
-        failed.LastError.Should().Contain("SMTP");
-        failed.NextAttemptAt.Should().Be(Wita("2025-03-03T09:31"));
-
-        _server.Clock.SetTo(Wita("2025-03-03T09:31"));
         await _sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{task}", "retried reminder");
         var delivered = await _server.WaitForAsync(
-            db => db.SlaNotifications.SingleAsync(n => n.TaskId == task),
-            n => n.Status == "delivered",
-            "the reminder recorded as delivered");
-        delivered.Attempts.Should().Be(2);
-        delivered.DeliveredAt.Should().Be(Wita("2025-03-03T09:31"));
+            db => db.ScheduledItems.SingleAsync(n => n.TaskId == task && n.Kind == "reminder"),
+            n => n.Status == "done",
+            "the reminder recorded as done");
+        delivered.Attempts.Should().Be(2, "the first attempt was refused and Hangfire retried it");
+        delivered.FinishedAt.Should().Be(Wita("2025-03-03T09:30"));
+        _sender.Calls.Should().Be(2);
         _sender.Delivered.Count(m => m.TaskId == task).Should().Be(1);
     }
 
     [Fact]
-    public async Task A_step_that_fires_twice_is_decided_once()
+    public async Task An_item_run_again_after_it_is_done_sends_nothing_more()
     {
         _server.Clock.SetTo(Wita("2025-03-03T08:00"));
         var staf = await _server.SignInAsync("staf.uji");
         var task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "dua-kali")).Id(), "Susun");
-        var reminder = await _server.QueryAsync(db => db.SlaSteps.SingleAsync(s => s.TaskId == task && s.Kind == "reminder"));
+        var reminder = await _server.QueryAsync(db => db.ScheduledItems.SingleAsync(s => s.TaskId == task && s.Kind == "reminder"));
         _server.Clock.SetTo(Wita("2025-03-03T09:30"));
         await _sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{task}", "reminder");
+        await _server.WaitForAsync(db => db.ScheduledItems.SingleAsync(s => s.Id == reminder.Id), s => s.Status == "done", "the reminder done");
 
-        var notifier = _server.Services.GetRequiredService<SlaNotifier>();
-        (await notifier.DecideAsync(reminder.Id, CancellationToken.None)).Should().BeNull();
-        await _server.QueryAsync(db => db.SlaSteps.Where(s => s.Id == reminder.Id)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, "pending")));
-        (await notifier.DecideAsync(reminder.Id, CancellationToken.None)).Should().BeNull("the unique key refuses a second decision");
+        await _server.RunAgainAsync(reminder.Id);
 
-        (await _server.QueryAsync(db => db.SlaNotifications.CountAsync(n => n.TaskId == task))).Should().Be(1);
         _sender.Delivered.Count(m => m.TaskId == task).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_reminder_whose_moment_passed_before_its_deadline_is_sent_once_with_the_working_time_left()
+    {
+        _server.Clock.SetTo(Wita("2025-03-03T08:00"));
+        var staf = await _server.SignInAsync("staf.uji");
+        var task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "terlambat-ingat")).Id(), "Susun");
+
+        _server.Clock.SetTo(Wita("2025-03-03T09:45"));
+
+        var reminder = await _sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{task}", "late reminder");
+        reminder.Text.Should().Contain("Sisa waktu kerja: 15 menit");
+        _server.Clock.SetTo(Wita("2025-03-03T10:00"));
+        await _sender.WaitForAsync(m => m.DeduplicationKey == $"escalation:{task}:1", "escalation");
+        _sender.Delivered.Count(m => m.DeduplicationKey == $"reminder:{task}").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_reminder_whose_moment_and_deadline_both_passed_is_not_sent_but_the_escalation_is()
+    {
+        _server.Clock.SetTo(Wita("2025-03-03T08:00"));
+        var staf = await _server.SignInAsync("staf.uji");
+        var task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "lompat")).Id(), "Susun");
+
+        _server.Clock.SetTo(Wita("2025-03-03T10:15"));
+
+        await _sender.WaitForAsync(m => m.DeduplicationKey == $"escalation:{task}:1", "escalation");
+        var items = await _server.WaitForAsync(
+            db => db.ScheduledItems.Where(i => i.TaskId == task).OrderBy(i => i.DueAt).Select(i => i.Status).ToListAsync(),
+            statuses => !statuses.Contains("pending") && !statuses.Contains("enqueued"),
+            "both items finished");
+        items.Should().Equal("cancelled", "done");
+        _sender.Delivered.Should().NotContain(m => m.DeduplicationKey == $"reminder:{task}");
     }
 
     private async Task<Guid> StartChainAsync(string processAttributes)

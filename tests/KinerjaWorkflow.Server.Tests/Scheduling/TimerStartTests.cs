@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Quartz;
+using Microsoft.EntityFrameworkCore;
 using static KinerjaWorkflow.Server.Tests.Scheduling.SlaTests;
 
 namespace KinerjaWorkflow.Server.Tests.Scheduling;
@@ -34,9 +32,9 @@ public sealed class TimerStartTests : IDisposable
         detail.GetProperty("variables").GetProperty("triwulan").GetInt32().Should().Be(1);
         detail.GetProperty("variables").GetProperty("tahun").GetInt32().Should().Be(2025);
 
-        var starts = server.Services.GetRequiredService<TimerStarts>();
-        await starts.FireAsync(Key, "Mulai_Triwulan", Wita("2025-04-08T08:00"), CancellationToken.None);
-        await server.Services.GetRequiredService<SchedulingReconciler>().ReconcileAsync(CancellationToken.None);
+        var fired = await server.QueryAsync(db => db.ScheduledItems.SingleAsync(i => i.Key.StartsWith($"timer-start:{Key}/") && i.DueAt == Wita("2025-04-08T08:00")));
+        fired.Status.Should().Be("done");
+        await server.RunAgainAsync(fired.Id);
         (await NextFiringsAsync(server)).Should().Equal(Wita("2025-07-01T08:00"));
 
         server.Clock.SetTo(Wita("2025-07-01T08:00"));
@@ -77,16 +75,11 @@ public sealed class TimerStartTests : IDisposable
         (await InstancesAsync(admin)).Should().HaveCount(1);
     }
 
-    private static async Task<IReadOnlyList<DateTimeOffset>> NextFiringsAsync(SchedulingServer server)
-    {
-        var scheduler = await server.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        var page = await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals("timer-start") });
-        return page.Items
-            .Where(t => t.Key.Name.StartsWith(Key + "/", StringComparison.Ordinal))
-            .Select(t => t.NextFireTimeUtc)
-            .OfType<DateTimeOffset>()
-            .ToList();
-    }
+    private static Task<List<DateTimeOffset>> NextFiringsAsync(SchedulingServer server) =>
+        server.QueryAsync(db => db.ScheduledItems
+            .Where(i => i.Kind == "timer-start" && i.Status == "pending" && i.Key.StartsWith($"timer-start:{Key}/"))
+            .Select(i => i.DueAt)
+            .ToListAsync());
 
     private static async Task WaitForFiringsAsync(SchedulingServer server, params DateTimeOffset[] expected)
     {

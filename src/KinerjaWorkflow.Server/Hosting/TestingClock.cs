@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Hangfire;
+using Hangfire.States;
+using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Scheduling;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KinerjaWorkflow.Server.Hosting;
+
+/// <summary>A named setting the service keeps in its own database (today only the Testing clock).</summary>
+public sealed class ServiceSettingRecord
+{
+    public required string Name { get; set; }
+    public required string Value { get; set; }
+}
+
+internal sealed class ServiceSettingConfiguration : IEntityTypeConfiguration<ServiceSettingRecord>
+{
+    public void Configure(EntityTypeBuilder<ServiceSettingRecord> e)
+    {
+        e.ToTable("service_settings");
+        e.HasKey(x => x.Name);
+    }
+}
+
+/// <summary>
+/// The Testing clock's companions: its setting is stored, so a restarted service keeps the simulated date, and a
+/// move sweeps the schedule at once; <see cref="SettleAsync"/> waits until what the move made due has run.
+/// </summary>
+internal sealed class TestingClock(
+    ManualClock clock,
+    IServiceScopeFactory scopes,
+    ScheduleSweep sweep,
+    JobStorage storage,
+    ILogger<TestingClock> logger) : IHostedService
+{
+    private const string SettingName = "testing-clock";
+
+    /// <summary>How long (real time) a clock move waits for the jobs it made due before it answers.</summary>
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
+
+    public async Task SaveAsync(CancellationToken ct)
+    {
+        var (offset, frozenAt) = clock.Setting();
+        var value = JsonSerializer.Serialize(new StoredClock(offset, frozenAt));
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
+        var stored = await db.Set<ServiceSettingRecord>().FirstOrDefaultAsync(s => s.Name == SettingName, ct);
+        if (stored is null)
+        {
+            db.Add(new ServiceSettingRecord { Name = SettingName, Value = value });
+        }
+        else
+        {
+            stored.Value = value;
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task RestoreAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
+        var stored = await db.Set<ServiceSettingRecord>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == SettingName, ct);
+        if (stored is not null && JsonSerializer.Deserialize<StoredClock>(stored.Value) is { } setting)
+        {
+            var now = clock.Restore(setting.Offset, setting.FrozenAt);
+            logger.LogInformation("Testing clock restored to {Now}", now);
+        }
+    }
+
+    /// <summary>
+    /// Sweeps and waits until every item due now has run; returns the ones still open when the limit ran out, or
+    /// waiting for a Hangfire retry (those say so in their state).
+    /// </summary>
+    public async Task<IReadOnlyList<ScheduledWork>> SettleAsync(CancellationToken ct)
+    {
+        var until = TimeProvider.System.GetUtcNow() + SettleLimit;
+        while (true)
+        {
+            await sweep.SweepAsync(ct);
+            var now = clock.GetUtcNow();
+            List<ScheduledWork> open;
+            using (var scope = scopes.CreateScope())
+            {
+                open = (await scope.ServiceProvider.GetRequiredService<KinerjaDbContext>().ScheduledItems.AsNoTracking()
+                        .Where(i => (i.Status == ScheduledStatus.Pending || i.Status == ScheduledStatus.Enqueued) && i.DueAt <= now)
+                        .OrderBy(i => i.DueAt)
+                        .ToListAsync(ct))
+                    .Select(i => new ScheduledWork(i.Kind, i.Key, i.JobId, JobState(i.JobId), i.Attempts, i.LastError))
+                    .ToList();
+            }
+
+            if (open.All(w => w.JobState == ScheduledState.StateName) || TimeProvider.System.GetUtcNow() > until)
+            {
+                return open;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, ct);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        clock.Moved += OnMoved;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        clock.Moved -= OnMoved;
+        return Task.CompletedTask;
+    }
+
+    private void OnMoved(DateTimeOffset now) => sweep.Request();
+
+    private string? JobState(string? jobId)
+    {
+        if (jobId is null)
+        {
+            return null;
+        }
+
+        using var connection = storage.GetConnection();
+        return connection.GetStateData(jobId)?.Name;
+    }
+
+    private sealed record StoredClock(TimeSpan Offset, DateTimeOffset? FrozenAt);
+}
+
+/// <summary>A scheduled item still open after a clock move: its Hangfire job and state ("Scheduled" waits for a retry).</summary>
+public sealed record ScheduledWork(string Kind, string Key, string? JobId, string? JobState, int Attempts, string? LastError);

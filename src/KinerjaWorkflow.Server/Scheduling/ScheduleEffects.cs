@@ -1,0 +1,79 @@
+using KinerjaWorkflow.Engine.Runtime;
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KinerjaWorkflow.Server.Scheduling;
+
+/// <summary>
+/// Projects a command's engine effects onto the schedule, inside the command's transaction: a task created with a
+/// deadline gets a row per planned reminder and escalation level (<see cref="SlaPlanner"/>), an engine timer or a
+/// requested job gets its row; a completed or cancelled task, or a cancelled timer, has its open rows cancelled.
+/// A reassigned task keeps its rows: the reminder's recipients are read when it fires.
+/// </summary>
+internal sealed class ScheduleEffectsHook(KinerjaDbContext db, SlaStepFactory sla, TimeProvider clock, ILogger<ScheduleEffectsHook> logger) : IInstanceEffectsHook
+{
+    public async Task OnEffectsAsync(InstanceRecord instance, IReadOnlyList<RuntimeEffect> effects, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var ended = new List<Guid>();
+        var cancelledKeys = new List<string>();
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case TaskCreated { Task.DueAt: { } dueAt } created:
+                    db.ScheduledItems.AddRange(await sla.CreateAsync(created.Task.Id, instance, created.Task.Roles, created.Task.CreatedAt, dueAt, ct));
+                    break;
+                case TaskCompleted completed:
+                    ended.Add(completed.Task.Id);
+                    break;
+                case TaskCancelled cancelled:
+                    ended.Add(cancelled.Task.Id);
+                    break;
+                case TimerScheduled scheduled:
+                    db.ScheduledItems.Add(Referring(ScheduledKinds.EngineTimer, scheduled.Timer.Id, scheduled.Timer.DueAt, instance, now));
+                    break;
+                case TimerCancelled cancelledTimer:
+                    cancelledKeys.Add(ScheduledKinds.ReferenceKey(ScheduledKinds.EngineTimer, cancelledTimer.Timer.Id));
+                    break;
+                case JobRequested requested:
+                    db.ScheduledItems.Add(Referring(ScheduledKinds.ServiceTask, requested.Job.Id, now, instance, now));
+                    break;
+            }
+        }
+
+        if (ended.Count == 0 && cancelledKeys.Count == 0)
+        {
+            return;
+        }
+
+        var stored = await db.ScheduledItems
+            .Where(i => ((i.TaskId != null && ended.Contains(i.TaskId.Value)) || cancelledKeys.Contains(i.Key))
+                        && (i.Status == ScheduledStatus.Pending || i.Status == ScheduledStatus.Enqueued))
+            .ToListAsync(ct);
+        var open = stored
+            .Concat(db.ScheduledItems.Local.Where(i => ((i.TaskId is { } t && ended.Contains(t)) || cancelledKeys.Contains(i.Key))
+                                                      && i.Status is ScheduledStatus.Pending or ScheduledStatus.Enqueued))
+            .Distinct()
+            .Where(i => i.Status is ScheduledStatus.Pending or ScheduledStatus.Enqueued)
+            .ToList();
+        foreach (var item in open)
+        {
+            item.Finish(ScheduledStatus.Cancelled, now, "its task or timer ended first");
+        }
+
+        if (open.Count > 0)
+        {
+            logger.LogInformation("Cancelled {Count} scheduled item(s) of ended tasks or timers on instance {InstanceId}", open.Count, instance.Id);
+        }
+    }
+
+    private static ScheduledItemRecord Referring(string kind, Guid reference, DateTimeOffset dueAt, InstanceRecord instance, DateTimeOffset now)
+    {
+        var item = ScheduledItemRecord.Pending(kind, ScheduledKinds.ReferenceKey(kind, reference), dueAt, now);
+        item.InstanceId = instance.Id;
+        item.OfficeId = instance.OfficeId;
+        item.Reference = reference.ToString();
+        return item;
+    }
+}

@@ -1,0 +1,102 @@
+using Hangfire;
+using Hangfire.States;
+using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Scheduling;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using static KinerjaWorkflow.Server.Tests.Scheduling.SlaTests;
+
+namespace KinerjaWorkflow.Server.Tests.Scheduling;
+
+/// <summary>
+/// Hangfire runs a job at least once; the schedule's unique keys make the effect happen once. Through the real
+/// notification sender, so the in-app notifications' unique (recipient, key) is what is tested.
+/// </summary>
+public sealed class ExactlyOnceTests : IDisposable
+{
+    private readonly ServerData _data = new();
+    private readonly SchedulingServer _server;
+
+    public ExactlyOnceTests()
+    {
+        _server = new SchedulingServer(_data, null);
+    }
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task One_due_item_run_many_times_by_two_servers_and_a_forced_retry_notifies_each_recipient_once()
+    {
+        _server.Clock.SetTo(Wita("2025-03-03T08:00"));
+        var staf = await _server.SignInAsync("staf.uji");
+        var task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "dua-server")).Id(), "Susun");
+        var reminder = await _server.QueryAsync(db => db.ScheduledItems.SingleAsync(i => i.TaskId == task && i.Kind == "reminder"));
+        var storage = _server.Services.GetRequiredService<JobStorage>();
+
+        // A second node on the same storage; the same item enqueued several times, as the sweep and a manual trigger racing would.
+        using var second = new BackgroundJobServer(
+            new BackgroundJobServerOptions
+            {
+                ServerName = "node-2",
+                WorkerCount = 4,
+                Activator = _server.Services.GetRequiredService<JobActivator>(),
+                FilterProvider = _server.Services.GetRequiredService<Hangfire.Common.IJobFilterProvider>(),
+            },
+            storage);
+        _server.Clock.SetTo(Wita("2025-03-03T09:30"));
+        var client = _server.Services.GetRequiredService<IBackgroundJobClient>();
+        var jobs = Enumerable.Range(0, 8)
+            .Select(_ => client.Enqueue<ScheduleJobs>(j => j.RunAsync("reminder", reminder.Id, null, CancellationToken.None)))
+            .ToList();
+        await WaitForSucceededAsync(storage, jobs);
+
+        // A forced retry of a run whose commit was lost: the item reads enqueued again and runs once more.
+        await _server.QueryAsync(db => db.ScheduledItems.Where(i => i.Id == reminder.Id).ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, "enqueued")));
+        client.Requeue(jobs[0]);
+        await WaitForSucceededAsync(storage, [jobs[0]]);
+
+        var notified = await _server.QueryAsync(db => db.Set<NotificationRecord>()
+            .Where(n => n.DeduplicationKey == $"reminder:{task}")
+            .Select(n => n.UserName)
+            .ToListAsync());
+        notified.Should().BeEquivalentTo("staf.uji", "staf.uji2");
+        (await _server.QueryAsync(db => db.ScheduledItems.SingleAsync(i => i.Id == reminder.Id))).Status.Should().Be("done");
+    }
+
+    [Fact]
+    public async Task The_readiness_check_reports_hangfires_storage_and_a_live_server()
+    {
+        var report = await _server.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Tags.Contains("ready"));
+
+        var hangfire = report.Entries["hangfire"];
+        hangfire.Status.Should().Be(HealthStatus.Healthy);
+        ((int)hangfire.Data["alive"]).Should().BeGreaterThan(0);
+    }
+
+    private static async Task WaitForSucceededAsync(JobStorage storage, IReadOnlyList<string> jobs)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using var connection = storage.GetConnection();
+            var states = jobs.Select(j => connection.GetStateData(j)?.Name).ToList();
+            if (states.All(s => s == SucceededState.StateName))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Jobs still {string.Join(", ", states)} after 30 s");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
