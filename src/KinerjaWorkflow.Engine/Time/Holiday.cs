@@ -32,15 +32,17 @@ public sealed record HolidayReadResult(IReadOnlyList<Holiday> Holidays, IReadOnl
 /// <summary>
 /// Reads workflows/calendars/*.csv: a header <c>tanggal,nama,jenis</c>, then one line per day with the date
 /// (YYYY-MM-DD), the name, and the kind (libur-nasional or cuti-bersama). Fields may be quoted as in RFC 4180.
-/// Blank lines are skipped; every other bad line is reported with its number and the good lines are kept.
+/// Blank lines are skipped; every other bad line (including a date listed twice, or outside <c>year</c> when one is
+/// given) is reported with its number and the good lines are kept.
 /// </summary>
 public static class HolidayCalendarReader
 {
     public const string Header = "tanggal,nama,jenis";
 
-    public static HolidayReadResult Read(TextReader reader)
+    public static HolidayReadResult Read(TextReader reader, int? year = null)
     {
         var holidays = new List<Holiday>();
+        var seen = new Dictionary<DateOnly, int>();
         var errors = new List<HolidayReadError>();
         var fields = new List<string>();
         var headerSeen = false;
@@ -71,7 +73,19 @@ public static class HolidayCalendarReader
 
             if (TryReadLine(line, fields, out var holiday, out var message))
             {
-                holidays.Add(holiday!);
+                if (year is { } expected && holiday!.Date.Year != expected)
+                {
+                    errors.Add(new HolidayReadError(lineNumber, $"tanggal {holiday.Date:yyyy-MM-dd} bukan tahun {expected}."));
+                }
+                else if (seen.TryGetValue(holiday!.Date, out var first))
+                {
+                    errors.Add(new HolidayReadError(lineNumber, $"tanggal {holiday.Date:yyyy-MM-dd} sudah ada di baris {first}."));
+                }
+                else
+                {
+                    seen.Add(holiday.Date, lineNumber);
+                    holidays.Add(holiday);
+                }
             }
             else
             {

@@ -18,6 +18,7 @@ await build({
     instance: 'src/pages/instance.js',
     designer: 'src/pages/designer.js',
     dashboard: 'src/pages/dashboard.js',
+    calendars: 'src/pages/calendars.js',
     signin: 'src/pages/signin.js',
     forbidden: 'src/pages/forbidden.js',
   },

@@ -49,7 +49,7 @@ public static class ServerComposition
         services.AddKinerjaIdentity(configuration, environment);
 
         services.AddKinerjaDefinitions(configuration);
-        services.AddKinerjaOffices(configuration, environment);
+        services.AddKinerjaOffices();
         services.AddScoped<InstanceCommandRunner>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<InstanceService>();
@@ -88,6 +88,7 @@ public static class ServerComposition
         app.MapTaskEndpoints();
         app.MapKinerjaInbox();
         app.MapNotificationEndpoints();
+        app.MapCalendarEndpoints();
         app.MapKinerjaWeb();
         if (app.Environment.IsEnvironment(TestingEnvironment))
         {
@@ -107,6 +108,7 @@ public static class ServerComposition
         }
 
         await app.Services.SeedOrganizationsAsync(ct);
+        await app.Services.SeedCalendarsAsync(ct);
         var workflowsPath = WorkflowsFolder.Resolve(app.Configuration, app.Environment);
         if (workflowsPath is null)
         {

@@ -1,44 +1,41 @@
+using System.Collections.Frozen;
 using KinerjaWorkflow.Engine.Time;
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Offices;
 
-/// <summary>National holidays and cuti bersama from workflows/calendars/*.csv, read once at start-up.</summary>
-public sealed class HolidayCalendar
+/// <summary>
+/// The closed days kept in the database (national holidays, cuti bersama, offices' own closures), held in memory
+/// because every deadline reads them; <see cref="ReloadAsync"/> swaps in a fresh copy after seeding or a change.
+/// </summary>
+public sealed class HolidayCalendar(IServiceScopeFactory scopes, ILogger<HolidayCalendar> logger)
 {
-    public HolidayCalendar(string workflowsPath, ILogger<HolidayCalendar> logger)
+    private volatile Snapshot _current = new([], FrozenSet<int>.Empty, FrozenDictionary<string, IReadOnlyList<DateOnly>>.Empty);
+
+    public IReadOnlyList<DateOnly> Days => _current.NationalDays;
+
+    /// <summary>The years whose national holidays are complete; deadlines counted across any other year are provisional.</summary>
+    public IReadOnlySet<int> CoveredYears => _current.CoveredYears;
+
+    /// <summary>The office's own closures kept in the database (those in its organization.yaml come on top).</summary>
+    public IReadOnlyList<DateOnly> ClosuresOf(string officeId) =>
+        _current.OfficeClosures.TryGetValue(officeId, out var days) ? days : [];
+
+    public async Task ReloadAsync(CancellationToken ct)
     {
-        var folder = Path.Combine(workflowsPath, "calendars");
-        var holidays = new List<Holiday>();
-        if (Directory.Exists(folder))
-        {
-            foreach (var file in Directory.EnumerateFiles(folder, "*.csv").Order(StringComparer.Ordinal))
-            {
-                using var reader = new StreamReader(file);
-                var result = HolidayCalendarReader.Read(reader);
-                foreach (var error in result.Errors)
-                {
-                    logger.LogError("Holiday calendar {File}: {Error}", Path.GetFileName(file), error);
-                }
-
-                holidays.AddRange(result.Holidays);
-            }
-        }
-        else
-        {
-            logger.LogWarning("No holiday calendars at {Folder}: only weekends count as closed days", folder);
-        }
-
-        Holidays = holidays;
-        Days = holidays.Select(h => h.Date).Distinct().ToList();
-        CoveredYears = holidays.Where(h => h.Kind == HolidayKind.NationalHoliday).Select(h => h.Date.Year).ToHashSet();
-        logger.LogInformation("Loaded {Count} holidays and cuti bersama from {Folder}", holidays.Count, folder);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
+        var days = await db.Set<CalendarDayRecord>().AsNoTracking().Select(d => new { d.OfficeId, d.Date }).ToListAsync(ct);
+        var years = await db.Set<CalendarYearRecord>().AsNoTracking().Select(y => y.Year).ToListAsync(ct);
+        _current = new Snapshot(
+            [.. days.Where(d => d.OfficeId is null).Select(d => d.Date).Distinct().Order()],
+            years.ToFrozenSet(),
+            days.Where(d => d.OfficeId is not null)
+                .GroupBy(d => d.OfficeId!, StringComparer.Ordinal)
+                .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<DateOnly>)[.. g.Select(d => d.Date).Order()], StringComparer.Ordinal));
+        logger.LogInformation("Loaded {Count} closed days; national calendar complete for {Years}", days.Count, string.Join(", ", years.Order()));
     }
-
-    public IReadOnlyList<Holiday> Holidays { get; }
-    public IReadOnlyList<DateOnly> Days { get; }
-
-    /// <summary>The years whose national holidays are listed; deadlines counted across any other year are provisional.</summary>
-    public IReadOnlySet<int> CoveredYears { get; }
 
     /// <summary>
     /// The years from <paramref name="now"/> to twelve months after it that are not covered; dates are read in WIT
@@ -48,6 +45,12 @@ public sealed class HolidayCalendar
     {
         var first = now.ToOffset(TimeSpan.FromHours(9)).Year;
         var last = now.ToOffset(TimeSpan.FromHours(9)).AddMonths(12).Year;
-        return [.. Enumerable.Range(first, last - first + 1).Where(y => !CoveredYears.Contains(y))];
+        var covered = CoveredYears;
+        return [.. Enumerable.Range(first, last - first + 1).Where(y => !covered.Contains(y))];
     }
+
+    private sealed record Snapshot(
+        IReadOnlyList<DateOnly> NationalDays,
+        IReadOnlySet<int> CoveredYears,
+        IReadOnlyDictionary<string, IReadOnlyList<DateOnly>> OfficeClosures);
 }

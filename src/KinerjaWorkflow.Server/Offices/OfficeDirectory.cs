@@ -38,13 +38,13 @@ public sealed class OfficeDirectory(
         return _profiles.GetOrAdd(officeId, profile);
     }
 
-    /// <summary>Forgets cached profiles (after the organization files were seeded again).</summary>
+    /// <summary>Forgets cached profiles (after the organization files were seeded again, or a calendar changed).</summary>
     public void Invalidate() => _profiles.Clear();
 
     private OfficeProfile Build(OfficeRecord office)
     {
         var organization = OrganizationLoader.Parse(office.Id, office.OrganizationYaml);
-        var closed = holidays.Days.Concat(organization.Closures.Select(c => c.Date));
+        var closed = holidays.Days.Concat(holidays.ClosuresOf(office.Id)).Concat(organization.Closures.Select(c => c.Date));
         var calendar = new BusinessCalendar(organization.TimeZone, organization.OfficeHours, closed, holidays.CoveredYears);
         return new OfficeProfile(office.Id, office.Name, calendar, organization.Variables, organization);
     }

@@ -26,6 +26,7 @@ public static class PageShell
         ("instans", "Instans", PagePaths.Instances, _ => true),
         ("dasbor", "Dasbor", PagePaths.Dashboard, c => c.MaySeeDashboard),
         ("desainer", "Desainer SOP", PagePaths.Designer, c => c.User.IsAdmin),
+        ("kalender", "Kalender Libur", PagePaths.Calendars, c => c.User.IsAdmin),
         ("jadwal", "Jadwal (Hangfire)", PagePaths.Schedule, c => c.User.IsAdmin),
     ];
 

@@ -12,7 +12,7 @@ namespace KinerjaWorkflow.Server.Web;
 public static class WebEndpoints
 {
     /// <summary>
-    /// The bundled front-end (wwwroot), the pages (sign-in, inbox, task, instances, designer, dashboard) and the
+    /// The bundled front-end (wwwroot), the pages (sign-in, inbox, task, instances, designer, dashboard, calendars) and the
     /// JSON endpoints only the pages need.
     /// </summary>
     public static WebApplication MapKinerjaWeb(this WebApplication app)
@@ -45,6 +45,8 @@ public static class WebEndpoints
             render.PageAsync(http, new PageSpec("Desainer SOP", "desainer", "designer"), ct, c => c.User.IsAdmin, "Desainer SOP hanya untuk admin kantor."));
         pages.MapGet(PagePaths.Dashboard, (HttpContext http, PageRenderer render, CancellationToken ct) =>
             render.PageAsync(http, new PageSpec("Dasbor", "dasbor", "dashboard"), ct, c => c.MaySeeDashboard, "Dasbor hanya untuk atasan dan admin."));
+        pages.MapGet(PagePaths.Calendars, (HttpContext http, PageRenderer render, CancellationToken ct) =>
+            render.PageAsync(http, new PageSpec("Kalender Libur", "kalender", "calendars"), ct, c => c.User.IsAdmin, "Kalender libur hanya dapat diubah admin kantor."));
 
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Halaman web");
         api.MapGet("/waktu/preview", async (string? text, string? unit, HttpContext http, WaktuService waktu, CancellationToken ct) =>

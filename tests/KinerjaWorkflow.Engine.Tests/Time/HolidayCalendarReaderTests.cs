@@ -41,6 +41,24 @@ public class HolidayCalendarReaderTests
     }
 
     [Fact]
+    public void Reports_a_date_listed_twice_with_the_line_that_listed_it_first()
+    {
+        var result = Read("tanggal,nama,jenis\n2025-03-31,Idul Fitri,libur-nasional\n2025-03-31,Idul Fitri lagi,cuti-bersama\n");
+
+        result.Errors.Should().ContainSingle().Which.Should().Be(new HolidayReadError(3, "tanggal 2025-03-31 sudah ada di baris 2."));
+        result.Holidays.Should().ContainSingle().Which.Name.Should().Be("Idul Fitri");
+    }
+
+    [Fact]
+    public void Reports_a_date_outside_the_year_the_file_is_for()
+    {
+        var result = HolidayCalendarReader.Read(new StringReader("tanggal,nama,jenis\n2025-12-31,Akhir tahun,cuti-bersama\n2026-01-01,Tahun Baru,libur-nasional\n"), 2026);
+
+        result.Errors.Should().ContainSingle().Which.Should().Be(new HolidayReadError(2, "tanggal 2025-12-31 bukan tahun 2026."));
+        result.Holidays.Select(h => h.Date).Should().Equal(new DateOnly(2026, 1, 1));
+    }
+
+    [Fact]
     public void Reports_a_missing_header()
     {
         var result = Read("2025-01-01,Tahun Baru 2025 Masehi,libur-nasional\n");

@@ -103,6 +103,8 @@ public sealed partial class SignInPageTests(SharedServer shared) : IClassFixture
     [InlineData("staf.uji", "/instans", HttpStatusCode.OK)]
     [InlineData("kepala.uji", "/desainer", HttpStatusCode.OK)]
     [InlineData("kepala.uji", "/dasbor", HttpStatusCode.OK)]
+    [InlineData("staf.uji", "/kalender", HttpStatusCode.Forbidden)]
+    [InlineData("kepala.uji", "/kalender", HttpStatusCode.OK)]
     public async Task Designer_is_for_admins_and_dashboard_for_supervisors(string userName, string path, HttpStatusCode expected)
     {
         using var browser = Browser();
@@ -125,8 +127,8 @@ public sealed partial class SignInPageTests(SharedServer shared) : IClassFixture
         var forStaf = await staf.GetStringAsync("/tugas");
         var forKepala = await kepala.GetStringAsync("/tugas");
 
-        forStaf.Should().NotContain("href=\"/desainer\"").And.NotContain("href=\"/dasbor\"").And.NotContain("href=\"/hangfire\"");
-        forKepala.Should().Contain("href=\"/desainer\"").And.Contain("href=\"/dasbor\"").And.Contain("href=\"/hangfire\"");
+        forStaf.Should().NotContain("href=\"/desainer\"").And.NotContain("href=\"/dasbor\"").And.NotContain("href=\"/hangfire\"").And.NotContain("href=\"/kalender\"");
+        forKepala.Should().Contain("href=\"/desainer\"").And.Contain("href=\"/dasbor\"").And.Contain("href=\"/hangfire\"").And.Contain("href=\"/kalender\"");
     }
 
     [Theory]

@@ -4,7 +4,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { api } from '../lib/api.js';
 import { h, replace, table } from '../lib/dom.js';
 import { dateOnly, dateTime, number, percent, workingDuration } from '../lib/format.js';
-import { app, errorBox, initLayout, latestOnly, office, onLive } from '../lib/page.js';
+import { app, errorBox, initLayout, latestOnly, office, onLive, user } from '../lib/page.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
@@ -82,7 +82,8 @@ function render(data) {
   replace(content,
     data.missingCalendarYears.length > 0
       ? h('div', { class: 'alert alert-error', id: 'calendar-missing', role: 'status' },
-        `Kalender libur nasional dan cuti bersama tahun ${data.missingCalendarYears.join(', ')} belum ada. Tenggat yang melewati tahun itu bersifat sementara (hanya akhir pekan yang dihitung libur) sampai admin menambahkannya.`)
+        `Kalender libur nasional dan cuti bersama tahun ${data.missingCalendarYears.join(', ')} belum ada. Tenggat yang melewati tahun itu bersifat sementara (hanya akhir pekan yang dihitung libur) sampai admin menambahkannya.`,
+        user.isAdmin ? [' ', h('a', { href: `/kalender?tahun=${data.missingCalendarYears[0]}` }, 'Unggah di Kalender Libur')] : null)
       : null,
     h('div', { class: 'stat-row', id: 'dashboard-totals' },
       stat('Tugas dalam periode', number(totals.tasks)),
