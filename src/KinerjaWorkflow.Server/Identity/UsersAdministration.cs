@@ -268,15 +268,7 @@ public sealed partial class UsersAdministration(
     }
 
     private void Audit(CurrentUser admin, string action, string target, string? detail) =>
-        db.Add(new UsersAuditRecord
-        {
-            OfficeId = admin.OfficeId,
-            At = clock.GetUtcNow(),
-            UserName = admin.UserName,
-            Action = action,
-            Target = target,
-            Detail = detail,
-        });
+        db.Add(UsersAuditRecord.By(admin, clock.GetUtcNow(), action, target, detail));
 
     private async Task SaveAsync(string changedUser, CancellationToken ct)
     {

@@ -19,6 +19,17 @@ public sealed class UsersAuditRecord
     /// <summary>The user changed.</summary>
     public required string Target { get; set; }
     public string? Detail { get; set; }
+
+    /// <summary>A change made now by the signed-in admin.</summary>
+    public static UsersAuditRecord By(CurrentUser admin, DateTimeOffset at, string action, string target, string? detail) => new()
+    {
+        OfficeId = admin.OfficeId,
+        At = at,
+        UserName = admin.UserName,
+        Action = action,
+        Target = target,
+        Detail = detail,
+    };
 }
 
 public static class UsersAuditActions

@@ -203,15 +203,7 @@ public sealed class CalendarAdministration(
     }
 
     private void Audit(CurrentUser admin, string action, string target, string? detail) =>
-        db.Add(new UsersAuditRecord
-        {
-            OfficeId = admin.OfficeId,
-            At = clock.GetUtcNow(),
-            UserName = admin.UserName,
-            Action = action,
-            Target = target,
-            Detail = detail,
-        });
+        db.Add(UsersAuditRecord.By(admin, clock.GetUtcNow(), action, target, detail));
 
     private async Task CommitAsync(CancellationToken ct)
     {
