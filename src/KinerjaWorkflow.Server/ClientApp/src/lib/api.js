@@ -18,6 +18,14 @@ export class ApiError extends Error {
   }
 }
 
+// Once the user signs out (or the page is being left) a 401 is expected, not a lapsed session: sending the
+// browser to the sign-in page with a returnUrl then would race the sign-out's own redirect.
+let leavingPage = false;
+document.addEventListener('submit', (event) => {
+  if (event.target instanceof HTMLFormElement && event.target.classList.contains('signout')) leavingPage = true;
+});
+window.addEventListener('pagehide', () => { leavingPage = true; });
+
 export async function api(path, { method = 'GET', json, body, headers = {}, signal } = {}) {
   const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin', signal };
   if (json !== undefined) {
@@ -30,7 +38,7 @@ export async function api(path, { method = 'GET', json, body, headers = {}, sign
   const response = await fetch(path, init);
   if (response.status === 401) {
     // The session ended (expired or signed out elsewhere): back to the sign-in page, then here again.
-    window.location.assign(`/masuk?returnUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+    if (!leavingPage) window.location.assign(`/masuk?returnUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`);
     throw new ApiError(401, { detail: 'Sesi berakhir; silakan masuk lagi.' });
   }
 
