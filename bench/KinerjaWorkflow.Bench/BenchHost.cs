@@ -9,8 +9,8 @@ namespace KinerjaWorkflow.Bench;
 
 /// <summary>
 /// The real service, composed as Program.cs composes it (AddKinerjaServer, PrepareKinerjaAsync, hosted workers
-/// running), in the Testing environment on a fresh SQLite file in a temporary folder. Log output is off so
-/// the console shows only the figures.
+/// running), in the Testing environment on a fresh SQLite file in a temporary folder or on the PostgreSQL
+/// database it is given. Log output is off so the console shows only the figures.
 /// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {
@@ -27,19 +27,19 @@ internal sealed class BenchHost : IAsyncDisposable
     }
 
     public string Folder { get; }
-    public string DatabasePath => Path.Combine(Folder, "kinerja.db");
+    public string DatabasePath => Path.Combine(Folder, BenchDatabase.SqliteFileName);
     public IServiceProvider Services => _app.Services;
     public ManualClock Clock => _app.Services.GetRequiredService<ManualClock>();
 
     /// <summary>Cancelled on Ctrl+C, which the host's console lifetime turns into a stop request.</summary>
     public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
 
-    public static async Task<BenchHost> StartAsync(string repositoryRoot, bool keep)
+    public static async Task<BenchHost> StartAsync(string repositoryRoot, bool keep, BenchDatabase? database = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "kinerja-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var app = BenchService.Build(
-            folder, Path.Combine(repositoryRoot, "src", "KinerjaWorkflow.Server"), Path.Combine(repositoryRoot, "workflows"), DemoPassword);
+            folder, Path.Combine(repositoryRoot, "src", "KinerjaWorkflow.Server"), Path.Combine(repositoryRoot, "workflows"), DemoPassword, database);
         var host = new BenchHost(app, folder, keep);
         try
         {

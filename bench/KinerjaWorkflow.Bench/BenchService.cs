@@ -7,19 +7,24 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
+using Serilog;
 
 namespace KinerjaWorkflow.Bench;
 
 /// <summary>
 /// The real service for a bench suite, composed as Program.cs composes it (AddKinerjaServer), in the Testing
-/// environment on a fresh SQLite file in the suite's folder, Kestrel on a free loopback port. Log output is
-/// off so the console shows only the figures.
+/// environment on a fresh SQLite file in the suite's folder (or the PostgreSQL database it is given), Kestrel on
+/// a free loopback port. Log output is off so the console shows only the figures.
 /// </summary>
 internal static class BenchService
 {
+    /// <param name="database">Where the service keeps its data; null: a fresh kinerja.db in <paramref name="folder"/>.</param>
     /// <param name="configure">Services a suite adds to the service's own (a stand-in job, say).</param>
-    public static WebApplication Build(string folder, string contentRoot, string workflows, string demoPassword, Action<IServiceCollection>? configure = null)
+    public static WebApplication Build(
+        string folder, string contentRoot, string workflows, string demoPassword, BenchDatabase? database = null, Action<IServiceCollection>? configure = null)
     {
+        database ??= BenchDatabase.Sqlite(folder);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = ServerComposition.TestingEnvironment,
@@ -27,7 +32,8 @@ internal static class BenchService
         });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [$"ConnectionStrings:{DatabaseSettings.ConnectionStringName}"] = $"Data Source={Path.Combine(folder, "kinerja.db")}",
+            ["Database:Provider"] = database.Provider,
+            [$"ConnectionStrings:{DatabaseSettings.ConnectionStringName}"] = database.ConnectionString,
             [WorkflowsFolder.ConfigurationKey] = workflows,
             ["Identity:DemoPassword"] = demoPassword,
 
@@ -36,6 +42,9 @@ internal static class BenchService
             ["Identity:SignInsPerUser"] = "1000000",
         });
         builder.Logging.ClearProviders();
+
+        // The pipeline's request logging needs Serilog's services; a logger with no sink keeps the console quiet.
+        builder.Services.AddSerilog(new LoggerConfiguration().MinimumLevel.Fatal().CreateLogger(), dispose: true);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddKinerjaServer(builder.Configuration, builder.Environment);
         configure?.Invoke(builder.Services);
@@ -53,6 +62,7 @@ internal static class BenchService
         {
             await app.DisposeAsync();
             SqliteConnection.ClearAllPools();
+            NpgsqlConnection.ClearAllPools();
             if (keep)
             {
                 Console.WriteLine($"Kept the bench folder {folder}");
@@ -70,4 +80,16 @@ internal static class BenchService
             }
         }
     }
+}
+
+/// <summary>The provider (as <c>Database:Provider</c> names it) and connection string a bench service runs on.</summary>
+internal sealed record BenchDatabase(string Provider, string ConnectionString)
+{
+    public const string SqliteFileName = "kinerja.db";
+
+    public bool IsSqlite => Provider == "sqlite";
+
+    public static BenchDatabase Sqlite(string folder) => new("sqlite", $"Data Source={Path.Combine(folder, SqliteFileName)}");
+
+    public static BenchDatabase Postgres(string connectionString) => new("postgres", connectionString);
 }

@@ -46,7 +46,7 @@ public static class DeadlineBench
             folder,
             Path.Combine(RepositoryRoot.Find(), "workflows"),
             "bench-deadlines",
-            s => s.AddScoped<IScheduledItemPerformer, StandInDeadline>());
+            configure: s => s.AddScoped<IScheduledItemPerformer, StandInDeadline>());
         try
         {
             await app.PrepareKinerjaAsync();

@@ -16,16 +16,16 @@ internal static class EngineBench
     public const string DefinitionKey = "bina-marga-pengumpulan-data-kinerja";
 
     /// <summary>The Kepala Dinas, who orders the data collection (step 1).</summary>
-    private const string Starter = "erasukma";
+    internal const string Starter = "erasukma";
 
     /// <summary>Step 9's approving outcome: the walk goes straight to the end.</summary>
-    private const string Approval = "setuju";
+    internal const string Approval = "setuju";
 
     /// <summary>
     /// A Tuesday morning in WIB, not a holiday: the clock stands still here so every run computes the same
     /// deadlines and no reminder or timer comes due while the benchmark runs.
     /// </summary>
-    private static readonly DateTimeOffset FrozenAt = new(2025, 6, 3, 9, 0, 0, TimeSpan.FromHours(7));
+    internal static readonly DateTimeOffset FrozenAt = new(2025, 6, 3, 9, 0, 0, TimeSpan.FromHours(7));
 
     /// <summary>The engine is cheap enough that it needs many more walks than the service to warm up.</summary>
     private const int EngineWarmupFactor = 20;
@@ -137,7 +137,7 @@ internal static class EngineBench
         return 0;
     }
 
-    private static async Task<(DefinitionRecord Definition, ProcessModel Model, OfficeProfile Office)> LoadSopAsync(BenchHost host)
+    internal static async Task<(DefinitionRecord Definition, ProcessModel Model, OfficeProfile Office)> LoadSopAsync(BenchHost host)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var definition = await scope.ServiceProvider.GetRequiredService<KinerjaDbContext>().Definitions

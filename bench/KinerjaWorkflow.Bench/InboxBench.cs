@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KinerjaWorkflow.Server.Hosting;
@@ -55,36 +54,9 @@ public static class InboxBench
         });
         Console.WriteLine($"Bulk load: {loadTime.TotalSeconds:F1} s ({shape.Tasks / loadTime.TotalSeconds:N0} rows/s); database {new FileInfo(host.DatabasePath).Length / (1024 * 1024):N0} MB");
 
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 512, UseCookies = false };
-        var sessions = new Dictionary<string, HttpClient>(StringComparer.Ordinal);
-        async Task<HttpClient> As(string user)
-        {
-            if (!sessions.TryGetValue(user, out var client))
-            {
-                client = new HttpClient(handler, disposeHandler: false) { BaseAddress = host.BaseAddress };
-                using var response = await client.PostAsJsonAsync("/api/auth/token", new { username = user, password = InboxBenchHost.DemoPassword });
-                response.EnsureSuccessStatusCode();
-                var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
-                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                sessions[user] = client;
-            }
-
-            return client;
-        }
-
-        try
-        {
-            await ListLatencyAsync(host, As, samples, plans);
-            await CompletionThroughputAsync(As, shape, clientCounts, completions);
-        }
-        finally
-        {
-            foreach (var client in sessions.Values)
-            {
-                client.Dispose();
-            }
-        }
-
+        using var sessions = new InboxSessions(host.BaseAddress);
+        await ListLatencyAsync(host, sessions.AsAsync, samples, plans);
+        await CompletionThroughputAsync(sessions.AsAsync, shape, clientCounts, completions);
         return 0;
     }
 
@@ -139,57 +111,74 @@ public static class InboxBench
 
     private static async Task CompletionThroughputAsync(Func<string, Task<HttpClient>> signIn, BenchShape shape, int[] clientCounts, int completions)
     {
-        var users = new List<HttpClient>();
-        for (var index = 1; index <= shape.StaffPerRole; index++)
-        {
-            users.Add(await signIn(InboxBenchHost.StaffUser(1, 1, index)));
-        }
-
+        var users = await StaffClientsAsync(signIn, shape.StaffPerRole);
         Console.WriteLine();
         Console.WriteLine($"Task completions over HTTP (POST /api/tasks/{{id}}/complete, each creating the next step's task), {completions} per run:");
         Console.WriteLine($"{"clients",8} {"completions/s",14} {"p50 ms",8} {"p99 ms",8} {"errors",7} {"starts/s",9}");
         foreach (var clients in clientCounts)
         {
-            var startClock = Stopwatch.StartNew();
-            var created = new ConcurrentQueue<Guid>();
-            var toStart = new ConcurrentQueue<int>(Enumerable.Range(0, completions));
-            await Task.WhenAll(Enumerable.Range(0, Math.Max(clients, 4)).Select(async worker =>
-            {
-                var client = users[worker % users.Count];
-                while (toStart.TryDequeue(out var n))
-                {
-                    using var response = await client.PostAsJsonAsync(
-                        "/api/instances",
-                        new { definitionKey = InboxBenchHost.DefinitionKey, businessKey = $"LOAD-{clients}-{n}" });
-                    response.EnsureSuccessStatusCode();
-                    var instance = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
-                    created.Enqueue(instance.GetProperty("activeSteps")[0].GetProperty("taskId").GetGuid());
-                }
-            }));
-            var startsPerSecond = completions / startClock.Elapsed.TotalSeconds;
-
-            var latencies = new ConcurrentBag<double>();
-            var errors = 0;
-            var clock = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(async worker =>
-            {
-                var client = users[worker % users.Count];
-                while (created.TryDequeue(out var task))
-                {
-                    var one = Stopwatch.StartNew();
-                    using var response = await client.PostAsJsonAsync($"/api/tasks/{task}/complete", new { comment = "Berkas lengkap." });
-                    await response.Content.ReadAsByteArrayAsync();
-                    latencies.Add(one.Elapsed.TotalMilliseconds);
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        Interlocked.Increment(ref errors);
-                    }
-                }
-            }));
-            var elapsed = clock.Elapsed;
-            var sorted = latencies.Order().ToArray();
-            Console.WriteLine($"{clients,8} {(completions - errors) / elapsed.TotalSeconds,14:F1} {Percentile(sorted, 0.50),8:F2} {Percentile(sorted, 0.99),8:F2} {errors,7} {startsPerSecond,9:F1}");
+            var run = await CompleteTasksAsync(users, clients, completions, $"LOAD-{clients}");
+            Console.WriteLine($"{clients,8} {run.CompletionsPerSecond,14:F1} {run.P50Ms,8:F2} {run.P99Ms,8:F2} {run.Errors,7} {run.StartsPerSecond,9:F1}");
         }
+    }
+
+    /// <summary>Office 01's Bidang 1 staff, signed in; the completion runs spread their clients over them.</summary>
+    internal static async Task<IReadOnlyList<HttpClient>> StaffClientsAsync(Func<string, Task<HttpClient>> signIn, int staffPerRole)
+    {
+        var users = new List<HttpClient>();
+        for (var index = 1; index <= staffPerRole; index++)
+        {
+            users.Add(await signIn(InboxBenchHost.StaffUser(1, 1, index)));
+        }
+
+        return users;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="completions"/> instances of the bench SOP (untimed but for the starts/s), then
+    /// completes their first tasks from <paramref name="clients"/> concurrent clients, each completion timed.
+    /// </summary>
+    internal static async Task<CompletionRun> CompleteTasksAsync(IReadOnlyList<HttpClient> users, int clients, int completions, string businessKeyPrefix)
+    {
+        var startClock = Stopwatch.StartNew();
+        var created = new ConcurrentQueue<Guid>();
+        var toStart = new ConcurrentQueue<int>(Enumerable.Range(0, completions));
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(clients, 4)).Select(async worker =>
+        {
+            var client = users[worker % users.Count];
+            while (toStart.TryDequeue(out var n))
+            {
+                using var response = await client.PostAsJsonAsync(
+                    "/api/instances",
+                    new { definitionKey = InboxBenchHost.DefinitionKey, businessKey = $"{businessKeyPrefix}-{n}" });
+                response.EnsureSuccessStatusCode();
+                var instance = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+                created.Enqueue(instance.GetProperty("activeSteps")[0].GetProperty("taskId").GetGuid());
+            }
+        }));
+        var startsPerSecond = completions / startClock.Elapsed.TotalSeconds;
+
+        var latencies = new ConcurrentBag<double>();
+        var errors = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async worker =>
+        {
+            var client = users[worker % users.Count];
+            while (created.TryDequeue(out var task))
+            {
+                var one = Stopwatch.StartNew();
+                using var response = await client.PostAsJsonAsync($"/api/tasks/{task}/complete", new { comment = "Berkas lengkap." });
+                await response.Content.ReadAsByteArrayAsync();
+                latencies.Add(one.Elapsed.TotalMilliseconds);
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }));
+        var elapsed = clock.Elapsed;
+        var sorted = latencies.Order().ToArray();
+        return new CompletionRun((completions - errors) / elapsed.TotalSeconds, Percentile(sorted, 0.50), Percentile(sorted, 0.99), errors, startsPerSecond);
     }
 
     private static async Task<List<string>> CursorsAsync(HttpClient client, string path, int pages)
@@ -222,7 +211,7 @@ public static class InboxBench
         }
     }
 
-    private static double Percentile(double[] sorted, double share) =>
+    internal static double Percentile(double[] sorted, double share) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(share * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static void PrintPlans(string databasePath, IReadOnlyList<CapturedCommand> commands)
@@ -258,3 +247,5 @@ public static class InboxBench
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 }
+
+internal sealed record CompletionRun(double CompletionsPerSecond, double P50Ms, double P99Ms, int Errors, double StartsPerSecond);

@@ -10,7 +10,7 @@ namespace KinerjaWorkflow.Bench;
 
 /// <summary>
 /// The real service on Kestrel at 127.0.0.1 (a free port), composed as Program.cs composes it, on a fresh
-/// SQLite file in a temporary folder. Its workflows folder holds the national calendars and generated bench
+/// SQLite file in a temporary folder or on the PostgreSQL database it is given. Its workflows folder holds the national calendars and generated bench
 /// offices, each with the same two-step SOP. Logging is off so the console shows only the figures.
 /// </summary>
 internal sealed class InboxBenchHost : IAsyncDisposable
@@ -18,6 +18,8 @@ internal sealed class InboxBenchHost : IAsyncDisposable
     public const string DemoPassword = "bench-inbox-2025";
     public const string DefinitionKey = "bench-spj";
     public const string StaffRole = "Bidang 1";
+
+    private static readonly string[] WorkingDays = ["monday", "tuesday", "wednesday", "thursday", "friday"];
 
     private readonly WebApplication _app;
     private readonly bool _keep;
@@ -30,7 +32,7 @@ internal sealed class InboxBenchHost : IAsyncDisposable
     }
 
     public string Folder { get; }
-    public string DatabasePath => Path.Combine(Folder, "kinerja.db");
+    public string DatabasePath => Path.Combine(Folder, BenchDatabase.SqliteFileName);
     public IServiceProvider Services => _app.Services;
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -44,7 +46,8 @@ internal sealed class InboxBenchHost : IAsyncDisposable
     public static string HeadUser(int office) => string.Create(CultureInfo.InvariantCulture, $"kepala.k{office:D2}");
 
     /// <summary>Seeds the offices and deploys the SOP, then runs <paramref name="beforeServing"/> (the bulk load) before Kestrel listens.</summary>
-    public static async Task<InboxBenchHost> StartAsync(int offices, int staffPerRole, bool keep, Func<InboxBenchHost, Task> beforeServing)
+    public static async Task<InboxBenchHost> StartAsync(
+        int offices, int staffPerRole, bool keep, Func<InboxBenchHost, Task> beforeServing, BenchDatabase? database = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "kinerja-inbox-bench", Guid.NewGuid().ToString("N"));
         var workflows = Path.Combine(folder, "workflows");
@@ -57,7 +60,7 @@ internal sealed class InboxBenchHost : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(officeFolder, "spj.bpmn"), Sop);
         }
 
-        var app = BenchService.Build(folder, folder, workflows, DemoPassword);
+        var app = BenchService.Build(folder, folder, workflows, DemoPassword, database);
         app.UseKinerjaPipeline();
         var host = new InboxBenchHost(app, folder, keep);
         try
@@ -85,6 +88,21 @@ internal sealed class InboxBenchHost : IAsyncDisposable
         yaml.AppendLine(CultureInfo.InvariantCulture, $"name: Kantor Bench {office:D2}");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"shortName: Bench {office:D2}");
         yaml.AppendLine("timeZone: Asia/Jakarta");
+        yaml.AppendLine("officeHours:");
+        foreach (var day in WorkingDays)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"  {day}: 07:30-16:00");
+        }
+
+        yaml.AppendLine("  saturday: tutup\n  sunday: tutup");
+        yaml.AppendLine("breaks:");
+        foreach (var day in WorkingDays)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"  {day}: 12:00-13:00");
+        }
+
+        yaml.AppendLine("reminderAt: 0.75");
+        yaml.AppendLine("escalationInterval: 1 Hari Kerja");
         yaml.AppendLine("roles:");
         yaml.AppendLine("  - name: Kepala\n    head: true");
         yaml.AppendLine("  - name: Sekretaris\n    supervisor: Kepala");

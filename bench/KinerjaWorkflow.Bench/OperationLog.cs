@@ -4,7 +4,8 @@ namespace KinerjaWorkflow.Bench;
 
 /// <summary>
 /// The time and the managed allocations of each operation of one phase. A phase's rate is its operations
-/// over the time spent inside them, so untimed bookkeeping between operations never counts.
+/// over the time spent inside them, so untimed bookkeeping between operations never counts. Concurrent clients
+/// may share one log; their allocations then mix, and only the counts and times mean anything.
 /// </summary>
 internal sealed class OperationLog(string name, string unit)
 {
@@ -56,8 +57,11 @@ internal sealed class OperationLog(string name, string unit)
 
     private void Add(long ticks, long allocatedBytes)
     {
-        _ticks.Add(ticks);
-        _allocatedBytes += allocatedBytes;
+        lock (_ticks)
+        {
+            _ticks.Add(ticks);
+            _allocatedBytes += allocatedBytes;
+        }
     }
 
     /// <summary>Nearest rank: the smallest value with at least <paramref name="share"/> of the values at or below it.</summary>

@@ -13,6 +13,8 @@ internal static class Program
                      them, memory, how late they run with the one-minute sweep, and the drain after an outage
           inbox      inbox list latency with 1,000,000 tasks stored and task completions per second
                      over HTTP under concurrent clients
+          providers  SQLite against a throwaway PostgreSQL cluster in one run: whole instances/s,
+                     completions/s and p99 of the engine and inbox suites with 1, 4 and 16 clients
 
         Run a suite with --help for its options.
         """;
@@ -30,6 +32,8 @@ internal static class Program
                 return await DeadlineBench.RunAsync(rest);
             case "inbox":
                 return await InboxBench.RunAsync(rest);
+            case "providers":
+                return await ProviderBench.RunAsync(rest);
             default:
                 await Console.Error.WriteLineAsync($"Unknown suite '{suite}'.");
                 await Console.Error.WriteLineAsync(Usage);
