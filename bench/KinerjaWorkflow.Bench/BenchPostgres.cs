@@ -19,6 +19,7 @@ internal sealed class BenchPostgres : IAsyncDisposable
     private readonly string _binFolder;
     private readonly string _folder;
     private readonly string? _runAs;
+    private int _stopped;
 
     private BenchPostgres(string binFolder, string folder, string? runAs, int port)
     {
@@ -47,6 +48,9 @@ internal sealed class BenchPostgres : IAsyncDisposable
         }
 
         var cluster = new BenchPostgres(binFolder, folder, runAs, FreeLoopbackPort());
+
+        // Ctrl+C or a kill ends the process without unwinding to DisposeAsync; the cluster must not outlive it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try
         {
             await cluster.RunAsync("initdb", $"-D {cluster.DataFolder} -A trust -U {Superuser} -E UTF8");
@@ -87,6 +91,11 @@ internal sealed class BenchPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         NpgsqlConnection.ClearAllPools();
         try
         {

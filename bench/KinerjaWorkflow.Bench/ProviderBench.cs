@@ -90,7 +90,9 @@ internal static class ProviderBench
             var walkNumber = 0;
             var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
             var clock = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+            // Task.Run: SQLite's async calls complete synchronously, so without it the first client would run alone
+            // until the time is up.
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
             {
                 while (Stopwatch.GetTimestamp() < until)
                 {
@@ -105,7 +107,7 @@ internal static class ProviderBench
                         Interlocked.CompareExchange(ref firstError, ex.GetBaseException().Message, null);
                     }
                 }
-            }));
+            })));
             var elapsed = clock.Elapsed.TotalSeconds;
             var whole = walks.Result();
             var tasks = completed.Result();
