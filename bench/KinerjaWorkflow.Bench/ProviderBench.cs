@@ -53,94 +53,35 @@ internal static class ProviderBench
             Console.WriteLine($"Throwaway cluster on 127.0.0.1:{postgres.Port}: {postgres.Version}");
         }
 
+        // Both providers' services run side by side and take turns at each client count, so a change in the
+        // machine's other load falls on both and the ratios stay fair.
         var rows = new List<ProviderRow>();
-        foreach (var provider in providers)
+        await using (var engines = new SuiteHosts<EngineSuite>())
         {
-            var engineDatabase = postgres is null || provider == "sqlite" ? null : BenchDatabase.Postgres(await postgres.CreateDatabaseAsync("bench_engine"));
-            rows.AddRange(await EngineAsync(provider, engineDatabase, clientCounts, TimeSpan.FromSeconds(seconds)));
-            var inboxDatabase = postgres is null || provider == "sqlite" ? null : BenchDatabase.Postgres(await postgres.CreateDatabaseAsync("bench_inbox"));
-            rows.AddRange(await InboxAsync(provider, inboxDatabase, clientCounts, completions));
+            foreach (var provider in providers)
+            {
+                engines.Add(await EngineSuite.StartAsync(provider, await DatabaseFor(postgres, provider, "bench_engine")));
+            }
+
+            rows.AddRange(await engines.RunAsync(clientCounts, (suite, clients) => suite.RunAsync(clients, TimeSpan.FromSeconds(seconds))));
+        }
+
+        await using (var inboxes = new SuiteHosts<InboxSuite>())
+        {
+            foreach (var provider in providers)
+            {
+                inboxes.Add(await InboxSuite.StartAsync(provider, await DatabaseFor(postgres, provider, "bench_inbox")));
+            }
+
+            rows.AddRange(await inboxes.RunAsync(clientCounts, (suite, clients) => suite.RunAsync(clients, completions)));
         }
 
         Print(rows, providers, loadAtStart, started, seconds, completions);
         return 0;
     }
 
-    /// <summary>Clients walk whole Bina Marga instances (start, 15 completions, the reads between) until the time is up.</summary>
-    private static async Task<IEnumerable<ProviderRow>> EngineAsync(string provider, BenchDatabase? database, int[] clientCounts, TimeSpan duration)
-    {
-        Console.WriteLine($"[{provider}] engine suite: starting the service...");
-        await using var host = await BenchHost.StartAsync(RepositoryRoot.Find(), keep: false, database);
-        host.Clock.SetTo(EngineBench.FrozenAt);
-        var (definition, model, _) = await EngineBench.LoadSopAsync(host);
-        var users = await host.SignInOfficeUsersAsync(definition.OfficeId);
-        var service = new ServiceWalker(host.Services, WalkPlan.For(model, users, EngineBench.Starter, EngineBench.Approval), EngineBench.DefinitionKey, host.Stopping);
-        for (var i = 0; i < EngineWarmupWalks; i++)
-        {
-            await service.WalkAsync(await service.StartAsync($"warmup-{i}"), null);
-        }
-
-        var rows = new List<ProviderRow>();
-        foreach (var clients in clientCounts)
-        {
-            var walks = new OperationLog("whole instance", "instances");
-            var completed = new OperationLog("complete task", "tasks");
-            var errors = 0;
-            string? firstError = null;
-            var walkNumber = 0;
-            var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-            var clock = Stopwatch.StartNew();
-            // Task.Run: SQLite's async calls complete synchronously, so without it the first client would run alone
-            // until the time is up.
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
-            {
-                while (Stopwatch.GetTimestamp() < until)
-                {
-                    var businessKey = $"walk-{clients}-{Interlocked.Increment(ref walkNumber)}";
-                    try
-                    {
-                        await walks.TimeAsync(async () => await service.WalkAsync(await service.StartAsync(businessKey), completed));
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        Interlocked.Increment(ref errors);
-                        Interlocked.CompareExchange(ref firstError, ex.GetBaseException().Message, null);
-                    }
-                }
-            })));
-            var elapsed = clock.Elapsed.TotalSeconds;
-            var whole = walks.Result();
-            var tasks = completed.Result();
-            var row = new ProviderRow(provider, "engine", clients, whole.Count / elapsed, tasks.Count / elapsed, tasks.P99Ms, whole.P99Ms, errors);
-            Console.WriteLine($"[{provider}] engine, {clients,2} client(s): {row.InstancesPerSecond:F1} instances/s, {row.CompletionsPerSecond:F1} completions/s, " +
-                $"p99 completion {row.P99Ms:F1} ms, p99 instance {row.InstanceP99Ms:F1} ms, {errors} error(s){(firstError is null ? "" : ": " + firstError)}");
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    /// <summary>The inbox suite's completion runs over HTTP: each completion commits the instance and creates the next step's task.</summary>
-    private static async Task<IEnumerable<ProviderRow>> InboxAsync(string provider, BenchDatabase? database, int[] clientCounts, int completions)
-    {
-        Console.WriteLine($"[{provider}] inbox suite: starting the service on Kestrel...");
-        await using var host = await InboxBenchHost.StartAsync(1, InboxStaffPerRole, keep: false, _ => Task.CompletedTask, database);
-        using var sessions = new InboxSessions(host.BaseAddress);
-        var users = await InboxBench.StaffClientsAsync(sessions.AsAsync, InboxStaffPerRole);
-        await InboxBench.CompleteTasksAsync(users, 4, InboxWarmupCompletions, "WARMUP");
-
-        var rows = new List<ProviderRow>();
-        foreach (var clients in clientCounts)
-        {
-            var run = await InboxBench.CompleteTasksAsync(users, clients, completions, $"LOAD-{clients}");
-            var row = new ProviderRow(provider, "inbox", clients, run.StartsPerSecond, run.CompletionsPerSecond, run.P99Ms, null, run.Errors);
-            Console.WriteLine($"[{provider}] inbox, {clients,2} client(s): {row.CompletionsPerSecond:F1} completions/s (p50 {run.P50Ms:F1} ms, p99 {run.P99Ms:F1} ms), " +
-                $"{run.StartsPerSecond:F1} starts/s, {run.Errors} error(s)");
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    private static async Task<BenchDatabase?> DatabaseFor(BenchPostgres? postgres, string provider, string name) =>
+        provider == "postgres" && postgres is not null ? BenchDatabase.Postgres(await postgres.CreateDatabaseAsync(name)) : null;
 
     /// <summary>The figures as Markdown tables, ready for bench/README.md, with PostgreSQL over SQLite as ratios.</summary>
     private static void Print(List<ProviderRow> rows, IReadOnlyList<string> providers, double? loadAtStart, DateTimeOffset started, int seconds, int completions)
