@@ -185,15 +185,15 @@ public sealed class DeployLayoutTests
         using var data = new ServerData();
         using var server = new KinerjaServer(data);
         var routes = server.Services.GetRequiredService<EndpointDataSource>().Endpoints
-                .OfType<RouteEndpoint>()
-                .Select(e => "/" + e.RoutePattern.RawText?.TrimStart('/'));
-            routes.Should().Contain(StreamRoute);
+            .OfType<RouteEndpoint>()
+            .Select(e => "/" + e.RoutePattern.RawText?.TrimStart('/'));
+        routes.Should().Contain(StreamRoute);
 
-            using var client = await server.SignInAsync("staf.uji");
-            using var request = new HttpRequestMessage(HttpMethod.Get, StreamRoute);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            response.StatusCode.Should().Be(HttpStatusCode.OK);
-            response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
+        using var client = await server.SignInAsync("staf.uji");
+        using var request = new HttpRequestMessage(HttpMethod.Get, StreamRoute);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
     }
 
     [Fact]
