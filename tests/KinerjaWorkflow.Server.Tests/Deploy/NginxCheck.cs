@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Deploy;
 
@@ -14,7 +15,7 @@ public static class NginxCheck
 
     public static async Task<Result> TestAsync(string site)
     {
-        await EnsureInstalledAsync();
+        await DebianPackages.EnsureInstalledAsync(Executable, "nginx-light", "the deploy tests");
         var folder = Directory.CreateTempSubdirectory("kinerja-nginx-");
         try
         {
@@ -25,7 +26,6 @@ public static class NginxCheck
             {
                 throw new InvalidOperationException($"openssl could not make the test certificate:\n{openssl.Output}");
             }
-
 
             var sitePath = Path.Combine(folder.FullName, "site.conf");
             await File.WriteAllTextAsync(sitePath, site
@@ -46,37 +46,6 @@ public static class NginxCheck
         finally
         {
             folder.Delete(recursive: true);
-        }
-    }
-
-    /// <summary>As the browser tests bring Chromium: as root the test installs Debian's nginx-light; anyone else is told how.</summary>
-    private static async Task EnsureInstalledAsync()
-    {
-        if (File.Exists(Executable))
-        {
-            return;
-        }
-
-        if (!Environment.IsPrivilegedProcess)
-        {
-            throw new InvalidOperationException(
-                $"nginx is not at {Executable} and the tests do not run as root, so they cannot install it. " +
-                "Install Debian's package once (sudo apt-get install nginx-light) and run dotnet test again.");
-        }
-
-        foreach (var arguments in new[] { new[] { "update" }, ["install", "-y", "--no-install-recommends", "nginx-light"] })
-        {
-            var apt = await RunAsync("apt-get", ["-o", "DPkg::Lock::Timeout=600", .. arguments]);
-            if (apt.ExitCode != 0)
-            {
-                throw new InvalidOperationException(
-                    $"apt-get {string.Join(' ', arguments)} failed with exit code {apt.ExitCode} while installing nginx for the deploy tests:\n{apt.Output}");
-            }
-        }
-
-        if (!File.Exists(Executable))
-        {
-            throw new InvalidOperationException($"apt-get installed nginx-light, but {Executable} is still missing.");
         }
     }
 
