@@ -100,7 +100,7 @@ internal sealed partial class BpmnDocumentReader
         _builder = new ProcessModelBuilder(key, Text(process.Attribute("name")) ?? participantName)
         {
             Identity = ReadIdentity(extensions.FirstOrDefault(e => e.Name == Sop + "identity")),
-            WaktuColumnUnit = Text(process.Attribute(Sop + "waktuSatuan")),
+            WaktuSatuan = Text(process.Attribute(Sop + "waktuSatuan")),
         };
         WarnUnknownExtensions(process, key, extensions, "identity");
 

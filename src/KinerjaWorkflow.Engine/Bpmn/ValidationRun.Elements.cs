@@ -9,9 +9,9 @@ internal sealed partial class ValidationRun
     private static readonly HashSet<string> HttpMethods = new(StringComparer.Ordinal) { "GET", "POST", "PUT", "PATCH", "DELETE" };
 
     /// <summary>The unit of a bare-number Waktu; an unknown unit is reported and bare numbers are then unreadable.</summary>
-    private WaktuUnit? WaktuColumnUnit()
+    private WaktuUnit? WaktuSatuan()
     {
-        if (_model.WaktuColumnUnit is not { } written)
+        if (_model.WaktuSatuan is not { } written)
         {
             return null;
         }

@@ -33,7 +33,7 @@ internal sealed partial class ValidationRun
             CheckScope(scope);
         }
 
-        var bareNumberUnit = WaktuColumnUnit();
+        var bareNumberUnit = WaktuSatuan();
         foreach (var node in _model.Nodes.Values.Where(n => n is not UnsupportedNode))
         {
             _cancellationToken.ThrowIfCancellationRequested();

@@ -15,7 +15,7 @@ public sealed class ProcessModel
         Scope root,
         IReadOnlyList<Lane> lanes,
         SopIdentity? identity,
-        string? waktuColumnUnit,
+        string? waktuSatuan,
         Dictionary<string, FlowNode> allNodes,
         Dictionary<string, SequenceFlow> allFlows)
     {
@@ -24,7 +24,7 @@ public sealed class ProcessModel
         Root = root;
         Lanes = lanes;
         Identity = identity;
-        WaktuColumnUnit = waktuColumnUnit;
+        WaktuSatuan = waktuSatuan;
         _allNodes = allNodes;
         _allFlows = allFlows;
     }
@@ -39,7 +39,7 @@ public sealed class ProcessModel
     /// <summary>
     /// The unit a bare-number Waktu is in, as the SOP's column header names it (seed 001: "Waktu (Menit)").
     /// </summary>
-    public string? WaktuColumnUnit { get; }
+    public string? WaktuSatuan { get; }
 
     /// <summary>Every node, in every scope, by id.</summary>
     public IReadOnlyDictionary<string, FlowNode> Nodes => _allNodes;

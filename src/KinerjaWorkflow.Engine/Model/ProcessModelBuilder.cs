@@ -21,7 +21,7 @@ public sealed class ProcessModelBuilder
     public string Key { get; }
     public string? Name { get; }
     public SopIdentity? Identity { get; set; }
-    public string? WaktuColumnUnit { get; set; }
+    public string? WaktuSatuan { get; set; }
 
     /// <summary>Flows whose source or target does not exist; filled by <see cref="Build"/>.</summary>
     public IReadOnlyList<SequenceFlow> DanglingFlows => _dangling;
@@ -109,6 +109,6 @@ public sealed class ProcessModelBuilder
             task.Outcomes = OutcomeInference.For(task);
         }
 
-        return new ProcessModel(Key, Name, root, _lanes.ToList(), Identity, WaktuColumnUnit, allNodes, allFlows);
+        return new ProcessModel(Key, Name, root, _lanes.ToList(), Identity, WaktuSatuan, allNodes, allFlows);
     }
 }

@@ -7,20 +7,20 @@ namespace KinerjaWorkflow.Engine.Time;
 public sealed class BusinessDeadlineCalculator : IDeadlineCalculator
 {
     /// <param name="calendar">The office's business calendar.</param>
-    /// <param name="waktuColumnUnit">
-    /// The unit of a bare-number Waktu as the process names it (<see cref="ProcessModel.WaktuColumnUnit"/>), or null.
+    /// <param name="waktuSatuan">
+    /// The unit of a bare-number Waktu as the process names it (<see cref="ProcessModel.WaktuSatuan"/>), or null.
     /// </param>
-    public BusinessDeadlineCalculator(BusinessCalendar calendar, string? waktuColumnUnit)
+    public BusinessDeadlineCalculator(BusinessCalendar calendar, string? waktuSatuan)
     {
         ArgumentNullException.ThrowIfNull(calendar);
         Calendar = calendar;
-        if (!string.IsNullOrWhiteSpace(waktuColumnUnit))
+        if (!string.IsNullOrWhiteSpace(waktuSatuan))
         {
-            if (!WaktuParser.TryParseUnit(waktuColumnUnit, out var unit))
+            if (!WaktuParser.TryParseUnit(waktuSatuan, out var unit))
             {
                 throw new ArgumentException(
-                    $"Satuan kolom Waktu \"{waktuColumnUnit}\" tidak dikenal; tulis menit, jam, hari, hari kerja, minggu atau bulan.",
-                    nameof(waktuColumnUnit));
+                    $"Satuan kolom Waktu \"{waktuSatuan}\" tidak dikenal; tulis menit, jam, hari, hari kerja, minggu atau bulan.",
+                    nameof(waktuSatuan));
             }
 
             BareNumberUnit = unit;

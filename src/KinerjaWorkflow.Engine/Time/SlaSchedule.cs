@@ -17,13 +17,13 @@ public enum SlaStepKind
 public sealed record SlaPlanStep(SlaStepKind Kind, int Level, string? Recipient, DateTimeOffset At);
 
 /// <summary>An office's reminder and escalation settings, as its organization.yaml states them.</summary>
-/// <param name="ReminderShare">The share of the step's allowed working time after which its assignees are reminded, above 0 and below 1.</param>
+/// <param name="ReminderAt">The share of the step's allowed working time after which its assignees are reminded, above 0 and below 1.</param>
 /// <param name="EscalationInterval">The time between one escalation level and the next, counted like a Waktu.</param>
-public sealed record SlaPolicy(double ReminderShare, WaktuDuration EscalationInterval);
+public sealed record SlaPolicy(double ReminderAt, WaktuDuration EscalationInterval);
 
 /// <summary>
 /// When a step with a deadline reminds and escalates (docs/business-time.md, "Pengingat dan eskalasi"): a reminder
-/// once <see cref="SlaPolicy.ReminderShare"/> of the allowed working time has passed; escalation level 1 at the
+/// once <see cref="SlaPolicy.ReminderAt"/> of the allowed working time has passed; escalation level 1 at the
 /// deadline, level 2 one <see cref="SlaPolicy.EscalationInterval"/> later, and so on up the chain, each interval
 /// counted by the same rules as a deadline, so no level lands on a holiday, at night or on top of the one before.
 /// </summary>
@@ -44,9 +44,9 @@ public static class SlaSchedule
         ArgumentNullException.ThrowIfNull(calendar);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(chain);
-        if (settings.ReminderShare is <= 0 or >= 1)
+        if (settings.ReminderAt is <= 0 or >= 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(settings), settings.ReminderShare, "The reminder share must lie between 0 and 1.");
+            throw new ArgumentOutOfRangeException(nameof(settings), settings.ReminderAt, "The reminder share must lie between 0 and 1.");
         }
 
         if (settings.EscalationInterval.Amount <= 0)
@@ -58,7 +58,7 @@ public static class SlaSchedule
         var allowed = calendar.WorkingTimeBetween(createdAt, dueAt);
         if (allowed > TimeSpan.Zero)
         {
-            var remindAfter = TimeSpan.FromSeconds(Math.Round(allowed.TotalSeconds * settings.ReminderShare));
+            var remindAfter = TimeSpan.FromSeconds(Math.Round(allowed.TotalSeconds * settings.ReminderAt));
             var remindAt = calendar.AddOfficeTime(calendar.CountingStart(createdAt), remindAfter);
             if (remindAt < dueAt)
             {

@@ -80,7 +80,7 @@ public readonly partial record struct WaktuTotal(decimal OfficeMinutes, decimal 
     public static StepWaktuTotal OfSteps(ProcessModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        WaktuUnit? bareNumberUnit = WaktuParser.TryParseUnit(model.WaktuColumnUnit, out var unit) ? unit : null;
+        WaktuUnit? bareNumberUnit = WaktuParser.TryParseUnit(model.WaktuSatuan, out var unit) ? unit : null;
         var total = Zero;
         var counted = 0;
         var withoutWaktu = new List<HumanTask>();

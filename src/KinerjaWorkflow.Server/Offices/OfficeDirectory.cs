@@ -64,5 +64,5 @@ public sealed class OfficeProfile(
     public Organization Organization { get; } = organization;
 
     public IDeadlineCalculator DeadlinesFor(ProcessModel model) =>
-        new BusinessDeadlineCalculator(Calendar, model.WaktuColumnUnit);
+        new BusinessDeadlineCalculator(Calendar, model.WaktuSatuan);
 }

@@ -25,16 +25,16 @@ public sealed class DatabaseCopy(ILogger<DatabaseCopy> logger)
         typeof(DatabaseCopy).GetMethod(nameof(CopyTableAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     public async Task<IReadOnlyList<CopiedTable>> CopyAsync(
-        Func<KinerjaDbContext> source, Func<KinerjaDbContext> target, TimeProvider clock, CancellationToken ct)
+        Func<KinerjaDbContext> source, Func<KinerjaDbContext> target, CancellationToken ct)
     {
         await using (var db = source())
         {
-            await new SchemaMigrator(db, clock, NullLoggerFor<SchemaMigrator>()).ApplyAsync(ct);
+            await new SchemaMigrator(db, NullLoggerFor<SchemaMigrator>()).ApplyAsync(ct);
         }
 
         await using (var db = target())
         {
-            await new SchemaMigrator(db, clock, NullLoggerFor<SchemaMigrator>()).ApplyAsync(ct);
+            await new SchemaMigrator(db, NullLoggerFor<SchemaMigrator>()).ApplyAsync(ct);
         }
 
         var tables = TablesInInsertOrder(target);

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Serilog;
 
 namespace KinerjaWorkflow.Server.Persistence;
@@ -32,7 +31,7 @@ public static class DatabaseCopyCommand
         var copy = new DatabaseCopy(loggerFactory.CreateLogger<DatabaseCopy>());
         try
         {
-            var tables = await copy.CopyAsync(() => Context(source), () => Context(destination), TimeProvider.System, CancellationToken.None);
+            var tables = await copy.CopyAsync(() => Context(source), () => Context(destination), CancellationToken.None);
             Console.WriteLine($"Copied {tables.Sum(t => t.TargetRows)} row(s) in {tables.Count} table(s) from the {source} into PostgreSQL; row counts agree.");
             Console.WriteLine("Attachments stay in their folder (Attachments:Path): point every node at it, or copy it to the shared folder.");
             return 0;
@@ -44,12 +43,7 @@ public static class DatabaseCopyCommand
         }
     }
 
-    internal static KinerjaDbContext Context(DatabaseSettings settings)
-    {
-        var options = new DbContextOptionsBuilder<KinerjaDbContext>();
-        PersistenceServiceCollectionExtensions.ConfigureDbContext(options, settings);
-        return new KinerjaDbContext(options.Options);
-    }
+    internal static KinerjaDbContext Context(DatabaseSettings settings) => PersistenceServiceCollectionExtensions.NewContext(settings);
 
     private static string? ValueOf(string[] args, string option)
     {

@@ -4,10 +4,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace KinerjaWorkflow.Server.Persistence;
 
 /// <summary>
-/// The one place data access is mapped. The schema itself lives in versioned SQL scripts
-/// (Persistence/Scripts/&lt;provider&gt;/NNNN_*.sql) applied at start-up; a test keeps the two in agreement.
+/// The one place data access is mapped. Each provider has a context of its own (<see cref="SqliteKinerjaDbContext"/>,
+/// <see cref="PostgresKinerjaDbContext"/>) only so that each has its own set of EF Core migrations
+/// (Persistence/Migrations/&lt;provider&gt;), applied at start-up; the model is this one.
 /// </summary>
-public sealed class KinerjaDbContext(DbContextOptions<KinerjaDbContext> options) : DbContext(options)
+public abstract class KinerjaDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<OfficeRecord> Offices => Set<OfficeRecord>();
     public DbSet<OfficeRoleRecord> OfficeRoles => Set<OfficeRoleRecord>();
@@ -26,7 +27,7 @@ public sealed class KinerjaDbContext(DbContextOptions<KinerjaDbContext> options)
 
     /// <summary>
     /// Instants are stored as Unix milliseconds (UTC) on every provider: SQLite cannot order or compare
-    /// DateTimeOffset text, and one representation keeps the SQL scripts of both providers alike.
+    /// DateTimeOffset text, and one representation keeps the schemas of both providers alike.
     /// </summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -120,7 +121,7 @@ public sealed class KinerjaDbContext(DbContextOptions<KinerjaDbContext> options)
     }
 
     /// <summary>
-    /// Every column, key, index and foreign key gets a lower snake_case name so the SQL scripts read the same on
+    /// Every column, key, index and foreign key gets a lower snake_case name so hand-written SQL reads the same on
     /// SQLite and PostgreSQL, where unquoted identifiers fold to lower case.
     /// </summary>
     private static void ApplyNamingConvention(ModelBuilder modelBuilder)

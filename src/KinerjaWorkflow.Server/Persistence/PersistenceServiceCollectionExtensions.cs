@@ -7,17 +7,29 @@ public static class PersistenceServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="DatabaseSettings"/>, <see cref="KinerjaDbContext"/> (scoped, from a pooled
-    /// <see cref="IDbContextFactory{TContext}"/> that singletons and background jobs can use too) and
-    /// <see cref="SchemaMigrator"/>. Configuration is read when the services are first resolved, so settings a
-    /// test host adds after this call still count.
+    /// <see cref="IDbContextFactory{TContext}"/> that singletons and background jobs can use too; the context is the
+    /// configured provider's own, so it finds that provider's migrations) and <see cref="SchemaMigrator"/>.
+    /// Configuration is read when the services are first resolved, so settings a test host adds after this call
+    /// still count.
     /// </summary>
     public static IServiceCollection AddKinerjaPersistence(
         this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => DatabaseSettings.FromConfiguration(configuration, environment));
-        services.AddPooledDbContextFactory<KinerjaDbContext>((serviceProvider, options) =>
+        services.AddPooledDbContextFactory<SqliteKinerjaDbContext>((serviceProvider, options) =>
             ConfigureDbContext(options, serviceProvider.GetRequiredService<DatabaseSettings>()));
+        services.AddPooledDbContextFactory<PostgresKinerjaDbContext>((serviceProvider, options) =>
+            ConfigureDbContext(options, serviceProvider.GetRequiredService<DatabaseSettings>()));
+        services.TryAddSingleton<IDbContextFactory<KinerjaDbContext>>(serviceProvider =>
+            serviceProvider.GetRequiredService<DatabaseSettings>().Provider switch
+            {
+                DatabaseProvider.Sqlite => new ProviderContextFactory<SqliteKinerjaDbContext>(
+                    serviceProvider.GetRequiredService<IDbContextFactory<SqliteKinerjaDbContext>>()),
+                DatabaseProvider.Postgres => new ProviderContextFactory<PostgresKinerjaDbContext>(
+                    serviceProvider.GetRequiredService<IDbContextFactory<PostgresKinerjaDbContext>>()),
+                var other => throw new ArgumentOutOfRangeException(nameof(services), other, null),
+            });
         services.TryAddScoped(serviceProvider =>
             serviceProvider.GetRequiredService<IDbContextFactory<KinerjaDbContext>>().CreateDbContext());
         services.TryAddScoped<SchemaMigrator>();
@@ -31,7 +43,25 @@ public static class PersistenceServiceCollectionExtensions
         await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().ApplyAsync(ct);
     }
 
-    internal static DbContextOptionsBuilder ConfigureDbContext(DbContextOptionsBuilder options, DatabaseSettings settings) =>
+    /// <summary>A context of the settings' provider, outside dependency injection (the copy command, tests).</summary>
+    internal static KinerjaDbContext NewContext(DatabaseSettings settings)
+    {
+        switch (settings.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = new DbContextOptionsBuilder<SqliteKinerjaDbContext>();
+                ConfigureDbContext(sqlite, settings);
+                return new SqliteKinerjaDbContext(sqlite.Options);
+            case DatabaseProvider.Postgres:
+                var postgres = new DbContextOptionsBuilder<PostgresKinerjaDbContext>();
+                ConfigureDbContext(postgres, settings);
+                return new PostgresKinerjaDbContext(postgres.Options);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, null);
+        }
+    }
+
+    private static DbContextOptionsBuilder ConfigureDbContext(DbContextOptionsBuilder options, DatabaseSettings settings) =>
         settings.Provider switch
         {
             DatabaseProvider.Sqlite => options
@@ -40,4 +70,14 @@ public static class PersistenceServiceCollectionExtensions
             DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, null),
         };
+
+    /// <summary>Hands out the provider's own pooled contexts as <see cref="KinerjaDbContext"/>.</summary>
+    private sealed class ProviderContextFactory<TContext>(IDbContextFactory<TContext> contexts) : IDbContextFactory<KinerjaDbContext>
+        where TContext : KinerjaDbContext
+    {
+        public KinerjaDbContext CreateDbContext() => contexts.CreateDbContext();
+
+        public async Task<KinerjaDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await contexts.CreateDbContextAsync(cancellationToken);
+    }
 }

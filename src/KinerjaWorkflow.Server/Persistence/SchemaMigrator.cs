@@ -1,208 +1,162 @@
 using System.Data.Common;
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace KinerjaWorkflow.Server.Persistence;
-
-/// <summary>A schema script recorded in schema_versions as applied.</summary>
-public sealed record SchemaVersion(int Version, string Name, DateTimeOffset AppliedAt, string Checksum);
 
 /// <summary>The database's schema cannot be brought to what this build expects; the service must not start.</summary>
 public sealed class SchemaMigrationException(string message, Exception? innerException = null)
     : Exception(message, innerException);
 
 /// <summary>
-/// Brings the database to the schema of this build by applying the provider's scripts in order, each in its
-/// own transaction together with its row in schema_versions. Several nodes may start at once: on SQLite the
-/// write lock taken by each transaction, on PostgreSQL an advisory lock, makes them apply each script once.
+/// Brings the database to the schema of this build with the provider's EF Core migrations. Several nodes may start
+/// at once: EF takes its migration lock (the __EFMigrationsLock table on SQLite, an advisory lock on PostgreSQL),
+/// so each migration is applied once. A database made before the migrations, by the hand-written SQL scripts, is
+/// taken over first: its schema is exactly the baseline migration's, so the baseline is recorded as applied.
 /// </summary>
-public sealed partial class SchemaMigrator(KinerjaDbContext db, TimeProvider timeProvider, ILogger<SchemaMigrator> logger)
+public sealed partial class SchemaMigrator(KinerjaDbContext db, ILogger<SchemaMigrator> logger)
 {
-    /// <summary>Any fixed number will do; it only has to be the same on every node.</summary>
-    private const long PostgresLockKey = 4_617_215_001;
+    /// <summary>The journal of the SQL scripts that made the schema before the EF Core migrations.</summary>
+    internal const string ScriptJournalTable = "schema_versions";
 
-    public DatabaseProvider Provider { get; } = db.Database.ProviderName switch
+    /// <summary>The scripts 0001–0008 whose result the baseline migration creates.</summary>
+    internal const int LastScriptVersion = 8;
+
+    /// <summary>The last build that applied the scripts: it upgrades a database that has only some of them.</summary>
+    internal const string LastScriptedBuild = "8224911";
+
+    /// <summary>Any fixed number will do; it only has to be the same on every node.</summary>
+    private const long PostgresTakeOverLockKey = 4_617_215_002;
+
+    private DatabaseProvider Provider => db switch
     {
-        "Microsoft.EntityFrameworkCore.Sqlite" => DatabaseProvider.Sqlite,
-        "Npgsql.EntityFrameworkCore.PostgreSQL" => DatabaseProvider.Postgres,
-        var other => throw new NotSupportedException($"The EF provider '{other}' has no schema scripts."),
+        SqliteKinerjaDbContext => DatabaseProvider.Sqlite,
+        PostgresKinerjaDbContext => DatabaseProvider.Postgres,
+        _ => throw new NotSupportedException($"{db.GetType().Name} has no migrations."),
     };
 
-    /// <summary>Applies the scripts not applied yet; returns those it applied.</summary>
-    public Task<IReadOnlyList<SchemaVersion>> ApplyAsync(CancellationToken cancellationToken) =>
-        ApplyAsync(SchemaScripts.For(Provider), cancellationToken);
-
-    internal async Task<IReadOnlyList<SchemaVersion>> ApplyAsync(
-        IReadOnlyList<SchemaScript> scripts, CancellationToken cancellationToken)
+    /// <summary>Applies the migrations not applied yet; returns those it applied.</summary>
+    public async Task<IReadOnlyList<string>> ApplyAsync(CancellationToken cancellationToken)
     {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            await UseWriteAheadLogAsync(cancellationToken);
+        }
+
+        await TakeOverScriptedSchemaAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         try
         {
-            if (Provider == DatabaseProvider.Sqlite)
-            {
-                await UseWriteAheadLogAsync(connection, cancellationToken);
-            }
-
-            await InTransactionAsync(connection, (tx, ct) => ExecuteAsync(connection, tx, VersionTableSql, ct), cancellationToken);
-            var applied = await ReadAppliedAsync(connection, null, cancellationToken);
-            Verify(scripts, applied);
-
-            var newlyApplied = new List<SchemaVersion>();
-            foreach (var script in scripts.Where(s => !applied.ContainsKey(s.Version)))
-            {
-                var version = await ApplyScriptAsync(connection, script, cancellationToken);
-                if (version is not null)
-                {
-                    newlyApplied.Add(version);
-                }
-            }
-
-            LogSchemaCurrent(logger, Provider, scripts.Count == 0 ? 0 : scripts.Max(s => s.Version), newlyApplied.Count);
-            return newlyApplied;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    /// <summary>The scripts recorded as applied, in version order.</summary>
-    public async Task<IReadOnlyList<SchemaVersion>> AppliedVersionsAsync(CancellationToken cancellationToken)
-    {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            var applied = await ReadAppliedAsync(connection, null, cancellationToken);
-            return applied.Values.OrderBy(v => v.Version).ToList();
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private string VersionTableSql => Provider == DatabaseProvider.Sqlite
-        ? """
-          CREATE TABLE IF NOT EXISTS "schema_versions" (
-              "version" INTEGER NOT NULL CONSTRAINT "pk_schema_versions" PRIMARY KEY,
-              "name" TEXT NOT NULL,
-              "applied_at" INTEGER NOT NULL,
-              "checksum" TEXT NOT NULL
-          );
-          """
-        : """
-          CREATE TABLE IF NOT EXISTS schema_versions (
-              version integer NOT NULL,
-              name text NOT NULL,
-              applied_at bigint NOT NULL,
-              checksum text NOT NULL,
-              CONSTRAINT pk_schema_versions PRIMARY KEY (version)
-          );
-          """;
-
-    private async Task UseWriteAheadLogAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        // WAL is a property of the database file, so setting it once makes every later connection use it:
-        // readers no longer block the writer, and the writer no longer blocks readers.
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL;";
-        var mode = (string?)await command.ExecuteScalarAsync(cancellationToken);
-        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-        {
-            LogNotWal(logger, connection.DataSource, mode);
-        }
-    }
-
-    private void Verify(IReadOnlyList<SchemaScript> scripts, IReadOnlyDictionary<int, SchemaVersion> applied)
-    {
-        var folder = SchemaScripts.FolderName(Provider);
-        foreach (var script in scripts)
-        {
-            if (applied.TryGetValue(script.Version, out var recorded) && recorded.Checksum != script.Checksum)
-            {
-                throw new SchemaMigrationException(
-                    $"Schema script {script.Version:D4}_{script.Name}.sql ({folder}) was changed after it was applied to this " +
-                    $"database on {recorded.AppliedAt:u}: recorded checksum {recorded.Checksum}, the script now has {script.Checksum}. " +
-                    "An applied script must never be edited; restore it and put the change in a new script with the next number.");
-            }
-        }
-
-        var known = scripts.Select(s => s.Version).ToHashSet();
-        foreach (var unknown in applied.Values.Where(v => !known.Contains(v.Version)))
-        {
-            LogUnknownVersion(logger, unknown.Version, unknown.Name);
-        }
-    }
-
-    private async Task<SchemaVersion?> ApplyScriptAsync(DbConnection connection, SchemaScript script, CancellationToken cancellationToken)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        var version = await InTransactionAsync(connection, async (tx, ct) =>
-        {
-            // Another node may have applied it since we looked; under the lock, look again.
-            var applied = await ReadAppliedAsync(connection, tx, ct);
-            if (applied.ContainsKey(script.Version))
-            {
-                return null;
-            }
-
-            await ExecuteAsync(connection, tx, script.Sql, ct);
-            var recorded = new SchemaVersion(script.Version, script.Name, timeProvider.GetUtcNow(), script.Checksum);
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO schema_versions (version, name, applied_at, checksum) VALUES (@version, @name, @appliedAt, @checksum)";
-            AddParameter(insert, "@version", recorded.Version);
-            AddParameter(insert, "@name", recorded.Name);
-            AddParameter(insert, "@appliedAt", recorded.AppliedAt.ToUnixTimeMilliseconds());
-            AddParameter(insert, "@checksum", recorded.Checksum);
-            await insert.ExecuteNonQueryAsync(ct);
-            return recorded;
-        }, cancellationToken);
-
-        if (version is not null)
-        {
-            LogScriptApplied(logger, version.Version, version.Name, Provider, stopwatch.ElapsedMilliseconds);
-        }
-
-        return version;
-    }
-
-    private async Task<T> InTransactionAsync<T>(
-        DbConnection connection, Func<DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        // On SQLite this begins IMMEDIATE, taking the write lock at once, so no two migrators interleave.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (Provider == DatabaseProvider.Postgres)
-        {
-            await using var lockCommand = connection.CreateCommand();
-            lockCommand.Transaction = transaction;
-            lockCommand.CommandText = $"SELECT pg_advisory_xact_lock({PostgresLockKey})";
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        try
-        {
-            var result = await work(transaction, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
+            await db.Database.MigrateAsync(cancellationToken);
         }
         catch (DbException ex)
         {
-            await transaction.RollbackAsync(CancellationToken.None);
-            throw new SchemaMigrationException(
-                $"Applying the {SchemaScripts.FolderName(Provider)} schema failed and was rolled back: {ex.Message}", ex);
+            throw new SchemaMigrationException($"Migrating the {Provider} database failed and was rolled back: {ex.Message}", ex);
+        }
+
+        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        LogSchemaCurrent(logger, Provider, applied.LastOrDefault() ?? "(none)", pending.Count);
+        return pending;
+    }
+
+    /// <summary>
+    /// Records the baseline migration as applied on a database the scripts made, unless EF already keeps its
+    /// history there. Under a lock and idempotent, so nodes starting together on such a database record it once.
+    /// </summary>
+    private async Task TakeOverScriptedSchemaAsync(CancellationToken cancellationToken)
+    {
+        var history = db.GetService<IHistoryRepository>();
+        if (await history.ExistsAsync(cancellationToken) && (await history.GetAppliedMigrationsAsync(cancellationToken)).Count > 0)
+        {
+            return;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (!await ScriptJournalExistsAsync(connection, cancellationToken))
+            {
+                return;
+            }
+
+            var scripts = await ScriptVersionsAsync(connection, cancellationToken);
+            var missing = Enumerable.Range(1, LastScriptVersion).Except(scripts).ToList();
+            if (missing.Count > 0)
+            {
+                throw new SchemaMigrationException(
+                    $"This database was made by the SQL scripts of an earlier build and lacks script(s) {string.Join(", ", missing.Select(v => v.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)))}. " +
+                    $"This build takes over only a database with all of 0001–{LastScriptVersion:D4}: start build {LastScriptedBuild} on it once first, then this one.");
+            }
+
+            var baseline = db.Database.GetMigrations().First();
+            var productVersion = ProductInfo.GetVersion();
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (Provider == DatabaseProvider.Postgres)
+            {
+                await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({PostgresTakeOverLockKey})", cancellationToken);
+            }
+
+            await ExecuteAsync(connection, transaction, history.GetCreateIfNotExistsScript(), cancellationToken);
+            var insert = history.GetInsertScript(new HistoryRow(baseline, productVersion)).TrimEnd().TrimEnd(';');
+            var recorded = Provider == DatabaseProvider.Sqlite
+                ? insert.Replace("INSERT INTO", "INSERT OR IGNORE INTO", StringComparison.Ordinal)
+                : insert + " ON CONFLICT DO NOTHING";
+            await ExecuteAsync(connection, transaction, recorded, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            LogScriptedSchemaTakenOver(logger, Provider, baseline);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 
-    private Task InTransactionAsync(
-        DbConnection connection, Func<DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken) =>
-        InTransactionAsync(connection, async (tx, ct) =>
+    private async Task<bool> ScriptJournalExistsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Provider == DatabaseProvider.Sqlite
+            ? $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{ScriptJournalTable}'"
+            : $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{ScriptJournalTable}'";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    private static async Task<IReadOnlyList<int>> ScriptVersionsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT version FROM {ScriptJournalTable}";
+        var versions = new List<int>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            await work(tx, ct);
-            return true;
-        }, cancellationToken);
+            versions.Add(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return versions;
+    }
+
+    private async Task UseWriteAheadLogAsync(CancellationToken cancellationToken)
+    {
+        // WAL is a property of the database file, so setting it once makes every later connection use it:
+        // readers no longer block the writer, and the writer no longer blocks readers.
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=WAL;";
+            var mode = (string?)await command.ExecuteScalarAsync(cancellationToken);
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                LogNotWal(logger, connection.DataSource, mode);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
     {
@@ -212,44 +166,12 @@ public sealed partial class SchemaMigrator(KinerjaDbContext db, TimeProvider tim
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<IReadOnlyDictionary<int, SchemaVersion>> ReadAppliedAsync(
-        DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT version, name, applied_at, checksum FROM schema_versions";
-        var applied = new Dictionary<int, SchemaVersion>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var version = Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-            applied[version] = new SchemaVersion(
-                version,
-                reader.GetString(1),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                reader.GetString(3));
-        }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database schema ({Provider}) is at migration {Migration}; {AppliedCount} migration(s) applied now")]
+    private static partial void LogSchemaCurrent(ILogger logger, DatabaseProvider provider, string migration, int appliedCount);
 
-        return applied;
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Database schema ({Provider}) is at version {SchemaVersion}; {AppliedCount} script(s) applied now")]
-    private static partial void LogSchemaCurrent(ILogger logger, DatabaseProvider provider, int schemaVersion, int appliedCount);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Applied schema script {SchemaVersion} {SchemaScript} ({Provider}) in {ElapsedMs} ms")]
-    private static partial void LogScriptApplied(ILogger logger, int schemaVersion, string schemaScript, DatabaseProvider provider, long elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Provider} database made by the SQL scripts 0001-0008 is taken over: migration {Migration} recorded as applied")]
+    private static partial void LogScriptedSchemaTakenOver(ILogger logger, DatabaseProvider provider, string migration);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SQLite database {DataSource} runs in journal mode {JournalMode}, not WAL")]
     private static partial void LogNotWal(ILogger logger, string dataSource, string? journalMode);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The database has schema version {SchemaVersion} ({SchemaScript}) which this build does not know; a newer build applied it")]
-    private static partial void LogUnknownVersion(ILogger logger, int schemaVersion, string schemaScript);
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 }

@@ -10,24 +10,26 @@ namespace KinerjaWorkflow.Server.Scheduling;
 
 /// <summary>When a step reminds and how often it escalates further up: per office, overridable per definition.</summary>
 /// <param name="ReminderAt">The share of the allowed working time after which the assignees are reminded.</param>
-/// <param name="EscalationRepeat">The business time between one escalation level and the next.</param>
-internal sealed record SlaSettings(double ReminderAt, WaktuDuration EscalationRepeat);
+/// <param name="EscalationInterval">The business time between one escalation level and the next.</param>
+internal sealed record SlaSettings(double ReminderAt, WaktuDuration EscalationInterval);
 
 /// <summary>
-/// Reads a definition's SLA settings: the process attributes <c>sop:pengingat</c> (a share, "0.5", "0,5" or
-/// "50%") and <c>sop:eskalasiUlang</c> (a Waktu, "2 jam") when the process sets them, the office's
-/// <c>reminderAt</c> and <c>escalationInterval</c> otherwise. A value that does not read is logged and the office's
-/// setting used, so a typo never drops a reminder.
+/// Reads a definition's SLA settings: the process attributes <c>sop:reminderAt</c> (a share, "0.5", "0,5" or
+/// "50%") and <c>sop:escalationInterval</c> (a Waktu, "2 jam") when the process sets them, the office's
+/// <c>reminderAt</c> and <c>escalationInterval</c> otherwise: one name per setting in organization.yaml and BPMN.
+/// A value that does not read is logged and the office's setting used, so a typo never drops a reminder.
+/// Definitions deployed before the names were one still say <c>sop:pengingat</c> and <c>sop:eskalasiUlang</c>
+/// (docs/bpmn-extensions.md, deprecated): those are read too, the new name winning when a process has both.
 /// </summary>
 internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
 {
     public const string SopNamespace = "https://kinerjaworkflow.id/schema/sop/1.0";
     private const string BpmnNamespace = "http://www.omg.org/spec/BPMN/20100524/MODEL";
-    private readonly ConcurrentDictionary<Guid, (string? ReminderAt, string? EscalationRepeat)> _definitions = new();
+    private readonly ConcurrentDictionary<Guid, (string? ReminderAt, string? EscalationInterval)> _definitions = new();
 
     public SlaSettings For(DefinitionRecord definition, Organization organization)
     {
-        var (reminderText, repeatText) = _definitions.GetOrAdd(definition.Id, _ => ReadProcessAttributes(definition));
+        var (reminderText, intervalText) = _definitions.GetOrAdd(definition.Id, _ => ReadProcessAttributes(definition));
         var reminderAt = organization.ReminderAt;
         if (reminderText is not null)
         {
@@ -38,7 +40,7 @@ internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
             else
             {
                 logger.LogWarning(
-                    "Definition {DefinitionKey} version {Version}: sop:pengingat \"{Value}\" is not a share between 0 and 1; using the office's {ReminderAt}",
+                    "Definition {DefinitionKey} version {Version}: sop:reminderAt \"{Value}\" is not a share between 0 and 1; using the office's {ReminderAt}",
                     definition.Key,
                     definition.Version,
                     reminderText,
@@ -46,13 +48,13 @@ internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
             }
         }
 
-        var repeat = organization.EscalationInterval;
-        if (repeatText is not null)
+        var interval = organization.EscalationInterval;
+        if (intervalText is not null)
         {
-            repeat = ParseRepeat(repeatText, $"definition {definition.Key} version {definition.Version} sop:eskalasiUlang") ?? repeat;
+            interval = ParseInterval(intervalText, $"definition {definition.Key} version {definition.Version} sop:escalationInterval") ?? interval;
         }
 
-        return new SlaSettings(reminderAt, repeat);
+        return new SlaSettings(reminderAt, interval);
     }
 
     internal static bool TryParseShare(string text, out double share)
@@ -69,7 +71,7 @@ internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
         return false;
     }
 
-    private WaktuDuration? ParseRepeat(string text, string setting)
+    private WaktuDuration? ParseInterval(string text, string setting)
     {
         if (WaktuParser.TryParse(text, null, out var waktu, out var error) && waktu!.Deadline.Amount > 0)
         {
@@ -80,7 +82,7 @@ internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
         return null;
     }
 
-    private static (string? ReminderAt, string? EscalationRepeat) ReadProcessAttributes(DefinitionRecord definition)
+    private static (string? ReminderAt, string? EscalationInterval) ReadProcessAttributes(DefinitionRecord definition)
     {
         using var reader = XmlReader.Create(new StringReader(definition.Xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
         while (reader.Read())
@@ -90,7 +92,9 @@ internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
                 && reader.NamespaceURI == BpmnNamespace
                 && reader.GetAttribute("id") == definition.Key)
             {
-                return (reader.GetAttribute("pengingat", SopNamespace), reader.GetAttribute("eskalasiUlang", SopNamespace));
+                return (
+                    reader.GetAttribute("reminderAt", SopNamespace) ?? reader.GetAttribute("pengingat", SopNamespace),
+                    reader.GetAttribute("escalationInterval", SopNamespace) ?? reader.GetAttribute("eskalasiUlang", SopNamespace));
             }
         }
 
@@ -104,7 +108,7 @@ internal sealed record PlannedSlaStep(string Kind, int Level, string? Role, Date
 /// <summary>
 /// The SLA plan of a step with a deadline, by the engine's <see cref="SlaSchedule"/> (docs/business-time.md): a
 /// reminder once <see cref="SlaSettings.ReminderAt"/> of the allowed working time has passed, escalation level 1 at
-/// the deadline to the supervisor of the step's role, each next level one <see cref="SlaSettings.EscalationRepeat"/>
+/// the deadline to the supervisor of the step's role, each next level one <see cref="SlaSettings.EscalationInterval"/>
 /// later one step further up the chain. The head of office's own step escalates to the office's headEscalationTo
 /// role, or with no role (the office's admins) when it names none.
 /// </summary>
@@ -120,7 +124,7 @@ internal static class SlaPlanner
     {
         var role = roles.FirstOrDefault(organization.HasRole);
         var chain = role is null ? [] : organization.EscalationChain(role);
-        return SlaSchedule.Plan(createdAt, dueAt, calendar, new SlaPolicy(settings.ReminderAt, settings.EscalationRepeat), chain)
+        return SlaSchedule.Plan(createdAt, dueAt, calendar, new SlaPolicy(settings.ReminderAt, settings.EscalationInterval), chain)
             .Select(step => new PlannedSlaStep(
                 step.Kind == SlaStepKind.Reminder ? ScheduledKinds.Reminder : ScheduledKinds.Escalation,
                 step.Level,

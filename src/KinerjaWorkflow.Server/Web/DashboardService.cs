@@ -176,7 +176,7 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
             m.CompletedOnTime,
             m.OnTimeRate,
             m.AverageMinutes,
-            m.MutuBakuMinutes,
+            m.WaktuMinutes,
             overdue.Count(t => t.DefinitionKey == key),
             escalated.Count(e => e.DefinitionKey == key));
     }
@@ -214,7 +214,7 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
                     m.CompletedOnTime,
                     m.OnTimeRate,
                     m.AverageMinutes,
-                    m.MutuBakuMinutes,
+                    m.WaktuMinutes,
                     overdue.Count(t => t.DefinitionKey == sop.Key && t.StepId == step.Id),
                     escalated.Count(e => e.DefinitionKey == sop.Key && e.StepId == step.Id));
             });
@@ -269,7 +269,7 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
     private sealed record EscalatedTask(Guid TaskId, string DefinitionKey, string StepId);
 
     private readonly record struct Measures(
-        int Tasks, int Completed, int CompletedOnTime, double? OnTimeRate, double? AverageMinutes, double? MutuBakuMinutes);
+        int Tasks, int Completed, int CompletedOnTime, double? OnTimeRate, double? AverageMinutes, double? WaktuMinutes);
 
     private sealed record LatestDefinition(string Name, Engine.Model.ProcessModel Model);
 }
@@ -296,7 +296,7 @@ public sealed record DashboardView(
 public sealed record DashboardTotals(int Tasks, int Completed, int CompletedOnTime, double? OnTimeRate, int OverdueNow, int EscalationsOpen);
 
 /// <param name="AverageMinutes">Average working time taken by the completed tasks, in minutes of office time.</param>
-/// <param name="MutuBakuMinutes">Average working time their Mutu Baku allowed, in minutes of office time.</param>
+/// <param name="WaktuMinutes">Average working time their Waktu (Mutu Baku) allowed, in minutes of office time.</param>
 public sealed record SopStats(
     string Key,
     string Name,
@@ -305,7 +305,7 @@ public sealed record SopStats(
     int CompletedOnTime,
     double? OnTimeRate,
     double? AverageMinutes,
-    double? MutuBakuMinutes,
+    double? WaktuMinutes,
     int OverdueNow,
     int EscalationsOpen);
 
@@ -321,7 +321,7 @@ public sealed record StepStats(
     int CompletedOnTime,
     double? OnTimeRate,
     double? AverageMinutes,
-    double? MutuBakuMinutes,
+    double? WaktuMinutes,
     int OverdueNow,
     int EscalationsOpen);
 

@@ -54,7 +54,7 @@ public class BpmnReaderStyleTests
             "Kepala Dinas, ERASUKMA MUNAF, ST, MMI",
             "2024-01-11",
             "122 Hari 3 jam"));
-        model.WaktuColumnUnit.Should().Be("menit");
+        model.WaktuSatuan.Should().Be("menit");
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class DashboardApiTests : IDisposable
         susun.GetProperty("completed").GetInt32().Should().Be(2);
         susun.GetProperty("onTimeRate").GetDouble().Should().Be(0.5);
         susun.GetProperty("averageMinutes").GetDouble().Should().Be(120, "one took an hour and one three hours of office time");
-        susun.GetProperty("mutuBakuMinutes").GetDouble().Should().Be(120);
+        susun.GetProperty("waktuMinutes").GetDouble().Should().Be(120);
         susun.GetProperty("overdueNow").GetInt32().Should().Be(1);
         var overdue = dashboard.GetProperty("overdueTasks").EnumerateArray().Single();
         overdue.GetProperty("instanceId").GetGuid().Should().Be(third);

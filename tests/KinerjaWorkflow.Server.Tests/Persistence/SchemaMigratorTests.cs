@@ -1,108 +1,56 @@
 using KinerjaWorkflow.Server.Persistence;
-using KinerjaWorkflow.Server.Tests.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KinerjaWorkflow.Server.Tests.Persistence;
 
+/// <summary>The EF Core migrations of each provider, applied at start-up, and the SQLite connection settings.</summary>
 public sealed class SchemaMigratorTests
 {
-    private static readonly DateTimeOffset Start = new(2025, 6, 2, 1, 0, 0, TimeSpan.Zero);
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void The_migrations_of_each_provider_describe_the_model(string provider)
+    {
+        using var db = ModelOnly(provider);
+
+        db.Database.HasPendingModelChanges().Should().BeFalse(
+            $"a change to the model needs a migration: dotnet ef migrations add <Name> --context {db.GetType().Name} (README, \"The schema\")");
+    }
 
     [Fact]
-    public async Task Applies_every_script_to_a_new_database_and_records_it()
+    public async Task A_new_database_gets_every_migration_once()
     {
         using var database = TestDatabase.Create();
         await using var db = database.NewContext();
-        var migrator = database.Migrator(db, new FakeTimeProvider(Start));
-        var scripts = SchemaScripts.For(DatabaseProvider.Sqlite);
 
-        var applied = await migrator.ApplyAsync(CancellationToken.None);
+        var applied = await TestDatabase.Migrator(db).ApplyAsync(CancellationToken.None);
+        var again = await TestDatabase.Migrator(db).ApplyAsync(CancellationToken.None);
 
-        var expected = scripts.Select(s => new SchemaVersion(s.Version, s.Name, Start, s.Checksum)).ToList();
-        applied.Should().Equal(expected);
-        (await migrator.AppliedVersionsAsync(CancellationToken.None)).Should().Equal(expected);
+        applied.Should().NotBeEmpty().And.Equal(db.Database.GetMigrations());
+        again.Should().BeEmpty();
+        (await db.Database.GetAppliedMigrationsAsync()).Should().Equal(db.Database.GetMigrations());
     }
 
     [Fact]
-    public async Task Running_again_applies_nothing_and_keeps_the_record()
+    public async Task Two_nodes_starting_together_on_a_new_database_apply_each_migration_once()
     {
         using var database = TestDatabase.Create();
+        await using var first = database.NewContext();
+        await using var second = database.NewContext();
+
+        await Task.WhenAll(
+            TestDatabase.Migrator(first).ApplyAsync(CancellationToken.None),
+            TestDatabase.Migrator(second).ApplyAsync(CancellationToken.None));
+
         await using var db = database.NewContext();
-        var clock = new FakeTimeProvider(Start);
-        var migrator = database.Migrator(db, clock);
-        await migrator.ApplyAsync(CancellationToken.None);
-        var recorded = await migrator.AppliedVersionsAsync(CancellationToken.None);
-        clock.Advance(TimeSpan.FromDays(1));
-
-        var applied = await migrator.ApplyAsync(CancellationToken.None);
-
-        applied.Should().BeEmpty();
-        (await migrator.AppliedVersionsAsync(CancellationToken.None)).Should().Equal(recorded);
+        (await db.Database.GetAppliedMigrationsAsync()).Should().Equal(db.Database.GetMigrations());
     }
 
-    [Fact]
-    public async Task A_new_script_is_applied_after_the_ones_already_applied()
-    {
-        using var database = TestDatabase.Create();
-        await using var db = database.NewContext();
-        var migrator = database.Migrator(db);
-        var initial = SchemaScripts.For(DatabaseProvider.Sqlite);
-        await migrator.ApplyAsync(initial, CancellationToken.None);
-        var next = new SchemaScript(initial[^1].Version + 1, "probe", """CREATE TABLE "probe" ("id" INTEGER NOT NULL);""");
-
-        var applied = await migrator.ApplyAsync([.. initial, next], CancellationToken.None);
-
-        applied.Select(v => v.Name).Should().Equal("probe");
-        using var connection = database.OpenConnection();
-        SchemaShape.FromSqlite(connection).Should().ContainKey("probe");
-    }
-
-    [Fact]
-    public async Task A_failing_script_leaves_no_trace()
-    {
-        using var database = TestDatabase.Create();
-        await using var db = database.NewContext();
-        var migrator = database.Migrator(db);
-        var initial = SchemaScripts.For(DatabaseProvider.Sqlite);
-        await migrator.ApplyAsync(initial, CancellationToken.None);
-        var broken = new SchemaScript(initial[^1].Version + 1, "broken", """CREATE TABLE "half_done" ("id" INTEGER); CREATE TABLE oops (;""");
-
-        var act = () => migrator.ApplyAsync([.. initial, broken], CancellationToken.None);
-
-        await act.Should().ThrowAsync<SchemaMigrationException>().WithMessage("*rolled back*");
-        using var connection = database.OpenConnection();
-        SchemaShape.FromSqlite(connection).Should().NotContainKey("half_done");
-        (await migrator.AppliedVersionsAsync(CancellationToken.None)).Select(v => v.Name).Should().NotContain("broken");
-    }
-
-    [Fact]
-    public async Task Refuses_to_start_when_an_applied_script_was_changed()
-    {
-        using var database = TestDatabase.Create();
-        await using var db = database.NewContext();
-        var migrator = database.Migrator(db);
-        var scripts = SchemaScripts.For(DatabaseProvider.Sqlite);
-        await migrator.ApplyAsync(scripts, CancellationToken.None);
-        var edited = scripts[0] with { Sql = scripts[0].Sql + "\n-- edited after release\n" };
-
-        var act = () => migrator.ApplyAsync([edited], CancellationToken.None);
-
-        (await act.Should().ThrowAsync<SchemaMigrationException>()).Which.Message.Should()
-            .Contain($"{scripts[0].Version:D4}_{scripts[0].Name}.sql (sqlite) was changed after it was applied")
-            .And.Contain(scripts[0].Checksum)
-            .And.Contain(edited.Checksum);
-    }
-
-    [Fact]
-    public void A_script_checksum_ignores_line_endings()
-    {
-        var unix = new SchemaScript(1, "initial", "CREATE TABLE a (x INTEGER);\nCREATE TABLE b (y INTEGER);\n");
-        var windows = unix with { Sql = unix.Sql.ReplaceLineEndings("\r\n") };
-
-        windows.Checksum.Should().Be(unix.Checksum);
-    }
+    /// <summary>The provider's context with no database behind it: building the model never connects.</summary>
+    private static KinerjaDbContext ModelOnly(string provider) => provider == "postgres"
+        ? new PostgresKinerjaDbContext(new DbContextOptionsBuilder<PostgresKinerjaDbContext>().UseNpgsql("Host=localhost;Database=kinerja_model_only").Options)
+        : new SqliteKinerjaDbContext(new DbContextOptionsBuilder<SqliteKinerjaDbContext>().UseSqlite("Data Source=:memory:").Options);
 
     [Fact]
     public async Task Sqlite_runs_in_write_ahead_log_mode()

@@ -1,12 +1,10 @@
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
 
 namespace KinerjaWorkflow.Server.Tests.Persistence;
 
-/// <summary>A table as both sides describe it: the EF model and the scripted database.</summary>
+/// <summary>A table as SQLite describes it, for comparing the schemas two databases have.</summary>
 internal sealed record TableShape(
     string Name,
     IReadOnlyList<ColumnShape> Columns,
@@ -24,38 +22,6 @@ internal sealed record ForeignKeyShape(string Columns, string PrincipalTable, st
 
 internal static partial class SchemaShape
 {
-    /// <summary>The tables of the EF model; <paramref name="storeType"/> maps a column's store type for comparison.</summary>
-    public static Dictionary<string, TableShape> FromModel(DbContext db, Func<string, string> storeType)
-    {
-        var tables = new Dictionary<string, TableShape>(StringComparer.Ordinal);
-        foreach (var table in db.Model.GetRelationalModel().Tables)
-        {
-            var generated = table.Columns
-                .Where(c => c.PropertyMappings.Any(m => m.Property.ValueGenerated == ValueGenerated.OnAdd && m.Property.ClrType == typeof(long)))
-                .Select(c => c.Name)
-                .SingleOrDefault();
-            tables[table.Name] = new TableShape(
-                table.Name,
-                table.Columns.Select(c => new ColumnShape(c.Name, storeType(c.StoreType), c.IsNullable)).ToList(),
-                string.Join(",", table.PrimaryKey!.Columns.Select(c => c.Name)),
-                table.Indexes.Select(i => new IndexShape(i.Name, string.Join(",", i.Columns.Select(c => c.Name)), i.IsUnique)).ToList(),
-                table.ForeignKeyConstraints.Select(f => new ForeignKeyShape(
-                    string.Join(",", f.Columns.Select(c => c.Name)),
-                    f.PrincipalTable.Name,
-                    string.Join(",", f.PrincipalColumns.Select(c => c.Name)),
-                    f.OnDeleteAction switch
-                    {
-                        ReferentialAction.Cascade => "CASCADE",
-                        ReferentialAction.Restrict => "RESTRICT",
-                        ReferentialAction.SetNull => "SET NULL",
-                        _ => "NO ACTION",
-                    })).ToList(),
-                generated);
-        }
-
-        return tables;
-    }
-
     /// <summary>The tables of a SQLite database, as PRAGMA reports them.</summary>
     public static Dictionary<string, TableShape> FromSqlite(SqliteConnection connection)
     {
@@ -95,69 +61,38 @@ internal static partial class SchemaShape
         return tables;
     }
 
-    /// <summary>The tables a PostgreSQL script creates, read from its text.</summary>
-    public static Dictionary<string, TableShape> FromPostgresScript(string sql)
+    /// <summary>The triggers of a SQLite database: table, name and their SQL with whitespace folded.</summary>
+    public static List<string> SqliteTriggers(SqliteConnection connection) =>
+        Query(connection, "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+            r => $"{r.GetString(0)} {r.GetString(1)}: {Whitespace().Replace(r.GetString(2), " ")}");
+
+    /// <summary>
+    /// A PostgreSQL schema as its catalog reports it, one line per column, index, constraint, trigger and function,
+    /// sorted, without the tables that only journal migrations.
+    /// </summary>
+    public static async Task<List<string>> FromPostgresAsync(NpgsqlConnection connection, params string[] journalTables)
     {
-        var tables = new Dictionary<string, TableShape>(StringComparer.Ordinal);
-        var indexes = IndexStatement().Matches(sql)
-            .Select(m => (Table: m.Groups["table"].Value, Index: new IndexShape(
-                m.Groups["name"].Value, Columns(m.Groups["columns"].Value), m.Groups["unique"].Success)))
-            .ToList();
-        foreach (Match table in TableStatement().Matches(sql))
+        const string Catalog = """
+            SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' null=' || is_nullable || ' identity=' || is_identity, table_name
+              FROM information_schema.columns WHERE table_schema = 'public'
+            UNION ALL SELECT 'index ' || indexdef, tablename FROM pg_indexes WHERE schemaname = 'public'
+            UNION ALL SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid), conrelid::regclass::text
+              FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+            UNION ALL SELECT 'trigger ' || pg_get_triggerdef(oid), tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal
+            UNION ALL SELECT 'function ' || proname || ': ' || prosrc, '' FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+            """;
+        await using var command = new NpgsqlCommand(Catalog, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
         {
-            var name = table.Groups["name"].Value;
-            var columns = new List<ColumnShape>();
-            var primaryKey = "";
-            string? generated = null;
-            var foreignKeys = new List<ForeignKeyShape>();
-            foreach (var line in table.Groups["body"].Value.Split('\n').Select(l => l.Trim().TrimEnd(',')).Where(l => l.Length > 0))
+            if (!journalTables.Contains(reader.GetString(1).Trim('"')))
             {
-                if (PrimaryKeyClause().Match(line) is { Success: true } pk)
-                {
-                    primaryKey = Columns(pk.Groups["columns"].Value);
-                }
-                else if (ForeignKeyClause().Match(line) is { Success: true } fk)
-                {
-                    foreignKeys.Add(new ForeignKeyShape(
-                        Columns(fk.Groups["columns"].Value), fk.Groups["table"].Value, Columns(fk.Groups["principal"].Value), fk.Groups["action"].Value));
-                }
-                else
-                {
-                    var column = ColumnClause().Match(line);
-                    column.Success.Should().BeTrue($"'{line}' in table {name} should be a column definition");
-                    var identity = column.Groups["rest"].Value.Contains("GENERATED BY DEFAULT AS IDENTITY", StringComparison.Ordinal);
-                    if (identity)
-                    {
-                        generated = column.Groups["name"].Value;
-                    }
-
-                    columns.Add(new ColumnShape(
-                        column.Groups["name"].Value,
-                        column.Groups["type"].Value,
-                        !identity && !column.Groups["rest"].Value.Contains("NOT NULL", StringComparison.Ordinal)));
-                }
+                lines.Add(reader.GetString(0));
             }
-
-            columns.AddRange(AddColumnStatement().Matches(sql)
-                .Where(m => m.Groups["table"].Value == name)
-                .Select(m => new ColumnShape(
-                    m.Groups["name"].Value, m.Groups["type"].Value, !m.Groups["rest"].Value.Contains("NOT NULL", StringComparison.Ordinal))));
-            var dropped = DropColumnStatement().Matches(sql)
-                .Where(m => m.Groups["table"].Value == name)
-                .Select(m => m.Groups["name"].Value)
-                .ToHashSet(StringComparer.Ordinal);
-            columns.RemoveAll(c => dropped.Contains(c.Name));
-            tables[name] = new TableShape(
-                name, columns, primaryKey, indexes.Where(i => i.Table == name).Select(i => i.Index).ToList(), foreignKeys, generated);
         }
 
-        // A later script drops tables an earlier one created (0005: the SLA tables the schedule replaced).
-        foreach (Match dropped in DropTableStatement().Matches(sql))
-        {
-            tables.Remove(dropped.Groups["name"].Value);
-        }
-
-        return tables;
+        return [.. lines.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>SQLite's type affinity rules (https://sqlite.org/datatype3.html, 3.1).</summary>
@@ -200,27 +135,6 @@ internal static partial class SchemaShape
         return rows;
     }
 
-    [GeneratedRegex(@"CREATE TABLE (?<name>\w+) \((?<body>.*?)\n\);", RegexOptions.Singleline)]
-    private static partial Regex TableStatement();
-
-    [GeneratedRegex(@"DROP TABLE (IF EXISTS )?(?<name>\w+);")]
-    private static partial Regex DropTableStatement();
-
-    [GeneratedRegex(@"ALTER TABLE (?<table>\w+) ADD COLUMN (?<name>\w+) (?<type>\w+)(?<rest>[^;]*);")]
-    private static partial Regex AddColumnStatement();
-
-    [GeneratedRegex(@"ALTER TABLE (?<table>\w+) DROP COLUMN (?<name>\w+);")]
-    private static partial Regex DropColumnStatement();
-
-    [GeneratedRegex(@"CREATE (?<unique>UNIQUE )?INDEX (?<name>\w+) ON (?<table>\w+) \((?<columns>[^)]*)\);")]
-    private static partial Regex IndexStatement();
-
-    [GeneratedRegex(@"^CONSTRAINT \w+ PRIMARY KEY \((?<columns>[^)]*)\)$")]
-    private static partial Regex PrimaryKeyClause();
-
-    [GeneratedRegex(@"^CONSTRAINT \w+ FOREIGN KEY \((?<columns>[^)]*)\) REFERENCES (?<table>\w+) \((?<principal>[^)]*)\) ON DELETE (?<action>[A-Z ]+)$")]
-    private static partial Regex ForeignKeyClause();
-
-    [GeneratedRegex(@"^(?<name>\w+) (?<type>\w+)(?<rest>.*)$")]
-    private static partial Regex ColumnClause();
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 }

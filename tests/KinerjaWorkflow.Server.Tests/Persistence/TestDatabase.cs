@@ -1,6 +1,5 @@
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
@@ -45,7 +44,7 @@ internal sealed class TestDatabase : IDisposable
     {
         var database = Create();
         await using var db = database.NewContext();
-        await database.Migrator(db).ApplyAsync(CancellationToken.None);
+        await Migrator(db).ApplyAsync(CancellationToken.None);
         return database;
     }
 
@@ -56,15 +55,9 @@ internal sealed class TestDatabase : IDisposable
         ApplicationName = "KinerjaWorkflow.Server",
     };
 
-    public KinerjaDbContext NewContext()
-    {
-        var options = new DbContextOptionsBuilder<KinerjaDbContext>();
-        PersistenceServiceCollectionExtensions.ConfigureDbContext(options, Settings);
-        return new KinerjaDbContext(options.Options);
-    }
+    public KinerjaDbContext NewContext() => PersistenceServiceCollectionExtensions.NewContext(Settings);
 
-    public SchemaMigrator Migrator(KinerjaDbContext db, TimeProvider? time = null) =>
-        new(db, time ?? TimeProvider.System, NullLogger<SchemaMigrator>.Instance);
+    public static SchemaMigrator Migrator(KinerjaDbContext db) => new(db, NullLogger<SchemaMigrator>.Instance);
 
     public SqliteConnection OpenConnection()
     {

@@ -103,8 +103,12 @@ public sealed class SlaPlannerTests
 
     [Theory]
     [InlineData("", 0.75, 1, WaktuUnit.WorkingDay)]
+    [InlineData("sop:reminderAt=\"50%\" sop:escalationInterval=\"2 jam\"", 0.5, 2, WaktuUnit.Hour)]
+    [InlineData("sop:reminderAt=\"banyak\" sop:escalationInterval=\"segera\"", 0.75, 1, WaktuUnit.WorkingDay)]
+
+    // The deprecated names of definitions deployed before, read as before; the current name wins over them.
     [InlineData("sop:pengingat=\"50%\" sop:eskalasiUlang=\"2 jam\"", 0.5, 2, WaktuUnit.Hour)]
-    [InlineData("sop:pengingat=\"banyak\" sop:eskalasiUlang=\"segera\"", 0.75, 1, WaktuUnit.WorkingDay)]
+    [InlineData("sop:reminderAt=\"0,25\" sop:pengingat=\"50%\" sop:escalationInterval=\"3 jam\" sop:eskalasiUlang=\"2 jam\"", 0.25, 3, WaktuUnit.Hour)]
     public void A_definition_may_set_its_own_reminder_share_and_escalation_interval(string attributes, double reminderAt, int amount, WaktuUnit unit)
     {
         var definition = new DefinitionRecord

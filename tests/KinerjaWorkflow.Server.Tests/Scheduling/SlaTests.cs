@@ -69,7 +69,7 @@ public sealed class SlaTests : IDisposable
     [Theory]
     // "1 Hari Kerja" given Monday 08:00 at the Kantor Camat (breaks 12:00–13:00) is due Tuesday 08:00: 7.5 working hours.
     [InlineData("", "2025-03-03T14:37:30", "2025-03-05T08:00", "2025-03-06T08:00")]
-    [InlineData("sop:pengingat=\"0,5\" sop:eskalasiUlang=\"2 jam\"", "2025-03-03T11:45", "2025-03-04T10:00", "2025-03-04T12:00")]
+    [InlineData("sop:reminderAt=\"0,5\" sop:escalationInterval=\"2 jam\"", "2025-03-03T11:45", "2025-03-04T10:00", "2025-03-04T12:00")]
     public async Task The_escalation_chain_is_planned_per_office_and_overridden_per_definition(
         string processAttributes,
         string reminderAt,

@@ -130,7 +130,7 @@ function render(data) {
         { label: 'Selesai', cell: (s) => number(s.completed), numeric: true },
         { label: 'Tepat waktu', cell: (s) => percent(s.onTimeRate), numeric: true },
         { label: 'Rata-rata dipakai', cell: (s) => workingDuration(s.averageMinutes), numeric: true },
-        { label: 'Rata-rata diizinkan', cell: (s) => workingDuration(s.mutuBakuMinutes), numeric: true },
+        { label: 'Rata-rata diizinkan', cell: (s) => workingDuration(s.waktuMinutes), numeric: true },
         { label: 'Terlambat kini', cell: (s) => lateCell(s.overdueNow), numeric: true },
         { label: 'Eskalasi', cell: (s) => lateCell(s.escalationsOpen), numeric: true },
       ], stepRows, { empty: 'Tidak ada langkah.', className: 'compact' })));
@@ -158,7 +158,7 @@ function render(data) {
       labels: stepRows.map(stepLabel),
       datasets: [
         { label: 'Dipakai (jam kerja)', data: stepRows.map((s) => hours(s.averageMinutes)), backgroundColor: '#1f5fbf', borderRadius: 4 },
-        { label: 'Mutu Baku (jam kerja)', data: stepRows.map((s) => hours(s.mutuBakuMinutes)), backgroundColor: '#b8c7dc', borderRadius: 4 },
+        { label: 'Mutu Baku (jam kerja)', data: stepRows.map((s) => hours(s.waktuMinutes)), backgroundColor: '#b8c7dc', borderRadius: 4 },
       ],
     },
     options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'jam kerja' } }, x: { title: { display: true, text: 'Langkah' } } }, plugins: { tooltip: { callbacks: { title: (items) => stepRows[items[0].dataIndex]?.stepName } } } },
@@ -209,8 +209,8 @@ function stat(label, value, tone = '', id = undefined) {
 }
 
 function ratio(row) {
-  if (row.averageMinutes === null || row.mutuBakuMinutes === null || row.mutuBakuMinutes === 0) return '–';
-  return percent(row.averageMinutes / row.mutuBakuMinutes);
+  if (row.averageMinutes === null || row.waktuMinutes === null || row.waktuMinutes === 0) return '–';
+  return percent(row.averageMinutes / row.waktuMinutes);
 }
 
 function lateCell(count) {

@@ -1,0 +1,278 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace KinerjaWorkflow.Server.Tests.Persistence;
+
+/// <summary>
+/// Databases made by the last build with hand-written SQL scripts (8224911) upgrade to the EF Core migrations.
+/// The fixtures were made by that build in Development: the five SOPs deployed, "Pengumpulan Data Kinerja" of
+/// Dinas Bina Marga started as 2025-TW4 and its step 1 completed by the Kepala Dinas, so step 2 waits for the
+/// Sekretaris. The SQLite file is the service's own (VACUUMed); the PostgreSQL one is pg_dump --inserts of it.
+/// </summary>
+public sealed class ScriptedDatabaseUpgradeTests
+{
+    private const string FixturePassword = "kinerja2025";
+    private const string EfHistory = "__EFMigrationsHistory";
+    private const string EfLock = "__EFMigrationsLock";
+
+    private static string SqliteFixture => Path.Combine(AppContext.BaseDirectory, "Persistence", "Fixtures", "kinerja-8224911.db");
+    private static string PostgresFixture => Path.Combine(AppContext.BaseDirectory, "Persistence", "Fixtures", "kinerja-8224911.postgres.sql");
+
+    [Fact]
+    public async Task The_baseline_migration_creates_the_SQLite_schema_the_scripts_made()
+    {
+        using var migrated = await TestDatabase.CreateMigratedAsync();
+        using var scripted = ScriptedSqlite();
+        using var migratedConnection = migrated.OpenConnection();
+        using var scriptedConnection = scripted.OpenConnection();
+
+        var migratedTables = SchemaShape.FromSqlite(migratedConnection);
+        var scriptedTables = SchemaShape.FromSqlite(scriptedConnection);
+        migratedTables.Remove(EfHistory);
+        migratedTables.Remove(EfLock);
+        scriptedTables.Remove(SchemaMigrator.ScriptJournalTable);
+
+        migratedTables.Keys.Should().BeEquivalentTo(scriptedTables.Keys);
+        foreach (var (table, shape) in scriptedTables)
+        {
+            migratedTables[table].Should().BeEquivalentTo(shape, $"table {table} should be as the scripts made it");
+        }
+
+        SchemaShape.SqliteTriggers(migratedConnection).Should().Equal(SchemaShape.SqliteTriggers(scriptedConnection)).And.HaveCount(4);
+    }
+
+    [Fact]
+    public async Task A_SQLite_database_made_by_the_scripts_is_taken_over_and_keeps_every_row()
+    {
+        using var scripted = ScriptedSqlite();
+        Dictionary<string, List<string>> before;
+        using (var connection = scripted.OpenConnection())
+        {
+            before = SqliteRows(connection);
+        }
+
+        before["instances"].Should().HaveCount(1);
+        before["tasks"].Should().HaveCount(2);
+        before["audit_entries"].Should().HaveCount(4);
+        before["users"].Should().HaveCount(36);
+        before["definitions"].Should().HaveCount(5);
+
+        await using var db = scripted.NewContext();
+        var applied = await TestDatabase.Migrator(db).ApplyAsync(CancellationToken.None);
+
+        applied.Should().NotContain(db.Database.GetMigrations().First(), "the scripts already made the baseline's schema");
+        (await db.Database.GetAppliedMigrationsAsync()).Should().Equal(db.Database.GetMigrations());
+        using var after = scripted.OpenConnection();
+        var rows = SqliteRows(after);
+        rows.Remove(EfHistory);
+        rows.Remove(EfLock);
+        rows.Should().BeEquivalentTo(before, options => options.WithStrictOrdering());
+    }
+
+    [Fact]
+    public async Task Two_nodes_starting_together_on_a_database_made_by_the_scripts_record_the_baseline_once()
+    {
+        using var scripted = ScriptedSqlite();
+        await using var first = scripted.NewContext();
+        await using var second = scripted.NewContext();
+
+        await Task.WhenAll(
+            TestDatabase.Migrator(first).ApplyAsync(CancellationToken.None),
+            TestDatabase.Migrator(second).ApplyAsync(CancellationToken.None));
+
+        using var connection = scripted.OpenConnection();
+        SqliteRows(connection)[EfHistory].Should().HaveCount(first.Database.GetMigrations().Count());
+    }
+
+    [Fact]
+    public async Task A_database_that_lacks_some_scripts_is_refused_and_left_as_it_was()
+    {
+        using var scripted = ScriptedSqlite();
+        using (var connection = scripted.OpenConnection())
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"DELETE FROM {SchemaMigrator.ScriptJournalTable} WHERE version = 8";
+            command.ExecuteNonQuery();
+        }
+
+        await using var db = scripted.NewContext();
+        var act = () => TestDatabase.Migrator(db).ApplyAsync(CancellationToken.None);
+
+        await act.Should().ThrowAsync<SchemaMigrationException>().WithMessage("*lacks script(s) 0008*start build 8224911 on it once first*");
+        using var after = scripted.OpenConnection();
+        SqliteRows(after).Keys.Should().NotContain(EfHistory);
+    }
+
+    [Fact]
+    public async Task The_service_starts_on_a_SQLite_database_made_by_the_scripts_and_carries_on_the_work()
+    {
+        using var data = new ServerData("sqlite");
+        File.Copy(SqliteFixture, data.DatabasePath);
+
+        await CompleteStep2AndExpectStep3Async(data);
+    }
+
+    [Fact]
+    public async Task A_PostgreSQL_database_made_by_the_scripts_is_taken_over_keeps_every_row_and_has_the_baseline_schema()
+    {
+        var cluster = PostgresCluster.Shared;
+        var scriptedName = cluster.CreateDatabase();
+        var migratedName = cluster.CreateDatabase();
+        try
+        {
+            var scripted = cluster.ConnectionString(scriptedName);
+            await RestorePostgresFixtureAsync(scripted);
+            var before = await PostgresRowsAsync(scripted);
+            before["instances"].Should().HaveCount(1);
+            before["tasks"].Should().HaveCount(2);
+            before["audit_entries"].Should().HaveCount(4);
+            before["users"].Should().HaveCount(36);
+
+            await using (var db = PostgresContext(scripted))
+            {
+                var applied = await TestDatabase.Migrator(db).ApplyAsync(CancellationToken.None);
+                applied.Should().NotContain(db.Database.GetMigrations().First());
+                (await db.Database.GetAppliedMigrationsAsync()).Should().Equal(db.Database.GetMigrations());
+            }
+
+            var after = await PostgresRowsAsync(scripted);
+            after.Remove(EfHistory);
+            after.Should().BeEquivalentTo(before, options => options.WithStrictOrdering());
+
+            await using (var db = PostgresContext(cluster.ConnectionString(migratedName)))
+            {
+                await TestDatabase.Migrator(db).ApplyAsync(CancellationToken.None);
+            }
+
+            await using var scriptedConnection = new NpgsqlConnection(scripted);
+            await using var migratedConnection = new NpgsqlConnection(cluster.ConnectionString(migratedName));
+            await scriptedConnection.OpenAsync();
+            await migratedConnection.OpenAsync();
+            var journals = new[] { SchemaMigrator.ScriptJournalTable, EfHistory };
+            var scriptedSchema = await SchemaShape.FromPostgresAsync(scriptedConnection, journals);
+            scriptedSchema.Should().Contain(line => line.StartsWith("column audit_entries.sequence", StringComparison.Ordinal))
+                .And.Contain(line => line.StartsWith("function refuse_audit_change", StringComparison.Ordinal));
+            scriptedSchema.Count(line => line.StartsWith("trigger ", StringComparison.Ordinal)).Should().Be(4);
+            (await SchemaShape.FromPostgresAsync(migratedConnection, journals)).Should().Equal(scriptedSchema);
+        }
+        finally
+        {
+            cluster.DropDatabase(scriptedName);
+            cluster.DropDatabase(migratedName);
+        }
+    }
+
+    [Fact]
+    public async Task The_service_starts_on_a_PostgreSQL_database_made_by_the_scripts_and_carries_on_the_work()
+    {
+        using var data = new ServerData("postgres");
+        await RestorePostgresFixtureAsync(data.ConnectionString);
+
+        await CompleteStep2AndExpectStep3Async(data);
+    }
+
+    private static async Task CompleteStep2AndExpectStep3Async(ServerData data)
+    {
+        using var server = new KinerjaServer(data);
+        using var sekretaris = server.CreateClient();
+        var token = await sekretaris.PostAsJsonAsync("/api/auth/token", new { username = "hendri.yuzal", password = FixturePassword }).OkJsonAsync();
+        sekretaris.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
+
+        var tasks = await sekretaris.GetAsync("/api/tasks").OkJsonAsync();
+        var step2 = tasks.GetProperty("items").EnumerateArray().Single();
+        step2.GetProperty("stepId").GetString().Should().Be("Langkah_02");
+        var instance = step2.GetProperty("instanceId").GetGuid();
+        await sekretaris.CompleteAsync(step2.GetProperty("id").GetGuid(), comment: "setelah pindah ke migrasi EF Core");
+
+        (await sekretaris.ActiveStepIdsAsync(instance)).Should().Equal("Langkah_03");
+        var history = await sekretaris.GetAsync($"/api/instances/{instance}/history").OkJsonAsync();
+        history.EnumerateArray().Select(e => e.GetProperty("action").GetString())
+            .Should().StartWith(["instance-started", "task-created", "task-completed", "task-created", "task-completed"]);
+    }
+
+    private static TestDatabase ScriptedSqlite()
+    {
+        var database = TestDatabase.Create();
+        File.Copy(SqliteFixture, database.FilePath);
+        return database;
+    }
+
+    /// <summary>Every row of every table, in rowid order, as text.</summary>
+    private static Dictionary<string, List<string>> SqliteRows(SqliteConnection connection)
+    {
+        var tables = new List<string>();
+        using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+            using var reader = list.ExecuteReader();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var rows = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            using var select = connection.CreateCommand();
+            select.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid";
+            using var reader = select.ExecuteReader();
+            rows[table] = [];
+            while (reader.Read())
+            {
+                rows[table].Add(string.Join("|", Enumerable.Range(0, reader.FieldCount)
+                    .Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every row of every table of the public schema, as PostgreSQL writes a row as text, sorted.</summary>
+    private static async Task<Dictionary<string, List<string>>> PostgresRowsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var rows = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            await using var select = new NpgsqlCommand($"SELECT t::text FROM public.\"{table}\" AS t ORDER BY 1", connection);
+            await using var reader = await select.ExecuteReaderAsync();
+            rows[table] = [];
+            while (await reader.ReadAsync())
+            {
+                rows[table].Add(reader.GetString(0));
+            }
+        }
+
+        return rows;
+    }
+
+    private static async Task RestorePostgresFixtureAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var restore = new NpgsqlCommand(await File.ReadAllTextAsync(PostgresFixture), connection);
+        await restore.ExecuteNonQueryAsync();
+    }
+
+    private static PostgresKinerjaDbContext PostgresContext(string connectionString) =>
+        (PostgresKinerjaDbContext)PersistenceServiceCollectionExtensions.NewContext(
+            new DatabaseSettings(DatabaseProvider.Postgres, connectionString, Path.GetTempPath()));
+}
