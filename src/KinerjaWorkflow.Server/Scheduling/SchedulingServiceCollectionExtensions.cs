@@ -44,6 +44,7 @@ public static class SchedulingServiceCollectionExtensions
 
         services.AddSingleton<ScheduleSweep>();
         services.AddSingleton<ScheduledItemFailures>();
+        services.AddSingleton<ScheduledIncidents>();
         services.AddHostedService(sp => new ScheduleStartup(sp, section.GetValue("SweepCron", Cron.Minutely())));
         services.AddSingleton<SlaSettingsReader>();
         services.AddScoped<SlaStepFactory>();
