@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
+using KinerjaWorkflow.Engine.Time;
 using KinerjaWorkflow.Server.Definitions;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Instances;
@@ -30,8 +31,10 @@ internal sealed class ProvisionalDeadlines(
 
     public async Task<int> CalendarChangedAsync(HolidayDays before, HolidayDays after, string? officeId, CurrentUser admin, CancellationToken ct)
     {
+        var boundary = TimerPurpose.Boundary.ToString();
         var open = await db.Tasks
-            .Where(t => (t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed) && t.DueAt != null)
+            .Where(t => t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed)
+            .Where(t => t.DueAt != null || db.Timers.Any(r => r.InstanceId == t.InstanceId && r.Status == TimerStatusText.Pending && r.Purpose == boundary))
             .Where(t => officeId == null || t.OfficeId == officeId)
             .ToListAsync(ct);
         if (open.Count == 0)
@@ -45,11 +48,11 @@ internal sealed class ProvisionalDeadlines(
             o => o.Key,
             o => (Before: OfficeDirectory.Build(o.Value, before), After: OfficeDirectory.Build(o.Value, after)),
             StringComparer.Ordinal);
-        var provisional = open.Where(t => profiles[t.OfficeId].Before.Calendar.IsProvisional(t.CreatedAt, t.DueAt!.Value)).ToList();
         var moved = 0;
-        foreach (var tasks in provisional.GroupBy(t => t.InstanceId))
+        foreach (var tasks in open.GroupBy(t => t.InstanceId))
         {
-            moved += await MoveAsync(tasks.Key, tasks.ToList(), profiles[tasks.First().OfficeId].After, admin, ct);
+            var (was, next) = profiles[tasks.First().OfficeId];
+            moved += await MoveAsync(tasks.Key, tasks.ToList(), was.Calendar, next, admin, ct);
         }
 
         if (moved > 0)
@@ -60,7 +63,17 @@ internal sealed class ProvisionalDeadlines(
         return moved;
     }
 
-    private async Task<int> MoveAsync(Guid instanceId, IReadOnlyList<TaskRecord> tasks, OfficeProfile office, CurrentUser admin, CancellationToken ct)
+    /// <summary>
+    /// Moves the provisional deadlines of the instance's open tasks, and the provisional boundary timers on them: a
+    /// boundary timer on a task's own activity started when the task was given, so it is counted again from there.
+    /// </summary>
+    private async Task<int> MoveAsync(
+        Guid instanceId,
+        IReadOnlyList<TaskRecord> tasks,
+        BusinessCalendar before,
+        OfficeProfile office,
+        CurrentUser admin,
+        CancellationToken ct)
     {
         var instance = await db.Instances.FirstAsync(i => i.Id == instanceId, ct);
         var definition = await db.Definitions.FirstAsync(d => d.Id == instance.DefinitionId, ct);
@@ -73,6 +86,13 @@ internal sealed class ProvisionalDeadlines(
         foreach (var task in tasks)
         {
             if (model.Node(task.StepId) is not HumanTask node)
+            {
+                continue;
+            }
+
+            (state, var timers) = await MoveTimersAsync(instance, model, state, task, before, office, admin, now, ct);
+            moved += timers;
+            if (task.DueAt is not { } given || !before.IsProvisional(task.CreatedAt, given))
             {
                 continue;
             }
@@ -108,6 +128,57 @@ internal sealed class ProvisionalDeadlines(
         }
 
         return moved;
+    }
+
+    private async Task<(InstanceState State, int Moved)> MoveTimersAsync(
+        InstanceRecord instance,
+        ProcessModel model,
+        InstanceState state,
+        TaskRecord task,
+        BusinessCalendar before,
+        OfficeProfile office,
+        CurrentUser admin,
+        DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var execution = state.Tasks.FirstOrDefault(t => t.Id == task.Id)?.ExecutionId;
+        var moved = 0;
+        for (var i = 0; i < state.Timers.Count; i++)
+        {
+            var timer = state.Timers[i];
+            if (timer.Purpose != TimerPurpose.Boundary || timer.ExecutionId != execution
+                || model.Node(timer.NodeId) is not BoundaryTimerEvent node || !before.IsProvisional(task.CreatedAt, timer.DueAt))
+            {
+                continue;
+            }
+
+            var dueAt = office.DeadlinesFor(model).TimerDue(node.Timer, task.CreatedAt);
+            if (dueAt == timer.DueAt)
+            {
+                continue;
+            }
+
+            state = state with { Timers = state.Timers.SetItem(i, timer with { DueAt = dueAt }) };
+            if (await db.Timers.FirstOrDefaultAsync(r => r.Id == timer.Id, ct) is { } record)
+            {
+                record.DueAt = dueAt;
+            }
+
+            var key = ScheduledKinds.ReferenceKey(ScheduledKinds.EngineTimer, timer.Id);
+            if (await db.ScheduledItems.FirstOrDefaultAsync(r => r.Key == key && r.Status == ScheduledStatus.Pending, ct) is { } row)
+            {
+                row.DueAt = dueAt;
+            }
+
+            await auditTrail.AddAsync(
+                instance,
+                new Audited(AuditAction, timer.NodeId, [], $"Kalender libur diubah: timer {Local(office, timer.DueAt)} menjadi {Local(office, dueAt)}.", AuditActor.Person(admin.UserName)),
+                now,
+                ct);
+            moved++;
+        }
+
+        return (state, moved);
     }
 
     /// <summary>

@@ -95,6 +95,66 @@ public sealed class ProvisionalDeadlineTests : IDisposable
             .Should().Be(Wita("2026-10-14T08:30"));
     }
 
+    [Fact]
+    public async Task Adding_the_year_moves_a_provisional_boundary_timer_on_an_open_step()
+    {
+        await MoveClockAsync(await _server.SignInAsync("kepala.uji"), Wita("2026-12-31T15:00"));
+        var kepala = await _server.SignInAsync("kepala.uji");
+        await kepala.PostAsync("/api/definitions", Bpmn(BoundaryProcess)).OkJsonAsync(System.Net.HttpStatusCode.Created);
+        var staf = await _server.SignInAsync("staf.uji");
+        var instance = (await staf.StartAsync("uji-batas-akhir-tahun", "batas")).Id();
+        var timer = await _server.QueryAsync(db => db.Timers.SingleAsync(t => t.InstanceId == instance));
+        timer.DueAt.Should().Be(Wita("2027-01-01T08:30"));
+
+        using var upload = new StringContent(Test2027, Encoding.UTF8, "text/csv");
+        await kepala.PutAsync("/api/calendars/2027/nasional", upload).OkJsonAsync();
+
+        (await _server.QueryAsync(db => db.Timers.Where(t => t.Id == timer.Id).Select(t => t.DueAt).SingleAsync()))
+            .Should().Be(Wita("2027-01-04T08:30"), "the boundary timer started when the step was given, and is counted again from there");
+        (await _server.QueryAsync(db => db.ScheduledItems.Where(i => i.Key == $"engine-timer:{timer.Id}").Select(i => i.DueAt).SingleAsync()))
+            .Should().Be(Wita("2027-01-04T08:30"));
+
+        await MoveClockAsync(kepala, Wita("2027-01-01T09:00"));
+
+        (await (await _server.SignInAsync("staf.uji")).ActiveStepIdsAsync(instance)).Should().Equal("Kerjakan");
+
+        await MoveClockAsync(await _server.SignInAsync("kepala.uji"), Wita("2027-01-04T08:30"));
+
+        (await (await _server.SignInAsync("staf.uji")).ActiveStepIdsAsync(instance)).Should().Equal("Tindaklanjut");
+    }
+
+    private const string BoundaryProcess = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                          xmlns:sop="https://kinerjaworkflow.id/schema/sop/1.0"
+                          id="Definitions_Batas" targetNamespace="http://bpmn.io/schema/bpmn">
+          <bpmn:process id="uji-batas-akhir-tahun" name="Uji Batas Akhir Tahun" isExecutable="true">
+            <bpmn:laneSet id="LaneSet_1">
+              <bpmn:lane id="Lane_Staf" name="Staf">
+                <bpmn:flowNodeRef>Kerjakan</bpmn:flowNodeRef><bpmn:flowNodeRef>Tindaklanjut</bpmn:flowNodeRef>
+              </bpmn:lane>
+            </bpmn:laneSet>
+            <bpmn:startEvent id="Mulai"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+            <bpmn:userTask id="Kerjakan" name="Mengerjakan laporan">
+              <bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing>
+            </bpmn:userTask>
+            <bpmn:boundaryEvent id="Batas" name="Dua jam kerja" attachedToRef="Kerjakan">
+              <bpmn:outgoing>F3</bpmn:outgoing>
+              <bpmn:timerEventDefinition><bpmn:timeDuration>2 Jam</bpmn:timeDuration></bpmn:timerEventDefinition>
+            </bpmn:boundaryEvent>
+            <bpmn:userTask id="Tindaklanjut" name="Menindaklanjuti keterlambatan">
+              <bpmn:incoming>F3</bpmn:incoming><bpmn:outgoing>F4</bpmn:outgoing>
+            </bpmn:userTask>
+            <bpmn:endEvent id="Selesai"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
+            <bpmn:endEvent id="Terlambat"><bpmn:incoming>F4</bpmn:incoming></bpmn:endEvent>
+            <bpmn:sequenceFlow id="F1" sourceRef="Mulai" targetRef="Kerjakan" />
+            <bpmn:sequenceFlow id="F2" sourceRef="Kerjakan" targetRef="Selesai" />
+            <bpmn:sequenceFlow id="F3" sourceRef="Batas" targetRef="Tindaklanjut" />
+            <bpmn:sequenceFlow id="F4" sourceRef="Tindaklanjut" targetRef="Terlambat" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
     private static async Task MoveClockAsync(HttpClient client, DateTimeOffset to) =>
         (await client.PostAsJsonAsync("/api/testing/clock", new { setTo = to }).OkJsonAsync())
             .GetProperty("stillRunning").GetArrayLength().Should().Be(0);
