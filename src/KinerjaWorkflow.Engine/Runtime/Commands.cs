@@ -35,7 +35,13 @@ public sealed record CompleteJob(Guid JobId, JsonElement? Result) : RuntimeComma
 /// <summary>A service task's job failed for the last time: the instance shows an incident.</summary>
 public sealed record FailJob(Guid JobId, string Error) : RuntimeCommand;
 
-/// <summary>An admin retries an incident: its job is requested again.</summary>
+/// <summary>
+/// Something the server scheduled for the instance (a reminder, an escalation, a timer, a delivery) failed for good:
+/// the instance shows an incident, once per item however often it is reported.
+/// </summary>
+public sealed record ReportScheduledFailure(Guid ScheduledItemId, string NodeId, string Error) : RuntimeCommand;
+
+/// <summary>An admin retries an incident: its job is requested again, or its scheduled item runs again.</summary>
 public sealed record RetryIncident(Guid IncidentId) : RuntimeCommand;
 
 /// <summary>The instance started by a call activity has completed; its variables flow back.</summary>

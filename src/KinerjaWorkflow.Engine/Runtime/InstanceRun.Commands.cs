@@ -163,6 +163,25 @@ internal sealed partial class InstanceRun
         return Result();
     }
 
+    public RuntimeResult ReportScheduledFailure(ReportScheduledFailure command)
+    {
+        EnsureActive();
+        if (_incidents.Exists(i => i.ScheduledItemId == command.ScheduledItemId))
+        {
+            return Result();
+        }
+
+        _issuer = AuditActor.JobWorker;
+        var incident = new Incident(_context.NewId(), command.ScheduledItemId, command.NodeId, command.Error, _context.Now)
+        {
+            ScheduledItemId = command.ScheduledItemId,
+        };
+        _incidents.Add(incident);
+        _effects.Add(new IncidentRaised(incident));
+        Audit(ByIssuer(AuditActions.IncidentRaised, command.NodeId, command.Error));
+        return Result();
+    }
+
     public RuntimeResult Retry(RetryIncident command)
     {
         var incident = _incidents.Find(i => i.Id == command.IncidentId)
@@ -171,6 +190,10 @@ internal sealed partial class InstanceRun
         _incidents.Remove(incident);
         _effects.Add(new IncidentResolved(incident));
         Audit(ByIssuer(AuditActions.IncidentResolved, incident.NodeId, null));
+        if (incident.ScheduledItemId is not null)
+        {
+            return Result();
+        }
 
         var index = _jobs.FindIndex(j => j.Id == incident.JobId);
         var renewed = _jobs[index] with { Id = _context.NewId() };

@@ -164,7 +164,15 @@ public sealed record PendingJob
     public string? Role { get; init; }
 }
 
-public sealed record Incident(Guid Id, Guid JobId, string NodeId, string Error, DateTimeOffset At);
+/// <param name="JobId">The job that failed, or for a scheduled item's failure the item's id.</param>
+public sealed record Incident(Guid Id, Guid JobId, string NodeId, string Error, DateTimeOffset At)
+{
+    /// <summary>
+    /// Set when a reminder, escalation, timer or delivery the server schedules for the instance failed for good:
+    /// a retry resolves the incident and the server runs that item again, rather than requesting a job.
+    /// </summary>
+    public Guid? ScheduledItemId { get; init; }
+}
 
 public enum TaskEnding
 {

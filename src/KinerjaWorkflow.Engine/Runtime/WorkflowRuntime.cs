@@ -48,6 +48,7 @@ public static partial class WorkflowRuntime
             FireTimer fire => run.Fire(fire),
             CompleteJob done => run.CompleteJob(done),
             FailJob failed => run.FailJob(failed),
+            ReportScheduledFailure failure => run.ReportScheduledFailure(failure),
             RetryIncident retry => run.Retry(retry),
             CompleteCalledInstance called => run.CompleteCalled(called),
             CancelInstance cancel => run.Cancel(cancel),

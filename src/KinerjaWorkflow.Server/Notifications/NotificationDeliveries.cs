@@ -15,6 +15,7 @@ internal sealed class NotificationDeliveries(
     KinerjaDbContext db,
     IEnumerable<IDeliveryChannel> channels,
     IServiceScopeFactory scopes,
+    ScheduledIncidents incidents,
     TimeProvider clock,
     ILogger<NotificationDeliveries> logger) : IScheduledItemPerformer
 {
@@ -77,5 +78,30 @@ internal sealed class NotificationDeliveries(
                     .SetProperty(d => d.Status, final ? DeliveryStatus.Dead : DeliveryStatus.Pending)
                     .SetProperty(d => d.NextAttemptAt, now),
                 ct);
+        if (final)
+        {
+            await incidents.RaiseAsync(item, (db, ct) => DescribeAsync(db, item, error, ct), ct);
+        }
+    }
+
+    /// <summary>The step of the task the notification is about (none for one about the whole instance), and what failed.</summary>
+    private static async Task<(string NodeId, string Message)> DescribeAsync(KinerjaDbContext db, ScheduledItemRecord item, string error, CancellationToken ct)
+    {
+        var delivery = await db.Set<NotificationDeliveryRecord>().AsNoTracking().FirstAsync(d => d.Id == Guid.Parse(item.Reference!), ct);
+        var taskId = await db.Set<NotificationRecord>().AsNoTracking()
+            .Where(n => n.DeduplicationKey == delivery.DeduplicationKey && n.TaskId != null)
+            .Select(n => n.TaskId)
+            .FirstOrDefaultAsync(ct);
+        var (stepId, stepName) = await ScheduledIncidents.StepOfTaskAsync(db, taskId, ct);
+        var channel = delivery.Channel == DeliveryChannels.Email ? "Email" : "Webhook";
+        var about = stepName.Length == 0 ? string.Empty : $" langkah \"{stepName}\"";
+        var what = delivery.Kind switch
+        {
+            NotificationKinds.Reminder => "pengingat",
+            NotificationKinds.Escalation => "eskalasi",
+            NotificationKinds.Task => "tugas baru",
+            _ => "pesan",
+        };
+        return (stepId, $"{channel} {what}{about} ke {delivery.Target} {ScheduledIncidents.Failed(item.Attempts, error)}");
     }
 }

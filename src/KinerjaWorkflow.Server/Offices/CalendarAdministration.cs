@@ -10,13 +10,14 @@ namespace KinerjaWorkflow.Server.Offices;
 /// <summary>
 /// Office admins keep the calendars: the national holidays and cuti bersama every office shares (any office admin
 /// may change them, since the decree is the same for all), and their own office's closures. Every change is written
-/// to the office's admin audit in the same transaction, and the calendars deadlines are counted with are reloaded
-/// at once.
+/// to the office's admin audit in the same transaction, with a fresh calendar stamp (so other nodes reload) and what
+/// its <see cref="ICalendarChangeFollower"/>s move (provisional deadlines); this node takes the new calendars at once.
 /// </summary>
 public sealed class CalendarAdministration(
     KinerjaDbContext db,
     HolidayCalendar holidays,
     OfficeDirectory offices,
+    IEnumerable<ICalendarChangeFollower> followers,
     TimeProvider clock,
     ILogger<CalendarAdministration> logger)
 {
@@ -80,7 +81,7 @@ public sealed class CalendarAdministration(
         var national = result.Holidays.Count(h => h.Kind == HolidayKind.NationalHoliday);
         Audit(admin, CalendarAuditActions.YearUploaded, year.ToString(CultureInfo.InvariantCulture),
             $"{national} libur nasional, {result.Holidays.Count - national} cuti bersama");
-        await CommitAsync(ct);
+        await CommitAsync(admin, year.ToString(CultureInfo.InvariantCulture), null, ct);
         logger.LogInformation("{Admin} uploaded the national calendar of {Year}: {Count} days", admin.UserName, year, result.Holidays.Count);
         return await GetYearAsync(admin, year, ct);
     }
@@ -105,7 +106,7 @@ public sealed class CalendarAdministration(
         db.Add(new CalendarDayRecord { Date = date, Name = name, Kind = kind });
         await MarkChangedAsync(admin, date.Year, ct);
         Audit(admin, CalendarAuditActions.NationalDayAdded, $"{date:yyyy-MM-dd}", $"{kind}: {name}");
-        await CommitAsync(ct);
+        await CommitAsync(admin, $"{date:yyyy-MM-dd}", null, ct);
         return await GetYearAsync(admin, date.Year, ct);
     }
 
@@ -117,7 +118,7 @@ public sealed class CalendarAdministration(
         db.Remove(day);
         await MarkChangedAsync(admin, date.Year, ct);
         Audit(admin, CalendarAuditActions.NationalDayRemoved, $"{date:yyyy-MM-dd}", $"{day.Kind}: {day.Name}");
-        await CommitAsync(ct);
+        await CommitAsync(admin, $"{date:yyyy-MM-dd}", null, ct);
         return await GetYearAsync(admin, date.Year, ct);
     }
 
@@ -133,7 +134,7 @@ public sealed class CalendarAdministration(
 
         db.Add(new CalendarDayRecord { OfficeId = admin.OfficeId, Date = date, Name = name, Kind = CalendarKinds.OfficeClosure });
         Audit(admin, CalendarAuditActions.OfficeClosureAdded, $"{date:yyyy-MM-dd}", name);
-        await CommitAsync(ct);
+        await CommitAsync(admin, $"{date:yyyy-MM-dd}", admin.OfficeId, ct);
         return await GetYearAsync(admin, date.Year, ct);
     }
 
@@ -145,7 +146,7 @@ public sealed class CalendarAdministration(
                 $"Tidak ada penutupan kantor pada {date:yyyy-MM-dd} yang disimpan di layanan (penutupan di {OrganizationLoader.FileName} diubah di berkas itu).");
         db.Remove(day);
         Audit(admin, CalendarAuditActions.OfficeClosureRemoved, $"{date:yyyy-MM-dd}", day.Name);
-        await CommitAsync(ct);
+        await CommitAsync(admin, $"{date:yyyy-MM-dd}", admin.OfficeId, ct);
         return await GetYearAsync(admin, date.Year, ct);
     }
 
@@ -205,10 +206,40 @@ public sealed class CalendarAdministration(
     private void Audit(CurrentUser admin, string action, string target, string? detail) =>
         db.Add(UsersAuditRecord.By(admin, clock.GetUtcNow(), action, target, detail));
 
-    private async Task CommitAsync(CancellationToken ct)
+    /// <summary>
+    /// Commits the staged change with a fresh stamp and what the followers move, in one transaction: the followers
+    /// read the calendars as the change leaves them through the same transaction. <paramref name="officeId"/> limits
+    /// them to one office (a closure); null is every office (a national day).
+    /// </summary>
+    private async Task CommitAsync(CurrentUser admin, string target, string? officeId, CancellationToken ct)
     {
+        var before = await holidays.EnsureCurrentAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await HolidayCalendar.RestampAsync(db, ct);
         await db.SaveChangesAsync(ct);
-        await holidays.ReloadAsync(ct);
+        var after = await HolidayCalendar.LoadAsync(db, ct);
+        var moved = 0;
+        foreach (var follower in followers)
+        {
+            moved += await follower.CalendarChangedAsync(before, after, officeId, admin, ct);
+        }
+
+        if (moved > 0)
+        {
+            Audit(admin, CalendarAuditActions.DeadlinesRecomputed, target, $"{moved} batas waktu sementara dihitung ulang dengan kalender baru");
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConflictProblem("Sebuah instans yang batas waktunya ikut berubah baru saja diubah orang lain; tidak ada yang diubah. Coba lagi.");
+        }
+
+        await transaction.CommitAsync(ct);
+        holidays.Install(after);
         offices.Invalidate();
     }
 }
@@ -221,6 +252,20 @@ public static class CalendarAuditActions
     public const string NationalDayRemoved = "national-day-removed";
     public const string OfficeClosureAdded = "office-closure-added";
     public const string OfficeClosureRemoved = "office-closure-removed";
+
+    /// <summary>A change moved open provisional deadlines; the detail says how many.</summary>
+    public const string DeadlinesRecomputed = "deadlines-recomputed";
+}
+
+/// <summary>
+/// What moves with the calendars (open provisional deadlines and their reminders), written in the change's transaction
+/// through the same context.
+/// </summary>
+public interface ICalendarChangeFollower
+{
+    /// <param name="officeId">The office whose closures changed, or null for a national change.</param>
+    /// <returns>How many deadlines moved.</returns>
+    Task<int> CalendarChangedAsync(HolidayDays before, HolidayDays after, string? officeId, CurrentUser admin, CancellationToken ct);
 }
 
 /// <param name="Date">YYYY-MM-DD.</param>

@@ -9,13 +9,14 @@ namespace KinerjaWorkflow.Server.Offices;
 /// </summary>
 internal sealed class CalendarCoverageHealthCheck(HolidayCalendar holidays, TimeProvider clock) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        await holidays.EnsureCurrentAsync(cancellationToken);
         var missing = holidays.MissingYears(clock.GetUtcNow());
-        return Task.FromResult(missing.Count == 0
+        return missing.Count == 0
             ? HealthCheckResult.Healthy("Kalender libur nasional dan cuti bersama lengkap sampai dua belas bulan ke depan.")
             : HealthCheckResult.Degraded(
                 $"Kalender libur nasional dan cuti bersama tahun {string.Join(", ", missing)} belum ada: tenggat yang melewati tahun itu bersifat sementara (hanya akhir pekan yang dihitung libur).",
-                data: new Dictionary<string, object> { ["missingYears"] = missing }));
+                data: new Dictionary<string, object> { ["missingYears"] = missing });
     }
 }

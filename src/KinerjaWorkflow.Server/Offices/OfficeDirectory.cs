@@ -13,39 +13,42 @@ namespace KinerjaWorkflow.Server.Offices;
 /// <summary>
 /// What the engine needs to know about an office: its business calendar (time zone, office hours,
 /// national holidays and its own closures), its supervisor chain and its default variables. Built
-/// from the stored organization file and the holiday calendars, once per office.
+/// from the stored organization file and the holiday calendars, once per office and calendar stamp.
 /// </summary>
 public sealed class OfficeDirectory(
     IServiceScopeFactory scopes,
     HolidayCalendar holidays,
     ILogger<OfficeDirectory> logger)
 {
-    private readonly ConcurrentDictionary<string, OfficeProfile> _profiles = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (HolidayDays Days, OfficeProfile Profile)> _profiles = new(StringComparer.Ordinal);
 
     public async ValueTask<OfficeProfile> GetAsync(string officeId, CancellationToken ct)
     {
-        if (_profiles.TryGetValue(officeId, out var cached))
+        var days = await holidays.EnsureCurrentAsync(ct);
+        if (_profiles.TryGetValue(officeId, out var cached) && ReferenceEquals(cached.Days, days))
         {
-            return cached;
+            return cached.Profile;
         }
 
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
         var office = await db.Offices.AsNoTracking().FirstOrDefaultAsync(o => o.Id == officeId, ct)
             ?? throw new NotFoundProblem($"Kantor '{officeId}' tidak ditemukan.");
-        var profile = Build(office);
+        var profile = Build(office, days);
         logger.LogInformation("Loaded office {OfficeId} ({TimeZone})", officeId, office.TimeZone);
-        return _profiles.GetOrAdd(officeId, profile);
+        _profiles[officeId] = (days, profile);
+        return profile;
     }
 
     /// <summary>Forgets cached profiles (after the organization files were seeded again, or a calendar changed).</summary>
     public void Invalidate() => _profiles.Clear();
 
-    private OfficeProfile Build(OfficeRecord office)
+    /// <summary>The office's profile with the given calendars, e.g. those a calendar change is about to commit.</summary>
+    public static OfficeProfile Build(OfficeRecord office, HolidayDays days)
     {
         var organization = OrganizationLoader.Parse(office.Id, office.OrganizationYaml);
-        var closed = holidays.Days.Concat(holidays.ClosuresOf(office.Id)).Concat(organization.Closures.Select(c => c.Date));
-        var calendar = new BusinessCalendar(organization.TimeZone, organization.OfficeHours, closed, holidays.CoveredYears);
+        var closed = days.NationalDays.Concat(days.ClosuresOf(office.Id)).Concat(organization.Closures.Select(c => c.Date));
+        var calendar = new BusinessCalendar(organization.TimeZone, organization.OfficeHours, closed, days.CoveredYears);
         return new OfficeProfile(office.Id, office.Name, calendar, organization.Variables, organization);
     }
 }

@@ -16,6 +16,7 @@ internal sealed class EngineTimerFiring(
     KinerjaDbContext db,
     InstanceCommandRunner runner,
     TimeProvider clock,
+    ScheduledIncidents incidents,
     ILogger<EngineTimerFiring> logger) : IScheduledItemPerformer
 {
     public IReadOnlyList<string> Kinds { get; } = [ScheduledKinds.EngineTimer];
@@ -57,5 +58,15 @@ internal sealed class EngineTimerFiring(
         }
     }
 
-    public Task AttemptFailedAsync(ScheduledItemRecord item, string error, bool final, CancellationToken ct) => Task.CompletedTask;
+    public Task AttemptFailedAsync(ScheduledItemRecord item, string error, bool final, CancellationToken ct) =>
+        !final
+            ? Task.CompletedTask
+            : incidents.RaiseAsync(
+                item,
+                async (db, ct) =>
+                {
+                    var stepId = await db.Timers.AsNoTracking().Where(t => t.Id == Guid.Parse(item.Reference!)).Select(t => t.StepId).FirstOrDefaultAsync(ct) ?? string.Empty;
+                    return (stepId, $"Timer pada langkah {stepId} {ScheduledIncidents.Failed(item.Attempts, error)}");
+                },
+                ct);
 }

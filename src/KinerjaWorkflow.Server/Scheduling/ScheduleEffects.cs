@@ -1,4 +1,5 @@
 using KinerjaWorkflow.Engine.Runtime;
+using KinerjaWorkflow.Server.Notifications;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +9,8 @@ namespace KinerjaWorkflow.Server.Scheduling;
 /// Projects a command's engine effects onto the schedule, inside the command's transaction: a task created with a
 /// deadline gets a row per planned reminder and escalation level (<see cref="SlaPlanner"/>), an engine timer or a
 /// requested job gets its row; a completed or cancelled task, or a cancelled timer, has its open rows cancelled.
-/// A reassigned task keeps its rows: the reminder's recipients are read when it fires.
+/// A reassigned task keeps its rows: the reminder's recipients are read when it fires. An admin's retry of a
+/// scheduled item's incident puts the item back in the schedule, due now, with Hangfire's attempts afresh.
 /// </summary>
 internal sealed class ScheduleEffectsHook(KinerjaDbContext db, SlaStepFactory sla, TimeProvider clock, ILogger<ScheduleEffectsHook> logger) : IInstanceEffectsHook
 {
@@ -39,6 +41,9 @@ internal sealed class ScheduleEffectsHook(KinerjaDbContext db, SlaStepFactory sl
                 case JobRequested requested:
                     db.ScheduledItems.Add(Referring(ScheduledKinds.ServiceTask, requested.Job.Id, now, instance, now));
                     break;
+                case IncidentResolved { Incident.ScheduledItemId: { } itemId }:
+                    await RearmAsync(itemId, now, ct);
+                    break;
             }
         }
 
@@ -66,6 +71,31 @@ internal sealed class ScheduleEffectsHook(KinerjaDbContext db, SlaStepFactory sl
         {
             logger.LogInformation("Cancelled {Count} scheduled item(s) of ended tasks or timers on instance {InstanceId}", open.Count, instance.Id);
         }
+    }
+
+    private async Task RearmAsync(Guid itemId, DateTimeOffset now, CancellationToken ct)
+    {
+        var item = await db.ScheduledItems.FirstOrDefaultAsync(i => i.Id == itemId, ct);
+        if (item is null || item.Status != ScheduledStatus.Failed)
+        {
+            return;
+        }
+
+        if (item.Kind == ScheduledKinds.Delivery
+            && await db.Set<NotificationDeliveryRecord>().FirstOrDefaultAsync(d => d.Id == Guid.Parse(item.Reference!), ct) is { Status: DeliveryStatus.Dead } delivery)
+        {
+            delivery.Status = DeliveryStatus.Pending;
+            delivery.Attempts = 0;
+            delivery.NextAttemptAt = now;
+        }
+
+        item.Status = ScheduledStatus.Pending;
+        item.DueAt = now;
+        item.Attempts = 0;
+        item.JobId = null;
+        item.ClaimedAt = null;
+        item.FinishedAt = null;
+        logger.LogInformation("Scheduled {Kind} {Key} put back in the schedule by an incident's retry", item.Kind, item.Key);
     }
 
     private static ScheduledItemRecord Referring(string kind, Guid reference, DateTimeOffset dueAt, InstanceRecord instance, DateTimeOffset now)

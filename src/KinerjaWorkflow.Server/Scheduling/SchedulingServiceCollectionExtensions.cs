@@ -4,6 +4,7 @@ using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Outbound;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.Data.Sqlite;
@@ -43,10 +44,12 @@ public static class SchedulingServiceCollectionExtensions
 
         services.AddSingleton<ScheduleSweep>();
         services.AddSingleton<ScheduledItemFailures>();
+        services.AddSingleton<ScheduledIncidents>();
         services.AddHostedService(sp => new ScheduleStartup(sp, section.GetValue("SweepCron", Cron.Minutely())));
         services.AddSingleton<SlaSettingsReader>();
         services.AddScoped<SlaStepFactory>();
         services.AddScoped<IInstanceEffectsHook, ScheduleEffectsHook>();
+        services.AddScoped<ICalendarChangeFollower, ProvisionalDeadlines>();
         services.AddSingleton<TimerStarts>();
         services.AddSingleton<IDefinitionDeployedListener>(sp => sp.GetRequiredService<TimerStarts>());
         services.AddScoped<IScheduledItemPerformer, SlaNotifier>();

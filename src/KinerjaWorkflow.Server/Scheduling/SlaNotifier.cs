@@ -20,6 +20,7 @@ internal sealed class SlaNotifier(
     OfficeDirectory offices,
     TimeProvider clock,
     KinerjaMetrics metrics,
+    ScheduledIncidents incidents,
     ILogger<SlaNotifier> logger) : IScheduledItemPerformer
 {
     public IReadOnlyList<string> Kinds { get; } = [ScheduledKinds.Reminder, ScheduledKinds.Escalation];
@@ -91,7 +92,18 @@ internal sealed class SlaNotifier(
             recipients);
     }
 
-    public Task AttemptFailedAsync(ScheduledItemRecord item, string error, bool final, CancellationToken ct) => Task.CompletedTask;
+    public Task AttemptFailedAsync(ScheduledItemRecord item, string error, bool final, CancellationToken ct) =>
+        !final
+            ? Task.CompletedTask
+            : incidents.RaiseAsync(
+                item,
+                async (db, ct) =>
+                {
+                    var (stepId, stepName) = await ScheduledIncidents.StepOfTaskAsync(db, item.TaskId, ct);
+                    var what = item.Kind == ScheduledKinds.Reminder ? "Pengingat" : $"Eskalasi tingkat {item.Level}";
+                    return (stepId, $"{what} langkah \"{stepName}\" {ScheduledIncidents.Failed(item.Attempts, error)}");
+                },
+                ct);
 
     public static string DeduplicationKey(string kind, Guid taskId, int level) =>
         kind == ScheduledKinds.Reminder && level == 1 ? $"reminder:{taskId}" : $"{kind}:{taskId}:{level}";
