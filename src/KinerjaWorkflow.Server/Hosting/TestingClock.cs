@@ -35,7 +35,7 @@ internal sealed class TestingClock(
     IServiceScopeFactory scopes,
     ScheduleSweep sweep,
     JobStorage storage,
-    ILogger<TestingClock> logger) : IHostedService, IDisposable
+    ILogger<TestingClock> logger) : BackgroundService
 {
     private const string SettingName = "testing-clock";
 
@@ -48,9 +48,6 @@ internal sealed class TestingClock(
 
     /// <summary>How long (real time) a clock move waits for the jobs it made due before it answers.</summary>
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
-
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _refreshing = Task.CompletedTask;
 
     /// <summary>The stored setting this node's clock last took or wrote.</summary>
     private string? _applied;
@@ -129,23 +126,20 @@ internal sealed class TestingClock(
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         clock.Moved += OnMoved;
-        _refreshing = RefreshAsync(_stopping.Token);
-        return Task.CompletedTask;
+        return base.StartAsync(cancellationToken);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public override Task StopAsync(CancellationToken cancellationToken)
     {
         clock.Moved -= OnMoved;
-        await _stopping.CancelAsync();
-        await _refreshing;
+        return base.StopAsync(cancellationToken);
     }
 
-    public void Dispose() => _stopping.Dispose();
-
-    private async Task RefreshAsync(CancellationToken stop)
+    /// <summary>Reads the stored setting again every <see cref="RefreshInterval"/>, for moves made through another node.</summary>
+    protected override async Task ExecuteAsync(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
