@@ -27,23 +27,36 @@ internal sealed class ServiceSettingConfiguration : IEntityTypeConfiguration<Ser
 /// <summary>
 /// The Testing clock's companions: its setting is stored, so a restarted service keeps the simulated date, and a
 /// move sweeps the schedule at once; <see cref="SettleAsync"/> waits until what the move made due has run.
+/// Several nodes on one database share the stored setting: each reads it again every <see cref="RefreshInterval"/>
+/// (and before the testing endpoints answer), so a move made through one node is the time of every node.
 /// </summary>
 internal sealed class TestingClock(
     ManualClock clock,
     IServiceScopeFactory scopes,
     ScheduleSweep sweep,
     JobStorage storage,
-    ILogger<TestingClock> logger) : IHostedService
+    ILogger<TestingClock> logger) : BackgroundService
 {
     private const string SettingName = "testing-clock";
 
+    /// <summary>
+    /// How stale (real time) another node's move may be here. Short, because a job this node runs for a move made
+    /// elsewhere reads this node's clock; a test that acts on a second node asks its clock first (GET), which reads
+    /// the setting at once.
+    /// </summary>
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(200);
+
     /// <summary>How long (real time) a clock move waits for the jobs it made due before it answers.</summary>
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>The stored setting this node's clock last took or wrote.</summary>
+    private string? _applied;
 
     public async Task SaveAsync(CancellationToken ct)
     {
         var (offset, frozenAt) = clock.Setting();
         var value = JsonSerializer.Serialize(new StoredClock(offset, frozenAt));
+        Volatile.Write(ref _applied, value);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
         var stored = await db.Set<ServiceSettingRecord>().FirstOrDefaultAsync(s => s.Name == SettingName, ct);
@@ -59,12 +72,23 @@ internal sealed class TestingClock(
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// Puts the clock where the stored setting says, at start-up and whenever another node has stored a move since.
+    /// Only then: a test host may set its own clock directly, and a setting this node has already applied is not
+    /// applied again (a restore counts as a move, and a move sweeps the schedule).
+    /// </summary>
     public async Task RestoreAsync(CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
         var stored = await db.Set<ServiceSettingRecord>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == SettingName, ct);
-        if (stored is not null && JsonSerializer.Deserialize<StoredClock>(stored.Value) is { } setting)
+        if (stored is null || stored.Value == Volatile.Read(ref _applied))
+        {
+            return;
+        }
+
+        Volatile.Write(ref _applied, stored.Value);
+        if (JsonSerializer.Deserialize<StoredClock>(stored.Value) is { } setting)
         {
             var now = clock.Restore(setting.Offset, setting.FrozenAt);
             logger.LogInformation("Testing clock restored to {Now}", now);
@@ -102,16 +126,37 @@ internal sealed class TestingClock(
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         clock.Moved += OnMoved;
-        return Task.CompletedTask;
+        return base.StartAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public override Task StopAsync(CancellationToken cancellationToken)
     {
         clock.Moved -= OnMoved;
-        return Task.CompletedTask;
+        return base.StopAsync(cancellationToken);
+    }
+
+    /// <summary>Reads the stored setting again every <see cref="RefreshInterval"/>, for moves made through another node.</summary>
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(RefreshInterval, TimeProvider.System, stop);
+                await RestoreAsync(stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Testing clock could not read its stored setting; trying again");
+            }
+        }
     }
 
     private void OnMoved(DateTimeOffset now) => sweep.Request();

@@ -11,6 +11,8 @@ public static class TestingEndpoints
 
         group.MapPost("/clock", async (ClockRequest request, ManualClock clock, TestingClock testing, CancellationToken ct) =>
         {
+            // A move through another node since the last refresh is where this one starts from.
+            await testing.RestoreAsync(ct);
             DateTimeOffset now;
             if (request.SetTo is { } instant)
             {
@@ -38,7 +40,11 @@ public static class TestingEndpoints
             .Produces<ClockResponse>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        group.MapGet("/clock", (ManualClock clock) => Results.Ok(new ClockResponse(clock.GetUtcNow(), [])))
+        group.MapGet("/clock", async (ManualClock clock, TestingClock testing, CancellationToken ct) =>
+            {
+                await testing.RestoreAsync(ct);
+                return Results.Ok(new ClockResponse(clock.GetUtcNow(), []));
+            })
             .WithSummary("Jam server saat ini (hanya lingkungan Testing)")
             .WithName("GetClock")
             .Produces<ClockResponse>();

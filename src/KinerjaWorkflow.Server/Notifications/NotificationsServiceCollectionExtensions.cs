@@ -9,7 +9,8 @@ public static class NotificationsServiceCollectionExtensions
 {
     /// <summary>
     /// In-app notifications, the sender behind <see cref="INotificationSender"/>, the outbox's deliveries on
-    /// the schedule with their email (Smtp section, off by default) and webhook channels, and the live stream's broadcaster.
+    /// the schedule with their email (Smtp section, off by default) and webhook channels, and the live stream's
+    /// broadcaster with its relay between the nodes on PostgreSQL.
     /// </summary>
     public static IServiceCollection AddKinerjaNotifications(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,6 +27,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddScoped<INotificationSender, NotificationSender>();
         services.AddSingleton<LiveNotifications>();
         services.AddSingleton<IUserStreams>(sp => sp.GetRequiredService<LiveNotifications>());
+        services.AddHostedService<PostgresLiveRelay>();
         services.AddScoped<IDeliveryChannel, EmailChannel>();
         services.AddScoped<IDeliveryChannel, WebhookChannel>();
         services.AddOutboundHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);

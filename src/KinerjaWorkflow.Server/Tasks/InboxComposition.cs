@@ -18,6 +18,7 @@ public static class InboxComposition
         services.AddOptions<AttachmentOptions>()
             .Bind(configuration.GetSection(AttachmentOptions.SectionName))
             .Validate(o => o.MaxBytes > 0, "Attachments:MaxBytes must be positive.")
+            .Validate<DatabaseSettings, IHostEnvironment>((o, database, environment) => o.NamesFolderForEveryNode(database, environment), AttachmentOptions.SharedFolderRequired)
             .ValidateOnStart();
         services.AddSingleton(sp => new AttachmentStore(
             sp.GetRequiredService<IOptions<AttachmentOptions>>().Value.ResolveFolder(

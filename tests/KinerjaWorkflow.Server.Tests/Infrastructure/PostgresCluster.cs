@@ -120,7 +120,8 @@ public sealed class PostgresCluster
 
     /// <summary>
     /// The test host may be ended before its exit handler has deleted the folder; a cluster that is no longer running
-    /// (no postmaster.pid) is removed by the next test run instead.
+    /// (no postmaster.pid) is removed by the next test run instead. Not a young one: another test process on the
+    /// machine may be between initdb and pg_ctl in it, before postmaster.pid exists.
     /// </summary>
     private static void RemoveStoppedClusters(string root)
     {
@@ -129,7 +130,9 @@ public sealed class PostgresCluster
             return;
         }
 
-        foreach (var stale in Directory.GetDirectories(root).Where(d => !File.Exists(Path.Combine(d, "data", "postmaster.pid"))))
+        var young = DateTime.UtcNow.AddHours(-1);
+        foreach (var stale in Directory.GetDirectories(root)
+                     .Where(d => !File.Exists(Path.Combine(d, "data", "postmaster.pid")) && Directory.GetCreationTimeUtc(d) < young))
         {
             try
             {

@@ -52,6 +52,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int Port { get; }
     public Uri BaseAddress { get; }
 
+    /// <summary>The operating-system process id of the running service (it names the node's Hangfire server).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException($"Node {Name} has not been started.");
+
     /// <summary>What the process wrote to its console, for a failing test's message.</summary>
     public string Output
     {
@@ -64,7 +67,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the process and waits until it answers /health/ready.</summary>
+    /// <summary>Starts the process and waits until it answers /health/ready; after <see cref="Kill"/>, starts it again on the same port.</summary>
     public async Task StartAsync(TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo("dotnet", $"\"{ServerAssembly}\"")
@@ -78,6 +81,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
+        _process?.Dispose();
         _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start node {Name}.");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);

@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
+
+namespace KinerjaWorkflow.Server.Tests.ScaleOut;
+
+/// <summary>
+/// Two service processes, each on its own loopback port, on one PostgreSQL database of the test cluster: one
+/// connection string, one Hangfire storage (its schema in that database), one attachments folder. Always
+/// PostgreSQL, whatever provider the rest of the suite runs on: several nodes on one SQLite file is no layout.
+/// </summary>
+public sealed class TwoNodes : IAsyncLifetime
+{
+    /// <summary>As the in-process test server: Hangfire polls often and retries a failing item once, a second later.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Settings = new Dictionary<string, string>
+    {
+        ["Scheduling__PollInterval"] = "00:00:00.100",
+        ["Scheduling__SchedulePollInterval"] = "00:00:01",
+        ["Scheduling__Attempts"] = "1",
+        ["Scheduling__RetryDelays__0"] = "1",
+        ["Scheduling__InvisibilityTimeout"] = "00:00:05",
+        ["Notifications__HeartbeatInterval"] = "00:00:01",
+    };
+
+    public TwoNodes()
+    {
+        A = new ServiceProcess("a", Data, Settings);
+        B = new ServiceProcess("b", Data, Settings);
+    }
+
+    public ServerData Data { get; } = new("postgres");
+    public ServiceProcess A { get; }
+    public ServiceProcess B { get; }
+
+    /// <summary>One after the other: the first applies the schema and Hangfire's, the second finds them.</summary>
+    public async Task InitializeAsync()
+    {
+        await A.StartAsync();
+        await B.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+        Data.Dispose();
+    }
+}
+
+public static class TestingClockApi
+{
+    /// <summary>Sets the clock through this node; answers once what the move made due has run, on whichever node.</summary>
+    public static async Task<DateTimeOffset> SetClockAsync(this HttpClient client, DateTimeOffset to)
+    {
+        var moved = await client.PostAsJsonAsync("/api/testing/clock", new { setTo = to }).OkJsonAsync();
+        moved.GetProperty("stillRunning").GetArrayLength().Should().Be(0, $"everything the move made due has run: {moved}");
+        return moved.GetProperty("now").GetDateTimeOffset();
+    }
+
+    public static async Task<DateTimeOffset> ClockAsync(this HttpClient client) =>
+        (await client.GetAsync("/api/testing/clock").OkJsonAsync()).GetProperty("now").GetDateTimeOffset();
+}
