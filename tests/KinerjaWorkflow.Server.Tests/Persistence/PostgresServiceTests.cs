@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
+using KinerjaWorkflow.Server.Tests.ScaleOut;
 
 namespace KinerjaWorkflow.Server.Tests.Persistence;
 
@@ -9,6 +10,7 @@ namespace KinerjaWorkflow.Server.Tests.Persistence;
 /// The service on PostgreSQL, whatever provider the rest of the suite runs on: the test starts its own cluster
 /// (<see cref="PostgresCluster"/>), so the default test command proves the second provider too.
 /// </summary>
+[Trait(TwoNodeTests.Category, TwoNodeTests.PostgresOnly)]
 public sealed class PostgresServiceTests : IDisposable
 {
     private const string Laporan = "uji-laporan-sederhana";
