@@ -3,10 +3,8 @@ using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Server.Definitions;
 using KinerjaWorkflow.Server.Hosting;
-using KinerjaWorkflow.Server.Notifications;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
-using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Instances;
@@ -22,8 +20,7 @@ public sealed class InstanceCommandRunner(
     OfficeDirectory offices,
     TimeProvider clock,
     IEnumerable<IInstanceEffectsHook> effectsHooks,
-    LiveNotifications live,
-    ScheduleSweep sweep,
+    IEnumerable<ICommittedCommandListener> committedListeners,
     AuditTrail auditTrail,
     KinerjaMetrics metrics,
     ILogger<InstanceCommandRunner> logger)
@@ -419,13 +416,12 @@ public sealed class InstanceCommandRunner(
         }
 
         _measureAfterSave.Clear();
-        foreach (var task in _created)
+        foreach (var listener in committedListeners)
         {
-            live.Publish(task);
+            listener.OnCommitted(db, _created);
         }
 
         _created.Clear();
-        sweep.RequestIfDue(db);
     }
 
     internal static string StatusText(InstanceStatus status) => status switch
@@ -436,37 +432,4 @@ public sealed class InstanceCommandRunner(
         InstanceStatus.Terminated => "terminated",
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
-}
-
-internal static class TaskStatusText
-{
-    public const string Open = "open";
-    public const string Claimed = "claimed";
-    public const string Completed = "completed";
-    public const string Cancelled = "cancelled";
-}
-
-internal static class TimerStatusText
-{
-    public const string Pending = "pending";
-    public const string Fired = "fired";
-    public const string Cancelled = "cancelled";
-}
-
-internal static class JobStatusText
-{
-    public const string Pending = "pending";
-    public const string Done = "done";
-    public const string Failed = "failed";
-}
-
-/// <summary>The roles of a task stored as "|A|B|", so "has role X" is a LIKE '%|X|%' in any database.</summary>
-internal static class TaskRoles
-{
-    public static string Encode(IEnumerable<string> roles) => "|" + string.Join('|', roles) + "|";
-
-    public static IReadOnlyList<string> Decode(string encoded) =>
-        encoded.Split('|', StringSplitOptions.RemoveEmptyEntries);
-
-    public static string Pattern(string role) => "|" + role + "|";
 }

@@ -15,7 +15,7 @@ public sealed record LiveEvent(string Name, Guid Id, object Data);
 /// Each stream has its own bounded queue; a stream that stops reading loses its oldest live events, never
 /// the stored notifications. A user's streams close when a session of theirs ends (sign-out, disabled).
 /// </summary>
-public sealed class LiveNotifications : IUserStreams
+public sealed class LiveNotifications : IUserStreams, ICommittedCommandListener
 {
     public const string NotificationEvent = "notification";
     public const string TaskEvent = "task";
@@ -63,6 +63,14 @@ public sealed class LiveNotifications : IUserStreams
     }
 
     /// <summary>A task just committed: to the users of its office who hold one of its roles or are its assignee.</summary>
+    public void OnCommitted(KinerjaDbContext db, IReadOnlyList<TaskRecord> createdTasks)
+    {
+        foreach (var task in createdTasks)
+        {
+            Publish(task);
+        }
+    }
+
     public void Publish(TaskRecord task)
     {
         var roles = TaskRoles.Decode(task.Roles);

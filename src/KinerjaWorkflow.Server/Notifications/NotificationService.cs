@@ -12,7 +12,7 @@ public sealed class NotificationService(
     INotificationSender sender,
     ScheduleSweep sweep,
     TimeProvider clock,
-    ILogger<NotificationService> logger)
+    ILogger<NotificationService> logger) : IRoleNotifier
 {
     private const int ListLimit = 200;
 

@@ -1,4 +1,5 @@
 using KinerjaWorkflow.Engine.Runtime;
+using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 

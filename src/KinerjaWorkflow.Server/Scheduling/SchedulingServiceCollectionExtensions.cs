@@ -4,6 +4,8 @@ using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
+using KinerjaWorkflow.Server.Definitions;
+using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Outbound;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.Data.Sqlite;
@@ -42,6 +44,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
 
         services.AddSingleton<ScheduleSweep>();
+        services.AddSingleton<ICommittedCommandListener>(sp => sp.GetRequiredService<ScheduleSweep>());
         services.AddSingleton<ScheduledItemFailures>();
         services.AddHostedService(sp => new ScheduleStartup(sp, section.GetValue("SweepCron", Cron.Minutely())));
         services.AddSingleton<SlaSettingsReader>();

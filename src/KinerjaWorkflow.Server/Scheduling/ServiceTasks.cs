@@ -3,7 +3,6 @@ using System.Text.Json;
 using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Instances;
-using KinerjaWorkflow.Server.Notifications;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +18,7 @@ internal sealed class ServiceTasks(
     KinerjaDbContext db,
     InstanceCommandRunner runner,
     HttpJobPerformer http,
-    NotificationService notifications,
+    IRoleNotifier notifications,
     IServiceScopeFactory scopes,
     ILogger<ServiceTasks> logger) : IScheduledItemPerformer
 {
