@@ -1,3 +1,4 @@
+using KinerjaWorkflow.Server.Access;
 using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Persistence;

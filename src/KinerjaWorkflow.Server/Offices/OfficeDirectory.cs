@@ -65,4 +65,9 @@ public sealed class OfficeProfile(
 
     public IDeadlineCalculator DeadlinesFor(ProcessModel model) =>
         new BusinessDeadlineCalculator(Calendar, model.WaktuColumnUnit);
+
+    /// <summary>A supervisor holds a role that supervises another role (or heads the office).</summary>
+    public bool IsSupervisor(CurrentUser user) =>
+        Organization.Roles.Any(r => r.Supervisor is not null && user.HasRole(r.Supervisor))
+        || user.HasRole(Organization.HeadRole);
 }

@@ -21,8 +21,6 @@ public sealed class KinerjaDbContext(DbContextOptions<KinerjaDbContext> options)
     public DbSet<JobRecord> Jobs => Set<JobRecord>();
     public DbSet<TimerRecord> Timers => Set<TimerRecord>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
-    public DbSet<Scheduling.ScheduledItemRecord> ScheduledItems => Set<Scheduling.ScheduledItemRecord>();
-    public DbSet<Scheduling.TimerStartRecord> TimerStarts => Set<Scheduling.TimerStartRecord>();
 
     /// <summary>
     /// Instants are stored as Unix milliseconds (UTC) on every provider: SQLite cannot order or compare

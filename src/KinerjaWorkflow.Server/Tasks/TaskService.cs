@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
+using KinerjaWorkflow.Server.Access;
 using KinerjaWorkflow.Server.Attachments;
 using KinerjaWorkflow.Server.Definitions;
 using KinerjaWorkflow.Server.Hosting;

@@ -2,12 +2,13 @@ using System.ComponentModel;
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace KinerjaWorkflow.Server.Identity;
+namespace KinerjaWorkflow.Server.Users;
 
 /// <summary>
 /// An office admin manages the users of their office and their roles. Users of other offices do not exist for

@@ -5,7 +5,7 @@ using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace KinerjaWorkflow.Server.Tasks;
+namespace KinerjaWorkflow.Server.Access;
 
 /// <summary>
 /// What one person may see and do with the tasks of their office. A role is supervised by everyone holding

@@ -9,7 +9,7 @@ using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Supervision;
 using Microsoft.EntityFrameworkCore;
 
-namespace KinerjaWorkflow.Server.Web;
+namespace KinerjaWorkflow.Server.Dashboard;
 
 /// <summary>
 /// The supervisor dashboard's figures, from the tasks table: per SOP and per step, how many tasks of a period were
@@ -26,7 +26,7 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
     public async Task<DashboardView> GetAsync(CurrentUser user, DateOnly? from, DateOnly? to, CancellationToken ct)
     {
         var office = await offices.GetAsync(user.OfficeId, ct);
-        if (!user.IsAdmin && !PageContextFactory.IsSupervisor(office, user))
+        if (!user.IsAdmin && !office.IsSupervisor(user))
         {
             throw new ForbiddenProblem("Dasbor hanya untuk atasan (peran yang membawahi peran lain) dan admin.");
         }
