@@ -14,6 +14,7 @@ using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Supervision;
 using KinerjaWorkflow.Server.Tasks;
+using KinerjaWorkflow.Server.Telemetry;
 using KinerjaWorkflow.Server.Users;
 using KinerjaWorkflow.Server.Web;
 

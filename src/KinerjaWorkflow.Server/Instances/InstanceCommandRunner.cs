@@ -2,9 +2,10 @@ using System.Text.Json;
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Server.Definitions;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Instances;
@@ -65,7 +66,7 @@ public sealed class InstanceCommandRunner(
         CancellationToken ct)
     {
         var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct)
-            ?? throw new NotFoundProblem("Instans tidak ditemukan.");
+            ?? throw new NotFoundError("Instans tidak ditemukan.");
         var effects = await ExecuteCoreAsync(instance, command, user, 0, ct);
         await SaveAsync(ct);
         return (instance, effects);
@@ -157,9 +158,9 @@ public sealed class InstanceCommandRunner(
         {
             throw refused.Kind switch
             {
-                RuntimeErrorKind.NotFound => new NotFoundProblem(refused.Message),
-                RuntimeErrorKind.Conflict => new ConflictProblem(refused.Message),
-                _ => new InvalidInputProblem(refused.Message),
+                RuntimeErrorKind.NotFound => new NotFoundError(refused.Message),
+                RuntimeErrorKind.Conflict => new ConflictError(refused.Message),
+                _ => new RuleViolation(refused.Message),
             };
         }
 
@@ -339,14 +340,14 @@ public sealed class InstanceCommandRunner(
     {
         if (depth >= MaxCalledDepth)
         {
-            throw new InvalidInputProblem($"Pemanggilan definisi bertingkat melebihi {MaxCalledDepth} tingkat.");
+            throw new RuleViolation($"Pemanggilan definisi bertingkat melebihi {MaxCalledDepth} tingkat.");
         }
 
         var definition = await db.Definitions
             .Where(d => d.Key == called.DefinitionKey && d.OfficeId == parent.OfficeId)
             .OrderByDescending(d => d.Version)
             .FirstOrDefaultAsync(ct)
-            ?? throw new InvalidInputProblem($"Definisi '{called.DefinitionKey}' yang dipanggil tidak ditemukan.");
+            ?? throw new RuleViolation($"Definisi '{called.DefinitionKey}' yang dipanggil tidak ditemukan.");
         await StartCoreAsync(
             called.ChildInstanceId,
             definition,
@@ -401,7 +402,7 @@ public sealed class InstanceCommandRunner(
             _measureAfterSave.Clear();
             _created.Clear();
             db.ChangeTracker.Clear();
-            throw new ConflictProblem("Instans ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi.");
+            throw new ConflictError("Instans ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi.");
         }
         catch
         {

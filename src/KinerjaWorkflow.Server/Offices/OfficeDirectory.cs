@@ -3,7 +3,7 @@ using System.Text.Json;
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Engine.Time;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +32,7 @@ public sealed class OfficeDirectory(
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
         var office = await db.Offices.AsNoTracking().FirstOrDefaultAsync(o => o.Id == officeId, ct)
-            ?? throw new NotFoundProblem($"Kantor '{officeId}' tidak ditemukan.");
+            ?? throw new NotFoundError($"Kantor '{officeId}' tidak ditemukan.");
         var profile = Build(office);
         logger.LogInformation("Loaded office {OfficeId} ({TimeZone})", officeId, office.TimeZone);
         return _profiles.GetOrAdd(officeId, profile);

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using KinerjaWorkflow.Engine.Runtime;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -57,7 +57,7 @@ internal sealed class ServiceTasks(
 
             logger.LogInformation("Job {JobId} ({Kind}) at step {StepId} of instance {InstanceId} done", job.Id, job.Kind, job.StepId, job.InstanceId);
         }
-        catch (ProblemException problem)
+        catch (DomainError problem)
         {
             logger.LogWarning("Job {JobId} result not applied to instance {InstanceId}: {Problem}", job.Id, job.InstanceId, problem.Message);
         }

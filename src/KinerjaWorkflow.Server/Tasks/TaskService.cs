@@ -4,7 +4,7 @@ using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Server.Access;
 using KinerjaWorkflow.Server.Attachments;
 using KinerjaWorkflow.Server.Definitions;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Offices;
@@ -51,7 +51,7 @@ public sealed class TaskService(
         var pageSize = query.PageSize ?? DefaultPageSize;
         if (pageSize is < 1 or > MaxPageSize)
         {
-            throw new InvalidInputProblem($"pageSize harus antara 1 dan {MaxPageSize}.");
+            throw new RuleViolation($"pageSize harus antara 1 dan {MaxPageSize}.");
         }
 
         var statuses = ParseStatuses(query.Status);
@@ -164,7 +164,7 @@ public sealed class TaskService(
         var (task, access) = await gate.FindWorkableAsync(user, id, ct);
         if (task.Assignee is not null && task.Assignee != user.UserName && !user.IsAdmin)
         {
-            throw new ConflictProblem($"Tugas ini sedang dikerjakan oleh {task.Assignee}; hanya dia yang dapat melepasnya.");
+            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {task.Assignee}; hanya dia yang dapat melepasnya.");
         }
 
         await runner.ExecuteAsync(task.InstanceId, new UnclaimTask(task.Id), user.UserName, ct);
@@ -176,13 +176,13 @@ public sealed class TaskService(
     {
         if (string.IsNullOrWhiteSpace(toUser))
         {
-            throw new InvalidInputProblem("username penerima wajib diisi.");
+            throw new RuleViolation("username penerima wajib diisi.");
         }
 
         var (task, access) = await gate.FindWorkableAsync(user, id, ct);
         if (task.Assignee is not null && task.Assignee != user.UserName)
         {
-            throw new ConflictProblem($"Tugas ini sedang dikerjakan oleh {task.Assignee}.");
+            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {task.Assignee}.");
         }
 
         var target = await MemberOfTaskRoleAsync(user, task, toUser, ct);
@@ -199,30 +199,30 @@ public sealed class TaskService(
     {
         if (string.IsNullOrWhiteSpace(request.Username))
         {
-            throw new InvalidInputProblem("username penerima wajib diisi.");
+            throw new RuleViolation("username penerima wajib diisi.");
         }
 
         if (string.IsNullOrWhiteSpace(request.Reason))
         {
-            throw new InvalidInputProblem("reason (alasan pengalihan) wajib diisi.");
+            throw new RuleViolation("reason (alasan pengalihan) wajib diisi.");
         }
 
         if (request.Reason.Length > MaxReasonLength)
         {
-            throw new InvalidInputProblem($"Alasan paling panjang {MaxReasonLength} karakter.");
+            throw new RuleViolation($"Alasan paling panjang {MaxReasonLength} karakter.");
         }
 
         var task = await gate.FindInOfficeAsync(user, id, ct);
         var access = await gate.AccessAsync(user, ct);
         if (!access.Supervises(task))
         {
-            throw new ForbiddenProblem(
+            throw new ForbiddenError(
                 $"Hanya atasan peran {string.Join(", ", TaskRoles.Decode(task.Roles))} yang dapat mengalihkan tugas ini.");
         }
 
         if (!TaskAccess.IsActive(task))
         {
-            throw new ConflictProblem("Tugas ini sudah selesai atau dibatalkan.");
+            throw new ConflictError("Tugas ini sudah selesai atau dibatalkan.");
         }
 
         var target = await MemberOfTaskRoleAsync(user, task, request.Username, ct);
@@ -248,12 +248,12 @@ public sealed class TaskService(
     {
         if (request.Comment is { Length: > MaxCommentLength })
         {
-            throw new InvalidInputProblem($"Komentar paling panjang {MaxCommentLength} karakter.");
+            throw new RuleViolation($"Komentar paling panjang {MaxCommentLength} karakter.");
         }
 
         if (idempotencyKey is { Length: > 200 })
         {
-            throw new InvalidInputProblem("Idempotency-Key paling panjang 200 karakter.");
+            throw new RuleViolation("Idempotency-Key paling panjang 200 karakter.");
         }
 
         if (idempotencyKey is not null && await ReplayAsync(user, id, idempotencyKey, ct) is { } replayed)
@@ -264,12 +264,12 @@ public sealed class TaskService(
         var (task, access) = await gate.FindWorkableAsync(user, id, ct);
         if (!TaskAccess.IsActive(task))
         {
-            throw new ConflictProblem("Tugas ini sudah diselesaikan.");
+            throw new ConflictError("Tugas ini sudah diselesaikan.");
         }
 
         if (task.Assignee is not null && task.Assignee != user.UserName)
         {
-            throw new ConflictProblem($"Tugas ini sedang dikerjakan oleh {task.Assignee}.");
+            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {task.Assignee}.");
         }
 
         if (idempotencyKey is not null)
@@ -293,17 +293,17 @@ public sealed class TaskService(
                 user.UserName,
                 ct);
         }
-        catch (ConflictProblem) when (idempotencyKey is not null)
+        catch (ConflictError) when (idempotencyKey is not null)
         {
             db.ChangeTracker.Clear();
-            return await ReplayAsync(user, id, idempotencyKey, ct) ?? throw new ConflictProblem("Tugas ini sudah diselesaikan.");
+            return await ReplayAsync(user, id, idempotencyKey, ct) ?? throw new ConflictError("Tugas ini sudah diselesaikan.");
         }
         catch (DbUpdateException e) when (idempotencyKey is not null && IsIdempotencyKeyTaken(e))
         {
             // A simultaneous retry stored the key first: its completion is the answer, once committed.
             db.ChangeTracker.Clear();
             return await ReplayAsync(user, id, idempotencyKey, ct)
-                ?? throw new ConflictProblem("Penyelesaian dengan Idempotency-Key ini masih diproses; coba lagi sebentar lagi.");
+                ?? throw new ConflictError("Penyelesaian dengan Idempotency-Key ini masih diproses; coba lagi sebentar lagi.");
         }
 
         return await DetailAsync(await ReloadAsync(id, ct), access, ct);
@@ -333,7 +333,7 @@ public sealed class TaskService(
         {
             if (!user.Roles.Contains(role) && !access.SupervisedRoles.Contains(role) && !user.IsAdmin)
             {
-                throw new ForbiddenProblem($"Anda bukan anggota atau atasan peran '{role}'.");
+                throw new ForbiddenError($"Anda bukan anggota atau atasan peran '{role}'.");
             }
 
             tasks = tasks.Where(TaskFilters.AnyRole([role]));
@@ -420,7 +420,7 @@ public sealed class TaskService(
             }
             else
             {
-                throw new BadRequestProblem(
+                throw new InvalidRequestError(
                     $"status '{part}' tidak dikenal; gunakan {string.Join(", ", Statuses)} atau {ActiveStatus} (boleh beberapa, dipisah koma).");
             }
         }
@@ -433,16 +433,16 @@ public sealed class TaskService(
         var name = userName.Trim().ToLowerInvariant();
         var roles = TaskRoles.Decode(task.Roles);
         var target = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == name && u.OfficeId == user.OfficeId, ct)
-            ?? throw new InvalidInputProblem($"Pengguna '{userName}' tidak ditemukan di kantor Anda.");
+            ?? throw new RuleViolation($"Pengguna '{userName}' tidak ditemukan di kantor Anda.");
         if (target.IsDisabled)
         {
-            throw new InvalidInputProblem($"Akun '{target.UserName}' dinonaktifkan.");
+            throw new RuleViolation($"Akun '{target.UserName}' dinonaktifkan.");
         }
 
         var targetHasRole = await db.UserRoles.AnyAsync(r => r.UserId == target.Id && roles.Contains(r.RoleName), ct);
         return targetHasRole
             ? target.UserName
-            : throw new InvalidInputProblem($"Pengguna '{target.UserName}' bukan anggota peran {string.Join(", ", roles)}.");
+            : throw new RuleViolation($"Pengguna '{target.UserName}' bukan anggota peran {string.Join(", ", roles)}.");
     }
 
     /// <summary>Whether saving failed on the key of idempotency_keys (SQLite and PostgreSQL both name the table).</summary>
@@ -461,7 +461,7 @@ public sealed class TaskService(
 
         if (earlier.TaskId != id)
         {
-            throw new InvalidInputProblem("Idempotency-Key ini sudah dipakai untuk tugas lain.");
+            throw new RuleViolation("Idempotency-Key ini sudah dipakai untuk tugas lain.");
         }
 
         var (task, access) = await gate.FindVisibleAsync(user, id, ct);

@@ -32,6 +32,65 @@ public sealed class FolderDependencyTests
         cycles.ToString().Should().BeEmpty("folders must depend one way (docs/architecture.md)");
     }
 
+    [Fact]
+    public void Every_folder_uses_only_the_folders_docs_architecture_allows()
+    {
+        var allowed = DocumentedGraph();
+        var graph = FolderGraph.Of(typeof(ServerComposition).Assembly);
+
+        var undocumented = graph.Edges
+            .Where(e => !allowed.TryGetValue(e.Key.From, out var uses) || !uses.Contains(e.Key.To))
+            .OrderBy(e => e.Key.From, StringComparer.Ordinal).ThenBy(e => e.Key.To, StringComparer.Ordinal)
+            .Select(e => $"{e.Key.From} -> {e.Key.To}: {string.Join(", ", e.Value.Take(6))}");
+
+        string.Join(Environment.NewLine, undocumented).Should().BeEmpty("docs/architecture.md lists the folders each folder may use");
+    }
+
+    [Fact]
+    public void The_documented_graph_has_no_cycle()
+    {
+        var allowed = DocumentedGraph();
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        var remaining = allowed.Keys.ToHashSet(StringComparer.Ordinal);
+        while (remaining.FirstOrDefault(f => allowed[f].All(placed.Contains)) is { } next)
+        {
+            placed.Add(next);
+            remaining.Remove(next);
+        }
+
+        remaining.Should().BeEmpty("every folder must sit above the folders it uses");
+    }
+
+    /// <summary>The fenced "folders" block of docs/architecture.md: one line per folder, "Folder -> Used, Used".</summary>
+    private static Dictionary<string, HashSet<string>> DocumentedGraph()
+    {
+        var document = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "architecture.md"));
+        var start = Array.IndexOf(document, "```folders");
+        start.Should().BeGreaterThan(-1, "docs/architecture.md has a ```folders block");
+        var graph = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var line in document.Skip(start + 1).TakeWhile(l => l != "```"))
+        {
+            var parts = line.Split("->", 2, StringSplitOptions.TrimEntries);
+            var uses = parts.Length == 2 ? parts[1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
+            graph[parts[0]] = uses.ToHashSet(StringComparer.Ordinal);
+        }
+        foreach (var used in graph.Values.SelectMany(u => u).ToList())
+        {
+            graph.Should().ContainKey(used, "every folder used has its own line");
+        }
+        return graph;
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "KinerjaWorkflow.sln")))
+        {
+            folder = folder.Parent;
+        }
+        return folder?.FullName ?? throw new InvalidOperationException("KinerjaWorkflow.sln not found above the test's folder.");
+    }
+
     private sealed class FolderGraph
     {
         private const string Root = "KinerjaWorkflow.Server.";
