@@ -1,4 +1,5 @@
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Access;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Tasks;
@@ -27,24 +28,24 @@ public sealed class AttachmentService(
     {
         if (file is null)
         {
-            throw new BadRequestProblem("Kirim berkas sebagai multipart/form-data dengan nama field 'file'.");
+            throw new InvalidRequestError("Kirim berkas sebagai multipart/form-data dengan nama field 'file'.");
         }
 
         var (task, _) = await gate.FindWorkableAsync(user, taskId, ct);
         if (!TaskAccess.IsActive(task))
         {
-            throw new ConflictProblem("Tugas ini sudah selesai atau dibatalkan: dokumennya tidak dapat diubah lagi.");
+            throw new ConflictError("Tugas ini sudah selesai atau dibatalkan: dokumennya tidak dapat diubah lagi.");
         }
 
         if (task.Assignee is not null && task.Assignee != user.UserName)
         {
-            throw new ConflictProblem($"Tugas ini sedang dikerjakan oleh {task.Assignee}.");
+            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {task.Assignee}.");
         }
 
         var maxBytes = options.Value.MaxBytes;
         if (file.Length == 0)
         {
-            throw new InvalidInputProblem("Berkas kosong.");
+            throw new RuleViolation("Berkas kosong.");
         }
 
         if (file.Length > maxBytes)
@@ -114,7 +115,7 @@ public sealed class AttachmentService(
     {
         var attachment = await db.Set<AttachmentRecord>().AsNoTracking()
             .FirstOrDefaultAsync(a => a.Id == id && a.OfficeId == user.OfficeId, ct)
-            ?? throw new NotFoundProblem("Lampiran tidak ditemukan.");
+            ?? throw new NotFoundError("Lampiran tidak ditemukan.");
         await gate.FindVisibleAsync(user, attachment.TaskId, ct);
         return (attachment, await store.OpenVerifiedAsync(attachment.Sha256, ct));
     }
@@ -125,15 +126,15 @@ public sealed class AttachmentService(
         var (task, _) = await gate.FindWorkableAsync(user, taskId, ct);
         var attachment = await db.Set<AttachmentRecord>()
             .FirstOrDefaultAsync(a => a.Id == id && a.TaskId == task.Id, ct)
-            ?? throw new NotFoundProblem("Lampiran tidak ditemukan.");
+            ?? throw new NotFoundError("Lampiran tidak ditemukan.");
         if (!TaskAccess.IsActive(task))
         {
-            throw new ConflictProblem("Tugas ini sudah selesai atau dibatalkan: dokumennya tidak dapat diubah lagi.");
+            throw new ConflictError("Tugas ini sudah selesai atau dibatalkan: dokumennya tidak dapat diubah lagi.");
         }
 
         if (attachment.UploadedBy != user.UserName)
         {
-            throw new ForbiddenProblem($"Hanya pengunggahnya ({attachment.UploadedBy}) yang dapat menghapus lampiran ini.");
+            throw new ForbiddenError($"Hanya pengunggahnya ({attachment.UploadedBy}) yang dapat menghapus lampiran ini.");
         }
 
         db.Remove(attachment);
@@ -154,11 +155,11 @@ public sealed class AttachmentService(
         var cleaned = new string(leaf.Where(c => !char.IsControl(c)).ToArray()).Trim();
         if (cleaned.Length == 0 || cleaned is "." or "..")
         {
-            throw new InvalidInputProblem("Berkas harus memiliki nama, mis. laporan.pdf.");
+            throw new RuleViolation("Berkas harus memiliki nama, mis. laporan.pdf.");
         }
 
         return cleaned.Length <= MaxFileNameLength
             ? cleaned
-            : throw new InvalidInputProblem($"Nama berkas paling panjang {MaxFileNameLength} karakter.");
+            : throw new RuleViolation($"Nama berkas paling panjang {MaxFileNameLength} karakter.");
     }
 }

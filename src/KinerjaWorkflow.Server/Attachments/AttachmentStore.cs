@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 
 namespace KinerjaWorkflow.Server.Attachments;
 
@@ -135,16 +135,14 @@ public sealed class StagedFile(string path, string sha256, long size, byte[] hea
 
 internal static class AttachmentProblems
 {
-    public static ProblemException TooLarge(long maxBytes) => new(
-        StatusCodes.Status413PayloadTooLarge,
+    public static TooLargeError TooLarge(long maxBytes) => new(
         "Berkas terlalu besar",
         $"Berkas melebihi batas {maxBytes / (1024.0 * 1024.0):0.#} MB.");
 
-    public static ProblemException Unsupported(string detail) =>
-        new(StatusCodes.Status415UnsupportedMediaType, "Jenis berkas tidak diizinkan", detail);
+    public static UnsupportedContentError Unsupported(string detail) =>
+        new("Jenis berkas tidak diizinkan", detail);
 
-    public static ProblemException Damaged() => new(
-        StatusCodes.Status500InternalServerError,
+    public static DamagedContentError Damaged() => new(
         "Berkas rusak",
         "Berkas lampiran ini tidak lagi sesuai dengan checksum-nya atau hilang dari penyimpanan. Hubungi admin.");
 }

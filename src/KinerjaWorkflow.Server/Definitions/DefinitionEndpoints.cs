@@ -1,5 +1,5 @@
 using System.Text;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 
 namespace KinerjaWorkflow.Server.Definitions;
@@ -18,7 +18,7 @@ public static class DefinitionEndpoints
             var user = http.User.ToCurrentUser();
             if (!user.IsAdmin)
             {
-                throw new ForbiddenProblem("Hanya admin yang dapat memeriksa definisi.");
+                throw new ForbiddenError("Hanya admin yang dapat memeriksa definisi.");
             }
 
             var file = await ReadBpmnAsync(http.Request, ct);
@@ -66,13 +66,13 @@ public static class DefinitionEndpoints
             var user = http.User.ToCurrentUser();
             if (!user.IsAdmin)
             {
-                throw new ForbiddenProblem("Hanya admin yang dapat menerapkan definisi.");
+                throw new ForbiddenError("Hanya admin yang dapat menerapkan definisi.");
             }
 
             var file = await ReadBpmnAsync(http.Request, ct);
             if (file.Problem is { } unreadable)
             {
-                throw new DefinitionRejectedProblem([unreadable]);
+                throw new DefinitionRejected([unreadable]);
             }
 
             var result = await definitions.DeployAsync(file.Xml!, user.OfficeId, user.UserName, "api", ct);
@@ -106,14 +106,14 @@ public static class DefinitionEndpoints
         {
             var form = await request.ReadFormAsync(ct);
             var file = (form.Files.Count > 0 ? form.Files[0] : null)
-                ?? throw new BadRequestProblem("Tidak ada berkas BPMN dalam unggahan.");
+                ?? throw new InvalidRequestError("Tidak ada berkas BPMN dalam unggahan.");
             await using var upload = file.OpenReadStream();
             return await BpmnFile.ReadAsync(upload, ct);
         }
 
         var body = await BpmnFile.ReadAsync(request.Body, ct);
         return body.Problem is null && string.IsNullOrWhiteSpace(body.Xml)
-            ? throw new BadRequestProblem("Isi permintaan kosong: kirim berkas BPMN.")
+            ? throw new InvalidRequestError("Isi permintaan kosong: kirim berkas BPMN.")
             : body;
     }
 }

@@ -1,6 +1,6 @@
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Time;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +36,7 @@ public sealed class DefinitionQueries(KinerjaDbContext db, DefinitionCatalog cat
         }
 
         return await query.OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct)
-            ?? throw new NotFoundProblem(version is null
+            ?? throw new NotFoundError(version is null
                 ? $"Definisi '{key}' tidak ditemukan."
                 : $"Definisi '{key}' versi {version} tidak ditemukan.");
     }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using KinerjaWorkflow.Engine.Bpmn;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +37,7 @@ public sealed class DefinitionService(
         var compiled = await ValidateAsync(xml, officeId, ct);
         if (!compiled.IsValid || compiled.Model is null)
         {
-            throw new DefinitionRejectedProblem(compiled.Problems);
+            throw new DefinitionRejected(compiled.Problems);
         }
 
         var model = compiled.Model;
@@ -47,7 +47,7 @@ public sealed class DefinitionService(
             .FirstOrDefaultAsync(ct);
         if (latest is not null && latest.OfficeId != officeId)
         {
-            throw new ConflictProblem($"Kunci definisi '{model.Key}' sudah dipakai oleh kantor lain.");
+            throw new ConflictError($"Kunci definisi '{model.Key}' sudah dipakai oleh kantor lain.");
         }
 
         var hash = Hash(xml);
@@ -109,19 +109,18 @@ public sealed class DefinitionService(
             .Where(d => d.Key == key && d.OfficeId == officeId)
             .OrderByDescending(d => d.Version)
             .FirstOrDefaultAsync(ct)
-        ?? throw new NotFoundProblem($"Definisi '{key}' tidak ditemukan.");
+        ?? throw new NotFoundError($"Definisi '{key}' tidak ditemukan.");
 
     private static string Hash(string xml) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(xml)));
 }
 
 /// <summary>A 422 listing every problem found in a definition, so the designer can mark each element.</summary>
-public sealed class DefinitionRejectedProblem : ProblemException
+public sealed class DefinitionRejected : RuleViolation
 {
-    public DefinitionRejectedProblem(IReadOnlyList<DefinitionProblem> problems)
+    public DefinitionRejected(IReadOnlyList<DefinitionProblem> problems)
         : base(
-            StatusCodes.Status422UnprocessableEntity,
-            "Definisi tidak dapat diterapkan",
-            $"Ditemukan {problems.Count(p => p.Severity == ProblemSeverity.Error)} masalah pada definisi.")
+            $"Ditemukan {problems.Count(p => p.Severity == ProblemSeverity.Error)} masalah pada definisi.",
+            "Definisi tidak dapat diterapkan")
     {
         Extensions["problems"] = problems.Select(ProblemView.From).ToList();
     }

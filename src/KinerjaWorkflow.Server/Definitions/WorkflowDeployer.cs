@@ -1,5 +1,5 @@
 using KinerjaWorkflow.Engine.Bpmn;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,7 +32,7 @@ public sealed class WorkflowDeployer(DefinitionService definitions, KinerjaDbCon
                     var decoded = BpmnFile.Decode(await File.ReadAllBytesAsync(file, ct));
                     if (decoded.Problem is { } unreadable)
                     {
-                        throw new DefinitionRejectedProblem([unreadable]);
+                        throw new DefinitionRejected([unreadable]);
                     }
 
                     var result = await definitions.DeployAsync(decoded.Xml!, officeId, deployedBy: null, source, ct);
@@ -48,7 +48,7 @@ public sealed class WorkflowDeployer(DefinitionService definitions, KinerjaDbCon
 
                     deployed++;
                 }
-                catch (DefinitionRejectedProblem rejected)
+                catch (DefinitionRejected rejected)
                 {
                     foreach (var problem in (IEnumerable<ProblemView>)rejected.Extensions["problems"]!)
                     {
@@ -60,7 +60,7 @@ public sealed class WorkflowDeployer(DefinitionService definitions, KinerjaDbCon
                             problem.Message);
                     }
                 }
-                catch (ProblemException problem)
+                catch (DomainError problem)
                 {
                     logger.LogError("Definition {Source} not deployed: {Problem}", source, problem.Message);
                 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using KinerjaWorkflow.Server.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -14,7 +16,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     {
         var problem = exception switch
         {
-            ProblemException p => Describe(p),
+            DomainError error => Describe(error),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(),
             BadHttpRequestException b => new ProblemDetails
             {
@@ -67,10 +69,23 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         Detail = "Isi permintaan melebihi batas ukuran yang diizinkan.",
     };
 
-    private static ProblemDetails Describe(ProblemException p)
+    /// <summary>The one place a domain error becomes HTTP: its status and usual title by kind.</summary>
+    private static ProblemDetails Describe(DomainError error)
     {
-        var details = new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Message };
-        foreach (var (key, value) in p.Extensions)
+        var (status, title) = error switch
+        {
+            NotFoundError => (StatusCodes.Status404NotFound, "Tidak ditemukan"),
+            ForbiddenError => (StatusCodes.Status403Forbidden, "Tidak diizinkan"),
+            ConflictError => (StatusCodes.Status409Conflict, "Konflik"),
+            RuleViolation => (StatusCodes.Status422UnprocessableEntity, "Masukan tidak valid"),
+            InvalidRequestError => (StatusCodes.Status400BadRequest, "Permintaan tidak valid"),
+            TooLargeError => (StatusCodes.Status413PayloadTooLarge, "Isi permintaan terlalu besar"),
+            UnsupportedContentError => (StatusCodes.Status415UnsupportedMediaType, "Jenis isi tidak didukung"),
+            DamagedContentError => (StatusCodes.Status500InternalServerError, "Kesalahan server"),
+            _ => throw new UnreachableException($"{error.GetType().Name} has no HTTP status."),
+        };
+        var details = new ProblemDetails { Status = status, Title = error.Title ?? title, Detail = error.Message };
+        foreach (var (key, value) in error.Extensions)
         {
             details.Extensions[key] = value;
         }

@@ -1,4 +1,9 @@
+using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using KinerjaWorkflow.Server.Access;
+using KinerjaWorkflow.Server.Attachments;
+using KinerjaWorkflow.Server.Dashboard;
 using KinerjaWorkflow.Server.Definitions;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Instances;
@@ -7,7 +12,10 @@ using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Outbound;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
+using KinerjaWorkflow.Server.Supervision;
 using KinerjaWorkflow.Server.Tasks;
+using KinerjaWorkflow.Server.Telemetry;
+using KinerjaWorkflow.Server.Users;
 using KinerjaWorkflow.Server.Web;
 
 namespace KinerjaWorkflow.Server.Hosting;
@@ -36,6 +44,14 @@ public static class ServerComposition
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
+
+        // Unreadable bodies and parameters (wrong JSON types, "abc" for a number) become exceptions, which the
+        // exception handler answers as problem details in every environment, not only in Development.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        // Text people typed (comments, reasons, names) goes out with <, >, &, ' and " escaped, so a JSON answer
+        // is inert even where something mistakes it for HTML; all other characters stay readable.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
         services.AddKinerjaTelemetry(configuration);
         services.AddKinerjaProductionSafety(configuration, environment);
         services.AddProblemDetails();
@@ -50,14 +66,16 @@ public static class ServerComposition
 
         services.AddKinerjaDefinitions(configuration);
         services.AddKinerjaOffices();
-        services.AddScoped<InstanceCommandRunner>();
-        services.AddScoped<AuditTrail>();
-        services.AddScoped<InstanceService>();
-        services.AddScoped<TaskService>();
+        services.AddKinerjaTaskAccess();
+        services.AddKinerjaAttachments(configuration);
+        services.AddKinerjaInstances();
+        services.AddKinerjaTasks();
         services.AddKinerjaNotifications(configuration);
-        services.AddKinerjaInbox(configuration);
+        services.AddKinerjaSupervision();
+        services.AddKinerjaUsers();
 
         services.AddKinerjaScheduling(configuration);
+        services.AddKinerjaDashboard();
         services.AddKinerjaWeb(configuration);
         return services;
     }
@@ -86,7 +104,9 @@ public static class ServerComposition
         app.MapDefinitionEndpoints();
         app.MapInstanceEndpoints();
         app.MapTaskEndpoints();
-        app.MapKinerjaInbox();
+        app.MapKinerjaAttachments();
+        app.MapSupervisionEndpoints();
+        app.MapUsersEndpoints();
         app.MapNotificationEndpoints();
         app.MapCalendarEndpoints();
         app.MapKinerjaWeb();

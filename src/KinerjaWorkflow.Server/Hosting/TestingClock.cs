@@ -4,25 +4,8 @@ using Hangfire.States;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace KinerjaWorkflow.Server.Hosting;
-
-/// <summary>A named setting the service keeps in its own database (today only the Testing clock).</summary>
-public sealed class ServiceSettingRecord
-{
-    public required string Name { get; set; }
-    public required string Value { get; set; }
-}
-
-internal sealed class ServiceSettingConfiguration : IEntityTypeConfiguration<ServiceSettingRecord>
-{
-    public void Configure(EntityTypeBuilder<ServiceSettingRecord> e)
-    {
-        e.ToTable("service_settings");
-        e.HasKey(x => x.Name);
-    }
-}
 
 /// <summary>
 /// The Testing clock's companions: its setting is stored, so a restarted service keeps the simulated date, and a

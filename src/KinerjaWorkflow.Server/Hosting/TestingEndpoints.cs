@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using KinerjaWorkflow.Server.Errors;
 
 namespace KinerjaWorkflow.Server.Hosting;
 
@@ -22,14 +23,14 @@ public static class TestingEndpoints
             {
                 if (by < TimeSpan.Zero)
                 {
-                    throw new InvalidInputProblem("advanceBy tidak boleh negatif: jam hanya dapat dimajukan.");
+                    throw new RuleViolation("advanceBy tidak boleh negatif: jam hanya dapat dimajukan.");
                 }
 
                 now = clock.Advance(by);
             }
             else
             {
-                throw new InvalidInputProblem("Isi advanceBy (mis. \"1.02:00:00\") atau setTo (waktu ISO 8601).");
+                throw new RuleViolation("Isi advanceBy (mis. \"1.02:00:00\") atau setTo (waktu ISO 8601).");
             }
 
             await testing.SaveAsync(ct);

@@ -14,7 +14,7 @@ public static class IdentityServiceCollectionExtensions
 {
     /// <summary>
     /// Authentication (bearer tokens and a sign-in cookie), the "admin" policy, sign-in with lockout, token
-    /// issuing, the organization seeder, and a data protection key ring kept in the database. Needs
+    /// issuing, the check that a signed-in account is still active, and a data protection key ring kept in the database. Needs
     /// <c>AddKinerjaPersistence</c>.
     /// </summary>
     public static IServiceCollection AddKinerjaIdentity(
@@ -35,7 +35,7 @@ public static class IdentityServiceCollectionExtensions
         services.TryAddSingleton<SignInThrottle>();
         services.AddMemoryCache();
         services.TryAddSingleton<UserSessions>();
-        services.TryAddScoped<OrganizationSeeder>();
+        services.TryAddSingleton<UsersAccountCheck>();
         services.TryAddSingleton<TokenIssuer>();
 
         services.AddDataProtection().SetApplicationName("KinerjaWorkflow");
@@ -70,21 +70,6 @@ public static class IdentityServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(KinerjaPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireClaim(KinerjaClaims.Admin, "true"));
         return services;
-    }
-
-    /// <summary>Seeds offices, roles and users from every workflows/*/organization.yaml; call at start-up after the schema.</summary>
-    public static async Task SeedOrganizationsAsync(this IServiceProvider services, CancellationToken ct)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var provider = scope.ServiceProvider;
-        var workflowsPath = WorkflowsFolder.Resolve(provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IHostEnvironment>());
-        if (workflowsPath is null)
-        {
-            provider.GetRequiredService<ILogger<OrganizationSeeder>>().LogWarning("No workflows folder was found from the content root upwards; no offices or users were seeded");
-            return;
-        }
-
-        await provider.GetRequiredService<OrganizationSeeder>().SeedAsync(OrganizationLoader.LoadAll(workflowsPath), ct);
     }
 
     private static string SelectScheme(HttpContext context)

@@ -2,11 +2,10 @@ using System.Text.Json;
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Server.Definitions;
-using KinerjaWorkflow.Server.Hosting;
-using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
-using KinerjaWorkflow.Server.Scheduling;
+using KinerjaWorkflow.Server.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Instances;
@@ -16,14 +15,13 @@ namespace KinerjaWorkflow.Server.Instances;
 /// next wait state, and write the new state, the inbox rows, the timers, the jobs and the audit trail in
 /// one SaveChanges (one transaction). The instance's version makes a racing writer fail with a 409.
 /// </summary>
-public sealed class InstanceCommandRunner(
+public sealed partial class InstanceCommandRunner(
     KinerjaDbContext db,
     DefinitionCatalog catalog,
     OfficeDirectory offices,
     TimeProvider clock,
     IEnumerable<IInstanceEffectsHook> effectsHooks,
-    LiveNotifications live,
-    ScheduleSweep sweep,
+    IEnumerable<ICommittedCommandListener> committedListeners,
     AuditTrail auditTrail,
     KinerjaMetrics metrics,
     ILogger<InstanceCommandRunner> logger)
@@ -35,8 +33,6 @@ public sealed class InstanceCommandRunner(
 
     /// <summary>Tasks written by the command, told to the live streams once it has committed.</summary>
     private readonly List<TaskRecord> _created = [];
-
-    private const int MaxCalledDepth = 16;
 
     public Task<InstanceRecord> StartAsync(
         DefinitionRecord definition,
@@ -68,7 +64,7 @@ public sealed class InstanceCommandRunner(
         CancellationToken ct)
     {
         var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct)
-            ?? throw new NotFoundProblem("Instans tidak ditemukan.");
+            ?? throw new NotFoundError("Instans tidak ditemukan.");
         var effects = await ExecuteCoreAsync(instance, command, user, 0, ct);
         await SaveAsync(ct);
         return (instance, effects);
@@ -160,9 +156,9 @@ public sealed class InstanceCommandRunner(
         {
             throw refused.Kind switch
             {
-                RuntimeErrorKind.NotFound => new NotFoundProblem(refused.Message),
-                RuntimeErrorKind.Conflict => new ConflictProblem(refused.Message),
-                _ => new InvalidInputProblem(refused.Message),
+                RuntimeErrorKind.NotFound => new NotFoundError(refused.Message),
+                RuntimeErrorKind.Conflict => new ConflictError(refused.Message),
+                _ => new RuleViolation(refused.Message),
             };
         }
 
@@ -198,201 +194,6 @@ public sealed class InstanceCommandRunner(
         return result.Effects;
     }
 
-    private async Task ApplyAsync(
-        InstanceRecord instance,
-        ProcessModel model,
-        RuntimeEffect effect,
-        string? user,
-        DateTimeOffset now,
-        int depth,
-        CancellationToken ct)
-    {
-        switch (effect)
-        {
-            case TaskCreated created:
-                _created.Add(db.Tasks.Add(NewTaskRecord(instance, model, created.Task)).Entity);
-                _measureAfterSave.Add(() => metrics.TaskCreated(instance.OfficeId, instance.DefinitionKey));
-                logger.LogInformation(
-                    "Task {TaskId} created at step {StepId} for roles {Roles}, due {DueAt}",
-                    created.Task.Id,
-                    created.Task.NodeId,
-                    created.Task.Roles,
-                    created.Task.DueAt);
-                break;
-
-            case TaskAssigned assigned:
-                {
-                    var task = await TrackedTaskAsync(assigned.Task.Id, ct);
-                    task.Assignee = assigned.Task.Assignee;
-                    task.Status = assigned.Task.Assignee is null ? TaskStatusText.Open : TaskStatusText.Claimed;
-                    logger.LogInformation(
-                        "Task {TaskId} at step {StepId} assigned to {Assignee} by {User}",
-                        task.Id,
-                        task.StepId,
-                        task.Assignee,
-                        user);
-                    break;
-                }
-
-            case TaskCompleted completed:
-                {
-                    var task = await TrackedTaskAsync(completed.Task.Id, ct);
-                    task.Status = TaskStatusText.Completed;
-                    task.CompletedAt = now;
-                    task.CompletedBy = user;
-                    task.Assignee ??= user;
-                    task.Outcome = completed.Outcome;
-                    task.Comment = completed.Comment;
-                    _measureAfterSave.Add(() => metrics.TaskCompleted(instance.OfficeId, instance.DefinitionKey));
-                    logger.LogInformation(
-                        "Task {TaskId} at step {StepId} completed by {User} with outcome {Outcome}",
-                        task.Id,
-                        task.StepId,
-                        user,
-                        completed.Outcome);
-                    break;
-                }
-
-            case TaskCancelled cancelled:
-                {
-                    var task = await TrackedTaskAsync(cancelled.Task.Id, ct);
-                    task.Status = TaskStatusText.Cancelled;
-                    task.CompletedAt = now;
-                    task.Comment = cancelled.Reason;
-                    break;
-                }
-
-            case TimerScheduled scheduled:
-                db.Timers.Add(new TimerRecord
-                {
-                    Id = scheduled.Timer.Id,
-                    InstanceId = instance.Id,
-                    OfficeId = instance.OfficeId,
-                    StepId = scheduled.Timer.NodeId,
-                    Purpose = scheduled.Timer.Purpose.ToString(),
-                    DueAt = scheduled.Timer.DueAt,
-                    Status = TimerStatusText.Pending,
-                });
-                break;
-
-            case TimerCancelled cancelledTimer:
-                {
-                    var timer = await db.Timers.FindAsync([cancelledTimer.Timer.Id], ct);
-                    if (timer is not null)
-                    {
-                        timer.Status = TimerStatusText.Cancelled;
-                    }
-                    break;
-                }
-
-            case JobRequested requested:
-                db.Jobs.Add(new JobRecord
-                {
-                    Id = requested.Job.Id,
-                    InstanceId = instance.Id,
-                    OfficeId = instance.OfficeId,
-                    StepId = requested.Job.NodeId,
-                    Kind = requested.Job.Kind.ToString(),
-                    PayloadJson = JsonSerializer.Serialize(requested.Job, StateJson),
-                    Status = JobStatusText.Pending,
-                    NextAttemptAt = now,
-                    CreatedAt = now,
-                });
-                break;
-
-            case IncidentRaised raised:
-                logger.LogWarning(
-                    "Incident {IncidentId} on instance {InstanceId} at step {StepId}: {Error}",
-                    raised.Incident.Id,
-                    instance.Id,
-                    raised.Incident.NodeId,
-                    raised.Incident.Error);
-                break;
-
-            case CalledInstanceRequested called:
-                await StartCalledAsync(instance, called, user, depth, ct);
-                break;
-
-            case CalledInstanceCancelled cancelledChild:
-                {
-                    var child = await db.Instances.FirstOrDefaultAsync(i => i.Id == cancelledChild.ChildInstanceId, ct);
-                    if (child is not null && child.Status == StatusText(InstanceStatus.Active))
-                    {
-                        // The called instance is cancelled by its parent's engine, not by whoever acted on the parent.
-                        await ExecuteCoreAsync(child, new CancelInstance(cancelledChild.Reason), null, depth + 1, ct);
-                    }
-
-                    break;
-                }
-
-            case InstanceEnded ended when instance.ParentInstanceId is { } parentId && ended.Status == InstanceStatus.Completed:
-                {
-                    var parent = await db.Instances.FirstAsync(i => i.Id == parentId, ct);
-                    await ExecuteCoreAsync(parent, new CompleteCalledInstance(instance.Id, ended.Variables), user, depth + 1, ct);
-                    break;
-                }
-
-            case Audited audited:
-                await auditTrail.AddAsync(instance, audited, now, ct);
-                break;
-        }
-    }
-
-    private async Task StartCalledAsync(InstanceRecord parent, CalledInstanceRequested called, string? user, int depth, CancellationToken ct)
-    {
-        if (depth >= MaxCalledDepth)
-        {
-            throw new InvalidInputProblem($"Pemanggilan definisi bertingkat melebihi {MaxCalledDepth} tingkat.");
-        }
-
-        var definition = await db.Definitions
-            .Where(d => d.Key == called.DefinitionKey && d.OfficeId == parent.OfficeId)
-            .OrderByDescending(d => d.Version)
-            .FirstOrDefaultAsync(ct)
-            ?? throw new InvalidInputProblem($"Definisi '{called.DefinitionKey}' yang dipanggil tidak ditemukan.");
-        await StartCoreAsync(
-            called.ChildInstanceId,
-            definition,
-            parent.BusinessKey,
-            called.Variables,
-            user,
-            parent.Id,
-            called.ExecutionId,
-            depth + 1,
-            null,
-            ct);
-    }
-
-    private TaskRecord NewTaskRecord(InstanceRecord instance, ProcessModel model, HumanTaskState task)
-    {
-        var node = model.Node(task.NodeId) as HumanTask;
-        return new TaskRecord
-        {
-            Id = task.Id,
-            InstanceId = instance.Id,
-            OfficeId = instance.OfficeId,
-            DefinitionKey = instance.DefinitionKey,
-            DefinitionVersion = instance.DefinitionVersion,
-            BusinessKey = instance.BusinessKey,
-            StepId = task.NodeId,
-            StepName = model.Node(task.NodeId).DisplayName,
-            StepNumber = node?.Step?.Number,
-            Roles = TaskRoles.Encode(task.Roles),
-            Assignee = task.Assignee,
-            Status = task.Assignee is null ? TaskStatusText.Open : TaskStatusText.Claimed,
-            CreatedAt = task.CreatedAt,
-            ExpectedAt = task.ExpectedAt,
-            DueAt = task.DueAt,
-            LoopIndex = task.LoopIndex,
-            LoopItem = task.LoopItem?.GetRawText(),
-        };
-    }
-
-    private async Task<TaskRecord> TrackedTaskAsync(Guid id, CancellationToken ct) =>
-        db.Tasks.Local.FirstOrDefault(t => t.Id == id)
-        ?? await db.Tasks.FirstOrDefaultAsync(t => t.Id == id, ct)
-        ?? throw new InvalidOperationException($"Task {id} is in the instance state but not in the inbox.");
-
     private async Task SaveAsync(CancellationToken ct)
     {
         try
@@ -404,7 +205,7 @@ public sealed class InstanceCommandRunner(
             _measureAfterSave.Clear();
             _created.Clear();
             db.ChangeTracker.Clear();
-            throw new ConflictProblem("Instans ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi.");
+            throw new ConflictError("Instans ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi.");
         }
         catch
         {
@@ -419,13 +220,12 @@ public sealed class InstanceCommandRunner(
         }
 
         _measureAfterSave.Clear();
-        foreach (var task in _created)
+        foreach (var listener in committedListeners)
         {
-            live.Publish(task);
+            listener.OnCommitted(db, _created);
         }
 
         _created.Clear();
-        sweep.RequestIfDue(db);
     }
 
     internal static string StatusText(InstanceStatus status) => status switch
@@ -436,37 +236,4 @@ public sealed class InstanceCommandRunner(
         InstanceStatus.Terminated => "terminated",
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
-}
-
-internal static class TaskStatusText
-{
-    public const string Open = "open";
-    public const string Claimed = "claimed";
-    public const string Completed = "completed";
-    public const string Cancelled = "cancelled";
-}
-
-internal static class TimerStatusText
-{
-    public const string Pending = "pending";
-    public const string Fired = "fired";
-    public const string Cancelled = "cancelled";
-}
-
-internal static class JobStatusText
-{
-    public const string Pending = "pending";
-    public const string Done = "done";
-    public const string Failed = "failed";
-}
-
-/// <summary>The roles of a task stored as "|A|B|", so "has role X" is a LIKE '%|X|%' in any database.</summary>
-internal static class TaskRoles
-{
-    public static string Encode(IEnumerable<string> roles) => "|" + string.Join('|', roles) + "|";
-
-    public static IReadOnlyList<string> Decode(string encoded) =>
-        encoded.Split('|', StringSplitOptions.RemoveEmptyEntries);
-
-    public static string Pattern(string role) => "|" + role + "|";
 }

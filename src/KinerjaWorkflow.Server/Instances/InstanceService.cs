@@ -2,7 +2,7 @@ using System.Text.Json;
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Server.Definitions;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -25,12 +25,12 @@ public sealed class InstanceService(
     {
         if (string.IsNullOrWhiteSpace(request.DefinitionKey))
         {
-            throw new InvalidInputProblem("definitionKey wajib diisi.");
+            throw new RuleViolation("definitionKey wajib diisi.");
         }
 
         if (request.BusinessKey is { Length: > 200 })
         {
-            throw new InvalidInputProblem("businessKey paling panjang 200 karakter.");
+            throw new RuleViolation("businessKey paling panjang 200 karakter.");
         }
 
         var definition = await definitions.LatestAsync(request.DefinitionKey, user.OfficeId, ct);
@@ -60,7 +60,7 @@ public sealed class InstanceService(
             var wanted = status.Trim().ToLowerInvariant();
             if (!Statuses.Contains(wanted))
             {
-                throw new BadRequestProblem($"status '{status}' tidak dikenal; gunakan salah satu dari {string.Join(", ", Statuses)}.");
+                throw new InvalidRequestError($"status '{status}' tidak dikenal; gunakan salah satu dari {string.Join(", ", Statuses)}.");
             }
 
             query = query.Where(i => i.Status == wanted);
@@ -84,7 +84,7 @@ public sealed class InstanceService(
         var instance = await FindAsync(user, id, ct);
         if (!user.IsAdmin && instance.StartedBy != user.UserName)
         {
-            throw new ForbiddenProblem("Hanya admin atau orang yang memulai instans ini yang dapat membatalkannya.");
+            throw new ForbiddenError("Hanya admin atau orang yang memulai instans ini yang dapat membatalkannya.");
         }
 
         var (updated, _) = await runner.ExecuteAsync(instance.Id, new CancelInstance(reason), user.UserName, ct);
@@ -95,7 +95,7 @@ public sealed class InstanceService(
     {
         if (!user.IsAdmin)
         {
-            throw new ForbiddenProblem("Hanya admin yang dapat mengulang insiden.");
+            throw new ForbiddenError("Hanya admin yang dapat mengulang insiden.");
         }
 
         var instance = await FindAsync(user, id, ct);
@@ -105,7 +105,7 @@ public sealed class InstanceService(
 
     private async Task<InstanceRecord> FindAsync(CurrentUser user, Guid id, CancellationToken ct) =>
         await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id && i.OfficeId == user.OfficeId, ct)
-        ?? throw new NotFoundProblem("Instans tidak ditemukan.");
+        ?? throw new NotFoundError("Instans tidak ditemukan.");
 
     private async Task<ProcessModel> ModelAsync(InstanceRecord instance, CancellationToken ct) =>
         catalog.ModelOf(await db.Definitions.AsNoTracking().FirstAsync(d => d.Id == instance.DefinitionId, ct));

@@ -17,7 +17,7 @@ public sealed record LiveEvent(string Name, Guid Id, object Data);
 /// the stored notifications. A user's streams close when a session of theirs ends (sign-out, disabled), on
 /// every node.
 /// </summary>
-public sealed class LiveNotifications : IUserStreams
+public sealed class LiveNotifications : IUserStreams, ICommittedCommandListener
 {
     public const string NotificationEvent = "notification";
     public const string TaskEvent = "task";
@@ -94,6 +94,15 @@ public sealed class LiveNotifications : IUserStreams
         foreach (var subscriber in _subscribers.Values.Where(s => s.User.UserName == notification.UserName))
         {
             subscriber.Events.Writer.TryWrite(new LiveEvent(NotificationEvent, notification.Id, view));
+        }
+    }
+
+    /// <summary>The tasks a command created, once it committed: each to the streams that would show it.</summary>
+    public void OnCommitted(KinerjaDbContext db, IReadOnlyList<TaskRecord> createdTasks)
+    {
+        foreach (var task in createdTasks)
+        {
+            Publish(task);
         }
     }
 

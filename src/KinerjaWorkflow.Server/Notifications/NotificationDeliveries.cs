@@ -1,3 +1,4 @@
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ public sealed class NotificationService(
     INotificationSender sender,
     ScheduleSweep sweep,
     TimeProvider clock,
-    ILogger<NotificationService> logger)
+    ILogger<NotificationService> logger) : IRoleNotifier
 {
     private const int ListLimit = 200;
 
@@ -72,7 +73,7 @@ public sealed class NotificationService(
     public async Task<NotificationRecord> MarkReadAsync(string userName, Guid id, CancellationToken ct)
     {
         var notification = await db.Set<NotificationRecord>().FirstOrDefaultAsync(n => n.Id == id && n.UserName == userName, ct)
-            ?? throw new NotFoundProblem("Notifikasi tidak ditemukan.");
+            ?? throw new NotFoundError("Notifikasi tidak ditemukan.");
         notification.ReadAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return notification;
@@ -92,7 +93,7 @@ public sealed class NotificationService(
     {
         if (status is not null && status is not (DeliveryStatus.Pending or DeliveryStatus.Delivered or DeliveryStatus.Dead))
         {
-            throw new BadRequestProblem(
+            throw new InvalidRequestError(
                 $"Status '{status}' tidak dikenal; gunakan {DeliveryStatus.Pending}, {DeliveryStatus.Delivered} atau {DeliveryStatus.Dead}.");
         }
 
@@ -109,10 +110,10 @@ public sealed class NotificationService(
     public async Task<NotificationDeliveryRecord> RetryDeliveryAsync(CurrentUser admin, Guid id, CancellationToken ct)
     {
         var delivery = await db.Set<NotificationDeliveryRecord>().FirstOrDefaultAsync(d => d.Id == id && d.OfficeId == admin.OfficeId, ct)
-            ?? throw new NotFoundProblem("Pengiriman notifikasi tidak ditemukan.");
+            ?? throw new NotFoundError("Pengiriman notifikasi tidak ditemukan.");
         if (delivery.Status != DeliveryStatus.Dead)
         {
-            throw new ConflictProblem("Hanya pengiriman yang gagal (dead) yang dapat dicoba lagi.");
+            throw new ConflictError("Hanya pengiriman yang gagal (dead) yang dapat dicoba lagi.");
         }
 
         var now = clock.GetUtcNow();

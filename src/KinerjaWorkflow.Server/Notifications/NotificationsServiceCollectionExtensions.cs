@@ -1,4 +1,5 @@
 using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Outbound;
 using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.Extensions.Options;
@@ -24,10 +25,13 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
 
         services.AddScoped<NotificationService>();
+        services.AddScoped<IRoleNotifier>(sp => sp.GetRequiredService<NotificationService>());
         services.AddScoped<INotificationSender, NotificationSender>();
         services.AddSingleton<LiveNotifications>();
         services.AddSingleton<IUserStreams>(sp => sp.GetRequiredService<LiveNotifications>());
         services.AddHostedService<PostgresLiveRelay>();
+        services.AddSingleton<ICommittedCommandListener>(sp => sp.GetRequiredService<LiveNotifications>());
+        services.AddSingleton<IScheduledItemRearm, DeliveryRearm>();
         services.AddScoped<IDeliveryChannel, EmailChannel>();
         services.AddScoped<IDeliveryChannel, WebhookChannel>();
         services.AddOutboundHttpClient(WebhookChannel.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);

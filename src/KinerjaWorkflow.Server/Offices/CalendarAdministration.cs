@@ -1,6 +1,6 @@
 using System.Globalization;
 using KinerjaWorkflow.Engine.Time;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -68,7 +68,7 @@ public sealed class CalendarAdministration(
         if (errors.Count > 0)
         {
             var ordered = errors.OrderBy(e => e.Line).ToList();
-            var problem = new InvalidInputProblem(
+            var problem = new RuleViolation(
                 $"Berkas kalender tahun {year} tidak diterima, tidak ada yang diubah: {string.Join("; ", ordered)}");
             problem.Extensions["rows"] = ordered.Select(e => new { row = e.Line, message = e.Message }).ToList();
             throw problem;
@@ -94,13 +94,13 @@ public sealed class CalendarAdministration(
         var kind = (request.Kind ?? "").Trim().ToLowerInvariant();
         if (kind is not (CalendarKinds.NationalHoliday or CalendarKinds.CutiBersama))
         {
-            throw new InvalidInputProblem($"jenis \"{request.Kind}\" tidak dikenal; tulis {CalendarKinds.NationalHoliday} atau {CalendarKinds.CutiBersama}.");
+            throw new RuleViolation($"jenis \"{request.Kind}\" tidak dikenal; tulis {CalendarKinds.NationalHoliday} atau {CalendarKinds.CutiBersama}.");
         }
 
         await RequireYearAsync(date.Year, ct);
         if (await db.Set<CalendarDayRecord>().AnyAsync(d => d.OfficeId == null && d.Date == date, ct))
         {
-            throw new ConflictProblem($"Tanggal {date:yyyy-MM-dd} sudah ada di kalender nasional.");
+            throw new ConflictError($"Tanggal {date:yyyy-MM-dd} sudah ada di kalender nasional.");
         }
 
         db.Add(new CalendarDayRecord { Date = date, Name = name, Kind = kind });
@@ -114,7 +114,7 @@ public sealed class CalendarAdministration(
     {
         RequireAdmin(admin);
         var day = await db.Set<CalendarDayRecord>().FirstOrDefaultAsync(d => d.OfficeId == null && d.Date == date, ct)
-            ?? throw new NotFoundProblem($"Tanggal {date:yyyy-MM-dd} tidak ada di kalender nasional.");
+            ?? throw new NotFoundError($"Tanggal {date:yyyy-MM-dd} tidak ada di kalender nasional.");
         db.Remove(day);
         await MarkChangedAsync(admin, date.Year, ct);
         Audit(admin, CalendarAuditActions.NationalDayRemoved, $"{date:yyyy-MM-dd}", $"{day.Kind}: {day.Name}");
@@ -129,7 +129,7 @@ public sealed class CalendarAdministration(
         var (date, name) = Check(request);
         if (await db.Set<CalendarDayRecord>().AnyAsync(d => d.OfficeId == admin.OfficeId && d.Date == date, ct))
         {
-            throw new ConflictProblem($"Kantor sudah ditutup pada {date:yyyy-MM-dd}.");
+            throw new ConflictError($"Kantor sudah ditutup pada {date:yyyy-MM-dd}.");
         }
 
         db.Add(new CalendarDayRecord { OfficeId = admin.OfficeId, Date = date, Name = name, Kind = CalendarKinds.OfficeClosure });
@@ -142,7 +142,7 @@ public sealed class CalendarAdministration(
     {
         RequireAdmin(admin);
         var day = await db.Set<CalendarDayRecord>().FirstOrDefaultAsync(d => d.OfficeId == admin.OfficeId && d.Date == date, ct)
-            ?? throw new NotFoundProblem(
+            ?? throw new NotFoundError(
                 $"Tidak ada penutupan kantor pada {date:yyyy-MM-dd} yang disimpan di layanan (penutupan di {OrganizationLoader.FileName} diubah di berkas itu).");
         db.Remove(day);
         Audit(admin, CalendarAuditActions.OfficeClosureRemoved, $"{date:yyyy-MM-dd}", day.Name);
@@ -154,13 +154,13 @@ public sealed class CalendarAdministration(
     {
         if (!DateOnly.TryParseExact(request.Date?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            throw new InvalidInputProblem($"tanggal \"{request.Date}\" tidak valid; tulis YYYY-MM-DD, misalnya 2025-03-31.");
+            throw new RuleViolation($"tanggal \"{request.Date}\" tidak valid; tulis YYYY-MM-DD, misalnya 2025-03-31.");
         }
 
         CheckYear(date.Year);
         var name = (request.Name ?? "").Trim();
         return name.Length is 0 or > MaxNameLength
-            ? throw new InvalidInputProblem($"nama wajib diisi, paling panjang {MaxNameLength} karakter.")
+            ? throw new RuleViolation($"nama wajib diisi, paling panjang {MaxNameLength} karakter.")
             : (date, name);
     }
 
@@ -168,7 +168,7 @@ public sealed class CalendarAdministration(
     {
         if (year is < MinYear or > MaxYear)
         {
-            throw new InvalidInputProblem($"Tahun {year} di luar {MinYear}–{MaxYear}.");
+            throw new RuleViolation($"Tahun {year} di luar {MinYear}–{MaxYear}.");
         }
     }
 
@@ -176,7 +176,7 @@ public sealed class CalendarAdministration(
     {
         if (!user.IsAdmin)
         {
-            throw new ForbiddenProblem("Hanya admin kantor yang dapat mengubah kalender libur.");
+            throw new ForbiddenError("Hanya admin kantor yang dapat mengubah kalender libur.");
         }
     }
 
@@ -184,7 +184,7 @@ public sealed class CalendarAdministration(
     {
         if (!await db.Set<CalendarYearRecord>().AnyAsync(y => y.Year == year, ct))
         {
-            throw new InvalidInputProblem(
+            throw new RuleViolation(
                 $"Kalender nasional tahun {year} belum ada; unggah dulu berkas CSV tahun itu (semua libur nasional dan cuti bersamanya).");
         }
     }
@@ -235,7 +235,7 @@ public sealed class CalendarAdministration(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ConflictProblem("Sebuah instans yang batas waktunya ikut berubah baru saja diubah orang lain; tidak ada yang diubah. Coba lagi.");
+            throw new ConflictError("Sebuah instans yang batas waktunya ikut berubah baru saja diubah orang lain; tidak ada yang diubah. Coba lagi.");
         }
 
         await transaction.CommitAsync(ct);

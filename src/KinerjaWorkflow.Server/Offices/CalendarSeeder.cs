@@ -1,5 +1,4 @@
 using KinerjaWorkflow.Engine.Time;
-using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 

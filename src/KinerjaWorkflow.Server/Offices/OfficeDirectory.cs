@@ -3,7 +3,7 @@ using System.Text.Json;
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Engine.Time;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +33,7 @@ public sealed class OfficeDirectory(
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
         var office = await db.Offices.AsNoTracking().FirstOrDefaultAsync(o => o.Id == officeId, ct)
-            ?? throw new NotFoundProblem($"Kantor '{officeId}' tidak ditemukan.");
+            ?? throw new NotFoundError($"Kantor '{officeId}' tidak ditemukan.");
         var profile = Build(office, days);
         logger.LogInformation("Loaded office {OfficeId} ({TimeZone})", officeId, office.TimeZone);
         _profiles[officeId] = (days, profile);
@@ -68,4 +68,9 @@ public sealed class OfficeProfile(
 
     public IDeadlineCalculator DeadlinesFor(ProcessModel model) =>
         new BusinessDeadlineCalculator(Calendar, model.WaktuSatuan);
+
+    /// <summary>A supervisor holds a role that supervises another role (or heads the office).</summary>
+    public bool IsSupervisor(CurrentUser user) =>
+        Organization.Roles.Any(r => r.Supervisor is not null && user.HasRole(r.Supervisor))
+        || user.HasRole(Organization.HeadRole);
 }

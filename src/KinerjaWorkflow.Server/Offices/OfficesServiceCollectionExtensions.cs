@@ -1,18 +1,38 @@
 using KinerjaWorkflow.Server.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KinerjaWorkflow.Server.Offices;
 
 public static class OfficesServiceCollectionExtensions
 {
-    /// <summary>Offices' business calendars, the calendars admins keep, and their coverage in /health/ready.</summary>
+    /// <summary>
+    /// The offices' organizations (seeded from organization.yaml), business calendars, the calendars admins keep,
+    /// and their coverage in /health/ready.
+    /// </summary>
     public static IServiceCollection AddKinerjaOffices(this IServiceCollection services)
     {
+        services.TryAddScoped<OrganizationSeeder>();
         services.AddSingleton<OfficeDirectory>();
         services.AddSingleton<HolidayCalendar>();
         services.AddScoped<CalendarSeeder>();
         services.AddScoped<CalendarAdministration>();
         services.AddHealthChecks().AddCheck<CalendarCoverageHealthCheck>("holiday-calendar", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>Seeds offices, roles and users from every workflows/*/organization.yaml; call at start-up after the schema.</summary>
+    public static async Task SeedOrganizationsAsync(this IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var workflowsPath = WorkflowsFolder.Resolve(provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IHostEnvironment>());
+        if (workflowsPath is null)
+        {
+            provider.GetRequiredService<ILogger<OrganizationSeeder>>().LogWarning("No workflows folder was found from the content root upwards; no offices or users were seeded");
+            return;
+        }
+
+        await provider.GetRequiredService<OrganizationSeeder>().SeedAsync(OrganizationLoader.LoadAll(workflowsPath), ct);
     }
 
     /// <summary>

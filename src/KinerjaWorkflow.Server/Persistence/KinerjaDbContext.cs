@@ -22,8 +22,6 @@ public abstract class KinerjaDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<JobRecord> Jobs => Set<JobRecord>();
     public DbSet<TimerRecord> Timers => Set<TimerRecord>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
-    public DbSet<Scheduling.ScheduledItemRecord> ScheduledItems => Set<Scheduling.ScheduledItemRecord>();
-    public DbSet<Scheduling.TimerStartRecord> TimerStarts => Set<Scheduling.TimerStartRecord>();
 
     /// <summary>
     /// Instants are stored as Unix milliseconds (UTC) on every provider: SQLite cannot order or compare

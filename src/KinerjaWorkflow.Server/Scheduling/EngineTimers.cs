@@ -1,5 +1,5 @@
 using KinerjaWorkflow.Engine.Runtime;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -39,11 +39,11 @@ internal sealed class EngineTimerFiring(
             await runner.ExecuteAsync(instanceId, new FireTimer(timerId), null, ct);
             logger.LogInformation("Timer {TimerId} at step {StepId} of instance {InstanceId} fired", timerId, timer.StepId, instanceId);
         }
-        catch (ProblemException problem) when (problem is ConflictProblem or NotFoundProblem)
+        catch (DomainError problem) when (problem is ConflictError or NotFoundError)
         {
             db.ChangeTracker.Clear();
             var active = InstanceCommandRunner.StatusText(InstanceStatus.Active);
-            if (problem is ConflictProblem && await db.Instances.AnyAsync(i => i.Id == instanceId && i.Status == active, ct))
+            if (problem is ConflictError && await db.Instances.AnyAsync(i => i.Id == instanceId && i.Status == active, ct))
             {
                 throw;
             }

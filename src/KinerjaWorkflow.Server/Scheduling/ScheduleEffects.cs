@@ -1,5 +1,5 @@
 using KinerjaWorkflow.Engine.Runtime;
-using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +12,12 @@ namespace KinerjaWorkflow.Server.Scheduling;
 /// A reassigned task keeps its rows: the reminder's recipients are read when it fires. An admin's retry of a
 /// scheduled item's incident puts the item back in the schedule, due now, with Hangfire's attempts afresh.
 /// </summary>
-internal sealed class ScheduleEffectsHook(KinerjaDbContext db, SlaStepFactory sla, TimeProvider clock, ILogger<ScheduleEffectsHook> logger) : IInstanceEffectsHook
+internal sealed class ScheduleEffectsHook(
+    KinerjaDbContext db,
+    SlaStepFactory sla,
+    IEnumerable<IScheduledItemRearm> owners,
+    TimeProvider clock,
+    ILogger<ScheduleEffectsHook> logger) : IInstanceEffectsHook
 {
     public async Task OnEffectsAsync(InstanceRecord instance, IReadOnlyList<RuntimeEffect> effects, CancellationToken ct)
     {
@@ -81,12 +86,9 @@ internal sealed class ScheduleEffectsHook(KinerjaDbContext db, SlaStepFactory sl
             return;
         }
 
-        if (item.Kind == ScheduledKinds.Delivery
-            && await db.Set<NotificationDeliveryRecord>().FirstOrDefaultAsync(d => d.Id == Guid.Parse(item.Reference!), ct) is { Status: DeliveryStatus.Dead } delivery)
+        foreach (var owner in owners.Where(o => o.Kind == item.Kind))
         {
-            delivery.Status = DeliveryStatus.Pending;
-            delivery.Attempts = 0;
-            delivery.NextAttemptAt = now;
+            await owner.RearmAsync(db, item, now, ct);
         }
 
         item.Status = ScheduledStatus.Pending;

@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.States;
+using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ public sealed class ScheduleSweep(
     IBackgroundJobClient jobs,
     JobStorage storage,
     TimeProvider clock,
-    ILogger<ScheduleSweep> logger)
+    ILogger<ScheduleSweep> logger) : ICommittedCommandListener
 {
     public const string RecurringJobId = "kinerja-sweep";
 
@@ -27,6 +28,8 @@ public sealed class ScheduleSweep(
 
     /// <summary>Asks Hangfire to sweep now rather than at the next minute.</summary>
     public void Request() => jobs.Enqueue<ScheduleJobs>(j => j.SweepAsync(CancellationToken.None));
+
+    public void OnCommitted(KinerjaDbContext db, IReadOnlyList<TaskRecord> createdTasks) => RequestIfDue(db);
 
     /// <summary>Requests a sweep when <paramref name="db"/> has just saved a row that is already due.</summary>
     public void RequestIfDue(KinerjaDbContext db)

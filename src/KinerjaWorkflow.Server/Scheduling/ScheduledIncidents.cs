@@ -1,5 +1,5 @@
 using KinerjaWorkflow.Engine.Runtime;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -41,12 +41,12 @@ internal sealed class ScheduledIncidents(IServiceScopeFactory scopes, ILogger<Sc
                 logger.LogWarning("Scheduled {Kind} {Key} failed for good: incident on instance {InstanceId} at {StepId}", item.Kind, item.Key, instanceId, nodeId);
                 return;
             }
-            catch (ProblemException problem)
+            catch (DomainError error)
             {
                 // A conflict is another command on the instance committing first: the report is made again on the fresh state.
-                if (problem is not ConflictProblem || attempt >= Attempts || !await IsActiveAsync(scope, instanceId, ct))
+                if (error is not ConflictError || attempt >= Attempts || !await IsActiveAsync(scope, instanceId, ct))
                 {
-                    logger.LogWarning("Scheduled {Kind} {Key} failed for good; no incident on instance {InstanceId}: {Problem}", item.Kind, item.Key, instanceId, problem.Message);
+                    logger.LogWarning("Scheduled {Kind} {Key} failed for good; no incident on instance {InstanceId}: {Problem}", item.Kind, item.Key, instanceId, error.Message);
                     return;
                 }
             }

@@ -1,3 +1,4 @@
+using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -119,5 +120,16 @@ internal sealed class TimerStartConfiguration : IEntityTypeConfiguration<TimerSt
     {
         e.ToTable("timer_starts");
         e.HasKey(x => new { x.DefinitionKey, x.StartEventId, x.OccurrenceAt });
+    }
+}
+
+/// <summary>The schedule's tables on the one context; they are the schedule's, so the context does not name them.</summary>
+public static class SchedulingTables
+{
+    extension(KinerjaDbContext db)
+    {
+        public DbSet<ScheduledItemRecord> ScheduledItems => db.Set<ScheduledItemRecord>();
+
+        public DbSet<TimerStartRecord> TimerStarts => db.Set<TimerStartRecord>();
     }
 }

@@ -4,6 +4,8 @@ using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
+using KinerjaWorkflow.Server.Definitions;
+using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Outbound;
 using KinerjaWorkflow.Server.Persistence;
@@ -43,6 +45,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
 
         services.AddSingleton<ScheduleSweep>();
+        services.AddSingleton<ICommittedCommandListener>(sp => sp.GetRequiredService<ScheduleSweep>());
         services.AddSingleton<ScheduledItemFailures>();
         services.AddSingleton<ScheduledIncidents>();
         services.AddHostedService(sp => new ScheduleStartup(sp, section.GetValue("SweepCron", Cron.Minutely())));

@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using KinerjaWorkflow.Engine.Runtime;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Instances;
-using KinerjaWorkflow.Server.Notifications;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +18,7 @@ internal sealed class ServiceTasks(
     KinerjaDbContext db,
     InstanceCommandRunner runner,
     HttpJobPerformer http,
-    NotificationService notifications,
+    IRoleNotifier notifications,
     IServiceScopeFactory scopes,
     ILogger<ServiceTasks> logger) : IScheduledItemPerformer
 {
@@ -58,7 +57,7 @@ internal sealed class ServiceTasks(
 
             logger.LogInformation("Job {JobId} ({Kind}) at step {StepId} of instance {InstanceId} done", job.Id, job.Kind, job.StepId, job.InstanceId);
         }
-        catch (ProblemException problem)
+        catch (DomainError problem)
         {
             logger.LogWarning("Job {JobId} result not applied to instance {InstanceId}: {Problem}", job.Id, job.InstanceId, problem.Message);
         }

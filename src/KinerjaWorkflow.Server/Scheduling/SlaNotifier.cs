@@ -1,8 +1,8 @@
-using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Notifications;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Scheduling;

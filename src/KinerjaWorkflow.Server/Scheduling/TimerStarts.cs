@@ -10,12 +10,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Scheduling;
 
-/// <summary>Told when a new version of a definition has been stored.</summary>
-public interface IDefinitionDeployedListener
-{
-    Task DefinitionDeployedAsync(DefinitionRecord definition, CancellationToken ct);
-}
-
 /// <summary>
 /// Timer start events: the latest version of each definition that has one keeps one pending schedule row, at the
 /// event's next occurrence in its office's business calendar and time zone. When it fires, one instance starts at

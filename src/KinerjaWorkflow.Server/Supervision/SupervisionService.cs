@@ -1,4 +1,5 @@
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Access;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Notifications;
 using KinerjaWorkflow.Server.Offices;
@@ -86,7 +87,7 @@ public sealed class SupervisionService(
     public async Task<EscalationView> ReassignAsync(CurrentUser user, Guid id, ReassignTaskRequest request, CancellationToken ct)
     {
         var notification = await FindAsync(user, id, ct);
-        var taskId = notification.TaskId ?? throw new ConflictProblem("Eskalasi ini tidak terkait dengan tugas.");
+        var taskId = notification.TaskId ?? throw new ConflictError("Eskalasi ini tidak terkait dengan tugas.");
         var acknowledgement = await db.Set<EscalationAcknowledgementRecord>().AsNoTracking()
             .FirstOrDefaultAsync(a => a.NotificationId == id, ct)
             ?? Acknowledgement(user, notification, $"dialihkan ke {request.Username}: {request.Reason}");
@@ -100,7 +101,7 @@ public sealed class SupervisionService(
 
     private async Task<NotificationRecord> FindAsync(CurrentUser user, Guid id, CancellationToken ct) =>
         await Escalations(user).FirstOrDefaultAsync(n => n.Id == id, ct)
-        ?? throw new NotFoundProblem("Eskalasi tidak ditemukan.");
+        ?? throw new NotFoundError("Eskalasi tidak ditemukan.");
 
     /// <summary>Adds the acknowledgement (and marks the notification read) to the pending changes, unsaved.</summary>
     private EscalationAcknowledgementRecord Acknowledgement(CurrentUser user, NotificationRecord notification, string? note)
@@ -138,7 +139,7 @@ public sealed class SupervisionService(
     {
         if (note is { Length: > MaxNoteLength })
         {
-            throw new InvalidInputProblem($"Catatan paling panjang {MaxNoteLength} karakter.");
+            throw new RuleViolation($"Catatan paling panjang {MaxNoteLength} karakter.");
         }
     }
 }

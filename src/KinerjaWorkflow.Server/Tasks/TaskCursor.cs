@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Persistence;
 
 namespace KinerjaWorkflow.Server.Tasks;
@@ -39,7 +39,7 @@ public sealed record TaskCursor(DateTimeOffset? DueAt, DateTimeOffset CreatedAt,
             || bytes[0] != FormatVersion
             || bytes[1] > 1)
         {
-            throw new BadRequestProblem("cursor tidak valid: gunakan nilai nextCursor dari halaman sebelumnya apa adanya.");
+            throw new InvalidRequestError("cursor tidak valid: gunakan nilai nextCursor dari halaman sebelumnya apa adanya.");
         }
 
         DateTimeOffset? due = bytes[1] == 1 ? FromMilliseconds(BinaryPrimitives.ReadInt64BigEndian(bytes[2..])) : null;
@@ -49,7 +49,7 @@ public sealed record TaskCursor(DateTimeOffset? DueAt, DateTimeOffset CreatedAt,
     private static DateTimeOffset FromMilliseconds(long ms) =>
         ms is >= -62_135_596_800_000 and <= 253_402_300_799_999
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-            : throw new BadRequestProblem("cursor tidak valid: gunakan nilai nextCursor dari halaman sebelumnya apa adanya.");
+            : throw new InvalidRequestError("cursor tidak valid: gunakan nilai nextCursor dari halaman sebelumnya apa adanya.");
 }
 
 /// <summary>

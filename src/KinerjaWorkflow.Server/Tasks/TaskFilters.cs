@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using KinerjaWorkflow.Server.Access;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Persistence;
 

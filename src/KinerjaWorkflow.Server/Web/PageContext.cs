@@ -14,11 +14,6 @@ public sealed class PageContextFactory(OfficeDirectory offices)
     public async Task<PageContext> CreateAsync(CurrentUser user, CancellationToken ct)
     {
         var office = await offices.GetAsync(user.OfficeId, ct);
-        return new PageContext(user, office, IsSupervisor(office, user));
+        return new PageContext(user, office, office.IsSupervisor(user));
     }
-
-    /// <summary>A supervisor holds a role that supervises another role (or heads the office).</summary>
-    public static bool IsSupervisor(OfficeProfile office, CurrentUser user) =>
-        office.Organization.Roles.Any(r => r.Supervisor is not null && user.HasRole(r.Supervisor))
-        || user.HasRole(office.Organization.HeadRole);
 }

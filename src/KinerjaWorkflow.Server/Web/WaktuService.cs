@@ -1,5 +1,5 @@
 using KinerjaWorkflow.Engine.Time;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Offices;
 
@@ -23,12 +23,12 @@ public sealed class WaktuService(OfficeDirectory offices, TimeProvider clock)
     {
         if (until is null || until.Count == 0)
         {
-            throw new InvalidInputProblem("Isi until dengan satu atau lebih waktu ISO 8601.");
+            throw new RuleViolation("Isi until dengan satu atau lebih waktu ISO 8601.");
         }
 
         if (until.Count > MaxDeadlines)
         {
-            throw new InvalidInputProblem($"Paling banyak {MaxDeadlines} waktu sekali tanya.");
+            throw new RuleViolation($"Paling banyak {MaxDeadlines} waktu sekali tanya.");
         }
 
         var calendar = (await offices.GetAsync(user.OfficeId, ct)).Calendar;
@@ -46,7 +46,7 @@ public sealed class WaktuService(OfficeDirectory offices, TimeProvider clock)
         {
             if (!WaktuParser.TryParseUnit(unit, out var parsedUnit))
             {
-                throw new InvalidInputProblem($"Satuan Waktu \"{unit.Trim()}\" tidak dikenal; tulis menit, jam, hari, hari kerja, minggu atau bulan.");
+                throw new RuleViolation($"Satuan Waktu \"{unit.Trim()}\" tidak dikenal; tulis menit, jam, hari, hari kerja, minggu atau bulan.");
             }
 
             bareNumberUnit = parsedUnit;
@@ -54,12 +54,12 @@ public sealed class WaktuService(OfficeDirectory offices, TimeProvider clock)
 
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw new InvalidInputProblem("Waktu kosong: langkah ini tidak akan punya tenggat.");
+            throw new RuleViolation("Waktu kosong: langkah ini tidak akan punya tenggat.");
         }
 
         if (!WaktuParser.TryParse(text, bareNumberUnit, out var waktu, out var error))
         {
-            throw new InvalidInputProblem(error!);
+            throw new RuleViolation(error!);
         }
 
         var office = await offices.GetAsync(user.OfficeId, ct);

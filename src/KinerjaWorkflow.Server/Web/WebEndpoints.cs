@@ -1,3 +1,4 @@
+using KinerjaWorkflow.Server.Dashboard;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
@@ -99,7 +100,7 @@ public static class WebEndpoints
                 .Where(x => x.hours is not null)
                 .Select(x => new OfficeDayView(x.day.ToString().ToLowerInvariant(), x.hours!.Value.Open.ToString("HH\\:mm"), x.hours.Value.Close.ToString("HH\\:mm")))
                 .ToList(),
-            PageContextFactory.IsSupervisor(office, user),
+            office.IsSupervisor(user),
             users.Select(u => new OfficeMemberView(
                     u.UserName,
                     u.DisplayName,

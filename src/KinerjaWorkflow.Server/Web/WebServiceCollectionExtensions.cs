@@ -30,7 +30,6 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<PageContextFactory>();
         services.AddScoped<PageRenderer>();
         services.AddScoped<WaktuService>();
-        services.AddScoped<DashboardService>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Telemetry;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

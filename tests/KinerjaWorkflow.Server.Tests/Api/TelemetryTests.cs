@@ -1,4 +1,5 @@
 using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Tests.Attachments;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -58,6 +59,7 @@ internal sealed class IdentityTestHost : IAsyncDisposable
         builder.Services.AddSingleton(clock);
         builder.Services.AddKinerjaPersistence(builder.Configuration, builder.Environment);
         builder.Services.AddKinerjaIdentity(builder.Configuration, builder.Environment);
+        builder.Services.AddKinerjaOffices();
         builder.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
         builder.Services.AddProblemDetails();
 

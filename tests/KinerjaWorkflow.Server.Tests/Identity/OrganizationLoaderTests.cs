@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KinerjaWorkflow.Engine.Time;
 using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Offices;
 
 namespace KinerjaWorkflow.Server.Tests.Identity;
 

@@ -1,4 +1,5 @@
 using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Tests.Persistence;
 using Microsoft.AspNetCore.Identity;

@@ -1,4 +1,6 @@
 using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Offices;
+using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Notifications;

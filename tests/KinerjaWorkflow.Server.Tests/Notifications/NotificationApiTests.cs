@@ -1,5 +1,6 @@
 using System.Net;
 using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Notifications;

@@ -1,4 +1,5 @@
 using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Notifications;

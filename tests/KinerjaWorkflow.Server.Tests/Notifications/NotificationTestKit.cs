@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Hangfire;
 using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;

@@ -1,4 +1,5 @@
 using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Offices;
 
 namespace KinerjaWorkflow.Server.Tests.Notifications;
 

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Offices;
+using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Notifications;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using KinerjaWorkflow.Server.Tests.Notifications;

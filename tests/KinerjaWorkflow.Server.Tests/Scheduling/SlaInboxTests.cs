@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static KinerjaWorkflow.Server.Tests.Scheduling.SlaTests;

@@ -1,5 +1,6 @@
 using KinerjaWorkflow.Engine.Time;
 using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static KinerjaWorkflow.Server.Tests.Scheduling.SlaTests;

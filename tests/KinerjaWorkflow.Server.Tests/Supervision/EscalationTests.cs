@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Offices;
+using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using KinerjaWorkflow.Server.Tests.Tasks;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Workflows;

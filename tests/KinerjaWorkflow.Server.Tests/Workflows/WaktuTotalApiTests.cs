@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Server.Tests.Workflows;

@@ -82,7 +82,7 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Postgres
                     b.ToTable("attachments", (string)null);
                 });
 
-            modelBuilder.Entity("KinerjaWorkflow.Server.Hosting.ServiceSettingRecord", b =>
+            modelBuilder.Entity("KinerjaWorkflow.Server.Persistence.ServiceSettingRecord", b =>
                 {
                     b.Property<string>("Name")
                         .HasColumnType("text")

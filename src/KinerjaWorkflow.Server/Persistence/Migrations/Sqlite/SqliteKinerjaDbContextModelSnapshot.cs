@@ -77,7 +77,7 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Sqlite
                     b.ToTable("attachments", (string)null);
                 });
 
-            modelBuilder.Entity("KinerjaWorkflow.Server.Hosting.ServiceSettingRecord", b =>
+            modelBuilder.Entity("KinerjaWorkflow.Server.Persistence.ServiceSettingRecord", b =>
                 {
                     b.Property<string>("Name")
                         .HasColumnType("TEXT")

@@ -8,7 +8,7 @@ using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
-namespace KinerjaWorkflow.Server.Identity;
+namespace KinerjaWorkflow.Server.Offices;
 
 /// <summary>An organization.yaml that cannot be used; <see cref="Problems"/> lists everything found wrong.</summary>
 public sealed class OrganizationFileException(IReadOnlyList<string> problems)

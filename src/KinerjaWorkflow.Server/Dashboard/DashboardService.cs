@@ -1,6 +1,6 @@
 using KinerjaWorkflow.Engine.Time;
 using KinerjaWorkflow.Server.Definitions;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Notifications;
@@ -9,7 +9,7 @@ using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Supervision;
 using Microsoft.EntityFrameworkCore;
 
-namespace KinerjaWorkflow.Server.Web;
+namespace KinerjaWorkflow.Server.Dashboard;
 
 /// <summary>
 /// The supervisor dashboard's figures, from the tasks table: per SOP and per step, how many tasks of a period were
@@ -26,9 +26,9 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
     public async Task<DashboardView> GetAsync(CurrentUser user, DateOnly? from, DateOnly? to, CancellationToken ct)
     {
         var office = await offices.GetAsync(user.OfficeId, ct);
-        if (!user.IsAdmin && !PageContextFactory.IsSupervisor(office, user))
+        if (!user.IsAdmin && !office.IsSupervisor(user))
         {
-            throw new ForbiddenProblem("Dasbor hanya untuk atasan (peran yang membawahi peran lain) dan admin.");
+            throw new ForbiddenError("Dasbor hanya untuk atasan (peran yang membawahi peran lain) dan admin.");
         }
 
         var calendar = office.Calendar;
@@ -99,17 +99,17 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
 
         if (from is null || to is null)
         {
-            throw new InvalidInputProblem("Isi from dan to bersama-sama (tanggal seperti 2025-10-01), atau kosongkan keduanya untuk triwulan berjalan.");
+            throw new RuleViolation("Isi from dan to bersama-sama (tanggal seperti 2025-10-01), atau kosongkan keduanya untuk triwulan berjalan.");
         }
 
         if (to < from)
         {
-            throw new InvalidInputProblem("Tanggal akhir periode (to) tidak boleh sebelum tanggal awal (from).");
+            throw new RuleViolation("Tanggal akhir periode (to) tidak boleh sebelum tanggal awal (from).");
         }
 
         if (to.Value.DayNumber - from.Value.DayNumber + 1 > MaxPeriodDays)
         {
-            throw new InvalidInputProblem($"Periode dasbor paling panjang {MaxPeriodDays} hari.");
+            throw new RuleViolation($"Periode dasbor paling panjang {MaxPeriodDays} hari.");
         }
 
         return (from.Value, to.Value);

@@ -1,4 +1,4 @@
-namespace KinerjaWorkflow.Server.Notifications;
+namespace KinerjaWorkflow.Server.Offices;
 
 /// <summary>What a notification is about; also the names a webhook lists under <c>events</c>.</summary>
 public static class NotificationKinds

@@ -3,7 +3,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace KinerjaWorkflow.Server.Hosting;
+namespace KinerjaWorkflow.Server.Telemetry;
 
 /// <summary>The "OpenTelemetry" section: where traces and metrics go. Without an endpoint nothing is exported.</summary>
 public sealed class TelemetryOptions

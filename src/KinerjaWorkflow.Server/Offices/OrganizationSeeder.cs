@@ -1,9 +1,11 @@
+using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace KinerjaWorkflow.Server.Identity;
+namespace KinerjaWorkflow.Server.Offices;
 
 /// <summary>What a seeding run found and how many rows it inserted, updated or deleted.</summary>
 public sealed record OrganizationSeedResult(int Offices, int Users, int Changes);

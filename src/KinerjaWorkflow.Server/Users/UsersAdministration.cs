@@ -1,13 +1,14 @@
 using System.ComponentModel;
 using System.Net.Mail;
 using System.Text.RegularExpressions;
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
+using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace KinerjaWorkflow.Server.Identity;
+namespace KinerjaWorkflow.Server.Users;
 
 /// <summary>
 /// An office admin manages the users of their office and their roles. Users of other offices do not exist for
@@ -50,32 +51,32 @@ public sealed partial class UsersAdministration(
         var userName = (request.Username ?? "").Trim().ToLowerInvariant();
         if (userName.Length == 0)
         {
-            throw new InvalidInputProblem("username wajib diisi.");
+            throw new RuleViolation("username wajib diisi.");
         }
 
         if (userName.Length > MaxUserNameLength || !UserNamePattern().IsMatch(userName))
         {
-            throw new InvalidInputProblem(
+            throw new RuleViolation(
                 $"username hanya boleh huruf kecil, angka, titik, garis bawah dan tanda hubung, diawali huruf atau angka, paling panjang {MaxUserNameLength}.");
         }
 
         var name = (request.Name ?? "").Trim();
         if (name.Length is 0 or > MaxDisplayNameLength)
         {
-            throw new InvalidInputProblem($"name (nama lengkap) wajib diisi, paling panjang {MaxDisplayNameLength} karakter.");
+            throw new RuleViolation($"name (nama lengkap) wajib diisi, paling panjang {MaxDisplayNameLength} karakter.");
         }
 
         var email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
         if (email is not null && (email.Length > MaxDisplayNameLength || !MailAddress.TryCreate(email, out _)))
         {
-            throw new InvalidInputProblem($"email '{email}' tidak sah.");
+            throw new RuleViolation($"email '{email}' tidak sah.");
         }
 
         CheckPassword(request.Password);
         var roles = await OfficeRolesAsync(admin, request.Roles ?? [], ct);
         if (await db.Users.AnyAsync(u => u.UserName == userName, ct))
         {
-            throw new ConflictProblem($"Nama pengguna '{userName}' sudah dipakai.");
+            throw new ConflictError($"Nama pengguna '{userName}' sudah dipakai.");
         }
 
         var now = clock.GetUtcNow();
@@ -105,14 +106,14 @@ public sealed partial class UsersAdministration(
         RequireAdmin(admin);
         if (request.Roles is null)
         {
-            throw new InvalidInputProblem("roles wajib diisi (daftar peran; kosong untuk mencabut semua).");
+            throw new RuleViolation("roles wajib diisi (daftar peran; kosong untuk mencabut semua).");
         }
 
         var user = await FindAsync(admin, userName, ct, tracked: true);
         var roles = await OfficeRolesAsync(admin, request.Roles, ct);
         if (user.UserName == admin.UserName && request.IsAdmin == false)
         {
-            throw new InvalidInputProblem("Anda tidak dapat mencabut hak admin Anda sendiri.");
+            throw new RuleViolation("Anda tidak dapat mencabut hak admin Anda sendiri.");
         }
 
         var current = await db.UserRoles.Where(r => r.UserId == user.Id).ToListAsync(ct);
@@ -166,7 +167,7 @@ public sealed partial class UsersAdministration(
         var user = await FindAsync(admin, userName, ct, tracked: true);
         if (disabled && user.UserName == admin.UserName)
         {
-            throw new InvalidInputProblem("Anda tidak dapat menonaktifkan akun Anda sendiri.");
+            throw new RuleViolation("Anda tidak dapat menonaktifkan akun Anda sendiri.");
         }
 
         if (user.IsDisabled != disabled)
@@ -225,7 +226,7 @@ public sealed partial class UsersAdministration(
     {
         if (!user.IsAdmin)
         {
-            throw new ForbiddenProblem("Hanya admin kantor yang dapat mengelola pengguna dan peran.");
+            throw new ForbiddenError("Hanya admin kantor yang dapat mengelola pengguna dan peran.");
         }
     }
 
@@ -233,12 +234,12 @@ public sealed partial class UsersAdministration(
     {
         if (string.IsNullOrEmpty(password))
         {
-            throw new InvalidInputProblem("password wajib diisi.");
+            throw new RuleViolation("password wajib diisi.");
         }
 
         if (password.Length is < MinPasswordLength or > MaxPasswordLength)
         {
-            throw new InvalidInputProblem($"Kata sandi harus {MinPasswordLength} sampai {MaxPasswordLength} karakter.");
+            throw new RuleViolation($"Kata sandi harus {MinPasswordLength} sampai {MaxPasswordLength} karakter.");
         }
     }
 
@@ -249,7 +250,7 @@ public sealed partial class UsersAdministration(
         var unknown = roles.Where(r => !organization.HasRole(r)).ToList();
         return unknown.Count == 0
             ? roles
-            : throw new InvalidInputProblem(
+            : throw new RuleViolation(
                 $"Peran tidak dikenal di kantor ini: {string.Join(", ", unknown.Select(r => $"'{r}'"))}. Peran yang ada: {string.Join(", ", organization.Roles.Select(r => r.Name))}.");
     }
 
@@ -258,7 +259,7 @@ public sealed partial class UsersAdministration(
         var name = userName.Trim().ToLowerInvariant();
         var users = tracked ? db.Users : db.Users.AsNoTracking();
         return await users.FirstOrDefaultAsync(u => u.UserName == name && u.OfficeId == admin.OfficeId, ct)
-            ?? throw new NotFoundProblem($"Pengguna '{userName}' tidak ditemukan.");
+            ?? throw new NotFoundError($"Pengguna '{userName}' tidak ditemukan.");
     }
 
     private async Task<UserView> ViewAsync(UserRecord user, CancellationToken ct)

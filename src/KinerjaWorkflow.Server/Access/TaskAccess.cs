@@ -1,11 +1,11 @@
-using KinerjaWorkflow.Server.Hosting;
+using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace KinerjaWorkflow.Server.Tasks;
+namespace KinerjaWorkflow.Server.Access;
 
 /// <summary>
 /// What one person may see and do with the tasks of their office. A role is supervised by everyone holding
@@ -56,7 +56,7 @@ public sealed class TaskGate(KinerjaDbContext db, OfficeDirectory offices)
     {
         var task = await FindInOfficeAsync(user, id, ct);
         var access = await AccessAsync(user, ct);
-        return access.MaySee(task) ? (task, access) : throw new ForbiddenProblem("Anda tidak memiliki peran untuk tugas ini.");
+        return access.MaySee(task) ? (task, access) : throw new ForbiddenError("Anda tidak memiliki peran untuk tugas ini.");
     }
 
     public async Task<(TaskRecord Task, TaskAccess Access)> FindWorkableAsync(CurrentUser user, Guid id, CancellationToken ct)
@@ -65,7 +65,7 @@ public sealed class TaskGate(KinerjaDbContext db, OfficeDirectory offices)
         var access = await AccessAsync(user, ct);
         if (!access.MayWorkOn(task))
         {
-            throw new ForbiddenProblem($"Tugas ini untuk peran {string.Join(", ", TaskRoles.Decode(task.Roles))}; Anda bukan anggotanya.");
+            throw new ForbiddenError($"Tugas ini untuk peran {string.Join(", ", TaskRoles.Decode(task.Roles))}; Anda bukan anggotanya.");
         }
 
         return (task, access);
@@ -73,5 +73,5 @@ public sealed class TaskGate(KinerjaDbContext db, OfficeDirectory offices)
 
     public async Task<TaskRecord> FindInOfficeAsync(CurrentUser user, Guid id, CancellationToken ct) =>
         await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.OfficeId == user.OfficeId, ct)
-        ?? throw new NotFoundProblem("Tugas tidak ditemukan.");
+        ?? throw new NotFoundError("Tugas tidak ditemukan.");
 }

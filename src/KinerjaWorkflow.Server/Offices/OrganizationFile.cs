@@ -1,4 +1,4 @@
-namespace KinerjaWorkflow.Server.Identity;
+namespace KinerjaWorkflow.Server.Offices;
 
 /// <summary>
 /// workflows/&lt;office&gt;/organization.yaml exactly as written; <see cref="OrganizationLoader"/> validates it into

@@ -1,6 +1,7 @@
+using KinerjaWorkflow.Server.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace KinerjaWorkflow.Server.Identity;
+namespace KinerjaWorkflow.Server.Users;
 
 public static class UsersEndpoints
 {

@@ -1,4 +1,4 @@
-namespace KinerjaWorkflow.Server.Notifications;
+namespace KinerjaWorkflow.Server.Scheduling;
 
 /// <summary>
 /// Delivers a message to people on every channel the office has (in-app, email, webhook). Idempotent by
@@ -21,3 +21,16 @@ public sealed record NotificationMessage(
     Guid? InstanceId,
     Guid? TaskId,
     string DeduplicationKey);
+
+/// <summary>Sends a send task's message to every member of a role in the office (the whole office when the role is null).</summary>
+public interface IRoleNotifier
+{
+    Task<int> NotifyRoleAsync(
+        string officeId,
+        string? role,
+        string message,
+        Guid? instanceId,
+        Guid? taskId,
+        string deduplicationKey,
+        CancellationToken ct);
+}

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace KinerjaWorkflow.Server.Hosting;
+namespace KinerjaWorkflow.Server.Telemetry;
 
 /// <summary>
 /// The service's own measurements, on the meter <see cref="MeterName"/>: what an operator watches to see that

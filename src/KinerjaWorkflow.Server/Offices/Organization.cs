@@ -1,7 +1,7 @@
 using System.Text.Json;
 using KinerjaWorkflow.Engine.Time;
 
-namespace KinerjaWorkflow.Server.Identity;
+namespace KinerjaWorkflow.Server.Offices;
 
 /// <summary>An office's organization as validated from its organization.yaml.</summary>
 public sealed class Organization

@@ -1,0 +1,13 @@
+namespace KinerjaWorkflow.Server.Instances;
+
+public static class InstancesServiceCollectionExtensions
+{
+    /// <summary>Running engine commands against stored instances, the instances API's service and the audit trail.</summary>
+    public static IServiceCollection AddKinerjaInstances(this IServiceCollection services)
+    {
+        services.AddScoped<InstanceCommandRunner>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<InstanceService>();
+        return services;
+    }
+}

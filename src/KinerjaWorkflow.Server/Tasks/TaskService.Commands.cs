@@ -1,0 +1,215 @@
+using System.Text.Json;
+using KinerjaWorkflow.Engine.Model;
+using KinerjaWorkflow.Engine.Runtime;
+using KinerjaWorkflow.Server.Access;
+using KinerjaWorkflow.Server.Attachments;
+using KinerjaWorkflow.Server.Definitions;
+using KinerjaWorkflow.Server.Errors;
+using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Instances;
+using KinerjaWorkflow.Server.Offices;
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KinerjaWorkflow.Server.Tasks;
+
+/// <summary>The five commands on a task: claim, unclaim, delegate, reassign, complete (idempotent by key).</summary>
+public sealed partial class TaskService
+{
+    public async Task<TaskDetail> ClaimAsync(CurrentUser user, Guid id, CancellationToken ct)
+    {
+        var (task, access) = await gate.FindWorkableAsync(user, id, ct);
+        await runner.ExecuteAsync(task.InstanceId, new ClaimTask(task.Id, user.UserName), user.UserName, ct);
+        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
+    }
+
+    public async Task<TaskDetail> UnclaimAsync(CurrentUser user, Guid id, CancellationToken ct)
+    {
+        var (task, access) = await gate.FindWorkableAsync(user, id, ct);
+        if (task.Assignee is not null && task.Assignee != user.UserName && !user.IsAdmin)
+        {
+            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {task.Assignee}; hanya dia yang dapat melepasnya.");
+        }
+
+        await runner.ExecuteAsync(task.InstanceId, new UnclaimTask(task.Id), user.UserName, ct);
+        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
+    }
+
+    /// <summary>Hands the task to another member of its role; the audit trail records who handed it to whom.</summary>
+    public async Task<TaskDetail> DelegateAsync(CurrentUser user, Guid id, string? toUser, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(toUser))
+        {
+            throw new RuleViolation("username penerima wajib diisi.");
+        }
+
+        var (task, access) = await gate.FindWorkableAsync(user, id, ct);
+        if (task.Assignee is not null && task.Assignee != user.UserName)
+        {
+            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {task.Assignee}.");
+        }
+
+        var target = await MemberOfTaskRoleAsync(user, task, toUser, ct);
+        await runner.ExecuteAsync(task.InstanceId, new AssignTask(task.Id, target, $"didelegasikan oleh {user.UserName}"), user.UserName, ct);
+        logger.LogInformation("Task {TaskId} delegated by {User} to {Assignee}", task.Id, user.UserName, target);
+        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
+    }
+
+    /// <summary>
+    /// A supervisor of the task's role hands it to a member of that role, even while someone else holds it.
+    /// Anything the caller added to the context beforehand (an escalation's acknowledgement) commits with it.
+    /// </summary>
+    public async Task<TaskDetail> ReassignAsync(CurrentUser user, Guid id, ReassignTaskRequest request, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Username))
+        {
+            throw new RuleViolation("username penerima wajib diisi.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            throw new RuleViolation("reason (alasan pengalihan) wajib diisi.");
+        }
+
+        if (request.Reason.Length > MaxReasonLength)
+        {
+            throw new RuleViolation($"Alasan paling panjang {MaxReasonLength} karakter.");
+        }
+
+        var task = await gate.FindInOfficeAsync(user, id, ct);
+        var access = await gate.AccessAsync(user, ct);
+        if (!access.Supervises(task))
+        {
+            throw new ForbiddenError(
+                $"Hanya atasan peran {string.Join(", ", TaskRoles.Decode(task.Roles))} yang dapat mengalihkan tugas ini.");
+        }
+
+        if (!TaskAccess.IsActive(task))
+        {
+            throw new ConflictError("Tugas ini sudah selesai atau dibatalkan.");
+        }
+
+        var target = await MemberOfTaskRoleAsync(user, task, request.Username, ct);
+        await runner.ExecuteAsync(
+            task.InstanceId,
+            new AssignTask(task.Id, target, $"dialihkan oleh {user.UserName}: {request.Reason.Trim()}"),
+            user.UserName,
+            ct);
+        logger.LogInformation("Task {TaskId} reassigned by supervisor {User} from {PreviousAssignee} to {Assignee}", task.Id, user.UserName, task.Assignee, target);
+        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
+    }
+
+    /// <summary>
+    /// Completes a task. With an Idempotency-Key, a retry of a completion that already succeeded answers
+    /// the same task again instead of a 409: the key is stored in the completion's own transaction.
+    /// </summary>
+    public async Task<TaskDetail> CompleteAsync(
+        CurrentUser user,
+        Guid id,
+        CompleteTaskRequest request,
+        string? idempotencyKey,
+        CancellationToken ct)
+    {
+        if (request.Comment is { Length: > MaxCommentLength })
+        {
+            throw new RuleViolation($"Komentar paling panjang {MaxCommentLength} karakter.");
+        }
+
+        if (idempotencyKey is { Length: > 200 })
+        {
+            throw new RuleViolation("Idempotency-Key paling panjang 200 karakter.");
+        }
+
+        if (idempotencyKey is not null && await ReplayAsync(user, id, idempotencyKey, ct) is { } replayed)
+        {
+            return replayed;
+        }
+
+        var (task, access) = await gate.FindWorkableAsync(user, id, ct);
+        if (!TaskAccess.IsActive(task))
+        {
+            throw new ConflictError("Tugas ini sudah diselesaikan.");
+        }
+
+        if (task.Assignee is not null && task.Assignee != user.UserName)
+        {
+            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {task.Assignee}.");
+        }
+
+        if (idempotencyKey is not null)
+        {
+            db.IdempotencyKeys.Add(new IdempotencyRecord
+            {
+                Key = idempotencyKey,
+                UserName = user.UserName,
+                TaskId = task.Id,
+                StatusCode = StatusCodes.Status200OK,
+                ResponseJson = "{}",
+                CreatedAt = clock.GetUtcNow(),
+            });
+        }
+
+        try
+        {
+            await runner.ExecuteAsync(
+                task.InstanceId,
+                new CompleteTask(task.Id, request.Outcome, request.Comment, request.Variables ?? new Dictionary<string, JsonElement>()),
+                user.UserName,
+                ct);
+        }
+        catch (ConflictError) when (idempotencyKey is not null)
+        {
+            db.ChangeTracker.Clear();
+            return await ReplayAsync(user, id, idempotencyKey, ct) ?? throw new ConflictError("Tugas ini sudah diselesaikan.");
+        }
+        catch (DbUpdateException e) when (idempotencyKey is not null && IsIdempotencyKeyTaken(e))
+        {
+            // A simultaneous retry stored the key first: its completion is the answer, once committed.
+            db.ChangeTracker.Clear();
+            return await ReplayAsync(user, id, idempotencyKey, ct)
+                ?? throw new ConflictError("Penyelesaian dengan Idempotency-Key ini masih diproses; coba lagi sebentar lagi.");
+        }
+
+        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
+    }
+
+    private async Task<string> MemberOfTaskRoleAsync(CurrentUser user, TaskRecord task, string userName, CancellationToken ct)
+    {
+        var name = userName.Trim().ToLowerInvariant();
+        var roles = TaskRoles.Decode(task.Roles);
+        var target = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == name && u.OfficeId == user.OfficeId, ct)
+            ?? throw new RuleViolation($"Pengguna '{userName}' tidak ditemukan di kantor Anda.");
+        if (target.IsDisabled)
+        {
+            throw new RuleViolation($"Akun '{target.UserName}' dinonaktifkan.");
+        }
+
+        var targetHasRole = await db.UserRoles.AnyAsync(r => r.UserId == target.Id && roles.Contains(r.RoleName), ct);
+        return targetHasRole
+            ? target.UserName
+            : throw new RuleViolation($"Pengguna '{target.UserName}' bukan anggota peran {string.Join(", ", roles)}.");
+    }
+
+    /// <summary>Whether saving failed on the key of idempotency_keys (SQLite and PostgreSQL both name the table).</summary>
+    private static bool IsIdempotencyKeyTaken(DbUpdateException e) =>
+        e is not DbUpdateConcurrencyException
+        && e.InnerException?.Message.Contains("idempotency_keys", StringComparison.OrdinalIgnoreCase) == true;
+
+    private async Task<TaskDetail?> ReplayAsync(CurrentUser user, Guid id, string key, CancellationToken ct)
+    {
+        var earlier = await db.IdempotencyKeys.AsNoTracking()
+            .FirstOrDefaultAsync(k => k.UserName == user.UserName && k.Key == key, ct);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        if (earlier.TaskId != id)
+        {
+            throw new RuleViolation("Idempotency-Key ini sudah dipakai untuk tugas lain.");
+        }
+
+        var (task, access) = await gate.FindVisibleAsync(user, id, ct);
+        return await DetailAsync(task, access, ct);
+    }
+}

@@ -1,0 +1,11 @@
+namespace KinerjaWorkflow.Server.Tasks;
+
+public static class TasksServiceCollectionExtensions
+{
+    /// <summary>The task inbox: lists, a task's detail and the commands on it. Needs instances and task access.</summary>
+    public static IServiceCollection AddKinerjaTasks(this IServiceCollection services)
+    {
+        services.AddScoped<TaskService>();
+        return services;
+    }
+}
