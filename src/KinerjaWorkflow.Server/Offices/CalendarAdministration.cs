@@ -150,6 +150,11 @@ public sealed class CalendarAdministration(
         return await GetYearAsync(admin, date.Year, ct);
     }
 
+    /// <summary>The unique indexes on calendar_days refused a day another admin added since this one checked.</summary>
+    private static bool IsDayTaken(DbUpdateException e) =>
+        e is not DbUpdateConcurrencyException
+        && e.InnerException?.Message.Contains("calendar_days", StringComparison.OrdinalIgnoreCase) == true;
+
     private static (DateOnly Date, string Name) Check(CalendarDayRequest request)
     {
         if (!DateOnly.TryParseExact(request.Date?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
@@ -216,7 +221,14 @@ public sealed class CalendarAdministration(
         var before = await holidays.EnsureCurrentAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await HolidayCalendar.RestampAsync(db, ct);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (IsDayTaken(e))
+        {
+            throw new ConflictProblem("Tanggal itu baru saja ditambahkan admin lain; tidak ada yang diubah. Muat ulang kalender.");
+        }
         var after = await HolidayCalendar.LoadAsync(db, ct);
         var moved = 0;
         foreach (var follower in followers)

@@ -75,8 +75,10 @@ internal sealed class CalendarDayConfiguration : IEntityTypeConfiguration<Calend
     {
         builder.ToTable("calendar_days");
         builder.HasKey(x => x.Id);
-        builder.HasIndex(x => x.Date);
-        builder.HasIndex(x => x.OfficeId);
+        // One row per day and scope, kept by the database so two admins adding the same day on two nodes at once
+        // cannot both succeed. Two partial indexes because a unique index treats every null office as distinct.
+        builder.HasIndex(x => x.Date).IsUnique().HasFilter("office_id IS NULL");
+        builder.HasIndex(x => new { x.OfficeId, x.Date }).IsUnique().HasFilter("office_id IS NOT NULL");
         builder.HasOne<OfficeRecord>().WithMany().HasForeignKey(x => x.OfficeId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -55,5 +57,56 @@ public sealed class InstancePageTests : IAsyncLifetime
         await Expect(page.Locator("#history .timeline li.action-task-completed").First).ToContainTextAsync("Selesai sesuai SOP");
         await Expect(page.Locator("#history .timeline li.action-task-completed .item").First).ToContainTextAsync("(untuk Sekretariat)");
         await BrowserHost.ScreenshotAsync(page, "instance");
+    }
+
+    [Fact]
+    public async Task An_incident_shows_on_its_instance_by_step_name_and_an_admin_retries_it_there()
+    {
+        using var receiver = new LoopbackReceiver { Answer = (HttpStatusCode.InternalServerError, """{"error": "sedang gangguan"}""") };
+        using var staf = await _host.ApiAsync("staf.uji");
+        var instance = (await staf.StartAsync("uji-kirim-laporan", "insiden", new { tujuan = receiver.BaseUrl, triwulan = 4, satker = "Kantor Uji" })).Id();
+        await receiver.WaitForRequestAsync(1);
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        await receiver.WaitForRequestAsync(2);
+        await WaitForAsync(staf, instance, v => v.GetProperty("incidents").GetArrayLength() == 1, "an incident after its service task failed twice");
+
+        var staff = await _host.SignInAsync("staf.uji");
+        await staff.GotoAsync($"/instans/{instance}");
+        await Expect(staff.Locator("#diagram-missing")).ToContainTextAsync("Diagram tidak dapat ditampilkan");
+        var incidents = staff.Locator("#incidents");
+        await Expect(incidents).ToContainTextAsync("Kirim laporan ke web monitoring");
+        await Expect(incidents).ToContainTextAsync("500");
+        await Expect(incidents.GetByRole(AriaRole.Button, new() { Name = "Coba lagi" })).ToHaveCountAsync(0);
+
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Keluar" }).ClickAsync();
+        await Expect(staff).ToHaveURLAsync(new Regex("/masuk$"));
+
+        receiver.Answer = (HttpStatusCode.OK, """{"diterima": true}""");
+        var admin = await _host.SignInAsync("kepala.uji");
+        await admin.GotoAsync($"/instans/{instance}");
+        await admin.Locator("#incidents").GetByRole(AriaRole.Button, new() { Name = "Coba lagi" }).ClickAsync();
+
+        await Expect(admin.Locator("#incidents li")).ToHaveCountAsync(0);
+        await receiver.WaitForRequestAsync(3);
+        await WaitForAsync(staf, instance, v => v.GetProperty("activeSteps").GetArrayLength() == 1, "its next step after the retry");
+        await admin.ReloadAsync();
+        await Expect(admin.Locator("#active-steps")).ToContainTextAsync("Memeriksa tanggapan");
+        receiver.Received.Should().HaveCount(3);
+    }
+
+    /// <summary>The service task runs after its command commits; the page shows what is stored when it loads.</summary>
+    private static async Task WaitForAsync(HttpClient client, Guid instance, Func<System.Text.Json.JsonElement, bool> condition, string what)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if (condition(await client.GetAsync($"/api/instances/{instance}").OkJsonAsync()))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Instance {instance} has not reached {what}.");
     }
 }

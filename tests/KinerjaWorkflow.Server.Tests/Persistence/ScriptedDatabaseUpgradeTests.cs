@@ -5,6 +5,8 @@ using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace KinerjaWorkflow.Server.Tests.Persistence;
@@ -27,7 +29,12 @@ public sealed class ScriptedDatabaseUpgradeTests
     [Fact]
     public async Task The_baseline_migration_creates_the_SQLite_schema_the_scripts_made()
     {
-        using var migrated = await TestDatabase.CreateMigratedAsync();
+        using var migrated = TestDatabase.Create();
+        await using (var db = migrated.NewContext())
+        {
+            await db.GetService<IMigrator>().MigrateAsync(db.Database.GetMigrations().First());
+        }
+
         using var scripted = ScriptedSqlite();
         using var migratedConnection = migrated.OpenConnection();
         using var scriptedConnection = scripted.OpenConnection();

@@ -11,7 +11,7 @@ import { DEADLINE_LABELS } from '../lib/deadline.js';
 import { definitionNames } from '../lib/definitions.js';
 import { dateTime } from '../lib/format.js';
 import { timeline } from '../lib/history.js';
-import { app, errorBox, initLayout, latestOnly, office, onLive, page, serverNow, syncServerClock } from '../lib/page.js';
+import { app, errorBox, initLayout, latestOnly, office, onLive, page, serverNow, syncServerClock, user } from '../lib/page.js';
 
 initLayout();
 
@@ -21,7 +21,10 @@ const STATUS_LABELS = { active: 'Berjalan', completed: 'Selesai', cancelled: 'Di
 
 const canvasHost = h('div', { class: 'diagram', id: 'diagram', role: 'img', 'aria-label': 'Diagram proses SOP dengan langkah yang sudah selesai, aktif dan terlambat' });
 const viewer = new NavigatedViewer({ container: canvasHost, moddleExtensions: { sop: sopModdle } });
+const diagramMissing = h('p', { class: 'muted', id: 'diagram-missing', style: 'display:none' });
 let shownXml = null;
+let diagramShown = false;
+let stepNames = new Map();
 
 const fetchInstance = latestOnly(async () => {
   const [instance, history, currentOffice, names] = await Promise.all([
@@ -65,7 +68,8 @@ async function render(instance, history, names, xml) {
           h('h2', { id: 'diagram-heading' }, 'Alur SOP'),
           legend(),
           h('button', { type: 'button', class: 'button-quiet small', onclick: () => viewer.get('canvas').zoom('fit-viewport', 'auto') }, 'Paskan ke layar')),
-        canvasHost),
+        canvasHost,
+        diagramMissing),
       h('div', { class: 'grid-2' },
         h('section', { class: 'card', 'aria-labelledby': 'active-heading', id: 'active-steps' }),
         h('section', { class: 'card', 'aria-labelledby': 'history-heading', id: 'history' })));
@@ -80,9 +84,7 @@ async function render(instance, history, names, xml) {
 
   replace(document.getElementById('active-steps'),
     h('h2', { id: 'active-heading' }, 'Langkah aktif'),
-    (instance.incidents ?? []).length > 0
-      ? h('div', { class: 'alert alert-error' }, instance.incidents.map((i) => h('p', null, `Insiden di ${i.stepId}: ${i.error}`)))
-      : null,
+    h('div', { id: 'incidents' }),
     table('Langkah aktif, pemegang dan tenggatnya', [
       { label: 'Langkah', cell: (s) => h('a', { href: `/tugas/${s.taskId}` }, `${s.stepNumber ? `${s.stepNumber}. ` : ''}${s.stepName}`, s.item !== null && s.item !== undefined ? ` (${typeof s.item === 'string' ? s.item : JSON.stringify(s.item)})` : '') },
       { label: 'Peran', cell: (s) => (s.roles ?? []).join(', ') },
@@ -100,11 +102,66 @@ async function render(instance, history, names, xml) {
     timeline(history, office.timeZone));
 
   if (shownXml !== xml) {
-    await viewer.importXML(xml);
-    viewer.get('canvas').zoom('fit-viewport', 'auto');
+    stepNames = namesIn(xml);
+    try {
+      await viewer.importXML(xml);
+      viewer.get('canvas').zoom('fit-viewport', 'auto');
+      diagramShown = true;
+    } catch (error) {
+      // A definition deployed through the API may have no diagram layout; the steps and history still tell it all.
+      diagramShown = false;
+      diagramMissing.textContent = `Diagram tidak dapat ditampilkan (${error.message}); langkah aktif dan riwayat di bawah tetap lengkap.`;
+    }
+    canvasHost.style.display = diagramShown ? '' : 'none';
+    diagramMissing.style.display = diagramShown ? 'none' : '';
     shownXml = xml;
   }
-  mark(history, active, instance, now);
+  if (diagramShown) mark(history, active, instance, now);
+  showIncidents(instance);
+}
+
+/** What stopped the instance, by step name; an admin retries once the cause is fixed. */
+function showIncidents(instance) {
+  const incidents = instance.incidents ?? [];
+  const host = document.getElementById('incidents');
+  if (incidents.length === 0) {
+    replace(host);
+    return;
+  }
+
+  const stepName = (stepId) => stepNames.get(stepId) || stepId || 'instans';
+  const outcome = h('div', { role: 'status' });
+  replace(host,
+    h('div', { class: 'alert alert-error', role: 'alert' },
+      h('h3', null, incidents.length === 1 ? 'Insiden: instans berhenti menunggu' : `${incidents.length} insiden: instans berhenti menunggu`),
+      h('ul', { class: 'incident-list' }, incidents.map((incident) => h('li', { 'data-incident-id': incident.id },
+        h('p', null, h('strong', null, stepName(incident.stepId)), ` · ${dateTime(incident.at, office.timeZone)}`),
+        h('p', null, incident.error),
+        user.isAdmin
+          ? h('button', { type: 'button', class: 'button small', onclick: (event) => retry(incident, event.currentTarget, outcome) }, 'Coba lagi')
+          : h('p', { class: 'muted small' }, 'Admin kantor dapat mencoba lagi setelah penyebabnya diperbaiki.')))),
+      outcome));
+}
+
+async function retry(incident, button, outcome) {
+  button.disabled = true;
+  try {
+    await api(`/api/instances/${instanceId}/incidents/${incident.id}/retry`, { method: 'POST' });
+    replace(outcome, h('p', null, 'Dicoba lagi; instans berjalan kembali.'));
+    await load();
+  } catch (error) {
+    button.disabled = false;
+    replace(outcome, errorBox(error));
+  }
+}
+
+/** Every named element of the definition by id, read from the XML itself so that it works without a diagram. */
+function namesIn(xml) {
+  const names = new Map();
+  for (const element of new DOMParser().parseFromString(xml, 'application/xml').querySelectorAll('[id][name]')) {
+    names.set(element.getAttribute('id'), element.getAttribute('name'));
+  }
+  return names;
 }
 
 function legend() {

@@ -352,10 +352,14 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Postgres
                         .HasName("pk_calendar_days");
 
                     b.HasIndex("Date")
-                        .HasDatabaseName("ix_calendar_days_date");
+                        .IsUnique()
+                        .HasDatabaseName("ix_calendar_days_date")
+                        .HasFilter("office_id IS NULL");
 
-                    b.HasIndex("OfficeId")
-                        .HasDatabaseName("ix_calendar_days_office_id");
+                    b.HasIndex("OfficeId", "Date")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calendar_days_office_id_date")
+                        .HasFilter("office_id IS NOT NULL");
 
                     b.ToTable("calendar_days", (string)null);
                 });
