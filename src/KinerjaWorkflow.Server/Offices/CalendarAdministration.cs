@@ -227,7 +227,7 @@ public sealed class CalendarAdministration(
         }
         catch (DbUpdateException e) when (IsDayTaken(e))
         {
-            throw new ConflictProblem("Tanggal itu baru saja ditambahkan admin lain; tidak ada yang diubah. Muat ulang kalender.");
+            throw new ConflictError("Tanggal itu baru saja ditambahkan admin lain; tidak ada yang diubah. Muat ulang kalender.");
         }
         var after = await HolidayCalendar.LoadAsync(db, ct);
         var moved = 0;
