@@ -60,7 +60,6 @@ async function start() {
     office = await api('/api/offices/current');
     modeler = new BpmnModeler({
       container: canvasHost,
-      keyboard: { bindTo: canvasHost },
       propertiesPanel: { parent: panelHost },
       additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, sopPropertiesModule(office), indonesianTranslate],
       moddleExtensions: { sop: sopModdle },
