@@ -19,7 +19,8 @@ public sealed record ClaimTask(Guid TaskId, string User) : RuntimeCommand;
 public sealed record UnclaimTask(Guid TaskId) : RuntimeCommand;
 
 /// <summary>Hands a task to another person (a delegate or a supervisor's reassignment).</summary>
-public sealed record AssignTask(Guid TaskId, string ToUser, string Reason) : RuntimeCommand;
+/// <param name="ToName">How the audit line names the recipient for people reading it; the username when not given.</param>
+public sealed record AssignTask(Guid TaskId, string ToUser, string Reason, string? ToName = null) : RuntimeCommand;
 
 public sealed record CompleteTask(
     Guid TaskId,

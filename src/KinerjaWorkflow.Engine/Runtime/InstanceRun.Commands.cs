@@ -81,7 +81,8 @@ internal sealed partial class InstanceRun
         var task = OpenTask(command.TaskId);
         if (!string.Equals(task.Assignee, command.ToUser, StringComparison.Ordinal))
         {
-            var detail = string.IsNullOrWhiteSpace(command.Reason) ? command.ToUser : $"{command.ToUser}: {command.Reason}";
+            var recipient = command.ToName ?? command.ToUser;
+            var detail = string.IsNullOrWhiteSpace(command.Reason) ? recipient : $"{recipient}: {command.Reason}";
             Reassign(task, command.ToUser, AuditActions.TaskAssigned, detail);
         }
 

@@ -16,7 +16,8 @@ namespace KinerjaWorkflow.Server.Dashboard;
 /// done within their Mutu Baku, how long they took against the time allowed (both in office working time), what is
 /// overdue now and which escalations nobody has taken on yet.
 /// </summary>
-public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory offices, DefinitionCatalog catalog, TimeProvider clock)
+public sealed class DashboardService(
+    KinerjaDbContext db, OfficeDirectory offices, PeopleNames people, DefinitionCatalog catalog, TimeProvider clock)
 {
     /// <summary>A dashboard covers at most a year; longer periods are a report, not a screen.</summary>
     public const int MaxPeriodDays = 366;
@@ -62,9 +63,9 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
         var steps = sops
             .SelectMany(sop => StepRows(sop, definitions, inPeriod, overdue, escalated, calendar))
             .ToList();
-        var overdueList = overdue
-            .OrderBy(t => t.DueAt)
-            .Take(MaxOverdueListed)
+        var listed = overdue.OrderBy(t => t.DueAt).Take(MaxOverdueListed).ToList();
+        var names = await people.OfAsync(user.OfficeId, listed.Select(t => t.Assignee), ct);
+        var overdueList = listed
             .Select(t => new OverdueTaskView(
                 t.Id,
                 t.InstanceId,
@@ -75,6 +76,7 @@ public sealed class DashboardService(KinerjaDbContext db, OfficeDirectory office
                 t.StepName,
                 TaskRoles.Decode(t.Roles),
                 t.Assignee,
+                names.NameOf(t.Assignee),
                 calendar.ToLocal(t.DueAt!.Value),
                 Minutes(calendar.WorkingTimeBetween(t.DueAt!.Value, now)),
                 escalated.Any(e => e.TaskId == t.Id)))
@@ -336,6 +338,7 @@ public sealed record OverdueTaskView(
     string StepName,
     IReadOnlyList<string> Roles,
     string? Assignee,
+    string? AssigneeName,
     DateTimeOffset DueAt,
     double LateByMinutes,
     bool Escalated);

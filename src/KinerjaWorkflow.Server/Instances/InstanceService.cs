@@ -4,6 +4,7 @@ using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Server.Definitions;
 using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,8 @@ public sealed class InstanceService(
     DefinitionService definitions,
     DefinitionCatalog catalog,
     InstanceCommandRunner runner,
-    AuditTrail trail)
+    AuditTrail trail,
+    PeopleNames people)
 {
     /// <summary>The values of the list's status filter, as instances store them.</summary>
     public static readonly IReadOnlyList<string> Statuses =
@@ -67,7 +69,8 @@ public sealed class InstanceService(
         }
 
         var list = await query.OrderByDescending(i => i.StartedAt).Take(500).ToListAsync(ct);
-        return list.Select(InstanceSummary.From).ToList();
+        var names = await people.OfAsync(user.OfficeId, list.Select(i => i.StartedBy), ct);
+        return list.Select(i => InstanceSummary.From(i, names.NameOf(i.StartedBy))).ToList();
     }
 
     public async Task<InstanceView> GetAsync(CurrentUser user, Guid id, CancellationToken ct) =>
@@ -117,6 +120,7 @@ public sealed class InstanceService(
         var tasks = await db.Tasks.AsNoTracking()
             .Where(t => t.InstanceId == instance.Id && (t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed))
             .ToListAsync(ct);
+        var names = await people.OfAsync(instance.OfficeId, tasks.Select(t => t.Assignee).Append(instance.StartedBy), ct);
         var active = tasks
             .OrderBy(t => t.StepNumber)
             .ThenBy(t => t.LoopIndex)
@@ -127,6 +131,7 @@ public sealed class InstanceService(
                 t.Id,
                 TaskRoles.Decode(t.Roles),
                 t.Assignee,
+                names.NameOf(t.Assignee),
                 t.ExpectedAt,
                 t.DueAt,
                 t.LoopItem is null ? null : JsonDocument.Parse(t.LoopItem).RootElement.Clone()))
@@ -143,6 +148,7 @@ public sealed class InstanceService(
             instance.Status,
             instance.StartedAt,
             instance.StartedBy,
+            names.NameOf(instance.StartedBy),
             instance.EndedAt,
             instance.ParentInstanceId,
             active,
@@ -165,11 +171,12 @@ public sealed record InstanceSummary(
     string Status,
     DateTimeOffset StartedAt,
     string? StartedBy,
+    string? StartedByName,
     DateTimeOffset? EndedAt,
     bool HasIncident)
 {
-    public static InstanceSummary From(InstanceRecord i) =>
-        new(i.Id, i.DefinitionKey, i.DefinitionVersion, i.BusinessKey, i.Status, i.StartedAt, i.StartedBy, i.EndedAt, i.HasIncident);
+    public static InstanceSummary From(InstanceRecord i, string? startedByName) =>
+        new(i.Id, i.DefinitionKey, i.DefinitionVersion, i.BusinessKey, i.Status, i.StartedAt, i.StartedBy, startedByName, i.EndedAt, i.HasIncident);
 }
 
 public sealed record InstanceView(
@@ -180,6 +187,7 @@ public sealed record InstanceView(
     string Status,
     DateTimeOffset StartedAt,
     string? StartedBy,
+    string? StartedByName,
     DateTimeOffset? EndedAt,
     Guid? ParentInstanceId,
     IReadOnlyList<ActiveStep> ActiveSteps,
@@ -194,6 +202,7 @@ public sealed record ActiveStep(
     Guid TaskId,
     IReadOnlyList<string> Roles,
     string? Assignee,
+    string? AssigneeName,
     DateTimeOffset? ExpectedAt,
     DateTimeOffset? DueAt,
     JsonElement? Item);

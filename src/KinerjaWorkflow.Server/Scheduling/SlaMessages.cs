@@ -33,6 +33,7 @@ internal static class SlaMessages
 
     public static (string Subject, string Text) Escalation(
         TaskRecord task,
+        string? assigneeName,
         int level,
         string sopName,
         BusinessCalendar calendar,
@@ -46,8 +47,8 @@ internal static class SlaMessages
             .Append("Eskalasi tingkat ").Append(level).Append(": ").Append(Step(task)).Append(" pada SOP \"").Append(sopName).Append('"')
             .Append(BusinessKey(task)).Append(" belum selesai. Batas waktunya ").Append(Instant(due, calendar, timeZoneId))
             .Append(late > TimeSpan.Zero ? $"; terlambat {WorkingTime(late)} waktu kerja. " : " telah terlewati. ")
-            .Append(task.Assignee is { } assignee
-                ? $"Sedang dikerjakan oleh {assignee}."
+            .Append(assigneeName is not null
+                ? $"Sedang dikerjakan oleh {assigneeName}."
                 : $"Belum diambil oleh anggota peran {string.Join(", ", TaskRoles.Decode(task.Roles))}.")
             .ToString();
         return (subject, text);

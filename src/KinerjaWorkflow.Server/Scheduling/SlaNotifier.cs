@@ -18,6 +18,7 @@ internal sealed class SlaNotifier(
     KinerjaDbContext db,
     INotificationSender sender,
     OfficeDirectory offices,
+    PeopleNames people,
     TimeProvider clock,
     KinerjaMetrics metrics,
     ScheduledIncidents incidents,
@@ -50,7 +51,7 @@ internal sealed class SlaNotifier(
             .FirstOrDefaultAsync(ct) ?? task.DefinitionKey;
         var (subject, text) = item.Kind == ScheduledKinds.Reminder
             ? SlaMessages.Reminder(task, sopName, office.Calendar, office.Organization.TimeZoneId, now)
-            : SlaMessages.Escalation(task, item.Level, sopName, office.Calendar, office.Organization.TimeZoneId, now);
+            : SlaMessages.Escalation(task, await people.OfAsync(task.OfficeId, task.Assignee, ct), item.Level, sopName, office.Calendar, office.Organization.TimeZoneId, now);
         var recipients = await RecipientsAsync(item, task, ct);
         if (recipients.Count == 0)
         {

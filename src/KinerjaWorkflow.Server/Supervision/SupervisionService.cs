@@ -18,6 +18,7 @@ public sealed class SupervisionService(
     TaskService tasks,
     TaskGate gate,
     OfficeDirectory offices,
+    PeopleNames people,
     TimeProvider clock,
     ILogger<SupervisionService> logger)
 {
@@ -58,11 +59,14 @@ public sealed class SupervisionService(
             .Where(t => taskIds.Contains(t.Id) && t.OfficeId == user.OfficeId)
             .ToDictionaryAsync(t => t.Id, ct);
         var now = clock.GetUtcNow();
+        var names = await people.OfAsync(user.OfficeId, related.Values.Select(t => t.Assignee), ct);
         return notifications
             .Select(n => EscalationView.From(
                 n,
                 acknowledgements.GetValueOrDefault(n.Id),
-                n.TaskId is { } taskId && related.TryGetValue(taskId, out var task) ? TaskSummary.From(task, now) : null))
+                n.TaskId is { } taskId && related.TryGetValue(taskId, out var task)
+                    ? TaskSummary.From(task, now) with { AssigneeName = names.NameOf(task.Assignee) }
+                    : null))
             .ToList();
     }
 
@@ -132,7 +136,10 @@ public sealed class SupervisionService(
         var task = notification.TaskId is { } taskId
             ? await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId && t.OfficeId == user.OfficeId, ct)
             : null;
-        return EscalationView.From(notification, acknowledgement, task is null ? null : TaskSummary.From(task, clock.GetUtcNow()));
+        var summary = task is null
+            ? null
+            : TaskSummary.From(task, clock.GetUtcNow()) with { AssigneeName = await people.OfAsync(user.OfficeId, task.Assignee, ct) };
+        return EscalationView.From(notification, acknowledgement, summary);
     }
 
     private static void CheckNote(string? note)

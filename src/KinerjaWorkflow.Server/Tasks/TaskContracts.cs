@@ -68,6 +68,9 @@ public sealed record TaskSummary(
     /// <summary>The deadline was counted across a year whose holidays are not in the calendar yet (docs/business-time.md).</summary>
     public bool DueProvisional { get; init; }
 
+    /// <summary>Who holds the task as pages name them, "Nama (Peran)"; null when nobody does.</summary>
+    public string? AssigneeName { get; init; }
+
     public static TaskSummary From(TaskRecord t, DateTimeOffset now) => new(
         t.Id,
         t.InstanceId,
@@ -143,6 +146,12 @@ public sealed record TaskDetail(
 
     /// <summary>The working time left as people say it, e.g. "2 hari kerja 3 jam" or "terlambat 1 jam"; null when not active.</summary>
     public string? WorkingTimeLeft { get; init; }
+
+    /// <summary>Who holds the task as pages name them, "Nama (Peran)"; null when nobody does.</summary>
+    public string? AssigneeName { get; init; }
+
+    /// <summary>Who completed the task as pages name them; null while it is not completed.</summary>
+    public string? CompletedByName { get; init; }
 }
 
 public sealed record PreviousStep(
@@ -154,4 +163,8 @@ public sealed record PreviousStep(
     DateTimeOffset? CompletedAt,
     string? Outcome,
     string? Comment,
-    IReadOnlyList<AttachmentView> Attachments);
+    IReadOnlyList<AttachmentView> Attachments)
+{
+    /// <summary>Who completed the step as pages name them, "Nama (Peran)".</summary>
+    public string? CompletedByName { get; init; }
+}

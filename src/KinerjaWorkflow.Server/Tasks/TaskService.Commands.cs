@@ -28,7 +28,7 @@ public sealed partial class TaskService
         var (task, access) = await gate.FindWorkableAsync(user, id, ct);
         if (task.Assignee is not null && task.Assignee != user.UserName && !user.IsAdmin)
         {
-            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {task.Assignee}; hanya dia yang dapat melepasnya.");
+            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {await people.OfAsync(task.OfficeId, task.Assignee, ct)}; hanya dia yang dapat melepasnya.");
         }
 
         await runner.ExecuteAsync(task.InstanceId, new UnclaimTask(task.Id), user.UserName, ct);
@@ -46,11 +46,16 @@ public sealed partial class TaskService
         var (task, access) = await gate.FindWorkableAsync(user, id, ct);
         if (task.Assignee is not null && task.Assignee != user.UserName)
         {
-            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {task.Assignee}.");
+            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {await people.OfAsync(task.OfficeId, task.Assignee, ct)}.");
         }
 
         var target = await MemberOfTaskRoleAsync(user, task, toUser, ct);
-        await runner.ExecuteAsync(task.InstanceId, new AssignTask(task.Id, target, $"didelegasikan oleh {user.UserName}"), user.UserName, ct);
+        var names = await people.OfAsync(user.OfficeId, [user.UserName, target], ct);
+        await runner.ExecuteAsync(
+            task.InstanceId,
+            new AssignTask(task.Id, target, $"didelegasikan oleh {names.NameOf(user.UserName)}", names.NameOf(target)),
+            user.UserName,
+            ct);
         logger.LogInformation("Task {TaskId} delegated by {User} to {Assignee}", task.Id, user.UserName, target);
         return await DetailAsync(await ReloadAsync(id, ct), access, ct);
     }
@@ -90,9 +95,10 @@ public sealed partial class TaskService
         }
 
         var target = await MemberOfTaskRoleAsync(user, task, request.Username, ct);
+        var names = await people.OfAsync(user.OfficeId, [user.UserName, target], ct);
         await runner.ExecuteAsync(
             task.InstanceId,
-            new AssignTask(task.Id, target, $"dialihkan oleh {user.UserName}: {request.Reason.Trim()}"),
+            new AssignTask(task.Id, target, $"dialihkan oleh {names.NameOf(user.UserName)}: {request.Reason.Trim()}", names.NameOf(target)),
             user.UserName,
             ct);
         logger.LogInformation("Task {TaskId} reassigned by supervisor {User} from {PreviousAssignee} to {Assignee}", task.Id, user.UserName, task.Assignee, target);
@@ -133,7 +139,7 @@ public sealed partial class TaskService
 
         if (task.Assignee is not null && task.Assignee != user.UserName)
         {
-            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {task.Assignee}.");
+            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {await people.OfAsync(task.OfficeId, task.Assignee, ct)}.");
         }
 
         if (idempotencyKey is not null)

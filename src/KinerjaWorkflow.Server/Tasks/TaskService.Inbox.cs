@@ -55,8 +55,13 @@ public sealed partial class TaskService
         var page = rows.Take(pageSize).ToList();
         var next = rows.Count > pageSize ? TaskCursor.After(page[^1]).Encode() : null;
         var calendar = (await offices.GetAsync(user.OfficeId, ct)).Calendar;
+        var names = await people.OfAsync(user.OfficeId, page.Select(t => t.Assignee), ct);
         return new TaskPage(
-            page.Select(t => TaskSummary.From(t, now) with { DueProvisional = t.DueAt is { } due && calendar.IsProvisional(t.CreatedAt, due) }).ToList(),
+            page.Select(t => TaskSummary.From(t, now) with
+            {
+                DueProvisional = t.DueAt is { } due && calendar.IsProvisional(t.CreatedAt, due),
+                AssigneeName = names.NameOf(t.Assignee),
+            }).ToList(),
             pageSize,
             next);
     }

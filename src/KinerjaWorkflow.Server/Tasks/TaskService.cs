@@ -23,6 +23,7 @@ public sealed partial class TaskService(
     InstanceCommandRunner runner,
     InstanceService instances,
     OfficeDirectory offices,
+    PeopleNames people,
     TaskGate gate,
     TimeProvider clock,
     ILogger<TaskService> logger)
@@ -59,6 +60,7 @@ public sealed partial class TaskService(
         var now = clock.GetUtcNow();
         TimeSpan? remaining = TaskAccess.IsActive(task) && task.DueAt is { } due ? office.Calendar.WorkingTimeBetween(now, due) : null;
         var attachments = await AttachmentsOfAsync([task.Id], ct);
+        var names = await people.OfAsync(task.OfficeId, [task.Assignee, task.CompletedBy], ct);
         return new TaskDetail(
             task.Id,
             task.InstanceId,
@@ -94,6 +96,8 @@ public sealed partial class TaskService(
         {
             DueProvisional = task.DueAt is { } dueAt && office.Calendar.IsProvisional(task.CreatedAt, dueAt),
             WorkingTimeLeft = TaskAccess.IsActive(task) && task.DueAt is { } left ? office.Calendar.TimeLeft(now, left).ToString() : null,
+            AssigneeName = names.NameOf(task.Assignee),
+            CompletedByName = names.NameOf(task.CompletedBy),
         };
     }
 
@@ -136,7 +140,10 @@ public sealed partial class TaskService(
             previous.CompletedAt,
             previous.Outcome,
             previous.Comment,
-            attachments.GetValueOrDefault(previous.Id, []));
+            attachments.GetValueOrDefault(previous.Id, []))
+        {
+            CompletedByName = await people.OfAsync(previous.OfficeId, previous.CompletedBy, ct),
+        };
     }
 
     private async Task<Dictionary<Guid, IReadOnlyList<AttachmentView>>> AttachmentsOfAsync(Guid[] taskIds, CancellationToken ct)

@@ -106,6 +106,18 @@ public class HumanTaskTests
     }
 
     [Fact]
+    public void Assign_names_the_recipient_in_the_audit_line_as_people_read_them()
+    {
+        var instance = new TestInstance(TwoSteps()).Start();
+        var id = instance.Task("periksa").Id;
+
+        instance.Run(new AssignTask(id, "andi", "siti cuti", "Andi Saputra (Staf)"));
+
+        instance.Task("periksa").Assignee.Should().Be("andi");
+        instance.AuditLines.Should().Equal(new AuditLine(AuditActions.TaskAssigned, "periksa", null, "Andi Saputra (Staf): siti cuti"));
+    }
+
+    [Fact]
     public void Complete_ends_the_task_and_moves_to_the_next_step()
     {
         var instance = new TestInstance(TwoSteps()).Start();

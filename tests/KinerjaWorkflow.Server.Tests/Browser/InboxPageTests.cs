@@ -119,5 +119,12 @@ public sealed class InboxPageTests : IAsyncLifetime
         await Expect(page.Locator("#task-message")).ToContainTextAsync("Tugas didelegasikan kepada Arif Budiman Tanjung, S.Kom.");
         var delegated = await office.Sakip.GetAsync($"/api/tasks/{step4}").OkJsonAsync();
         delegated.GetProperty("assignee").GetString().Should().Be("arif.tanjung");
+        await Expect(page.Locator("main")).ToContainTextAsync("Tugas ini sedang dikerjakan oleh Arif Budiman Tanjung, S.Kom (Tim SAKIP).");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("arif.tanjung");
+
+        await page.GotoAsync($"/instans/{instance}");
+        await Expect(page.Locator("#active-steps")).ToContainTextAsync("Arif Budiman Tanjung, S.Kom (Tim SAKIP)");
+        await Expect(page.Locator("#instance-head")).ToContainTextAsync("oleh Erasukma Munaf, ST, MMI (Kepala Dinas)");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("arif.tanjung");
     }
 }

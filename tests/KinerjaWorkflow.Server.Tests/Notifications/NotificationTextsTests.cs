@@ -26,13 +26,13 @@ public sealed class NotificationTextsTests
     {
         var ctx = new SopContext("Pengumpulan Data Kinerja", 3, "Memverifikasi data", "2025-TW1", Local(Wib, 2025, 1, 3, 16, 30), Local(Wib, 2025, 1, 7, 10, 0), Wib);
 
-        var text = NotificationTexts.Escalation(ctx, 2, "Staf Uji Satu (staf.uji)");
+        var text = NotificationTexts.Escalation(ctx, 2, "Staf Uji Satu (Staf)");
 
         text.Subject.Should().Be("Eskalasi tingkat 2: langkah 3 \"Memverifikasi data\" terlambat — Pengumpulan Data Kinerja (2025-TW1)");
         text.Text.Should().Be(
             "Eskalasi tingkat 2: langkah 3 \"Memverifikasi data\" pada SOP Pengumpulan Data Kinerja untuk 2025-TW1 melewati batas waktu " +
             "Jumat, 3 Januari 2025 pukul 16.30 WIB. Terlambat 1 hari kerja 2 jam 30 menit waktu kerja. " +
-            "Tugas ini dipegang oleh Staf Uji Satu (staf.uji). Mohon tindak lanjut.");
+            "Tugas ini dipegang oleh Staf Uji Satu (Staf). Mohon tindak lanjut.");
     }
 
     [Fact]

@@ -162,7 +162,7 @@ public sealed class SlaTests : IDisposable
         reminder.UserNames.Should().Equal("staf.uji2");
         _server.Clock.SetTo(Wita("2025-03-03T10:00"));
         var escalation = await _sender.WaitForAsync(m => m.DeduplicationKey == $"escalation:{task}:1", "escalation");
-        escalation.Text.Should().Contain("Sedang dikerjakan oleh staf.uji2");
+        escalation.Text.Should().Contain("Sedang dikerjakan oleh Staf Uji Dua (Staf)");
     }
 
     [Fact]

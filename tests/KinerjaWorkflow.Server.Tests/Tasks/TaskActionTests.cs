@@ -48,10 +48,16 @@ public sealed class TaskActionTests(InboxFixture inbox) : IClassFixture<InboxFix
         var delegated = await satu.PostJsonAsync($"/api/tasks/{siapkan}/delegate", new { username = Inbox.PelaksanaDua }).OkJsonAsync();
 
         delegated.GetProperty("assignee").GetString().Should().Be(Inbox.PelaksanaDua);
+        delegated.GetProperty("assigneeName").GetString().Should().Be("Pelaksana Dua (Pelaksana)");
         var history = await satu.GetAsync($"/api/instances/{instance}/history").OkJsonAsync();
         var entry = history.EnumerateArray().Last(e => e.GetProperty("action").GetString() == "task-assigned");
         entry.GetProperty("user").GetString().Should().Be(Inbox.PelaksanaSatu);
-        entry.GetProperty("detail").GetString().Should().Contain(Inbox.PelaksanaDua).And.Contain("didelegasikan oleh pelaksana.satu");
+        entry.GetProperty("detail").GetString().Should().Be("Pelaksana Dua (Pelaksana): didelegasikan oleh Pelaksana Satu (Pelaksana)");
+        var view = await satu.GetAsync($"/api/instances/{instance}").OkJsonAsync();
+        view.GetProperty("startedByName").GetString().Should().Be("Pelaksana Satu (Pelaksana)");
+        view.GetProperty("activeSteps").EnumerateArray().Single().GetProperty("assigneeName").GetString().Should().Be("Pelaksana Dua (Pelaksana)");
+        var listed = await satu.GetAsync($"/api/tasks?businessKey=delegasi&status=active").OkJsonAsync();
+        listed.GetProperty("items").EnumerateArray().Single().GetProperty("assigneeName").GetString().Should().Be("Pelaksana Dua (Pelaksana)");
         var dua = await inbox.As(Inbox.PelaksanaDua);
         await dua.CompleteAsync(siapkan);
     }
@@ -73,9 +79,9 @@ public sealed class TaskActionTests(InboxFixture inbox) : IClassFixture<InboxFix
     }
 
     [Theory]
-    [InlineData(Inbox.Kasubbag)]
-    [InlineData(Inbox.Kepala)]
-    public async Task A_supervisor_of_the_role_reassigns_a_held_task_with_a_reason_on_record(string supervisor)
+    [InlineData(Inbox.Kasubbag, "Kasubbag Inbox (Kasubbag)")]
+    [InlineData(Inbox.Kepala, "Kepala Inbox (Kepala)")]
+    public async Task A_supervisor_of_the_role_reassigns_a_held_task_with_a_reason_on_record(string supervisor, string supervisorName)
     {
         var satu = await inbox.As(Inbox.PelaksanaSatu);
         var (instance, siapkan) = await satu.NewSiapkanAsync("alih-" + supervisor);
@@ -89,7 +95,7 @@ public sealed class TaskActionTests(InboxFixture inbox) : IClassFixture<InboxFix
         var history = await satu.GetAsync($"/api/instances/{instance}/history").OkJsonAsync();
         var entry = history.EnumerateArray().Last(e => e.GetProperty("action").GetString() == "task-assigned");
         entry.GetProperty("user").GetString().Should().Be(supervisor);
-        entry.GetProperty("detail").GetString().Should().Contain($"dialihkan oleh {supervisor}: Pelaksana Satu cuti.");
+        entry.GetProperty("detail").GetString().Should().Contain($"dialihkan oleh {supervisorName}: Pelaksana Satu cuti.");
         await satu.PostJsonAsync($"/api/tasks/{siapkan}/complete", new { }).ProblemAsync(HttpStatusCode.Conflict);
     }
 

@@ -108,7 +108,7 @@ function render(data) {
         h('div', { class: 'card-head' }, h('h2', { id: 'overdue-heading' }, 'Terlambat saat ini'), h('span', { class: 'muted small' }, `${data.overdueTasks.length} tugas`)),
         table('Tugas yang melewati tenggat', [
           { label: 'Langkah', cell: (t) => h('div', null, h('a', { href: `/instans/${t.instanceId}` }, `${t.stepNumber ? `${t.stepNumber}. ` : ''}${t.stepName}`), h('div', { class: 'small muted' }, `${t.definitionName}${t.businessKey ? ` · ${t.businessKey}` : ''}`)) },
-          { label: 'Pemegang', cell: (t) => t.assignee ?? (t.roles ?? []).join(', ') },
+          { label: 'Pemegang', cell: (t) => t.assigneeName ?? (t.roles ?? []).join(', ') },
           { label: 'Lewat', cell: (t) => h('div', null, h('span', { class: 'late' }, workingDuration(t.lateByMinutes)), h('div', { class: 'small muted' }, dateTime(t.dueAt, office.timeZone))) },
           { label: 'Eskalasi', cell: (t) => t.escalated ? h('span', { class: 'kind-chip kind-escalation' }, 'Eskalasi') : h('span', { class: 'muted' }, '–') },
         ], data.overdueTasks, { empty: 'Tidak ada tugas yang terlambat. ', className: 'compact' }),
@@ -177,7 +177,7 @@ function escalationList(escalations) {
         h('span', { class: 'kind-chip kind-escalation' }, 'Eskalasi'),
         h('div', null,
           h('a', { href: `/tugas/${e.taskId}` }, e.message),
-          h('div', { class: 'small muted' }, dateTime(e.receivedAt, office.timeZone), e.task?.assignee ? ` · dipegang ${e.task.assignee}` : ' · belum diambil')),
+          h('div', { class: 'small muted' }, dateTime(e.receivedAt, office.timeZone), e.task?.assignee ? ` · dipegang ${e.task.assigneeName}` : ' · belum diambil')),
         h('button', {
           type: 'button',
           class: 'button-secondary small',

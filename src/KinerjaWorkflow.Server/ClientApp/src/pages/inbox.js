@@ -110,7 +110,7 @@ async function render() {
     { label: 'SOP', cell: (t) => h('div', null, names.get(t.definitionKey) ?? t.definitionKey, t.businessKey ? h('div', { class: 'small muted' }, t.businessKey) : null) },
     { label: 'Peran', cell: (t) => (t.roles ?? []).join(', ') },
     { label: 'Pemegang', cell: (t) => t.assignee
-      ? h('span', { class: 'chip status-claimed no-dot' }, t.assignee === user.username ? 'Saya' : t.assignee)
+      ? h('span', { class: 'chip status-claimed no-dot' }, t.assignee === user.username ? 'Saya' : t.assigneeName)
       : h('span', { class: 'muted' }, 'Belum diambil') },
   ], shown, { empty: 'Tidak ada tugas. Tugas baru muncul di sini begitu tiba.', className: 'inbox-table' }));
   for (const row of listArea.querySelectorAll('tbody tr')) {

@@ -78,7 +78,7 @@ async function render(instance, history, names, xml) {
   replace(document.getElementById('instance-head'),
     h('div', null,
       h('h1', null, name, instance.businessKey ? h('span', { class: 'muted' }, ` — ${instance.businessKey}`) : null),
-      h('p', null, `Versi ${instance.definitionVersion} · dimulai ${dateTime(instance.startedAt, office.timeZone)}${instance.startedBy ? ` oleh ${instance.startedBy}` : ''}`,
+      h('p', null, `Versi ${instance.definitionVersion} · dimulai ${dateTime(instance.startedAt, office.timeZone)}${instance.startedBy ? ` oleh ${instance.startedByName}` : ''}`,
         instance.endedAt ? ` · berakhir ${dateTime(instance.endedAt, office.timeZone)}` : '')),
     h('span', { class: `chip no-dot instance-${instance.status}`, id: 'instance-status' }, STATUS_LABELS[instance.status] ?? instance.status));
 
@@ -88,7 +88,7 @@ async function render(instance, history, names, xml) {
     table('Langkah aktif, pemegang dan tenggatnya', [
       { label: 'Langkah', cell: (s) => h('a', { href: `/tugas/${s.taskId}` }, `${s.stepNumber ? `${s.stepNumber}. ` : ''}${s.stepName}`, s.item !== null && s.item !== undefined ? ` (${typeof s.item === 'string' ? s.item : JSON.stringify(s.item)})` : '') },
       { label: 'Peran', cell: (s) => (s.roles ?? []).join(', ') },
-      { label: 'Pemegang', cell: (s) => s.assignee ?? h('span', { class: 'muted' }, 'Belum diambil') },
+      { label: 'Pemegang', cell: (s) => s.assigneeName ?? h('span', { class: 'muted' }, 'Belum diambil') },
       { label: 'Tenggat', cell: (s) => h('div', { class: 'due-cell' },
         s.dueAt ? h('span', { class: `chip state-${overdue(s) ? 'overdue' : 'ontime'}` }, overdue(s) ? DEADLINE_LABELS.overdue : DEADLINE_LABELS.ontime) : null,
         h('span', { class: 'small muted' }, s.dueAt ? dateTime(s.dueAt, office.timeZone) : 'Tanpa tenggat')) },
@@ -195,7 +195,7 @@ function mark(history, active, instance, now) {
     canvas.removeMarker(stepId, 'marker-completed');
     canvas.addMarker(stepId, late ? 'marker-overdue' : 'marker-active');
     const holders = steps.length === 1
-      ? (steps[0].assignee ?? (steps[0].roles ?? []).join(', '))
+      ? (steps[0].assigneeName ?? (steps[0].roles ?? []).join(', '))
       : `${steps.length} tugas: ${steps.filter((s) => s.assignee).length} diambil`;
     const due = steps.map((s) => s.dueAt).filter(Boolean).sort()[0];
     overlays.add(stepId, 'holder', {

@@ -50,7 +50,7 @@ function render(instances, definitions) {
         { label: 'Kunci bisnis', cell: (i) => i.businessKey ?? '–' },
         { label: 'Status', cell: (i) => h('span', { class: 'chip no-dot' }, STATUS_LABELS[i.status] ?? i.status, i.hasIncident ? ' · insiden' : '') },
         { label: 'Dimulai', cell: (i) => dateTime(i.startedAt, office.timeZone) },
-        { label: 'Oleh', cell: (i) => i.startedBy ?? 'sistem' },
+        { label: 'Oleh', cell: (i) => i.startedByName ?? 'sistem' },
         { label: 'Versi', cell: (i) => i.definitionVersion, numeric: true },
       ], instances, { empty: 'Belum ada instans.' })));
 }

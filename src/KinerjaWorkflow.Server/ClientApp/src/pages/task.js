@@ -67,7 +67,7 @@ function context(task, remaining) {
       fact('Keterangan', task.keterangan),
       task.item !== null && task.item !== undefined ? fact('Untuk', typeof task.item === 'string' ? task.item : JSON.stringify(task.item)) : null,
       fact('Peran', (task.roles ?? []).join(', ')),
-      fact('Pemegang', task.assignee ?? 'Belum diambil'),
+      fact('Pemegang', task.assigneeName ?? 'Belum diambil'),
       fact('Diberikan', dateTime(task.createdAt, office.timeZone)),
       task.expectedAt ? fact('Waktu harapan', dateTime(task.expectedAt, office.timeZone)) : null,
       fact('Tenggat', task.dueAt
@@ -87,7 +87,7 @@ function previousStep(task) {
   if (!previous) return null;
   return h('section', { class: 'card', 'aria-labelledby': 'previous-heading' },
     h('h2', { id: 'previous-heading' }, `Dari langkah sebelumnya: ${previous.stepNumber ? `${previous.stepNumber}. ` : ''}${previous.stepName}`),
-    h('p', { class: 'muted small' }, previous.completedBy ? `Diselesaikan oleh ${previous.completedBy}` : '', previous.completedAt ? `, ${dateTime(previous.completedAt, office.timeZone)}` : '', previous.outcome ? ` · hasil: ${outcomeLabel(previous.outcome)}` : ''),
+    h('p', { class: 'muted small' }, previous.completedBy ? `Diselesaikan oleh ${previous.completedByName}` : '', previous.completedAt ? `, ${dateTime(previous.completedAt, office.timeZone)}` : '', previous.outcome ? ` · hasil: ${outcomeLabel(previous.outcome)}` : ''),
     previous.comment ? h('blockquote', { class: 'previous-comment' }, previous.comment) : h('p', { class: 'muted' }, 'Tanpa komentar.'),
     (previous.attachments ?? []).length > 0 ? attachmentList('Lampiran', previous.attachments) : null);
 }
@@ -105,7 +105,7 @@ function outcome(task) {
     h('h2', { id: 'done-heading' }, task.status === 'completed' ? 'Tugas selesai' : 'Tugas dibatalkan'),
     h('dl', { class: 'facts' },
       h('dt', null, 'Hasil'), h('dd', null, task.outcome ? outcomeLabel(task.outcome) : '–'),
-      h('dt', null, 'Oleh'), h('dd', null, task.completedBy ?? '–'),
+      h('dt', null, 'Oleh'), h('dd', null, task.completedByName ?? '–'),
       h('dt', null, 'Waktu'), h('dd', null, dateTime(task.completedAt, office.timeZone)),
       h('dt', null, 'Komentar'), h('dd', null, task.comment || '–')),
     h('p', { class: 'button-row' }, h('a', { class: 'button-secondary', href: '/tugas' }, 'Kembali ke Kotak Tugas')));
@@ -168,7 +168,7 @@ function actions(task, members) {
   const section = h('section', { class: 'card', 'aria-labelledby': 'act-heading' },
     h('h2', { id: 'act-heading' }, 'Kerjakan tugas'),
     errors,
-    task.assignee && task.assignee !== user.username ? h('div', { class: 'alert alert-info' }, `Tugas ini sedang dikerjakan oleh ${task.assignee}.`) : null,
+    task.assignee && task.assignee !== user.username ? h('div', { class: 'alert alert-info' }, `Tugas ini sedang dikerjakan oleh ${task.assigneeName}.`) : null,
     allowed.size === 0 ? h('p', { class: 'muted' }, 'Anda dapat melihat tugas ini, tetapi bukan pelaksananya.') : null,
     allowed.has('claim')
       ? h('div', { class: 'claim-row' },
@@ -177,7 +177,7 @@ function actions(task, members) {
       : null,
     allowed.has('unclaim')
       ? h('div', { class: 'claim-row' },
-        h('p', { class: 'muted' }, task.assignee === user.username ? 'Tugas ini atas nama Anda.' : `Tugas ini atas nama ${task.assignee}.`),
+        h('p', { class: 'muted' }, task.assignee === user.username ? 'Tugas ini atas nama Anda.' : `Tugas ini atas nama ${task.assigneeName}.`),
         h('button', { type: 'button', class: 'button-quiet', onclick: () => run(() => api(`/api/tasks/${task.id}/unclaim`, { method: 'POST' }), 'Tugas dilepas; rekan satu peran dapat mengambilnya.') }, 'Lepas tugas'))
       : null,
     allowed.has('complete') ? [

@@ -1,0 +1,46 @@
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KinerjaWorkflow.Server.Offices;
+
+/// <summary>
+/// How pages and messages name a person: "Nofriza Rahmi (Kepala Seksi)", never the username people sign in
+/// with. One place so every view names people alike.
+/// </summary>
+public sealed class PeopleNames(KinerjaDbContext db)
+{
+    /// <summary>The label of each known username of the office; a username the office does not know is left out.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> OfAsync(string officeId, IEnumerable<string?> userNames, CancellationToken ct)
+    {
+        var wanted = userNames.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        var users = await db.Users.AsNoTracking()
+            .Where(u => u.OfficeId == officeId && wanted.Contains(u.UserName))
+            .Select(u => new { u.Id, u.UserName, u.DisplayName })
+            .ToListAsync(ct);
+        var ids = users.Select(u => u.Id).ToList();
+        var roles = (await db.UserRoles.AsNoTracking().Where(r => ids.Contains(r.UserId)).ToListAsync(ct))
+            .ToLookup(r => r.UserId);
+        return users.ToDictionary(
+            u => u.UserName,
+            u => Label(u.DisplayName, roles[u.Id].Select(r => r.RoleName).Order(StringComparer.Ordinal).ToList()),
+            StringComparer.Ordinal);
+    }
+
+    public async Task<string?> OfAsync(string officeId, string? userName, CancellationToken ct) =>
+        userName is null ? null : (await OfAsync(officeId, [userName], ct)).GetValueOrDefault(userName, userName);
+
+    public static string Label(string displayName, IReadOnlyList<string> roles) =>
+        roles.Count == 0 ? displayName : $"{displayName} ({string.Join(", ", roles)})";
+}
+
+public static class PeopleNamesExtensions
+{
+    /// <summary>The person's label, or the username itself for an account the office no longer has.</summary>
+    public static string? NameOf(this IReadOnlyDictionary<string, string> names, string? userName) =>
+        userName is null ? null : names.GetValueOrDefault(userName, userName);
+}
