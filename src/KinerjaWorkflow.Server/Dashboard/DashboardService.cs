@@ -130,7 +130,7 @@ public sealed class DashboardService(
                 db.Tasks.Where(t => t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed),
                 n => n.TaskId,
                 t => t.Id,
-                (n, t) => new { TaskId = t.Id, t.DefinitionKey, t.StepId, n.CreatedAt })
+                (n, t) => new { TaskId = t.Id, t.DefinitionKey, t.DefinitionVersion, t.StepId, n.CreatedAt })
             .ToListAsync(ct);
         if (escalations.Count == 0)
         {
@@ -148,7 +148,7 @@ public sealed class DashboardService(
         return escalations
             .GroupBy(e => e.TaskId)
             .Where(g => !lastAcknowledged.TryGetValue(g.Key, out var acknowledged) || g.Max(e => e.CreatedAt) > acknowledged)
-            .Select(g => new EscalatedTask(g.Key, g.First().DefinitionKey, g.First().StepId))
+            .Select(g => new EscalatedTask(g.Key, g.First().DefinitionKey, g.First().DefinitionVersion, g.First().StepId))
             .ToList();
     }
 
@@ -157,8 +157,14 @@ public sealed class DashboardService(
         var records = await db.Definitions.AsNoTracking().Where(d => d.OfficeId == officeId).ToListAsync(ct);
         return records
             .GroupBy(d => d.Key, StringComparer.Ordinal)
-            .Select(g => g.MaxBy(d => d.Version)!)
-            .ToDictionary(d => d.Key, d => new LatestDefinition(d.Name, catalog.ModelOf(d)), StringComparer.Ordinal);
+            .ToDictionary(
+                g => g.Key,
+                g =>
+                {
+                    var latest = g.MaxBy(d => d.Version)!;
+                    return new LatestDefinition(latest.Name, latest.Version, g.ToDictionary(d => d.Version, catalog.ModelOf));
+                },
+                StringComparer.Ordinal);
     }
 
     private static SopStats SopRow(
@@ -183,6 +189,11 @@ public sealed class DashboardService(
             escalated.Count(e => e.DefinitionKey == key));
     }
 
+    /// <summary>
+    /// One row per step and Waktu: each task is counted under the Waktu of the version its instance ran, so a step
+    /// whose Waktu changed between versions has a row for each Waktu, named by the versions that had it. The
+    /// latest version's steps always have a row, with or without tasks.
+    /// </summary>
     private static IEnumerable<StepStats> StepRows(
         SopStats sop,
         Dictionary<string, LatestDefinition> definitions,
@@ -191,19 +202,33 @@ public sealed class DashboardService(
         List<EscalatedTask> escalated,
         BusinessCalendar calendar)
     {
-        var modelSteps = definitions.TryGetValue(sop.Key, out var definition)
-            ? definition.Model.HumanTasks.Select(t => (t.Id, Number: t.Step?.Number, Name: t.DisplayName, Waktu: t.Step?.Waktu)).ToList()
-            : [];
-        var seen = inPeriod.Concat(overdue)
-            .Where(t => t.DefinitionKey == sop.Key && modelSteps.All(s => s.Id != t.StepId))
-            .GroupBy(t => t.StepId, StringComparer.Ordinal)
-            .Select(g => (Id: g.Key, Number: g.First().StepNumber, Name: g.First().StepName, Waktu: (string?)null));
-        return modelSteps.Concat(seen)
+        definitions.TryGetValue(sop.Key, out var definition);
+        string? WaktuOf(int version, string stepId) => definition?.WaktuOf(version, stepId);
+        var latestSteps = definition is null
+            ? []
+            : definition.Model.HumanTasks.Select(t => (t.Id, Number: t.Step?.Number, Name: t.DisplayName, Waktu: t.Step?.Waktu)).ToList();
+        var tasks = inPeriod.Concat(overdue).Where(t => t.DefinitionKey == sop.Key).ToList();
+        var rows = latestSteps
+            .Select(s => (s.Id, s.Number, s.Name, s.Waktu, Latest: true))
+            .Concat(tasks
+                .GroupBy(t => (t.StepId, Waktu: WaktuOf(t.DefinitionVersion, t.StepId)))
+                .Where(g => latestSteps.All(s => s.Id != g.Key.StepId || s.Waktu != g.Key.Waktu))
+                .Select(g => (Id: g.Key.StepId, Number: g.First().StepNumber, Name: g.First().StepName, g.Key.Waktu, Latest: false)));
+        return rows
             .OrderBy(s => s.Number ?? int.MaxValue)
             .ThenBy(s => s.Id, StringComparer.Ordinal)
+            .ThenByDescending(s => s.Latest)
             .Select(step =>
             {
-                var m = Measure(inPeriod.Where(t => t.DefinitionKey == sop.Key && t.StepId == step.Id).ToList(), calendar);
+                bool InRow(string stepId, int version) => stepId == step.Id && WaktuOf(version, stepId) == step.Waktu;
+                var rowTasks = inPeriod.Where(t => t.DefinitionKey == sop.Key && InRow(t.StepId, t.DefinitionVersion)).ToList();
+                var m = Measure(rowTasks, calendar);
+                var versions = rowTasks.Concat(overdue.Where(t => t.DefinitionKey == sop.Key && InRow(t.StepId, t.DefinitionVersion)))
+                    .Select(t => t.DefinitionVersion)
+                    .Concat(step.Latest && definition is not null ? [definition.Version] : [])
+                    .Distinct()
+                    .Order()
+                    .ToList();
                 return new StepStats(
                     sop.Key,
                     sop.Name,
@@ -211,14 +236,15 @@ public sealed class DashboardService(
                     step.Number,
                     step.Name,
                     step.Waktu,
+                    versions,
                     m.Tasks,
                     m.Completed,
                     m.CompletedOnTime,
                     m.OnTimeRate,
                     m.AverageMinutes,
                     m.WaktuMinutes,
-                    overdue.Count(t => t.DefinitionKey == sop.Key && t.StepId == step.Id),
-                    escalated.Count(e => e.DefinitionKey == sop.Key && e.StepId == step.Id));
+                    overdue.Count(t => t.DefinitionKey == sop.Key && InRow(t.StepId, t.DefinitionVersion)),
+                    escalated.Count(e => e.DefinitionKey == sop.Key && InRow(e.StepId, e.DefinitionVersion)));
             });
     }
 
@@ -268,12 +294,22 @@ public sealed class DashboardService(
         DateTimeOffset? DueAt,
         DateTimeOffset? CompletedAt);
 
-    private sealed record EscalatedTask(Guid TaskId, string DefinitionKey, string StepId);
+    private sealed record EscalatedTask(Guid TaskId, string DefinitionKey, int DefinitionVersion, string StepId);
 
     private readonly record struct Measures(
         int Tasks, int Completed, int CompletedOnTime, double? OnTimeRate, double? AverageMinutes, double? WaktuMinutes);
 
-    private sealed record LatestDefinition(string Name, Engine.Model.ProcessModel Model);
+    /// <summary>The SOP's name and latest version, with the model of every version its tasks may have run.</summary>
+    private sealed record LatestDefinition(string Name, int Version, IReadOnlyDictionary<int, Engine.Model.ProcessModel> Models)
+    {
+        public Engine.Model.ProcessModel Model => Models[Version];
+
+        /// <summary>The step's Waktu in the version a task ran; null when that version has no such step or no Waktu.</summary>
+        public string? WaktuOf(int version, string stepId) =>
+            Models.TryGetValue(version, out var model) && model.Nodes.TryGetValue(stepId, out var node) && node is Engine.Model.HumanTask task
+                ? task.Step?.Waktu
+                : null;
+    }
 }
 
 /// <param name="From">First day of the period, in the office's time zone.</param>
@@ -311,6 +347,8 @@ public sealed record SopStats(
     int OverdueNow,
     int EscalationsOpen);
 
+/// <param name="Waktu">The step's Waktu in the versions of <paramref name="Versions"/>: the tasks of this row are judged by it.</param>
+/// <param name="Versions">The SOP versions whose tasks this row counts, and the latest version for its own steps.</param>
 public sealed record StepStats(
     string DefinitionKey,
     string DefinitionName,
@@ -318,6 +356,7 @@ public sealed record StepStats(
     int? StepNumber,
     string StepName,
     string? Waktu,
+    IReadOnlyList<int> Versions,
     int Tasks,
     int Completed,
     int CompletedOnTime,

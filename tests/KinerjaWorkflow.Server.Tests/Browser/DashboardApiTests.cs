@@ -62,6 +62,37 @@ public sealed class DashboardApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_step_is_judged_by_the_Waktu_of_the_version_its_instance_ran()
+    {
+        _server.Clock.SetTo(TuesdayMorning);
+        var staf = await _server.SignInAsync("staf.uji");
+        var kepala = await _server.SignInAsync("kepala.uji");
+        var first = (await staf.StartAsync(Laporan, "versi-1")).Id();
+        var longer = Api.DefinitionApiTests.LaporanXml.Replace("nomor=\"1\" waktu=\"2 Jam\"", "nomor=\"1\" waktu=\"4 Jam\"", StringComparison.Ordinal);
+        (await kepala.PostAsync("/api/definitions", Api.DefinitionApiTests.Bpmn(longer))).EnsureSuccessStatusCode();
+        (await kepala.GetAsync($"/api/definitions/{Laporan}").OkJsonAsync()).GetProperty("version").GetInt32().Should().Be(2);
+        var second = (await staf.StartAsync(Laporan, "versi-2")).Id();
+        _server.Clock.Advance(TimeSpan.FromHours(3));
+        await staf.CompleteAsync(await staf.OpenTaskAsync(first, "Susun"));
+        await staf.CompleteAsync(await staf.OpenTaskAsync(second, "Susun"));
+
+        var dashboard = await kepala.GetAsync("/api/dashboard").OkJsonAsync();
+
+        var susun = dashboard.GetProperty("steps").EnumerateArray()
+            .Where(s => s.GetProperty("stepId").GetString() == "Susun")
+            .Select(s => (
+                Waktu: s.GetProperty("waktu").GetString(),
+                Versions: string.Join(",", s.GetProperty("versions").EnumerateArray().Select(v => v.GetInt32())),
+                Completed: s.GetProperty("completed").GetInt32(),
+                OnTime: s.GetProperty("completedOnTime").GetInt32(),
+                WaktuMinutes: s.GetProperty("waktuMinutes").GetDouble()))
+            .ToList();
+        susun.Should().Equal(
+            ("4 Jam", "2", 1, 1, 240d),
+            ("2 Jam", "1", 1, 0, 120d));
+    }
+
+    [Fact]
     public async Task The_dashboard_of_another_period_counts_its_own_tasks_but_overdue_as_of_now()
     {
         _server.Clock.SetTo(TuesdayMorning);

@@ -77,6 +77,8 @@ function render(data) {
   }
   const totals = data.totals;
   const stepRows = data.steps.filter((s) => s.definitionKey === selectedSop);
+  // A step whose Waktu changed between versions has a row per Waktu; its tasks are judged by their own version's.
+  const versionNote = (s) => (stepRows.filter((r) => r.stepId === s.stepId).length > 1 ? ` (versi ${s.versions.join(', ')})` : '');
   const sopName = data.sops.find((s) => s.key === selectedSop)?.name ?? '';
 
   replace(content,
@@ -126,7 +128,7 @@ function render(data) {
         h('div', null, h('h3', null, 'Rata-rata waktu kerja terhadap Mutu Baku'), chartFigure('step-time', 'Rata-rata jam kerja yang dipakai dan yang diizinkan Mutu Baku per langkah'))),
       table({ text: 'Per langkah (tabel untuk kedua grafik)', visible: false }, [
         { label: 'Langkah', cell: (s) => `${s.stepNumber ? `${s.stepNumber}. ` : ''}${s.stepName}` },
-        { label: 'Mutu Baku', cell: (s) => s.waktu ?? '–' },
+        { label: 'Mutu Baku', cell: (s) => `${s.waktu ?? '–'}${versionNote(s)}` },
         { label: 'Selesai', cell: (s) => number(s.completed), numeric: true },
         { label: 'Tepat waktu', cell: (s) => percent(s.onTimeRate), numeric: true },
         { label: 'Rata-rata dipakai', cell: (s) => workingDuration(s.averageMinutes), numeric: true },
@@ -135,7 +137,7 @@ function render(data) {
         { label: 'Eskalasi', cell: (s) => lateCell(s.escalationsOpen), numeric: true },
       ], stepRows, { empty: 'Tidak ada langkah.', className: 'compact' })));
 
-  const stepLabel = (s) => (s.stepNumber ? `${s.stepNumber}` : s.stepId);
+  const stepLabel = (s) => `${s.stepNumber ? `${s.stepNumber}` : s.stepId}${versionNote(s)}`;
   draw('sop-rate', {
     type: 'bar',
     data: {
