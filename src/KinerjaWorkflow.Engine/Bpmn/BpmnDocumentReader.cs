@@ -101,6 +101,7 @@ internal sealed partial class BpmnDocumentReader
         {
             Identity = ReadIdentity(extensions.FirstOrDefault(e => e.Name == Sop + "identity")),
             WaktuSatuan = Text(process.Attribute(Sop + "waktuSatuan")),
+            StarterRoles = List(process.Attribute(Sop + "starterRoles")) is { Count: > 0 } starters ? starters : null,
         };
         WarnUnknownExtensions(process, key, extensions, "identity");
 

@@ -220,6 +220,14 @@ internal sealed partial class ValidationRun
         }
     }
 
+    private void CheckStarterRoles()
+    {
+        foreach (var role in (_model.WrittenStarterRoles ?? []).Where(r => !IsKnownRole(r)))
+        {
+            ErrorOnProcess($"Peran pemrakarsa \"{role}\" (sop:starterRoles) pada {Describe.Scope(_model, _model.Root)} tidak terdaftar di kantor ini; tulis nama peran seperti pada lajur atau organisasi kantor.");
+        }
+    }
+
     private bool IsKnownRole(string role) => _options.KnownRoles is not { } known || known.Contains(role);
 
     private void CheckStepNumbers()

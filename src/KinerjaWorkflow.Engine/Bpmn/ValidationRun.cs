@@ -41,6 +41,7 @@ internal sealed partial class ValidationRun
         }
 
         CheckLanes();
+        CheckStarterRoles();
         CheckStepNumbers();
         return _problems;
     }

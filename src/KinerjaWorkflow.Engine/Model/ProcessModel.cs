@@ -16,6 +16,7 @@ public sealed class ProcessModel
         IReadOnlyList<Lane> lanes,
         SopIdentity? identity,
         string? waktuSatuan,
+        IReadOnlyList<string>? writtenStarterRoles,
         Dictionary<string, FlowNode> allNodes,
         Dictionary<string, SequenceFlow> allFlows)
     {
@@ -25,6 +26,7 @@ public sealed class ProcessModel
         Lanes = lanes;
         Identity = identity;
         WaktuSatuan = waktuSatuan;
+        WrittenStarterRoles = writtenStarterRoles;
         _allNodes = allNodes;
         _allFlows = allFlows;
     }
@@ -40,6 +42,12 @@ public sealed class ProcessModel
     /// The unit a bare-number Waktu is in, as the SOP's column header names it (seed 001: "Waktu (Menit)").
     /// </summary>
     public string? WaktuSatuan { get; }
+
+    /// <summary>
+    /// The roles <c>sop:starterRoles</c> names as the ones that may start the SOP; null when the file names
+    /// none, and then <see cref="Starters"/> takes the roles of the first step.
+    /// </summary>
+    public IReadOnlyList<string>? WrittenStarterRoles { get; }
 
     /// <summary>Every node, in every scope, by id.</summary>
     public IReadOnlyDictionary<string, FlowNode> Nodes => _allNodes;

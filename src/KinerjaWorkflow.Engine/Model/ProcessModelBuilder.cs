@@ -22,6 +22,7 @@ public sealed class ProcessModelBuilder
     public string? Name { get; }
     public SopIdentity? Identity { get; set; }
     public string? WaktuSatuan { get; set; }
+    public IReadOnlyList<string>? StarterRoles { get; set; }
 
     /// <summary>Flows whose source or target does not exist; filled by <see cref="Build"/>.</summary>
     public IReadOnlyList<SequenceFlow> DanglingFlows => _dangling;
@@ -109,6 +110,6 @@ public sealed class ProcessModelBuilder
             task.Outcomes = OutcomeInference.For(task);
         }
 
-        return new ProcessModel(Key, Name, root, _lanes.ToList(), Identity, WaktuSatuan, allNodes, allFlows);
+        return new ProcessModel(Key, Name, root, _lanes.ToList(), Identity, WaktuSatuan, StarterRoles, allNodes, allFlows);
     }
 }

@@ -14,14 +14,25 @@ public sealed class DefinitionQueries(KinerjaDbContext db, DefinitionCatalog cat
     {
         var all = await db.Definitions.AsNoTracking()
             .Where(d => d.OfficeId == user.OfficeId)
-            .Select(d => new { d.Key, d.Version, d.Name, d.DeployedAt })
+            .Select(d => new { d.Id, d.Key, d.Version })
             .ToListAsync(ct);
-        return all
-            .GroupBy(d => d.Key)
-            .Select(g =>
+        var versions = all.GroupBy(d => d.Key).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var latestIds = all.GroupBy(d => d.Key).Select(g => g.MaxBy(d => d.Version)!.Id).ToList();
+
+        // Only the latest version of each SOP is compiled: it alone says who may start the SOP now.
+        var latest = await db.Definitions.AsNoTracking().Where(d => latestIds.Contains(d.Id)).ToListAsync(ct);
+        return latest
+            .Select(d =>
             {
-                var latest = g.MaxBy(d => d.Version)!;
-                return new DefinitionSummary(latest.Key, latest.Name, latest.Version, g.Count(), latest.DeployedAt);
+                var model = catalog.ModelOf(d);
+                return new DefinitionSummary(
+                    d.Key,
+                    d.Name,
+                    d.Version,
+                    versions[d.Key],
+                    d.DeployedAt,
+                    Starters.RolesOf(model),
+                    Starters.MayStart(model, user.Roles, user.IsAdmin));
             })
             .OrderBy(d => d.Name, StringComparer.Ordinal)
             .ToList();
@@ -74,11 +85,21 @@ public sealed class DefinitionQueries(KinerjaDbContext db, DefinitionCatalog cat
             model.Lanes.Select(l => l.Role).Distinct(StringComparer.Ordinal).ToList(),
             steps,
             model.Identity,
-            WaktuTotalView.Of(model));
+            WaktuTotalView.Of(model),
+            Starters.RolesOf(model),
+            Starters.MayStart(model, user.Roles, user.IsAdmin));
     }
 }
 
-public sealed record DefinitionSummary(string Key, string Name, int LatestVersion, int Versions, DateTimeOffset DeployedAt);
+/// <summary>A deployed SOP; <c>CanStart</c> says whether the caller may start it (docs/who-may-start.md).</summary>
+public sealed record DefinitionSummary(
+    string Key,
+    string Name,
+    int LatestVersion,
+    int Versions,
+    DateTimeOffset DeployedAt,
+    IReadOnlyList<string> StarterRoles,
+    bool CanStart);
 
 public sealed record DefinitionVersion(int Version, DateTimeOffset DeployedAt, string? DeployedBy, string? Source);
 
@@ -91,7 +112,9 @@ public sealed record DefinitionDetail(
     IReadOnlyList<string> Roles,
     IReadOnlyList<StepView> Steps,
     SopIdentity? Identity,
-    WaktuTotalView WaktuTotal);
+    WaktuTotalView WaktuTotal,
+    IReadOnlyList<string> StarterRoles,
+    bool CanStart);
 
 public sealed record StepView(
     string Id,

@@ -15,6 +15,7 @@ public static class InstanceEndpoints
         }).WithSummary("Mulai instans baru dari definisi SOP")
             .WithName("StartInstance")
             .Produces<InstanceView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 

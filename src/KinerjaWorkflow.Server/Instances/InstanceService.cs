@@ -36,6 +36,12 @@ public sealed class InstanceService(
         }
 
         var definition = await definitions.LatestAsync(request.DefinitionKey, user.OfficeId, ct);
+        var model = catalog.ModelOf(definition);
+        if (!Starters.MayStart(model, user.Roles, user.IsAdmin))
+        {
+            throw new ForbiddenError(NotAStarter(Starters.RolesOf(model), definition.Name));
+        }
+
         var instance = await runner.StartAsync(
             definition,
             request.BusinessKey,
@@ -44,6 +50,11 @@ public sealed class InstanceService(
             ct);
         return await ViewAsync(instance, ct);
     }
+
+    /// <summary>Names who may start the SOP, so the person refused knows whom to ask.</summary>
+    private static string NotAStarter(IReadOnlyList<string> roles, string sop) => roles.Count == 0
+        ? $"Hanya admin yang dapat memulai SOP \"{sop}\"."
+        : $"Hanya peran {string.Join(", ", roles)} atau admin yang dapat memulai SOP \"{sop}\".";
 
     public async Task<IReadOnlyList<InstanceSummary>> ListAsync(
         CurrentUser user,

@@ -21,6 +21,19 @@ public sealed class InstancePageTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
+    [Theory]
+    [InlineData("erasukma", 1)]
+    [InlineData("hendri.yuzal", 0)]
+    public async Task Mulai_is_offered_only_to_whoever_may_start_the_SOP(string userName, int startButtons)
+    {
+        var page = await _host.SignInAsync(userName);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Instans", Exact = true }).ClickAsync();
+
+        await Expect(page.Locator("main h1")).ToHaveTextAsync("Instans SOP");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Mulai", Exact = true })).ToHaveCountAsync(startButtons);
+    }
+
     [Fact]
     public async Task The_diagram_marks_completed_active_and_overdue_steps_with_who_holds_them_and_the_history()
     {

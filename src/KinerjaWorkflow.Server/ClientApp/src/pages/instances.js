@@ -20,9 +20,11 @@ async function load() {
 
 function render(instances, definitions) {
   const names = new Map(definitions.map((d) => [d.key, d.name]));
+  // Only the SOPs this person may start are offered (docs/who-may-start.md); the API refuses the others.
+  const startable = definitions.filter((d) => d.canStart);
   const errors = h('div');
   const sop = h('select', { id: 'start-sop', name: 'definitionKey', required: true },
-    definitions.map((d) => h('option', { value: d.key }, `${d.name} (v${d.latestVersion})`)));
+    startable.map((d) => h('option', { value: d.key }, `${d.name} (v${d.latestVersion})`)));
   const businessKey = h('input', { id: 'start-key', name: 'businessKey', maxlength: '200', placeholder: 'mis. 2025-TW4' });
   const start = async (event) => {
     event.preventDefault();
@@ -37,7 +39,7 @@ function render(instances, definitions) {
   replace(root,
     h('div', { class: 'page-head' },
       h('div', null, h('h1', null, 'Instans SOP'), h('p', null, 'Setiap pelaksanaan SOP di kantor Anda, terbaru di atas.'))),
-    h('section', { class: 'card', 'aria-labelledby': 'start-heading' },
+    startable.length === 0 ? null : h('section', { class: 'card', 'aria-labelledby': 'start-heading' },
       h('h2', { id: 'start-heading' }, 'Mulai pelaksanaan SOP'),
       errors,
       h('form', { class: 'toolbar', onsubmit: start },
