@@ -150,11 +150,6 @@ public sealed class CalendarAdministration(
         return await GetYearAsync(admin, date.Year, ct);
     }
 
-    /// <summary>The unique indexes on calendar_days refused a day another admin added since this one checked.</summary>
-    private static bool IsDayTaken(DbUpdateException e) =>
-        e is not DbUpdateConcurrencyException
-        && e.InnerException?.Message.Contains("calendar_days", StringComparison.OrdinalIgnoreCase) == true;
-
     private static (DateOnly Date, string Name) Check(CalendarDayRequest request)
     {
         if (!DateOnly.TryParseExact(request.Date?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
@@ -225,7 +220,7 @@ public sealed class CalendarAdministration(
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (IsDayTaken(e))
+        catch (DbUpdateException e) when (UniqueRows.AlreadyIn(e, "calendar_days"))
         {
             throw new ConflictError("Tanggal itu baru saja ditambahkan admin lain; tidak ada yang diubah. Muat ulang kalender.");
         }

@@ -168,7 +168,7 @@ public sealed partial class TaskService
             db.ChangeTracker.Clear();
             return await ReplayAsync(user, id, idempotencyKey, ct) ?? throw new ConflictError("Tugas ini sudah diselesaikan.");
         }
-        catch (DbUpdateException e) when (idempotencyKey is not null && IsIdempotencyKeyTaken(e))
+        catch (DbUpdateException e) when (idempotencyKey is not null && UniqueRows.AlreadyIn(e, "idempotency_keys"))
         {
             // A simultaneous retry stored the key first: its completion is the answer, once committed.
             db.ChangeTracker.Clear();
@@ -195,11 +195,6 @@ public sealed partial class TaskService
             ? target.UserName
             : throw new RuleViolation($"Pengguna '{target.UserName}' bukan anggota peran {string.Join(", ", roles)}.");
     }
-
-    /// <summary>Whether saving failed on the key of idempotency_keys (SQLite and PostgreSQL both name the table).</summary>
-    private static bool IsIdempotencyKeyTaken(DbUpdateException e) =>
-        e is not DbUpdateConcurrencyException
-        && e.InnerException?.Message.Contains("idempotency_keys", StringComparison.OrdinalIgnoreCase) == true;
 
     private async Task<TaskDetail?> ReplayAsync(CurrentUser user, Guid id, string key, CancellationToken ct)
     {
