@@ -85,7 +85,8 @@ public sealed class BackupService(
                     (long)result.Took.TotalMilliseconds, null);
                 Prune();
             }
-            catch (Exception ex) when (ex is BackupException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+            // Whatever stopped it, the admins must hear that the data is not backed up.
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogError(ex, "Backup into {Folder} ({Trigger}) failed", Folder, trigger);
                 run = new BackupRun(startedAt, clock.GetUtcNow(), trigger, false, null, null, (long)clock.GetElapsedTime(started).TotalMilliseconds, ex.Message);
