@@ -1,9 +1,15 @@
+using KinerjaWorkflow.Server.Backup;
 using KinerjaWorkflow.Server.Hosting;
 using KinerjaWorkflow.Server.Persistence;
 
 if (args is [DatabaseCopyCommand.Verb, ..])
 {
     return await DatabaseCopyCommand.RunAsync(args);
+}
+
+if (args is [BackupCommand.BackupVerb or BackupCommand.RestoreVerb, ..])
+{
+    return await BackupCommand.RunAsync(args);
 }
 
 var builder = WebApplication.CreateBuilder(args);

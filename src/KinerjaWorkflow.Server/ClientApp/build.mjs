@@ -19,6 +19,7 @@ await build({
     designer: 'src/pages/designer.js',
     dashboard: 'src/pages/dashboard.js',
     calendars: 'src/pages/calendars.js',
+    backups: 'src/pages/backups.js',
     signin: 'src/pages/signin.js',
     forbidden: 'src/pages/forbidden.js',
   },

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using KinerjaWorkflow.Server.Access;
 using KinerjaWorkflow.Server.Attachments;
+using KinerjaWorkflow.Server.Backup;
 using KinerjaWorkflow.Server.Dashboard;
 using KinerjaWorkflow.Server.Definitions;
 using KinerjaWorkflow.Server.Identity;
@@ -76,6 +77,7 @@ public static class ServerComposition
 
         services.AddKinerjaScheduling(configuration);
         services.AddKinerjaDashboard();
+        services.AddKinerjaBackup(configuration);
         services.AddKinerjaWeb(configuration);
         return services;
     }
@@ -109,6 +111,7 @@ public static class ServerComposition
         app.MapUsersEndpoints();
         app.MapNotificationEndpoints();
         app.MapCalendarEndpoints();
+        app.MapBackupEndpoints();
         app.MapKinerjaWeb();
         if (app.Environment.IsEnvironment(TestingEnvironment))
         {

@@ -27,6 +27,7 @@ public static class PageShell
         ("dasbor", "Dasbor", PagePaths.Dashboard, c => c.MaySeeDashboard),
         ("desainer", "Desainer SOP", PagePaths.Designer, c => c.User.IsAdmin),
         ("kalender", "Kalender Libur", PagePaths.Calendars, c => c.User.IsAdmin),
+        ("cadangan", "Cadangan", PagePaths.Backups, c => c.User.IsAdmin),
         ("jadwal", "Jadwal (Hangfire)", PagePaths.Schedule, c => c.User.IsAdmin),
     ];
 

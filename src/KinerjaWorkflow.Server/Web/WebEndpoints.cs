@@ -48,6 +48,8 @@ public static class WebEndpoints
             render.PageAsync(http, new PageSpec("Dasbor", "dasbor", "dashboard"), ct, c => c.MaySeeDashboard, "Dasbor hanya untuk atasan dan admin."));
         pages.MapGet(PagePaths.Calendars, (HttpContext http, PageRenderer render, CancellationToken ct) =>
             render.PageAsync(http, new PageSpec("Kalender Libur", "kalender", "calendars"), ct, c => c.User.IsAdmin, "Kalender libur hanya dapat diubah admin kantor."));
+        pages.MapGet(PagePaths.Backups, (HttpContext http, PageRenderer render, CancellationToken ct) =>
+            render.PageAsync(http, new PageSpec("Cadangan Data", "cadangan", "backups"), ct, c => c.User.IsAdmin, "Cadangan data hanya untuk admin kantor."));
 
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Halaman web");
         api.MapGet("/waktu/preview", async (string? text, string? unit, HttpContext http, WaktuService waktu, CancellationToken ct) =>

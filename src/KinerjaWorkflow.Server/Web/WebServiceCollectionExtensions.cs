@@ -53,6 +53,7 @@ public static class PagePaths
     public const string Designer = "/desainer";
     public const string Dashboard = "/dasbor";
     public const string Calendars = "/kalender";
+    public const string Backups = "/cadangan";
 
     /// <summary>Hangfire's dashboard of the schedule's jobs, for admins.</summary>
     public const string Schedule = Scheduling.HangfireHosting.DashboardPath;

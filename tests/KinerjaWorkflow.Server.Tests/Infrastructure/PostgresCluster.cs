@@ -35,6 +35,9 @@ public sealed class PostgresCluster
 
     public int Port { get; }
 
+    /// <summary>The cluster's server programs, pg_dump and pg_restore among them.</summary>
+    public string BinFolder => _binFolder;
+
     private string DataFolder => Path.Combine(_folder, "data");
 
     /// <summary>A connection string to the cluster's maintenance database, for creating and dropping test databases.</summary>

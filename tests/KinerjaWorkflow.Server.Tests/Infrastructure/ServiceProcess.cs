@@ -152,7 +152,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>The server's own build output, beside the test project's in the same configuration.</summary>
-    private static string ServerAssembly
+    internal static string ServerAssembly
     {
         get
         {

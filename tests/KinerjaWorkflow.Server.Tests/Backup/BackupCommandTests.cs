@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
+using static KinerjaWorkflow.Server.Tests.Backup.BackupKit;
+
+namespace KinerjaWorkflow.Server.Tests.Backup;
+
+/// <summary>The backup and restore verbs of the built server, run as an operator runs them.</summary>
+public sealed class BackupCommandTests : IDisposable
+{
+    private readonly ServerData _source = new();
+    private readonly ServerData _target = new();
+    private readonly string _backups = Path.Combine(Path.GetTempPath(), "kinerja-tests", "backups-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        _source.Dispose();
+        _target.Dispose();
+        if (Directory.Exists(_backups))
+        {
+            Directory.Delete(_backups, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_backup_verb_copies_a_running_service_and_the_restore_verb_brings_it_back_only_into_an_empty_location_unless_forced()
+    {
+        using var running = new KinerjaServer(_source);
+        await WalkAsync(await running.SignInAsync("staf.uji"), "cli-1");
+
+        var backup = await RunAsync(_source, "backup", _backups);
+
+        backup.ExitCode.Should().Be(0, backup.Output);
+        var folder = Directory.GetDirectories(_backups).Should().ContainSingle().Subject;
+        backup.Output.Should().Contain($"Backup written to {folder}").And.Contain("1 document(s)");
+
+        var restore = await RunAsync(_target, "restore", folder);
+        restore.ExitCode.Should().Be(0, restore.Output);
+        restore.Output.Should().Contain("every table matches the manifest");
+        (await TablesOfAsync(_target.DatabasePath)).Should().Equal((await KinerjaWorkflow.Server.Backup.BackupManifest.ReadAsync(folder, CancellationToken.None)).Tables);
+
+        var again = await RunAsync(_target, "restore", folder);
+        again.ExitCode.Should().Be(1);
+        again.Output.Should().Contain("already holds data").And.Contain("--force");
+
+        var forced = await RunAsync(_target, "restore", folder, "--force");
+        forced.ExitCode.Should().Be(0, forced.Output);
+
+        var usage = await RunAsync(_target, "restore");
+        usage.ExitCode.Should().Be(2);
+        usage.Output.Should().Contain("Usage: backup <folder>");
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(ServerData data, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(ServiceProcess.ServerAssembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(ServiceProcess.ServerAssembly);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["ConnectionStrings__Kinerja"] = data.ConnectionString;
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Security.Cryptography;
+using KinerjaWorkflow.Server.Backup;
+using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Tests.Attachments;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KinerjaWorkflow.Server.Tests.Backup;
+
+/// <summary>Where a test installation's data lives, and the backups and restores of it.</summary>
+internal static class BackupKit
+{
+    public const string Laporan = "uji-laporan-sederhana";
+
+    /// <summary>The data of a <see cref="ServerData"/> on SQLite as the service resolves it: the file, attachments and Hangfire's file beside it.</summary>
+    public static BackupSources SourcesOf(ServerData data)
+    {
+        var database = new DatabaseSettings(DatabaseProvider.Sqlite, data.ConnectionString, data.Folder);
+        return BackupSources.Of(database, Path.Combine(data.Folder, "attachments"), new ConfigurationBuilder().Build());
+    }
+
+    public static Task<BackupResult> BackUpAsync(ServerData data, string into) =>
+        new BackupWriter(SourcesOf(data), null, TimeProvider.System, NullLogger.Instance).WriteAsync(into, CancellationToken.None);
+
+    public static Task<RestoreResult> RestoreAsync(string backup, ServerData into, bool force = false) =>
+        new BackupRestorer(SourcesOf(into), null, NullLogger.Instance).RestoreAsync(backup, force, CancellationToken.None);
+
+    /// <summary>Every table of a SQLite file read as a backup reads it: rows and the digest of their contents.</summary>
+    public static async Task<IReadOnlyList<BackupTable>> TablesOfAsync(string databaseFile)
+    {
+        await using var connection = BackupWriter.Open(databaseFile);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        return await new DatabaseSnapshot(connection, transaction, sqlite: true).TablesAsync(CancellationToken.None);
+    }
+
+    /// <summary>Every file under a folder with its SHA-256, by path relative to it.</summary>
+    public static Dictionary<string, string> FilesOf(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .ToDictionary(f => Path.GetRelativePath(folder, f), f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f))))
+            : [];
+
+    /// <summary>One walk of the test SOP's first step: start, upload a document of its own, complete; returns the instance and the document's bytes.</summary>
+    public static async Task<(Guid Instance, byte[] Document)> WalkAsync(HttpClient staf, string businessKey)
+    {
+        var instance = (await staf.StartAsync(Laporan, businessKey)).Id();
+        var task = await staf.OpenTaskAsync(instance, "Susun");
+        var document = Documents.Pdf(businessKey);
+        await staf.PostAsync($"/api/tasks/{task}/attachments", Documents.Upload(document, $"{businessKey}.pdf", "application/pdf"))
+            .OkJsonAsync(HttpStatusCode.Created);
+        await staf.CompleteAsync(task, comment: $"selesai {businessKey}");
+        return (instance, document);
+    }
+
+    public static void FlipOneByte(string file, long at)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
+        stream.Position = at;
+        var value = stream.ReadByte();
+        stream.Position = at;
+        stream.WriteByte((byte)(value ^ 0x01));
+    }
+}

@@ -1,0 +1,75 @@
+using KinerjaWorkflow.Server.Backup;
+using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
+using KinerjaWorkflow.Server.Tests.ScaleOut;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using static KinerjaWorkflow.Server.Tests.Backup.BackupKit;
+
+namespace KinerjaWorkflow.Server.Tests.Backup;
+
+/// <summary>On PostgreSQL a backup is pg_dump's custom format taken in the manifest's snapshot, with the same manifest and documents.</summary>
+public sealed class PostgresBackupTests : IDisposable
+{
+    private readonly string _backups = Path.Combine(Path.GetTempPath(), "kinerja-tests", "backups-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_backups))
+        {
+            Directory.Delete(_backups, recursive: true);
+        }
+    }
+
+    [Fact]
+    [Trait(TwoNodeTests.Category, TwoNodeTests.PostgresOnly)]
+    public async Task A_PostgreSQL_installation_is_dumped_in_the_manifest_snapshot_and_restored_into_an_empty_database()
+    {
+        using var source = new ServerData("postgres");
+        using var target = new ServerData("postgres");
+        Guid instance;
+        byte[] document;
+        using (var server = new KinerjaServer(source, new Dictionary<string, string?> { ["Attachments:Path"] = Path.Combine(source.Folder, "attachments") }))
+        {
+            (instance, document) = await WalkAsync(await server.SignInAsync("staf.uji"), "postgres-1");
+        }
+
+        var tools = PostgresCluster.Shared.BinFolder;
+        var backup = await new BackupWriter(Postgres(source), tools, TimeProvider.System, NullLogger.Instance).WriteAsync(_backups, CancellationToken.None);
+
+        backup.Manifest.Provider.Should().Be("postgres");
+        backup.Manifest.Files.Select(f => f.Path).Should().Contain(BackupManifest.PostgresDumpFile).And.NotContain(BackupManifest.SchedulerFile);
+        backup.Manifest.Documents.Should().Be(1);
+
+        var restored = await new BackupRestorer(Postgres(target), tools, NullLogger.Instance).RestoreAsync(backup.Folder, force: false, CancellationToken.None);
+        restored.Documents.Should().Be(1);
+        var again = async () => await new BackupRestorer(Postgres(target), tools, NullLogger.Instance).RestoreAsync(backup.Folder, force: false, CancellationToken.None);
+        (await again.Should().ThrowAsync<BackupException>()).Which.Message.Should().Contain("already holds data");
+
+        using var restoredServer = new KinerjaServer(target, new Dictionary<string, string?> { ["Attachments:Path"] = Path.Combine(target.Folder, "attachments") });
+        var staf = await restoredServer.SignInAsync("staf.uji");
+        (await staf.GetAsync($"/api/instances/{instance}/history").OkJsonAsync()).ToString().Should().Contain("selesai postgres-1");
+        await using var connection = new NpgsqlConnection(target.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id FROM attachments", connection);
+        var attachment = (Guid)(await command.ExecuteScalarAsync())!;
+        (await (await staf.GetAsync($"/api/attachments/{attachment}")).Content.ReadAsByteArrayAsync()).Should().Equal(document);
+    }
+
+    [Fact]
+    public async Task Without_pg_dump_the_backup_says_where_to_get_it()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_backups, "tanpa-pg")).FullName;
+
+        var dump = async () => await new PostgresTools(empty).DumpAsync("Host=127.0.0.1;Database=kinerja;Username=kinerja", "0", Path.Combine(_backups, "x.dump"), CancellationToken.None);
+
+        (await dump.Should().ThrowAsync<BackupException>())
+            .Which.Message.Should().Contain($"pg_dump is not in {empty} (Backup:PostgresTools)").And.Contain("postgresql-client");
+    }
+
+    private static BackupSources Postgres(ServerData data) => BackupSources.Of(
+        new DatabaseSettings(DatabaseProvider.Postgres, data.ConnectionString, data.Folder),
+        Path.Combine(data.Folder, "attachments"),
+        new ConfigurationBuilder().Build());
+}
