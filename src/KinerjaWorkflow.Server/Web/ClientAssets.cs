@@ -1,23 +1,50 @@
+using System.Text.Json;
+
 namespace KinerjaWorkflow.Server.Web;
 
 /// <summary>
-/// The bundled front-end in wwwroot/dist, made by the build (target BuildClientApp). Its build id goes into the
-/// pages' script and style addresses, so a browser never mixes an old bundle with a new page.
+/// The bundled front-end in wwwroot/dist, made by the build (target BuildClientApp, ClientApp/bundle.mjs). Every
+/// file there is named by a hash of its content; dist/manifest.json says which files are each page's, so a page
+/// always asks for the files of the build it came from and a browser may keep them for a year.
 /// </summary>
 public sealed class ClientAssets(IWebHostEnvironment environment)
 {
-    private readonly Lazy<string?> _buildId = new(() => ReadBuildId(environment));
+    public const string PathBase = "/dist";
+
+    private readonly Lazy<ClientAssetManifest?> _manifest = new(() => ClientAssetManifest.Read(
+        Path.Combine(environment.WebRootPath ?? Path.Combine(environment.ContentRootPath, "wwwroot"), "dist", ClientAssetManifest.FileName)));
 
     /// <summary>Null when the front-end was never built here (the pages then say so instead of half working).</summary>
-    public string? BuildId => _buildId.Value;
+    public string? BuildId => _manifest.Value?.BuildId;
 
-    public string Script(string entry) => $"/dist/{entry}.js?v={BuildId}";
+    public string Script(string entry) => $"{PathBase}/{Page(entry).Script}";
 
-    public string Style(string entry) => $"/dist/{entry}.css?v={BuildId}";
+    public string Style(string entry) => Page(entry).Style is { } style
+        ? $"{PathBase}/{style}"
+        : throw new InvalidOperationException($"The page bundle '{entry}' has no style sheet; import its CSS in ClientApp/src/pages/{entry}.js.");
 
-    private static string? ReadBuildId(IWebHostEnvironment environment)
-    {
-        var file = Path.Combine(environment.WebRootPath ?? Path.Combine(environment.ContentRootPath, "wwwroot"), "dist", "build-id.txt");
-        return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
-    }
+    /// <summary>The chunks the page's script imports at once, for the browser to fetch beside the script instead of after it.</summary>
+    public IEnumerable<string> Preloads(string entry) => Page(entry).Imports.Select(i => $"{PathBase}/{i}");
+
+    private ClientAssetManifest.PageFiles Page(string entry) =>
+        _manifest.Value?.Pages.GetValueOrDefault(entry)
+        ?? throw new InvalidOperationException($"The page bundle '{entry}' is not in {PathBase}/{ClientAssetManifest.FileName}; add it to ClientApp/build.mjs.");
+}
+
+/// <summary>dist/manifest.json as ClientApp/bundle.mjs writes it: the build's id and each page's files, relative to dist.</summary>
+public sealed record ClientAssetManifest(string BuildId, IReadOnlyDictionary<string, ClientAssetManifest.PageFiles> Pages)
+{
+    public const string FileName = "manifest.json";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Null when there is no manifest: the front-end was not built.</summary>
+    public static ClientAssetManifest? Read(string path) => File.Exists(path) ? Parse(File.ReadAllText(path)) : null;
+
+    public static ClientAssetManifest Parse(string json) =>
+        JsonSerializer.Deserialize<ClientAssetManifest>(json, Json) is { BuildId: not null, Pages: not null } manifest
+            ? manifest
+            : throw new InvalidOperationException($"{FileName} has no buildId or pages; build the front-end again (npm run build in ClientApp).");
+
+    public sealed record PageFiles(string Script, string? Style, IReadOnlyList<string> Imports);
 }

@@ -46,8 +46,13 @@ public static class PageShell
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(e.Encode(page.Title)).Append(" · KinerjaWorkflow</title>\n")
             .Append("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n")
-            .Append("<link rel=\"stylesheet\" href=\"").Append(e.Encode(assets.Style(page.Entry))).Append("\">\n")
-            .Append("</head>\n<body data-page=\"").Append(e.Encode(page.Entry)).Append("\">\n")
+            .Append("<link rel=\"stylesheet\" href=\"").Append(e.Encode(assets.Style(page.Entry))).Append("\">\n");
+        foreach (var chunk in assets.Preloads(page.Entry))
+        {
+            html.Append("<link rel=\"modulepreload\" href=\"").Append(e.Encode(chunk)).Append("\">\n");
+        }
+
+        html.Append("</head>\n<body data-page=\"").Append(e.Encode(page.Entry)).Append("\">\n")
             .Append("<a class=\"skip-link\" href=\"#main\">Langsung ke isi halaman</a>\n")
             .Append("<header class=\"app-header\">\n")
             .Append("<a class=\"brand\" href=\"").Append(PagePaths.Inbox).Append("\" aria-label=\"KinerjaWorkflow, ke kotak tugas\">")

@@ -1,6 +1,5 @@
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
-import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '../styles/base.css';
 import '../styles/diagram.css';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
