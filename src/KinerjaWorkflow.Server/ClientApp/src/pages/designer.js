@@ -51,6 +51,8 @@ replace(root,
       h('div', { class: 'designer-main' }, canvasHost, problemsPanel),
       panelHost)),
   dialog);
+root.querySelector('.designer').prepend(h('p', { class: 'narrow-notice alert alert-info' },
+  'Desainer SOP paling nyaman di layar lebar (komputer atau tablet mendatar). Di ponsel Anda tetap dapat melihat dan memeriksa SOP.'));
 
 let office;
 let modeler;
