@@ -55,8 +55,9 @@ public static class PageShell
         html.Append("</head>\n<body data-page=\"").Append(e.Encode(page.Entry)).Append("\">\n")
             .Append("<a class=\"skip-link\" href=\"#main\">Langsung ke isi halaman</a>\n")
             .Append("<header class=\"app-header\">\n")
-            .Append("<a class=\"brand\" href=\"").Append(PagePaths.Inbox).Append("\" aria-label=\"KinerjaWorkflow, ke kotak tugas\">")
-            .Append("<span class=\"brand-mark\" aria-hidden=\"true\">K</span><span class=\"brand-name\">KinerjaWorkflow</span></a>\n")
+            .Append("<a class=\"brand\" href=\"").Append(PagePaths.Inbox).Append("\">")
+            .Append("<span class=\"brand-mark\" aria-hidden=\"true\">K</span><span class=\"brand-name\">KinerjaWorkflow</span>")
+            .Append("<span class=\"visually-hidden\">, ke kotak tugas</span></a>\n")
             // On a narrow screen the menus and the account fold behind this button (base.css, page.js).
             .Append("<button type=\"button\" class=\"menu-button\" id=\"menu-button\" aria-expanded=\"false\" aria-controls=\"header-menu\">")
             .Append("<span class=\"menu-icon\" aria-hidden=\"true\"></span>Menu</button>\n")
