@@ -11,11 +11,33 @@ public sealed class ClientAssets(IWebHostEnvironment environment)
 {
     public const string PathBase = "/dist";
 
-    private readonly Lazy<ClientAssetManifest?> _manifest = new(() => ClientAssetManifest.Read(
-        Path.Combine(environment.WebRootPath ?? Path.Combine(environment.ContentRootPath, "wwwroot"), "dist", ClientAssetManifest.FileName)));
+    private readonly string _path = Path.Combine(
+        environment.WebRootPath ?? Path.Combine(environment.ContentRootPath, "wwwroot"), "dist", ClientAssetManifest.FileName);
+
+    private Loaded? _loaded;
 
     /// <summary>Null when the front-end was never built here (the pages then say so instead of half working).</summary>
-    public string? BuildId => _manifest.Value?.BuildId;
+    public string? BuildId => Manifest?.BuildId;
+
+    /// <summary>
+    /// Read again whenever the build rewrote it: a rebuild while the service runs replaces every file name, and a
+    /// page naming the old ones would load nothing.
+    /// </summary>
+    private ClientAssetManifest? Manifest
+    {
+        get
+        {
+            var writtenAt = File.Exists(_path) ? File.GetLastWriteTimeUtc(_path) : DateTime.MinValue;
+            var loaded = _loaded;
+            if (loaded is null || loaded.WrittenAt != writtenAt)
+            {
+                loaded = new Loaded(writtenAt, ClientAssetManifest.Read(_path));
+                _loaded = loaded;
+            }
+
+            return loaded.Manifest;
+        }
+    }
 
     public string Script(string entry) => $"{PathBase}/{Page(entry).Script}";
 
@@ -27,8 +49,10 @@ public sealed class ClientAssets(IWebHostEnvironment environment)
     public IEnumerable<string> Preloads(string entry) => Page(entry).Imports.Select(i => $"{PathBase}/{i}");
 
     private ClientAssetManifest.PageFiles Page(string entry) =>
-        _manifest.Value?.Pages.GetValueOrDefault(entry)
+        Manifest?.Pages.GetValueOrDefault(entry)
         ?? throw new InvalidOperationException($"The page bundle '{entry}' is not in {PathBase}/{ClientAssetManifest.FileName}; add it to ClientApp/build.mjs.");
+
+    private sealed record Loaded(DateTime WrittenAt, ClientAssetManifest? Manifest);
 }
 
 /// <summary>dist/manifest.json as ClientApp/bundle.mjs writes it: the build's id and each page's files, relative to dist.</summary>

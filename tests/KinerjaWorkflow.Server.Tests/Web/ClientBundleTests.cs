@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.IO.Compression;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using KinerjaWorkflow.Server.Web;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Primitives;
 
 namespace KinerjaWorkflow.Server.Tests.Web;
@@ -77,6 +79,23 @@ public sealed class ClientBundleTests : IDisposable
         Decode(new GZipStream(File.OpenRead(script + ".gz"), CompressionMode.Decompress)).Should().Equal(original);
     }
 
+    [Fact]
+    public async Task The_pages_name_the_files_of_a_rebuild_made_while_the_service_runs()
+    {
+        var assets = new ClientAssets(new WebRoot(_project));
+        var before = await BundleAsync();
+        File.SetLastWriteTimeUtc(Path.Combine(Dist, ClientAssetManifest.FileName), new DateTime(2026, 10, 13, 1, 0, 0, DateTimeKind.Utc));
+        assets.Script("first").Should().Be($"/dist/{before.Pages["first"].Script}");
+
+        Write("shared.js", "export const greet = (name) => `Selamat siang ${name}`;\n");
+        var after = await BundleAsync();
+        File.SetLastWriteTimeUtc(Path.Combine(Dist, ClientAssetManifest.FileName), new DateTime(2026, 10, 13, 2, 0, 0, DateTimeKind.Utc));
+
+        assets.Script("first").Should().Be($"/dist/{after.Pages["first"].Script}").And.NotBe($"/dist/{before.Pages["first"].Script}");
+        assets.Preloads("first").Should().Equal(after.Pages["first"].Imports.Select(i => $"/dist/{i}"));
+        assets.BuildId.Should().Be(after.BuildId);
+    }
+
     [Theory]
     [InlineData("br, gzip", "br")]
     [InlineData("gzip, deflate, br", "br")]
@@ -124,6 +143,22 @@ public sealed class ClientBundleTests : IDisposable
         await node.WaitForExitAsync();
         node.ExitCode.Should().Be(0, await errors);
         return ClientAssetManifest.Read(Path.Combine(Dist, ClientAssetManifest.FileName))!;
+    }
+
+    /// <summary>The test project's folder as the service's web root: the bundle lands in its dist folder, as in wwwroot/dist.</summary>
+    private sealed class WebRoot(string path) : IWebHostEnvironment
+    {
+        public string WebRootPath { get; set; } = path;
+
+        public IFileProvider WebRootFileProvider { get; set; } = new NullFileProvider();
+
+        public string ApplicationName { get; set; } = "KinerjaWorkflow.Server";
+
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+
+        public string ContentRootPath { get; set; } = path;
+
+        public string EnvironmentName { get; set; } = "Testing";
     }
 
     private static byte[] Decode(Stream decoder)
