@@ -47,12 +47,22 @@ public static class PageShell
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(e.Encode(page.Title)).Append(" · KinerjaWorkflow</title>\n")
             .Append("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n")
-            .Append("<link rel=\"stylesheet\" href=\"").Append(e.Encode(assets.Style(page.Entry))).Append("\">\n")
-            .Append("</head>\n<body data-page=\"").Append(e.Encode(page.Entry)).Append("\">\n")
+            .Append("<link rel=\"stylesheet\" href=\"").Append(e.Encode(assets.Style(page.Entry))).Append("\">\n");
+        foreach (var chunk in assets.Preloads(page.Entry))
+        {
+            html.Append("<link rel=\"modulepreload\" href=\"").Append(e.Encode(chunk)).Append("\">\n");
+        }
+
+        html.Append("</head>\n<body data-page=\"").Append(e.Encode(page.Entry)).Append("\">\n")
             .Append("<a class=\"skip-link\" href=\"#main\">Langsung ke isi halaman</a>\n")
             .Append("<header class=\"app-header\">\n")
-            .Append("<a class=\"brand\" href=\"").Append(PagePaths.Inbox).Append("\" aria-label=\"KinerjaWorkflow, ke kotak tugas\">")
-            .Append("<span class=\"brand-mark\" aria-hidden=\"true\">K</span><span class=\"brand-name\">KinerjaWorkflow</span></a>\n")
+            .Append("<a class=\"brand\" href=\"").Append(PagePaths.Inbox).Append("\">")
+            .Append("<span class=\"brand-mark\" aria-hidden=\"true\">K</span><span class=\"brand-name\">KinerjaWorkflow</span>")
+            .Append("<span class=\"visually-hidden\">, ke kotak tugas</span></a>\n")
+            // On a narrow screen the menus and the account fold behind this button (base.css, page.js).
+            .Append("<button type=\"button\" class=\"menu-button\" id=\"menu-button\" aria-expanded=\"false\" aria-controls=\"header-menu\">")
+            .Append("<span class=\"menu-icon\" aria-hidden=\"true\"></span>Menu</button>\n")
+            .Append("<div class=\"header-menu\" id=\"header-menu\">\n")
             .Append("<nav class=\"main-nav\" aria-label=\"Menu utama\"><ul>\n");
         foreach (var menu in Menus.Where(m => m.Visible(context)))
         {
@@ -68,14 +78,15 @@ public static class PageShell
         html.Append("</ul></nav>\n<div class=\"header-user\">\n")
             .Append("<span class=\"office\" id=\"user-office\" title=\"").Append(e.Encode(organization.Name)).Append("\">")
             .Append(e.Encode(organization.ShortName)).Append("</span>\n")
-            .Append("<button type=\"button\" class=\"notif-button\" id=\"notif-button\" aria-expanded=\"false\" aria-controls=\"notif-panel\">")
-            .Append("<span class=\"notif-icon\" aria-hidden=\"true\"></span><span class=\"visually-hidden\">Notifikasi belum dibaca:</span>")
-            .Append("<span class=\"notif-count\" id=\"notif-count\" data-count=\"0\">0</span></button>\n")
             .Append("<span class=\"user-name\" id=\"user-name\">").Append(e.Encode(user.DisplayName)).Append("</span>\n")
             .Append("<form method=\"post\" action=\"").Append(PagePaths.SignOut).Append("\" class=\"signout\">")
             .Append("<input type=\"hidden\" name=\"").Append(SignInPage.AntiforgeryField).Append("\" value=\"").Append(e.Encode(antiforgery.RequestToken ?? "")).Append("\">")
             .Append("<button type=\"submit\" class=\"button-quiet\">Keluar</button></form>\n")
-            .Append("</div>\n</header>\n")
+            .Append("</div>\n</div>\n")
+            .Append("<button type=\"button\" class=\"notif-button\" id=\"notif-button\" aria-expanded=\"false\" aria-controls=\"notif-panel\">")
+            .Append("<span class=\"notif-icon\" aria-hidden=\"true\"></span><span class=\"visually-hidden\">Notifikasi belum dibaca:</span>")
+            .Append("<span class=\"notif-count\" id=\"notif-count\" data-count=\"0\">0</span></button>\n")
+            .Append("</header>\n")
             .Append("<section id=\"notif-panel\" class=\"notif-panel\" hidden aria-label=\"Notifikasi\"></section>\n")
             .Append("<div id=\"toasts\" class=\"toasts\" role=\"status\" aria-live=\"polite\"></div>\n")
             .Append("<main id=\"main\" tabindex=\"-1\">\n<div id=\"app\" class=\"app\" aria-busy=\"true\"><p class=\"loading\">Memuat…</p></div>\n</main>\n")

@@ -3,10 +3,8 @@ using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace KinerjaWorkflow.Server.Web;
 
@@ -18,7 +16,7 @@ public static class WebEndpoints
     /// </summary>
     public static WebApplication MapKinerjaWeb(this WebApplication app)
     {
-        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = SetCacheHeaders });
+        app.UseClientAssetFiles();
 
         app.MapGet("/", () => Results.Redirect(PagePaths.Inbox)).ExcludeFromDescription();
         app.MapGet(PagePaths.SignIn, (HttpContext http, ClientAssets assets, string? returnUrl) => SignInPage.Show(http, assets, returnUrl))
@@ -108,16 +106,6 @@ public static class WebEndpoints
                     u.DisplayName,
                     memberships.Where(m => m.UserId == u.Id).Select(m => m.RoleName).Order(StringComparer.Ordinal).ToList()))
                 .ToList()));
-    }
-
-    private static void SetCacheHeaders(StaticFileResponseContext context)
-    {
-        var path = context.Context.Request.Path;
-
-        // Chunks and fonts carry a content hash in their names; entries are addressed with the build id.
-        var immutable = path.StartsWithSegments("/dist/chunks") || path.StartsWithSegments("/dist/assets")
-            || (path.StartsWithSegments("/dist") && context.Context.Request.Query.ContainsKey("v"));
-        context.Context.Response.Headers[HeaderNames.CacheControl] = immutable ? "public, max-age=31536000, immutable" : "no-cache";
     }
 }
 

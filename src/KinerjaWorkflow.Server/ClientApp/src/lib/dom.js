@@ -31,7 +31,10 @@ export function replace(element, ...children) {
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 
-/** A table with a caption, headers and rows; `columns` are [{ label, cell(row) -> node|text, numeric? }]. */
+/**
+ * A table with a caption, headers and rows; `columns` are [{ label, cell(row) -> node|text, numeric? }]. Each cell
+ * carries its column's label, which a phone shows beside the value when the rows become cards.
+ */
 export function table(caption, columns, rows, { empty = 'Tidak ada data.', className = '' } = {}) {
   return h('div', { class: 'table-wrap' },
     h('table', { class: `data-table ${className}` },
@@ -39,5 +42,5 @@ export function table(caption, columns, rows, { empty = 'Tidak ada data.', class
       h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : '' }, c.label)))),
       h('tbody', null, rows.length === 0
         ? h('tr', null, h('td', { colspan: columns.length, class: 'empty' }, empty))
-        : rows.map((row) => h('tr', null, columns.map((c) => h('td', { class: c.numeric ? 'num' : '' }, c.cell(row))))))));
+        : rows.map((row) => h('tr', null, columns.map((c) => h('td', { class: c.numeric ? 'num' : '', 'data-label': c.label }, c.cell(row))))))));
 }

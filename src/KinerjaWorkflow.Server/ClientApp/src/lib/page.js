@@ -181,12 +181,29 @@ function connectStream() {
   });
 }
 
+/** The header's menu on a narrow screen: the button opens and closes it; Escape or a click elsewhere closes it. */
+function toggleMenu(open) {
+  const button = $('#menu-button');
+  if (!button) return;
+  const show = open ?? button.getAttribute('aria-expanded') !== 'true';
+  button.setAttribute('aria-expanded', String(show));
+  if (show) $('#header-menu a, #header-menu button')?.focus();
+}
+
 export function initLayout() {
   $('#notif-button')?.addEventListener('click', () => togglePanel());
+  $('#menu-button')?.addEventListener('click', () => toggleMenu());
+  document.addEventListener('click', (event) => {
+    if ($('#menu-button')?.getAttribute('aria-expanded') === 'true' && !event.target.closest('#header-menu, #menu-button')) toggleMenu(false);
+  });
   document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && !$('#notif-panel')?.hidden) {
+    if (event.key !== 'Escape') return;
+    if (!$('#notif-panel')?.hidden) {
       togglePanel(false);
       $('#notif-button')?.focus();
+    } else if ($('#menu-button')?.getAttribute('aria-expanded') === 'true') {
+      toggleMenu(false);
+      $('#menu-button').focus();
     }
   });
   refreshUnread({ announce: false });

@@ -1,6 +1,6 @@
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
-import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import '../styles/base.css';
 import '../styles/designer.css';
@@ -55,6 +55,8 @@ replace(root,
       panelHost)),
   dialog,
   publishDialog);
+root.querySelector('.designer').prepend(h('p', { class: 'narrow-notice alert alert-info' },
+  'Desainer SOP paling nyaman di layar lebar (komputer atau tablet mendatar). Di ponsel Anda tetap dapat melihat dan memeriksa SOP.'));
 
 let office;
 let modeler;

@@ -1,6 +1,5 @@
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
-import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '../styles/base.css';
 import '../styles/diagram.css';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
@@ -19,7 +18,7 @@ const root = app();
 const instanceId = page.params.instanceId;
 const STATUS_LABELS = { active: 'Berjalan', completed: 'Selesai', cancelled: 'Dibatalkan', terminated: 'Dihentikan' };
 
-const canvasHost = h('div', { class: 'diagram', id: 'diagram', role: 'img', 'aria-label': 'Diagram proses SOP dengan langkah yang sudah selesai, aktif dan terlambat' });
+const canvasHost = h('div', { class: 'diagram', id: 'diagram', role: 'figure', 'aria-label': 'Diagram proses SOP dengan langkah yang sudah selesai, aktif dan terlambat' });
 const viewer = new NavigatedViewer({ container: canvasHost, moddleExtensions: { sop: sopModdle } });
 const diagramMissing = h('p', { class: 'muted', id: 'diagram-missing', style: 'display:none' });
 let shownXml = null;
