@@ -71,6 +71,7 @@ internal static class EngineBench
             engine.Walk(null, null);
         }
 
+        await RoundTrips.PrintAsync(service, "round-trips", options.Sql, Console.Out);
         var phases = new List<PhaseResult>();
 
         Settle();

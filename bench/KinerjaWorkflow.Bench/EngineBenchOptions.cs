@@ -15,6 +15,7 @@ internal sealed record EngineBenchOptions
                              timed per command (default 50000)
           --warmup N         walks through the service before measuring, and 20 times as many in
                              the engine (default 50)
+          --sql              print the SQL statements of one start, one read and one completion
           --keep             keep the temporary folder with the SQLite file
           --no-json          print only; do not write bench/results/engine-<date>.json
         """;
@@ -24,6 +25,7 @@ internal sealed record EngineBenchOptions
     public int Walks { get; init; } = 500;
     public int EngineWalks { get; init; } = 50000;
     public int Warmup { get; init; } = 50;
+    public bool Sql { get; init; }
     public bool Keep { get; init; }
     public bool WriteJson { get; init; } = true;
 
@@ -38,6 +40,9 @@ internal sealed record EngineBenchOptions
             {
                 case "--keep":
                     options = options with { Keep = true };
+                    continue;
+                case "--sql":
+                    options = options with { Sql = true };
                     continue;
                 case "--no-json":
                     options = options with { WriteJson = false };

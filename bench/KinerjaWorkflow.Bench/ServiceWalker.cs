@@ -60,13 +60,13 @@ internal sealed class ServiceWalker(IServiceProvider services, WalkPlan plan, st
         throw new InvalidOperationException($"Instance {instanceId} has not ended after {MaxRounds} wait states.");
     }
 
-    private async Task<InstanceView> ViewAsync(Guid instanceId)
+    public async Task<InstanceView> ViewAsync(Guid instanceId)
     {
         await using var scope = services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<InstanceService>().GetAsync(plan.Starter, instanceId, ct);
     }
 
-    private async Task<TaskDetail> CompleteAsync(ActiveStep step)
+    public async Task<TaskDetail> CompleteAsync(ActiveStep step)
     {
         var planned = plan.Step(step.StepId);
         await using var scope = services.CreateAsyncScope();
