@@ -9,7 +9,8 @@ namespace KinerjaWorkflow.Bench;
 /// </summary>
 internal static class RoundTrips
 {
-    public static async Task PrintAsync(ServiceWalker service, string businessKey, bool sql, TextWriter output)
+    /// <summary>Prints the profile of one walk and returns the transactions it committed.</summary>
+    public static async Task<int> PrintAsync(ServiceWalker service, string businessKey, bool sql, TextWriter output)
     {
         using var capture = new CommandCapture(commits: true);
 
@@ -55,10 +56,11 @@ internal static class RoundTrips
                 $"  {kind.Key,-16} x{count,-3} {kind.Average(o => o.Commands.Count(s => !s.IsCommit)),6:F1} commands, {kind.Average(o => o.Commands.Count(IsWrite)),5:F1} writes, {kind.Average(o => o.Commands.Count(s => s.IsCommit)),4:F1} commits"));
         }
 
-        output.WriteLine(string.Join(" ", operations.Select(o => o.Kind[..1] + o.Commands.Count)));
+        var commits = operations.Sum(o => o.Commands.Count(s => s.IsCommit));
+        output.WriteLine(string.Create(c, $"  {commits} commits in the walk"));
         if (!sql)
         {
-            return;
+            return commits;
         }
 
         // The second of a kind where there is one: the first read or completion of a walk may differ from the rest.
@@ -71,6 +73,8 @@ internal static class RoundTrips
                 output.WriteLine(command.Sql.ReplaceLineEndings(" ") + ";");
             }
         }
+
+        return commits;
     }
 
     private static bool IsWrite(CapturedCommand command) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Tasks;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +61,44 @@ internal sealed class ServiceWalker(IServiceProvider services, WalkPlan plan, st
         throw new InvalidOperationException($"Instance {instanceId} has not ended after {MaxRounds} wait states.");
     }
 
+    /// <summary>
+    /// <paramref name="clients"/> clients walk whole instances side by side until the time is up; rates are over the
+    /// wall time of the run, since the clients' operations overlap.
+    /// </summary>
+    public async Task<ClientsRun> WalkConcurrentlyAsync(int clients, TimeSpan duration)
+    {
+        var walks = new OperationLog("whole instance", "instances");
+        var completed = new OperationLog("complete task", "tasks");
+        var errors = 0;
+        string? firstError = null;
+        var walkNumber = 0;
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var clock = Stopwatch.StartNew();
+
+        // Task.Run: SQLite's async calls complete synchronously, so without it the first client would run alone
+        // until the time is up.
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                var businessKey = $"walk-{clients}-{Interlocked.Increment(ref walkNumber)}";
+                try
+                {
+                    await walks.TimeAsync(async () => await WalkAsync(await StartAsync(businessKey), completed));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Interlocked.Increment(ref errors);
+                    Interlocked.CompareExchange(ref firstError, ex.GetBaseException().Message, null);
+                }
+            }
+        })));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var whole = walks.Result();
+        var tasks = completed.Result();
+        return new ClientsRun(clients, whole.Count / elapsed, tasks.Count / elapsed, tasks.P50Ms, tasks.P99Ms, whole.P99Ms, errors, firstError);
+    }
+
     public async Task<InstanceView> ViewAsync(Guid instanceId)
     {
         await using var scope = services.CreateAsyncScope();
@@ -78,3 +117,14 @@ internal sealed class ServiceWalker(IServiceProvider services, WalkPlan plan, st
             ct);
     }
 }
+
+/// <summary>Whole instances walked by several clients at once; p50 and p99 are of single completions and instances.</summary>
+internal sealed record ClientsRun(
+    int Clients,
+    double InstancesPerSecond,
+    double CompletionsPerSecond,
+    double CompletionP50Ms,
+    double CompletionP99Ms,
+    double InstanceP99Ms,
+    int Errors,
+    string? FirstError);
