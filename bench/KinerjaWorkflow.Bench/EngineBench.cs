@@ -101,6 +101,16 @@ internal static class EngineBench
         phases.Add(completions.Result());
 
         Settle();
+        Console.WriteLine($"Walking {options.TaskWalks} more through the command runner alone, timing each completion...");
+        var commands = new OperationLog("runner: complete task", "tasks");
+        foreach (var instanceId in started.Skip(options.TaskWalks).Take(options.TaskWalks))
+        {
+            ExpectTasks(await service.WalkAsync(instanceId, commands, commandOnly: true), tasksPerWalk);
+        }
+
+        phases.Add(commands.Result());
+
+        Settle();
         Console.WriteLine($"Walking {options.Walks} whole instances end to end...");
         var walks = new OperationLog("service: whole instance", "instances");
         for (var i = 0; i < options.Walks; i++)

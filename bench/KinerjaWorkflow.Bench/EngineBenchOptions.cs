@@ -9,7 +9,8 @@ internal sealed record EngineBenchOptions
         Usage: dotnet run -c Release --project bench/KinerjaWorkflow.Bench -- engine [options]
 
           --instances N      instances started in the start phase (default 5000)
-          --task-walks N     of those, instances walked to the end with every completion timed (default 500)
+          --task-walks N     of those, instances walked to the end with every completion timed through
+                             the task service, and as many more through the command runner alone (default 500)
           --walks N          whole instances walked end to end, start included (default 500)
           --engine-walks N   walks in the pure engine, no database: done twice, timed whole and
                              timed per command (default 50000)
@@ -98,8 +99,8 @@ internal sealed record EngineBenchOptions
             return (null, "Every phase needs at least one operation.");
         }
 
-        return options.TaskWalks > options.Instances
-            ? (null, "--task-walks walks instances of the start phase, so it cannot exceed --instances.")
+        return 2 * options.TaskWalks > options.Instances
+            ? (null, "--task-walks walks twice as many instances of the start phase, so it cannot exceed half of --instances.")
             : (options, null);
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Tasks;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +16,8 @@ internal sealed class ServiceWalker(IServiceProvider services, WalkPlan plan, st
     /// <summary>Far more wait states than the SOP has; reaching it means the walk is going in circles.</summary>
     private const int MaxRounds = 100;
 
+    private static readonly IReadOnlyDictionary<string, JsonElement> NoVariables = new Dictionary<string, JsonElement>();
+
     public async Task<Guid> StartAsync(string businessKey)
     {
         await using var scope = services.CreateAsyncScope();
@@ -24,9 +28,11 @@ internal sealed class ServiceWalker(IServiceProvider services, WalkPlan plan, st
 
     /// <summary>
     /// Completes every open task, wait state after wait state, until the instance has ended; returns how many
-    /// tasks were completed. With a log, each completion is timed on its own.
+    /// tasks were completed. With a log, each completion is timed on its own. With <paramref name="commandOnly"/>,
+    /// each completion is the command runner's alone (load, engine, write, commit), without the task service's
+    /// checks before it and the task detail it answers with after it.
     /// </summary>
-    public async Task<int> WalkAsync(Guid instanceId, OperationLog? completions)
+    public async Task<int> WalkAsync(Guid instanceId, OperationLog? completions, bool commandOnly = false)
     {
         var completed = 0;
         for (var round = 0; round < MaxRounds; round++)
@@ -45,13 +51,16 @@ internal sealed class ServiceWalker(IServiceProvider services, WalkPlan plan, st
 
             foreach (var step in view.ActiveSteps)
             {
+                Func<Task<bool>> complete = commandOnly
+                    ? () => RunCompletionAsync(instanceId, step)
+                    : async () => await CompleteAsync(step) is not null;
                 if (completions is null)
                 {
-                    await CompleteAsync(step);
+                    await complete();
                 }
                 else
                 {
-                    await completions.TimeAsync(() => CompleteAsync(step));
+                    await completions.TimeAsync(complete);
                 }
 
                 completed++;
@@ -103,6 +112,18 @@ internal sealed class ServiceWalker(IServiceProvider services, WalkPlan plan, st
     {
         await using var scope = services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<InstanceService>().GetAsync(plan.Starter, instanceId, ct);
+    }
+
+    private async Task<bool> RunCompletionAsync(Guid instanceId, ActiveStep step)
+    {
+        var planned = plan.Step(step.StepId);
+        await using var scope = services.CreateAsyncScope();
+        var (instance, _) = await scope.ServiceProvider.GetRequiredService<InstanceCommandRunner>().ExecuteAsync(
+            instanceId,
+            new CompleteTask(step.TaskId, planned.Outcome, null, NoVariables),
+            planned.User.UserName,
+            ct);
+        return instance.Version > 0;
     }
 
     public async Task<TaskDetail> CompleteAsync(ActiveStep step)
