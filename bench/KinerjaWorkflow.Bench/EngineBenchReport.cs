@@ -144,14 +144,14 @@ internal sealed record EngineBenchReport(
         {
             output.WriteLine(string.Create(
                 c,
-                $"Service, one client: {whole.PerSecond:F1} whole instances/s = {Share(whole.PerSecond):F2} of the ceiling ({CommitsPerInstance} x {whole.PerSecond:F1} / {Ceiling.CommitsPerSecond:F0})"));
+                $"Service, one client: {whole.PerSecond:F1} whole instances/s = {Share(whole.PerSecond):F3} of the ceiling ({CommitsPerInstance} x {whole.PerSecond:F1} / {Ceiling.CommitsPerSecond:F0})"));
         }
 
         if (Phase("service: complete task") is { } completions)
         {
             output.WriteLine(string.Create(
                 c,
-                $"Service, one client: {completions.PerSecond:F1} completions/s (one commit each) = {completions.PerSecond / Ceiling.CommitsPerSecond:F2} of the ceiling"));
+                $"Service, one client: {completions.PerSecond:F1} completions/s (one commit each) = {completions.PerSecond / Ceiling.CommitsPerSecond:F3} of the ceiling"));
         }
 
         if (Clients.Count > 0)
@@ -162,7 +162,7 @@ internal sealed record EngineBenchReport(
             {
                 output.WriteLine(string.Create(
                     c,
-                    $"{run.Clients,7} {run.InstancesPerSecond,12:F1} {Share(run.InstancesPerSecond),6:F2} {run.CompletionsPerSecond,14:F1} {run.CompletionP50Ms,8:F2} {run.CompletionP99Ms,8:F2} {run.InstanceP99Ms,16:F1} {run.Errors,7}"));
+                    $"{run.Clients,7} {run.InstancesPerSecond,12:F1} {Share(run.InstancesPerSecond),6:F3} {run.CompletionsPerSecond,14:F1} {run.CompletionP50Ms,8:F2} {run.CompletionP99Ms,8:F2} {run.InstanceP99Ms,16:F1} {run.Errors,7}"));
             }
         }
     }
