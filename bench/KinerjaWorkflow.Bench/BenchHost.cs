@@ -30,16 +30,18 @@ internal sealed class BenchHost : IAsyncDisposable
     public string DatabasePath => Path.Combine(Folder, BenchDatabase.SqliteFileName);
     public IServiceProvider Services => _app.Services;
     public ManualClock Clock => _app.Services.GetRequiredService<ManualClock>();
+    public DatabaseSettings Database => _app.Services.GetRequiredService<DatabaseSettings>();
 
     /// <summary>Cancelled on Ctrl+C, which the host's console lifetime turns into a stop request.</summary>
     public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
 
-    public static async Task<BenchHost> StartAsync(string repositoryRoot, bool keep, BenchDatabase? database = null)
+    public static async Task<BenchHost> StartAsync(
+        string repositoryRoot, bool keep, BenchDatabase? database = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "kinerja-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var app = BenchService.Build(
-            folder, Path.Combine(repositoryRoot, "src", "KinerjaWorkflow.Server"), Path.Combine(repositoryRoot, "workflows"), DemoPassword, database);
+            folder, Path.Combine(repositoryRoot, "src", "KinerjaWorkflow.Server"), Path.Combine(repositoryRoot, "workflows"), DemoPassword, database, settings: settings);
         var host = new BenchHost(app, folder, keep);
         try
         {

@@ -21,8 +21,15 @@ internal static class BenchService
 {
     /// <param name="database">Where the service keeps its data; null: a fresh kinerja.db in <paramref name="folder"/>.</param>
     /// <param name="configure">Services a suite adds to the service's own (a stand-in job, say).</param>
+    /// <param name="settings">Settings a suite gives the service on top of the bench's (Database:Durability, say).</param>
     public static WebApplication Build(
-        string folder, string contentRoot, string workflows, string demoPassword, BenchDatabase? database = null, Action<IServiceCollection>? configure = null)
+        string folder,
+        string contentRoot,
+        string workflows,
+        string demoPassword,
+        BenchDatabase? database = null,
+        Action<IServiceCollection>? configure = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         database ??= BenchDatabase.Sqlite(folder);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -41,6 +48,11 @@ internal static class BenchService
             ["Identity:SignInsPerAddress"] = "1000000",
             ["Identity:SignInsPerUser"] = "1000000",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.ClearProviders();
 
         // The pipeline's request logging needs Serilog's services; a logger with no sink keeps the console quiet.

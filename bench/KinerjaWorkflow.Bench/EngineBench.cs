@@ -49,8 +49,12 @@ internal static class EngineBench
         var loadAtStart = MachineInfo.LoadAverage();
         var root = RepositoryRoot.Find();
         Console.WriteLine("Starting the service (Testing environment) on a fresh SQLite file...");
-        await using var host = await BenchHost.StartAsync(root, options.Keep);
+        await using var host = await BenchHost.StartAsync(
+            root, options.Keep, settings: new Dictionary<string, string?> { [DatabaseSettings.DurabilityKey] = options.Durability });
         host.Clock.SetTo(FrozenAt);
+        Console.WriteLine($"Measuring the disk: {options.CeilingCommits} plain SQLite commits with the service's settings (durability {host.Database.Durability})...");
+        var ceiling = DiskCeiling.Measure(host.Folder, host.Database, host.DatabasePath, options.CeilingCommits);
+        Console.WriteLine($"  {ceiling.CommitsPerSecond:F0} commits/s (p50 {ceiling.P50Ms:F3} ms, p99 {ceiling.P99Ms:F3} ms)");
         var (definition, model, office) = await LoadSopAsync(host);
         var users = await host.SignInOfficeUsersAsync(definition.OfficeId);
         var plan = WalkPlan.For(model, users, Starter, Approval);
@@ -71,6 +75,7 @@ internal static class EngineBench
             engine.Walk(null, null);
         }
 
+        var commitsPerInstance = await RoundTrips.PrintAsync(service, "round-trips", options.Sql, Console.Out);
         var phases = new List<PhaseResult>();
 
         Settle();
@@ -94,6 +99,16 @@ internal static class EngineBench
         }
 
         phases.Add(completions.Result());
+
+        Settle();
+        Console.WriteLine($"Walking {options.TaskWalks} more through the command runner alone, timing each completion...");
+        var commands = new OperationLog("runner: complete task", "tasks");
+        foreach (var instanceId in started.Skip(options.TaskWalks).Take(options.TaskWalks))
+        {
+            ExpectTasks(await service.WalkAsync(instanceId, commands, commandOnly: true), tasksPerWalk);
+        }
+
+        phases.Add(commands.Result());
 
         Settle();
         Console.WriteLine($"Walking {options.Walks} whole instances end to end...");
@@ -126,7 +141,16 @@ internal static class EngineBench
         phases.Add(engineCompletions.Result());
         phases.Add(engineWalks.Result());
 
-        var report = EngineBenchReport.Create(loadAtStart, options, definition, tasksPerWalk, phases, host.DatabaseBytes());
+        var clientRuns = new List<ClientsRun>();
+        foreach (var clients in options.Clients)
+        {
+            Settle();
+            Console.WriteLine($"{clients} client(s) walking whole instances for {options.Seconds} s...");
+            clientRuns.Add(await service.WalkConcurrentlyAsync(clients, TimeSpan.FromSeconds(options.Seconds)));
+        }
+
+        var report = EngineBenchReport.Create(
+            loadAtStart, options, definition, tasksPerWalk, phases, host.DatabaseBytes(), ceiling, commitsPerInstance, clientRuns);
         report.Print(Console.Out);
         if (options.WriteJson)
         {

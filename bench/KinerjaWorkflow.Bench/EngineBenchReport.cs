@@ -75,7 +75,10 @@ internal sealed record EngineBenchReport(
     int TasksPerInstance,
     IReadOnlyList<PhaseResult> Phases,
     MemoryFigures Memory,
-    long DatabaseBytes)
+    long DatabaseBytes,
+    DiskCeiling Ceiling,
+    int CommitsPerInstance,
+    IReadOnlyList<ClientsRun> Clients)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -85,7 +88,10 @@ internal sealed record EngineBenchReport(
         DefinitionRecord definition,
         int tasksPerInstance,
         IReadOnlyList<PhaseResult> phases,
-        long databaseBytes) =>
+        long databaseBytes,
+        DiskCeiling ceiling,
+        int commitsPerInstance,
+        IReadOnlyList<ClientsRun> clients) =>
         new(
             TimeProvider.System.GetLocalNow(),
             MachineInfo.Current(loadAverageAtStart),
@@ -95,7 +101,10 @@ internal sealed record EngineBenchReport(
             tasksPerInstance,
             phases,
             MemoryFigures.Current(),
-            databaseBytes);
+            databaseBytes,
+            ceiling,
+            commitsPerInstance,
+            clients);
 
     public void Print(TextWriter output)
     {
@@ -125,7 +134,41 @@ internal sealed record EngineBenchReport(
                 c,
                 $"A whole instance: {service.MeanMs:F2} ms through the service, {engine.MeanMs:F3} ms in the engine alone: the engine is {100 * engine.MeanMs / service.MeanMs:F1}% of it, persistence and the service layer the rest."));
         }
+
+        var ceilingInstances = Ceiling.InstancesPerSecond(CommitsPerInstance);
+        output.WriteLine();
+        output.WriteLine(string.Create(
+            c,
+            $"Disk ceiling (durability {Ceiling.Durability}): {Ceiling.CommitsPerSecond:F0} commits/s (p50 {Ceiling.P50Ms:F3} ms); a whole instance commits {CommitsPerInstance} times, so at most {ceilingInstances:F1} instances/s"));
+        if (Phase("service: whole instance") is { } whole)
+        {
+            output.WriteLine(string.Create(
+                c,
+                $"Service, one client: {whole.PerSecond:F1} whole instances/s = {Share(whole.PerSecond):F3} of the ceiling ({CommitsPerInstance} x {whole.PerSecond:F1} / {Ceiling.CommitsPerSecond:F0})"));
+        }
+
+        if (Phase("service: complete task") is { } completions)
+        {
+            output.WriteLine(string.Create(
+                c,
+                $"Service, one client: {completions.PerSecond:F1} completions/s (one commit each) = {completions.PerSecond / Ceiling.CommitsPerSecond:F3} of the ceiling"));
+        }
+
+        if (Clients.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine(string.Create(c, $"{"clients",7} {"instances/s",12} {"share",6} {"completions/s",14} {"p50 ms",8} {"p99 ms",8} {"p99 instance ms",16} {"errors",7}"));
+            foreach (var run in Clients)
+            {
+                output.WriteLine(string.Create(
+                    c,
+                    $"{run.Clients,7} {run.InstancesPerSecond,12:F1} {Share(run.InstancesPerSecond),6:F3} {run.CompletionsPerSecond,14:F1} {run.CompletionP50Ms,8:F2} {run.CompletionP99Ms,8:F2} {run.InstanceP99Ms,16:F1} {run.Errors,7}"));
+            }
+        }
     }
+
+    /// <summary>Whole instances a second as a share of what the disk allows: commits per instance x instances/s / ceiling.</summary>
+    private double Share(double instancesPerSecond) => CommitsPerInstance * instancesPerSecond / Ceiling.CommitsPerSecond;
 
     /// <summary>Writes bench/results/engine-&lt;date&gt;.json and returns its path.</summary>
     public async Task<string> WriteJsonAsync(string folder)

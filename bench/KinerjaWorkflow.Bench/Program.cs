@@ -15,6 +15,8 @@ internal static class Program
                      over HTTP under concurrent clients
           providers  SQLite against a throwaway PostgreSQL cluster in one run: whole instances/s,
                      completions/s and p99 of the engine and inbox suites with 1, 4 and 16 clients
+          peer       bpmn-engine (Node.js, in memory) on the same SOP shape beside the service
+                     (persisted) and the engine alone, in one run, as ratios
 
         Run a suite with --help for its options.
         """;
@@ -34,6 +36,8 @@ internal static class Program
                 return await InboxBench.RunAsync(rest);
             case "providers":
                 return await ProviderBench.RunAsync(rest);
+            case "peer":
+                return await PeerBench.RunAsync(rest);
             default:
                 await Console.Error.WriteLineAsync($"Unknown suite '{suite}'.");
                 await Console.Error.WriteLineAsync(Usage);

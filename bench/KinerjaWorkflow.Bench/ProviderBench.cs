@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
 
 namespace KinerjaWorkflow.Bench;
 
@@ -47,10 +48,10 @@ internal static class ProviderBench
         var loadAtStart = MachineInfo.LoadAverage();
         var started = DateTimeOffset.UtcNow;
 
-        await using var postgres = providers.Contains("postgres") ? await BenchPostgres.StartAsync() : null;
+        using var postgres = providers.Contains("postgres") ? PostgresCluster.StartDurable() : null;
         if (postgres is not null)
         {
-            Console.WriteLine($"Throwaway cluster on 127.0.0.1:{postgres.Port}: {postgres.Version}");
+            Console.WriteLine($"Throwaway cluster on 127.0.0.1:{postgres.Port}: {postgres.Version()}");
         }
 
         // Both providers' services run side by side and take turns at each client count, so a change in the
@@ -60,7 +61,7 @@ internal static class ProviderBench
         {
             foreach (var provider in providers)
             {
-                engines.Add(await EngineSuite.StartAsync(provider, await DatabaseFor(postgres, provider, "bench_engine")));
+                engines.Add(await EngineSuite.StartAsync(provider, DatabaseFor(postgres, provider)));
             }
 
             rows.AddRange(await engines.RunAsync(clientCounts, (suite, clients) => suite.RunAsync(clients, TimeSpan.FromSeconds(seconds))));
@@ -70,7 +71,7 @@ internal static class ProviderBench
         {
             foreach (var provider in providers)
             {
-                inboxes.Add(await InboxSuite.StartAsync(provider, await DatabaseFor(postgres, provider, "bench_inbox")));
+                inboxes.Add(await InboxSuite.StartAsync(provider, DatabaseFor(postgres, provider)));
             }
 
             rows.AddRange(await inboxes.RunAsync(clientCounts, (suite, clients) => suite.RunAsync(clients, completions)));
@@ -80,8 +81,8 @@ internal static class ProviderBench
         return 0;
     }
 
-    private static async Task<BenchDatabase?> DatabaseFor(BenchPostgres? postgres, string provider, string name) =>
-        provider == "postgres" && postgres is not null ? BenchDatabase.Postgres(await postgres.CreateDatabaseAsync(name)) : null;
+    private static BenchDatabase? DatabaseFor(PostgresCluster? postgres, string provider) =>
+        provider == "postgres" && postgres is not null ? BenchDatabase.Postgres(postgres.ConnectionString(postgres.CreateDatabase())) : null;
 
     /// <summary>The figures as Markdown tables, ready for bench/README.md, with PostgreSQL over SQLite as ratios.</summary>
     private static void Print(List<ProviderRow> rows, IReadOnlyList<string> providers, double? loadAtStart, DateTimeOffset started, int seconds, int completions)

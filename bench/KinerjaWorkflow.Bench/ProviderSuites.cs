@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace KinerjaWorkflow.Bench;
 
 /// <summary>The suite's services of every provider; each client count runs on each of them in turn.</summary>
@@ -76,38 +74,10 @@ internal sealed class EngineSuite : IAsyncDisposable
 
     public async Task<ProviderRow> RunAsync(int clients, TimeSpan duration)
     {
-        var walks = new OperationLog("whole instance", "instances");
-        var completed = new OperationLog("complete task", "tasks");
-        var errors = 0;
-        string? firstError = null;
-        var walkNumber = 0;
-        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var clock = Stopwatch.StartNew();
-
-        // Task.Run: SQLite's async calls complete synchronously, so without it the first client would run alone
-        // until the time is up.
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
-        {
-            while (Stopwatch.GetTimestamp() < until)
-            {
-                var businessKey = $"walk-{clients}-{Interlocked.Increment(ref walkNumber)}";
-                try
-                {
-                    await walks.TimeAsync(async () => await _service.WalkAsync(await _service.StartAsync(businessKey), completed));
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    Interlocked.Increment(ref errors);
-                    Interlocked.CompareExchange(ref firstError, ex.GetBaseException().Message, null);
-                }
-            }
-        })));
-        var elapsed = clock.Elapsed.TotalSeconds;
-        var whole = walks.Result();
-        var tasks = completed.Result();
-        var row = new ProviderRow(Provider, "engine", clients, whole.Count / elapsed, tasks.Count / elapsed, tasks.P99Ms, whole.P99Ms, errors);
+        var run = await _service.WalkConcurrentlyAsync(clients, duration);
+        var row = new ProviderRow(Provider, "engine", clients, run.InstancesPerSecond, run.CompletionsPerSecond, run.CompletionP99Ms, run.InstanceP99Ms, run.Errors);
         Console.WriteLine($"[{Provider}] engine, {clients,2} client(s): {row.InstancesPerSecond:F1} instances/s, {row.CompletionsPerSecond:F1} completions/s, " +
-            $"p99 completion {row.P99Ms:F1} ms, p99 instance {row.InstanceP99Ms:F1} ms, {errors} error(s){(firstError is null ? "" : ": " + firstError)}");
+            $"p99 completion {row.P99Ms:F1} ms, p99 instance {row.InstanceP99Ms:F1} ms, {run.Errors} error(s){(run.FirstError is null ? "" : ": " + run.FirstError)}");
         return row;
     }
 

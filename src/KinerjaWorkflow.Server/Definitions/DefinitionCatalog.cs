@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using KinerjaWorkflow.Engine.Bpmn;
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Definitions;
 
@@ -15,6 +16,21 @@ public sealed class DefinitionCatalog
 
     public ProcessModel ModelOf(DefinitionRecord definition) =>
         _models.GetOrAdd(definition.Id, static (_, xml) => Compile(xml), definition.Xml);
+
+    /// <summary>
+    /// The compiled model of a stored version by its id: the XML is read from the database only the first time,
+    /// so a command or a read on an instance costs no definition row at all once its version is compiled.
+    /// </summary>
+    public async ValueTask<ProcessModel> ModelOfAsync(KinerjaDbContext db, Guid definitionId, CancellationToken ct)
+    {
+        if (_models.TryGetValue(definitionId, out var model))
+        {
+            return model;
+        }
+
+        var xml = await db.Definitions.AsNoTracking().Where(d => d.Id == definitionId).Select(d => d.Xml).FirstAsync(ct);
+        return _models.GetOrAdd(definitionId, static (_, text) => Compile(text), xml);
+    }
 
     internal void Remember(Guid definitionId, ProcessModel model) => _models.TryAdd(definitionId, model);
 

@@ -105,14 +105,15 @@ public sealed class AuditTrail(KinerjaDbContext db)
     {
         if (!_people.TryGetValue(userName, out var person))
         {
-            var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == userName && u.OfficeId == officeId, ct);
-            person = user is null
-                ? null
-                : (user.DisplayName, await db.UserRoles.AsNoTracking()
-                    .Where(r => r.UserId == user.Id)
-                    .OrderBy(r => r.RoleName)
-                    .Select(r => r.RoleName)
-                    .ToListAsync(ct));
+            var user = await db.Users.AsNoTracking()
+                .Where(u => u.UserName == userName && u.OfficeId == officeId)
+                .Select(u => new
+                {
+                    u.DisplayName,
+                    Roles = db.UserRoles.Where(r => r.UserId == u.Id).OrderBy(r => r.RoleName).Select(r => r.RoleName).ToList(),
+                })
+                .FirstOrDefaultAsync(ct);
+            person = user is null ? null : (user.DisplayName, user.Roles);
             _people[userName] = person;
         }
 

@@ -13,7 +13,7 @@ namespace KinerjaWorkflow.Server.Instances;
 /// <summary>Projects the engine's effects onto the stored rows: tasks, timers, jobs, incidents, called instances, audit.</summary>
 public sealed partial class InstanceCommandRunner
 {
-    private async Task ApplyAsync(
+    private Task ApplyAsync(
         InstanceRecord instance,
         ProcessModel model,
         RuntimeEffect effect,
@@ -25,96 +25,25 @@ public sealed partial class InstanceCommandRunner
         switch (effect)
         {
             case TaskCreated created:
-                _created.Add(db.Tasks.Add(NewTaskRecord(instance, model, created.Task)).Entity);
-                _measureAfterSave.Add(() => metrics.TaskCreated(instance.OfficeId, instance.DefinitionKey));
-                logger.LogInformation(
-                    "Task {TaskId} created at step {StepId} for roles {Roles}, due {DueAt}",
-                    created.Task.Id,
-                    created.Task.NodeId,
-                    created.Task.Roles,
-                    created.Task.DueAt);
+                AddTask(instance, model, created);
                 break;
-
             case TaskAssigned assigned:
-                {
-                    var task = await TrackedTaskAsync(assigned.Task.Id, ct);
-                    task.Assignee = assigned.Task.Assignee;
-                    task.Status = assigned.Task.Assignee is null ? TaskStatusText.Open : TaskStatusText.Claimed;
-                    logger.LogInformation(
-                        "Task {TaskId} at step {StepId} assigned to {Assignee} by {User}",
-                        task.Id,
-                        task.StepId,
-                        task.Assignee,
-                        user);
-                    break;
-                }
-
+                AssignTask(instance, assigned, user);
+                break;
             case TaskCompleted completed:
-                {
-                    var task = await TrackedTaskAsync(completed.Task.Id, ct);
-                    task.Status = TaskStatusText.Completed;
-                    task.CompletedAt = now;
-                    task.CompletedBy = user;
-                    task.Assignee ??= user;
-                    task.Outcome = completed.Outcome;
-                    task.Comment = completed.Comment;
-                    _measureAfterSave.Add(() => metrics.TaskCompleted(instance.OfficeId, instance.DefinitionKey));
-                    logger.LogInformation(
-                        "Task {TaskId} at step {StepId} completed by {User} with outcome {Outcome}",
-                        task.Id,
-                        task.StepId,
-                        user,
-                        completed.Outcome);
-                    break;
-                }
-
+                CompleteTask(instance, completed, user, now);
+                break;
             case TaskCancelled cancelled:
-                {
-                    var task = await TrackedTaskAsync(cancelled.Task.Id, ct);
-                    task.Status = TaskStatusText.Cancelled;
-                    task.CompletedAt = now;
-                    task.Comment = cancelled.Reason;
-                    break;
-                }
-
+                CancelTask(instance, cancelled, now);
+                break;
             case TimerScheduled scheduled:
-                db.Timers.Add(new TimerRecord
-                {
-                    Id = scheduled.Timer.Id,
-                    InstanceId = instance.Id,
-                    OfficeId = instance.OfficeId,
-                    StepId = scheduled.Timer.NodeId,
-                    Purpose = scheduled.Timer.Purpose.ToString(),
-                    DueAt = scheduled.Timer.DueAt,
-                    Status = TimerStatusText.Pending,
-                });
+                AddTimer(instance, scheduled);
                 break;
-
             case TimerCancelled cancelledTimer:
-                {
-                    var timer = await db.Timers.FindAsync([cancelledTimer.Timer.Id], ct);
-                    if (timer is not null)
-                    {
-                        timer.Status = TimerStatusText.Cancelled;
-                    }
-                    break;
-                }
-
+                return CancelTimerAsync(cancelledTimer, ct);
             case JobRequested requested:
-                db.Jobs.Add(new JobRecord
-                {
-                    Id = requested.Job.Id,
-                    InstanceId = instance.Id,
-                    OfficeId = instance.OfficeId,
-                    StepId = requested.Job.NodeId,
-                    Kind = requested.Job.Kind.ToString(),
-                    PayloadJson = JsonSerializer.Serialize(requested.Job, StateJson),
-                    Status = JobStatusText.Pending,
-                    NextAttemptAt = now,
-                    CreatedAt = now,
-                });
+                AddJob(instance, requested, now);
                 break;
-
             case IncidentRaised raised:
                 logger.LogWarning(
                     "Incident {IncidentId} on instance {InstanceId} at step {StepId}: {Error}",
@@ -123,34 +52,124 @@ public sealed partial class InstanceCommandRunner
                     raised.Incident.NodeId,
                     raised.Incident.Error);
                 break;
-
             case CalledInstanceRequested called:
-                await StartCalledAsync(instance, called, user, depth, ct);
-                break;
-
+                return StartCalledAsync(instance, called, user, depth, ct);
             case CalledInstanceCancelled cancelledChild:
-                {
-                    var child = await db.Instances.FirstOrDefaultAsync(i => i.Id == cancelledChild.ChildInstanceId, ct);
-                    if (child is not null && child.Status == StatusText(InstanceStatus.Active))
-                    {
-                        // The called instance is cancelled by its parent's engine, not by whoever acted on the parent.
-                        await ExecuteCoreAsync(child, new CancelInstance(cancelledChild.Reason), null, depth + 1, ct);
-                    }
-
-                    break;
-                }
-
+                return CancelCalledAsync(cancelledChild, depth, ct);
             case InstanceEnded ended when instance.ParentInstanceId is { } parentId && ended.Status == InstanceStatus.Completed:
-                {
-                    var parent = await db.Instances.FirstAsync(i => i.Id == parentId, ct);
-                    await ExecuteCoreAsync(parent, new CompleteCalledInstance(instance.Id, ended.Variables), user, depth + 1, ct);
-                    break;
-                }
-
+                return CompleteParentAsync(instance, parentId, ended, user, depth, ct);
             case Audited audited:
-                await auditTrail.AddAsync(instance, audited, now, ct);
-                break;
+                return auditTrail.AddAsync(instance, audited, now, ct);
         }
+
+        return Task.CompletedTask;
+    }
+
+    private void AddTask(InstanceRecord instance, ProcessModel model, TaskCreated created)
+    {
+        _created.Add(db.Tasks.Add(NewTaskRecord(instance, model, created.Task)).Entity);
+        _measureAfterSave.Add(() => metrics.TaskCreated(instance.OfficeId, instance.DefinitionKey));
+        logger.LogInformation(
+            "Task {TaskId} created at step {StepId} for roles {Roles}, due {DueAt}",
+            created.Task.Id,
+            created.Task.NodeId,
+            created.Task.Roles,
+            created.Task.DueAt);
+    }
+
+    private void AssignTask(InstanceRecord instance, TaskAssigned assigned, string? user)
+    {
+        ChangeTask(instance, assigned.Task, task =>
+        {
+            task.Assignee = assigned.Task.Assignee;
+            task.Status = assigned.Task.Assignee is null ? TaskStatusText.Open : TaskStatusText.Claimed;
+        }, nameof(TaskRecord.Assignee), nameof(TaskRecord.Status));
+        logger.LogInformation(
+            "Task {TaskId} at step {StepId} assigned to {Assignee} by {User}",
+            assigned.Task.Id,
+            assigned.Task.NodeId,
+            assigned.Task.Assignee,
+            user);
+    }
+
+    private void CompleteTask(InstanceRecord instance, TaskCompleted completed, string? user, DateTimeOffset now)
+    {
+        // The engine's task already names whoever completed it when nobody held it.
+        ChangeTask(instance, completed.Task, task =>
+        {
+            task.Status = TaskStatusText.Completed;
+            task.CompletedAt = now;
+            task.CompletedBy = user;
+            task.Assignee = completed.Task.Assignee;
+            task.Outcome = completed.Outcome;
+            task.Comment = completed.Comment;
+        }, nameof(TaskRecord.Status), nameof(TaskRecord.CompletedAt), nameof(TaskRecord.CompletedBy), nameof(TaskRecord.Assignee), nameof(TaskRecord.Outcome), nameof(TaskRecord.Comment));
+        _measureAfterSave.Add(() => metrics.TaskCompleted(instance.OfficeId, instance.DefinitionKey));
+        logger.LogInformation(
+            "Task {TaskId} at step {StepId} completed by {User} with outcome {Outcome}",
+            completed.Task.Id,
+            completed.Task.NodeId,
+            user,
+            completed.Outcome);
+    }
+
+    private void CancelTask(InstanceRecord instance, TaskCancelled cancelled, DateTimeOffset now) =>
+        ChangeTask(instance, cancelled.Task, task =>
+        {
+            task.Status = TaskStatusText.Cancelled;
+            task.CompletedAt = now;
+            task.Comment = cancelled.Reason;
+        }, nameof(TaskRecord.Status), nameof(TaskRecord.CompletedAt), nameof(TaskRecord.Comment));
+
+    private void AddTimer(InstanceRecord instance, TimerScheduled scheduled) =>
+        db.Timers.Add(new TimerRecord
+        {
+            Id = scheduled.Timer.Id,
+            InstanceId = instance.Id,
+            OfficeId = instance.OfficeId,
+            StepId = scheduled.Timer.NodeId,
+            Purpose = scheduled.Timer.Purpose.ToString(),
+            DueAt = scheduled.Timer.DueAt,
+            Status = TimerStatusText.Pending,
+        });
+
+    private async Task CancelTimerAsync(TimerCancelled cancelled, CancellationToken ct)
+    {
+        var timer = await db.Timers.FindAsync([cancelled.Timer.Id], ct);
+        if (timer is not null)
+        {
+            timer.Status = TimerStatusText.Cancelled;
+        }
+    }
+
+    private void AddJob(InstanceRecord instance, JobRequested requested, DateTimeOffset now) =>
+        db.Jobs.Add(new JobRecord
+        {
+            Id = requested.Job.Id,
+            InstanceId = instance.Id,
+            OfficeId = instance.OfficeId,
+            StepId = requested.Job.NodeId,
+            Kind = requested.Job.Kind.ToString(),
+            PayloadJson = JsonSerializer.Serialize(requested.Job, StateJson),
+            Status = JobStatusText.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        });
+
+    private async Task CancelCalledAsync(CalledInstanceCancelled cancelled, int depth, CancellationToken ct)
+    {
+        var child = await db.Instances.FirstOrDefaultAsync(i => i.Id == cancelled.ChildInstanceId, ct);
+        if (child is not null && child.Status == StatusText(InstanceStatus.Active))
+        {
+            // The called instance is cancelled by its parent's engine, not by whoever acted on the parent.
+            await ExecuteCoreAsync(child, new CancelInstance(cancelled.Reason), null, depth + 1, ct);
+        }
+    }
+
+    private async Task CompleteParentAsync(InstanceRecord instance, Guid parentId, InstanceEnded ended, string? user, int depth, CancellationToken ct)
+    {
+        var parent = await db.Instances.FirstAsync(i => i.Id == parentId, ct);
+        await ExecuteCoreAsync(parent, new CompleteCalledInstance(instance.Id, ended.Variables), user, depth + 1, ct);
     }
 
     private TaskRecord NewTaskRecord(InstanceRecord instance, ProcessModel model, HumanTaskState task)
@@ -178,8 +197,39 @@ public sealed partial class InstanceCommandRunner
         };
     }
 
-    private async Task<TaskRecord> TrackedTaskAsync(Guid id, CancellationToken ct) =>
-        db.Tasks.Local.FirstOrDefault(t => t.Id == id)
-        ?? await db.Tasks.FirstOrDefaultAsync(t => t.Id == id, ct)
-        ?? throw new InvalidOperationException($"Task {id} is in the instance state but not in the inbox.");
+    /// <summary>
+    /// Changes a task's row without reading it: the engine's state already says what the row holds, so a row this
+    /// context does not track yet is attached by its key and only the named columns are written. One the context
+    /// tracks (added by this command, or read earlier in the request) is changed in place.
+    /// </summary>
+    private void ChangeTask(InstanceRecord instance, HumanTaskState state, Action<TaskRecord> change, params ReadOnlySpan<string> columns)
+    {
+        var tracked = db.Tasks.Local.FirstOrDefault(t => t.Id == state.Id);
+        if (tracked is not null)
+        {
+            change(tracked);
+            return;
+        }
+
+        var entry = db.Tasks.Attach(new TaskRecord
+        {
+            Id = state.Id,
+            InstanceId = instance.Id,
+            OfficeId = instance.OfficeId,
+            DefinitionKey = instance.DefinitionKey,
+            DefinitionVersion = instance.DefinitionVersion,
+            StepId = state.NodeId,
+            StepName = state.NodeId,
+            Roles = TaskRoles.Encode(state.Roles),
+            Status = TaskStatusText.Open,
+            CreatedAt = state.CreatedAt,
+        });
+        change(entry.Entity);
+        foreach (var column in columns)
+        {
+            entry.Property(column).IsModified = true;
+        }
+
+        _attachedTasks.Add(entry.Entity);
+    }
 }

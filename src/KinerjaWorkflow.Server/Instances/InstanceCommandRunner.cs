@@ -34,6 +34,12 @@ public sealed partial class InstanceCommandRunner(
     /// <summary>Tasks written by the command, told to the live streams once it has committed.</summary>
     private readonly List<TaskRecord> _created = [];
 
+    /// <summary>
+    /// Task rows changed by key alone: after the commit they leave the context, so a later tracked query in the
+    /// same request reads the whole row instead of the partial one.
+    /// </summary>
+    private readonly List<TaskRecord> _attachedTasks = [];
+
     public Task<InstanceRecord> StartAsync(
         DefinitionRecord definition,
         string? businessKey,
@@ -109,6 +115,7 @@ public sealed partial class InstanceCommandRunner(
         await RunAsync(
             instance,
             model,
+            office,
             null,
             new StartInstance(id, businessKey, merged, startEventId, parentInstanceId, parentExecutionId),
             user,
@@ -124,23 +131,23 @@ public sealed partial class InstanceCommandRunner(
         int depth,
         CancellationToken ct)
     {
-        var definition = await db.Definitions.FirstAsync(d => d.Id == instance.DefinitionId, ct);
-        var model = catalog.ModelOf(definition);
+        var model = await catalog.ModelOfAsync(db, instance.DefinitionId, ct);
+        var office = await offices.GetAsync(instance.OfficeId, ct);
         var state = JsonSerializer.Deserialize<InstanceState>(instance.StateJson, StateJson)
             ?? throw new InvalidOperationException($"Instance {instance.Id} has no state.");
-        return await RunAsync(instance, model, state, command, user, depth, ct);
+        return await RunAsync(instance, model, office, state, command, user, depth, ct);
     }
 
     private async Task<IReadOnlyList<RuntimeEffect>> RunAsync(
         InstanceRecord instance,
         ProcessModel model,
+        OfficeProfile office,
         InstanceState? state,
         RuntimeCommand command,
         string? user,
         int depth,
         CancellationToken ct)
     {
-        var office = await offices.GetAsync(instance.OfficeId, ct);
         var now = clock.GetUtcNow();
         RuntimeResult result;
         try
@@ -204,6 +211,7 @@ public sealed partial class InstanceCommandRunner(
         {
             _measureAfterSave.Clear();
             _created.Clear();
+            _attachedTasks.Clear();
             db.ChangeTracker.Clear();
             throw new ConflictError("Instans ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi.");
         }
@@ -211,8 +219,16 @@ public sealed partial class InstanceCommandRunner(
         {
             _measureAfterSave.Clear();
             _created.Clear();
+            _attachedTasks.Clear();
             throw;
         }
+
+        foreach (var task in _attachedTasks)
+        {
+            db.Entry(task).State = EntityState.Detached;
+        }
+
+        _attachedTasks.Clear();
 
         foreach (var measure in _measureAfterSave)
         {

@@ -122,7 +122,7 @@ public sealed class InstanceService(
         ?? throw new NotFoundError("Instans tidak ditemukan.");
 
     private async Task<ProcessModel> ModelAsync(InstanceRecord instance, CancellationToken ct) =>
-        catalog.ModelOf(await db.Definitions.AsNoTracking().FirstAsync(d => d.Id == instance.DefinitionId, ct));
+        await catalog.ModelOfAsync(db, instance.DefinitionId, ct);
 
     private async Task<InstanceView> ViewAsync(InstanceRecord instance, CancellationToken ct)
     {

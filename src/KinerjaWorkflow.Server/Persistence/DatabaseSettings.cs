@@ -9,6 +9,17 @@ public enum DatabaseProvider
 }
 
 /// <summary>
+/// When SQLite syncs its write-ahead log to the disk (<c>Database:Durability</c>). Full syncs at every commit, so
+/// no acknowledged command is lost even on power loss; Normal syncs at checkpoints only, so none is lost when the
+/// service crashes but the last commits may roll back on power loss (the database stays consistent either way).
+/// </summary>
+public enum SqliteDurability
+{
+    Full,
+    Normal,
+}
+
+/// <summary>
 /// The database the service runs on, resolved once from configuration: <c>Database:Provider</c> (sqlite, the
 /// default, or postgres) and <c>ConnectionStrings:Kinerja</c>. Other stores (the scheduler's) read it too, so
 /// every part of the service talks to the same database.
@@ -17,8 +28,16 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 {
     public const string ConnectionStringName = "Kinerja";
 
+    public const string DurabilityKey = "Database:Durability";
+
     /// <summary>How long a SQLite command waits for another writer's lock before it fails.</summary>
     public int BusyTimeoutMilliseconds { get; init; }
+
+    /// <summary>
+    /// Full unless configured otherwise: an office's records (who approved what, when) are what the service is
+    /// for, and a task someone saw completed must still be completed after a power cut.
+    /// </summary>
+    public SqliteDurability Durability { get; init; } = SqliteDurability.Full;
 
     /// <summary>Leaves the connection string out: it may hold a password, and settings end up in logs.</summary>
     public override string ToString() => $"{Provider} database";
@@ -42,6 +61,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             _ => throw new InvalidOperationException(
                 $"Database:Provider '{providerName}' is not supported; use 'sqlite' (the default) or 'postgres'."),
         };
+        var durability = ReadDurability(configuration[DurabilityKey], provider);
 
         if (provider == DatabaseProvider.Postgres)
         {
@@ -67,6 +87,23 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         return new DatabaseSettings(provider, builder.ToString(), dataDirectory)
         {
             BusyTimeoutMilliseconds = builder.DefaultTimeout * 1000,
+            Durability = durability,
         };
+    }
+
+    private static SqliteDurability ReadDurability(string? configured, DatabaseProvider provider)
+    {
+        var durability = (configured ?? "").Trim().ToUpperInvariant() switch
+        {
+            "" or "FULL" => SqliteDurability.Full,
+            "NORMAL" => SqliteDurability.Normal,
+            _ => throw new InvalidOperationException(
+                $"{DurabilityKey} '{configured}' is not supported; use 'Full' (the default: no acknowledged command is lost, "
+                + "even on power loss) or 'Normal' (none is lost when the service crashes; the last ones may roll back on power loss)."),
+        };
+        return provider == DatabaseProvider.Postgres && durability != SqliteDurability.Full
+            ? throw new InvalidOperationException(
+                $"{DurabilityKey} '{configured}' applies to SQLite only; on PostgreSQL the server's synchronous_commit decides durability.")
+            : durability;
     }
 }

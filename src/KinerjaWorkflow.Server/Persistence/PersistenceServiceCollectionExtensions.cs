@@ -66,7 +66,7 @@ public static class PersistenceServiceCollectionExtensions
         {
             DatabaseProvider.Sqlite => options
                 .UseSqlite(settings.ConnectionString)
-                .AddInterceptors(new SqliteConnectionSetup(settings.BusyTimeoutMilliseconds)),
+                .AddInterceptors(new SqliteConnectionSetup(settings.BusyTimeoutMilliseconds, settings.Durability)),
             DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, null),
         };

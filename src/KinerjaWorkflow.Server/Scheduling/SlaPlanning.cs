@@ -5,6 +5,7 @@ using KinerjaWorkflow.Engine.Time;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Scheduling;
 
@@ -27,9 +28,24 @@ internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
     private const string BpmnNamespace = "http://www.omg.org/spec/BPMN/20100524/MODEL";
     private readonly ConcurrentDictionary<Guid, (string? ReminderAt, string? EscalationInterval)> _definitions = new();
 
-    public SlaSettings For(DefinitionRecord definition, Organization organization)
+    public SlaSettings For(DefinitionRecord definition, Organization organization) =>
+        Settings(_definitions.GetOrAdd(definition.Id, _ => ReadProcessAttributes(definition.Xml, definition.Key)), definition.Key, definition.Version, organization);
+
+    /// <summary>The settings of an instance's definition; its XML is read from the database only the first time.</summary>
+    public async ValueTask<SlaSettings> ForAsync(InstanceRecord instance, Organization organization, KinerjaDbContext db, CancellationToken ct)
     {
-        var (reminderText, intervalText) = _definitions.GetOrAdd(definition.Id, _ => ReadProcessAttributes(definition));
+        if (!_definitions.TryGetValue(instance.DefinitionId, out var attributes))
+        {
+            var xml = await db.Definitions.AsNoTracking().Where(d => d.Id == instance.DefinitionId).Select(d => d.Xml).FirstAsync(ct);
+            attributes = _definitions.GetOrAdd(instance.DefinitionId, _ => ReadProcessAttributes(xml, instance.DefinitionKey));
+        }
+
+        return Settings(attributes, instance.DefinitionKey, instance.DefinitionVersion, organization);
+    }
+
+    private SlaSettings Settings((string? ReminderAt, string? EscalationInterval) attributes, string key, int version, Organization organization)
+    {
+        var (reminderText, intervalText) = attributes;
         var reminderAt = organization.ReminderAt;
         if (reminderText is not null)
         {
@@ -41,8 +57,8 @@ internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
             {
                 logger.LogWarning(
                     "Definition {DefinitionKey} version {Version}: sop:reminderAt \"{Value}\" is not a share between 0 and 1; using the office's {ReminderAt}",
-                    definition.Key,
-                    definition.Version,
+                    key,
+                    version,
                     reminderText,
                     reminderAt);
             }
@@ -51,7 +67,7 @@ internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
         var interval = organization.EscalationInterval;
         if (intervalText is not null)
         {
-            interval = ParseInterval(intervalText, $"definition {definition.Key} version {definition.Version} sop:escalationInterval") ?? interval;
+            interval = ParseInterval(intervalText, $"definition {key} version {version} sop:escalationInterval") ?? interval;
         }
 
         return new SlaSettings(reminderAt, interval);
@@ -82,15 +98,15 @@ internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
         return null;
     }
 
-    private static (string? ReminderAt, string? EscalationInterval) ReadProcessAttributes(DefinitionRecord definition)
+    private static (string? ReminderAt, string? EscalationInterval) ReadProcessAttributes(string xml, string key)
     {
-        using var reader = XmlReader.Create(new StringReader(definition.Xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+        using var reader = XmlReader.Create(new StringReader(xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
         while (reader.Read())
         {
             if (reader.NodeType == XmlNodeType.Element
                 && reader.LocalName == "process"
                 && reader.NamespaceURI == BpmnNamespace
-                && reader.GetAttribute("id") == definition.Key)
+                && reader.GetAttribute("id") == key)
             {
                 return (
                     reader.GetAttribute("reminderAt", SopNamespace) ?? reader.GetAttribute("pengingat", SopNamespace),
@@ -146,9 +162,8 @@ internal sealed class SlaStepFactory(KinerjaDbContext db, OfficeDirectory office
         CancellationToken ct)
     {
         var office = await offices.GetAsync(instance.OfficeId, ct);
-        var definition = await db.Definitions.FindAsync([instance.DefinitionId], ct)
-            ?? throw new InvalidOperationException($"Definition {instance.DefinitionId} of instance {instance.Id} is not stored.");
-        var plan = SlaPlanner.Plan(roles, createdAt, dueAt, office.Calendar, office.Organization, settings.For(definition, office.Organization));
+        var sla = await settings.ForAsync(instance, office.Organization, db, ct);
+        var plan = SlaPlanner.Plan(roles, createdAt, dueAt, office.Calendar, office.Organization, sla);
         var now = clock.GetUtcNow();
         return plan.Select(p =>
         {

@@ -53,9 +53,11 @@ public sealed partial class TaskService(
 
     private async Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, CancellationToken ct)
     {
-        var definition = await db.Definitions.AsNoTracking()
-            .FirstAsync(d => d.Key == task.DefinitionKey && d.Version == task.DefinitionVersion, ct);
-        var node = catalog.ModelOf(definition).Node(task.StepId) as HumanTask;
+        var definitionId = await db.Definitions.AsNoTracking()
+            .Where(d => d.Key == task.DefinitionKey && d.Version == task.DefinitionVersion)
+            .Select(d => d.Id)
+            .FirstAsync(ct);
+        var node = (await catalog.ModelOfAsync(db, definitionId, ct)).Node(task.StepId) as HumanTask;
         var office = await offices.GetAsync(task.OfficeId, ct);
         var now = clock.GetUtcNow();
         TimeSpan? remaining = TaskAccess.IsActive(task) && task.DueAt is { } due ? office.Calendar.WorkingTimeBetween(now, due) : null;

@@ -9,29 +9,40 @@ namespace KinerjaWorkflow.Server.Tests.Infrastructure;
 /// A PostgreSQL cluster the tests start for themselves: initdb into a temporary folder, pg_ctl on a free loopback
 /// port, one database per test server, all of it removed when the test process ends. Nothing depends on set-up
 /// done by hand; when the server binaries are missing the first test that needs them fails and says how to get them.
+/// The bench compiles this same file (bench/KinerjaWorkflow.Bench.csproj links it) for its own, durable cluster.
 /// </summary>
-public sealed class PostgresCluster
+public sealed class PostgresCluster : IDisposable
 {
     /// <summary>Where to look for initdb and pg_ctl when <c>KINERJA_PG_BIN</c> does not say.</summary>
     private const string DebianRoot = "/usr/lib/postgresql";
     private const string Superuser = "postgres";
 
-    private static readonly Lazy<PostgresCluster> LazyShared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<PostgresCluster> LazyShared = new(() => Start(durable: false), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string _binFolder;
     private readonly string _folder;
     private readonly string? _runAs;
+    private readonly bool _durable;
+    private int _stopped;
 
-    private PostgresCluster(string binFolder, string folder, string? runAs, int port)
+    private PostgresCluster(string binFolder, string folder, string? runAs, int port, bool durable)
     {
         _binFolder = binFolder;
         _folder = folder;
         _runAs = runAs;
+        _durable = durable;
         Port = port;
     }
 
     /// <summary>The one cluster of this test process, started on first use.</summary>
     public static PostgresCluster Shared => LazyShared.Value;
+
+    /// <summary>
+    /// A cluster of its own with PostgreSQL's default durability (fsync on, synchronous commit), stopped by
+    /// <see cref="Dispose"/>: the bench's, so that a commit costs what it costs in production, as SQLite's synced
+    /// WAL commits do.
+    /// </summary>
+    public static PostgresCluster StartDurable() => Start(durable: true);
 
     public int Port { get; }
 
@@ -52,6 +63,15 @@ public sealed class PostgresCluster
         Pooling = true,
         MaxPoolSize = 40,
     }.ToString();
+
+    /// <summary>The server's own version string, e.g. "PostgreSQL 15.14 (Debian 15.14-0+deb12u1) on x86_64…".</summary>
+    public string Version()
+    {
+        using var connection = new NpgsqlConnection(AdminConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand("SELECT version()", connection);
+        return (string)command.ExecuteScalar()!;
+    }
 
     /// <summary>Creates an empty database and returns its name.</summary>
     public string CreateDatabase()
@@ -79,7 +99,9 @@ public sealed class PostgresCluster
         command.ExecuteNonQuery();
     }
 
-    private static PostgresCluster Start()
+    public void Dispose() => Stop();
+
+    private static PostgresCluster Start(bool durable)
     {
         var binFolder = FindBinaries();
         var runAs = Environment.UserName == "root" ? Superuser : null;
@@ -93,23 +115,41 @@ public sealed class PostgresCluster
         }
 
         var port = FreeLoopbackPort();
-        var cluster = new PostgresCluster(binFolder, folder, runAs, port);
-        cluster.InitAndStart();
+        var cluster = new PostgresCluster(binFolder, folder, runAs, port, durable);
+
+        // Ctrl+C or a kill ends the process without unwinding to Dispose; the cluster must not outlive it.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
+        try
+        {
+            cluster.InitAndStart();
+        }
+        catch
+        {
+            cluster.Stop();
+            throw;
+        }
+
         return cluster;
     }
 
     private void InitAndStart()
     {
-        Run(Path.Combine(_binFolder, "initdb"), $"-D {DataFolder} -A trust -U {Superuser} -E UTF8 --no-sync", _runAs);
+        Run(Path.Combine(_binFolder, "initdb"), $"-D {DataFolder} -A trust -U {Superuser} -E UTF8{(_durable ? "" : " --no-sync")}", _runAs);
 
-        // fsync off: a test cluster is thrown away, and durability is proven by kill -9 of the service, not of PostgreSQL.
-        var options = $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300";
+        // fsync off for the tests: their cluster is thrown away, and durability is proven by kill -9 of the service,
+        // not of PostgreSQL.
+        var options = $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1{(_durable ? "" : " -c fsync=off")} -c max_connections=300";
         Run(Path.Combine(_binFolder, "pg_ctl"), $"-D {DataFolder} -l {Path.Combine(_folder, "server.log")} -o \"{options}\" -w -t 60 start", _runAs);
     }
 
     private void Stop()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
         try
         {
             Run(Path.Combine(_binFolder, "pg_ctl"), $"-D {DataFolder} -m immediate -w stop", _runAs);

@@ -4,20 +4,33 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace KinerjaWorkflow.Bench;
 
-internal sealed record CapturedCommand(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters);
+internal sealed record CapturedCommand(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters)
+{
+    /// <summary>Stands for a transaction EF committed, when the capture counts them.</summary>
+    public const string Commit = "COMMIT";
+
+    public bool IsCommit => ReferenceEquals(Sql, Commit);
+}
 
 /// <summary>
 /// Listens to EF Core's diagnostic events in this process and keeps the SQL (with its parameters) of the
-/// commands run while capturing, so the bench can ask SQLite how it plans exactly those queries.
+/// commands run while capturing, so the bench can ask SQLite how it plans exactly those queries, or count the
+/// round trips and commits of one service operation.
 /// </summary>
 internal sealed class CommandCapture : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
     private readonly IDisposable _allListeners;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly Lock _gate = new();
+    private readonly bool _commits;
     private List<CapturedCommand>? _captured;
 
-    public CommandCapture() => _allListeners = DiagnosticListener.AllListeners.Subscribe(this);
+    /// <param name="commits">Also keep a <see cref="CapturedCommand.Commit"/> line for each transaction EF commits.</param>
+    public CommandCapture(bool commits = false)
+    {
+        _commits = commits;
+        _allListeners = DiagnosticListener.AllListeners.Subscribe(this);
+    }
 
     public void Start()
     {
@@ -50,6 +63,16 @@ internal sealed class CommandCapture : IObserver<DiagnosticListener>, IObserver<
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
+        if (_commits && value.Key == RelationalEventId.TransactionCommitted.Name)
+        {
+            lock (_gate)
+            {
+                _captured?.Add(new CapturedCommand(CapturedCommand.Commit, []));
+            }
+
+            return;
+        }
+
         if (value.Key != RelationalEventId.CommandExecuting.Name || value.Value is not CommandEventData data)
         {
             return;

@@ -1,0 +1,85 @@
+using System.Globalization;
+
+namespace KinerjaWorkflow.Bench;
+
+/// <summary>
+/// The database round trips of one walk through the service, counted from EF Core's own events: how many
+/// statements each kind of operation sends and how many transactions it commits. The cost of a command on SQLite
+/// is mostly these, so this is the profile to read before changing the command path.
+/// </summary>
+internal static class RoundTrips
+{
+    /// <summary>Prints the profile of one walk and returns the transactions it committed.</summary>
+    public static async Task<int> PrintAsync(ServiceWalker service, string businessKey, bool sql, TextWriter output)
+    {
+        using var capture = new CommandCapture(commits: true);
+
+        // EF Core checks whether anyone listens to its events at most once a second per context; the pooled
+        // contexts must all have seen the listener before the walk starts.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var operations = new List<(string Kind, IReadOnlyList<CapturedCommand> Commands)>();
+
+        capture.Start();
+        var instanceId = await service.StartAsync(businessKey);
+        operations.Add(("start instance", capture.Stop()));
+        for (var round = 0; ; round++)
+        {
+            capture.Start();
+            var view = await service.ViewAsync(instanceId);
+            operations.Add(("read instance", capture.Stop()));
+            if (view.Status == "completed")
+            {
+                break;
+            }
+
+            if (round > 100 || view.ActiveSteps.Count == 0)
+            {
+                throw new InvalidOperationException($"Instance {instanceId} is {view.Status} and cannot be walked on.");
+            }
+
+            foreach (var step in view.ActiveSteps)
+            {
+                capture.Start();
+                await service.CompleteAsync(step);
+                operations.Add(("complete task", capture.Stop()));
+            }
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine();
+        output.WriteLine("Round trips of one walk (EF Core commands sent, of which writes; transactions committed):");
+        foreach (var kind in operations.GroupBy(o => o.Kind))
+        {
+            var count = kind.Count();
+            output.WriteLine(string.Create(
+                c,
+                $"  {kind.Key,-16} x{count,-3} {kind.Average(o => o.Commands.Count(s => !s.IsCommit)),6:F1} commands, {kind.Average(o => o.Commands.Count(IsWrite)),5:F1} writes, {kind.Average(o => o.Commands.Count(s => s.IsCommit)),4:F1} commits"));
+        }
+
+        var commits = operations.Sum(o => o.Commands.Count(s => s.IsCommit));
+        output.WriteLine(string.Create(c, $"  {commits} commits in the walk"));
+        if (!sql)
+        {
+            return commits;
+        }
+
+        // The second of a kind where there is one: the first read or completion of a walk may differ from the rest.
+        foreach (var (kind, commands) in operations.GroupBy(o => o.Kind).Select(g => g.ElementAt(g.Count() > 1 ? 1 : 0)))
+        {
+            output.WriteLine();
+            output.WriteLine($"-- one {kind}:");
+            foreach (var command in commands)
+            {
+                output.WriteLine(command.Sql.ReplaceLineEndings(" ") + ";");
+            }
+        }
+
+        return commits;
+    }
+
+    private static bool IsWrite(CapturedCommand command) =>
+        !command.IsCommit
+        && (command.Sql.Contains("INSERT ", StringComparison.Ordinal)
+            || command.Sql.Contains("UPDATE ", StringComparison.Ordinal)
+            || command.Sql.Contains("DELETE ", StringComparison.Ordinal));
+}
