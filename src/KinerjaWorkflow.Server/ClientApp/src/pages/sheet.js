@@ -285,6 +285,10 @@ function drawFlow(sheet, p, pageOf, pageNumber, connectors, active) {
   let rightChannels = 0;
   const path = (points, extra = {}) => svg('polyline', { points: points.map((pt) => pt.join(',')).join(' '), class: 'flow', 'marker-end': marker, ...extra });
   const label = (x, y, text, anchor = 'start') => (text ? svg('text', { x, y, 'text-anchor': anchor, class: 'flow-label' }, text) : null);
+  // A label written up a margin line, so that it never covers the Kegiatan or Mutu Baku text beside the block.
+  const alongLabel = (x, y, text, before = false) => (text
+    ? svg('text', { x, y, 'text-anchor': 'middle', class: 'flow-label', transform: `rotate(-90 ${x} ${y})`, dy: before ? '-0.2em' : '0.8em' }, text)
+    : null);
 
   for (const from of p.rows) {
     const row = sheet.rows[from];
@@ -319,22 +323,24 @@ function drawFlow(sheet, p, pageOf, pageNumber, connectors, active) {
 
       const b = boxes.get(way.toRow);
       if (way.back) {
-        const x = laneLeft + 5 + 5 * leftChannels++;
+        // A loop runs up the left margin of the Pelaksana block, its label along it.
+        const x = laneLeft + 5 + 6 * leftChannels++;
         layer.append(path([[a.x, a.cy], [x, a.cy], [x, b.cy], [b.x, b.cy]], { class: 'flow flow-back' }));
-        layer.append(label(a.x - 4, a.cy - 4, showLabel, 'end'));
+        layer.append(alongLabel(x + 3, (a.cy + b.cy) / 2, showLabel));
       } else if (way.toRow === from + 1) {
-        if (Math.abs(a.cx - b.cx) < 1) {
-          layer.append(path([[a.cx, a.y + a.hgt], [b.cx, b.y]]));
-          layer.append(label(a.cx + 4, a.y + a.hgt + 10, showLabel));
-        } else {
-          const x = b.cx > a.cx ? a.x + a.w : a.x;
-          layer.append(path([[x, a.cy], [b.cx, a.cy], [b.cx, b.y]]));
-          layer.append(label(b.cx > a.cx ? x + 3 : x - 3, a.cy - 4, showLabel, b.cx > a.cx ? 'start' : 'end'));
-        }
+        // To the next row: straight down, or down to just above the row's lower edge, across, and down.
+        const bottom = cells.get(from)(row.columns[0]);
+        const y = bottom.top + bottom.height - Math.min(6, (bottom.top + bottom.height - a.y - a.hgt) / 2);
+        const points = Math.abs(a.cx - b.cx) < 1
+          ? [[a.cx, a.y + a.hgt], [b.cx, b.y]]
+          : [[a.cx, a.y + a.hgt], [a.cx, y], [b.cx, y], [b.cx, b.y]];
+        layer.append(path(points));
+        layer.append(label(a.cx + (b.cx < a.cx ? -4 : 4), a.y + a.hgt + 7, showLabel, b.cx < a.cx ? 'end' : 'start'));
       } else {
-        const x = laneRight - 5 - 5 * rightChannels++;
+        // A step further down: along the right margin of the Pelaksana block.
+        const x = laneRight - 5 - 6 * rightChannels++;
         layer.append(path([[a.x + a.w, a.cy], [x, a.cy], [x, b.cy], [b.x + b.w, b.cy]]));
-        layer.append(label(a.x + a.w + 3, a.cy - 4, showLabel));
+        layer.append(alongLabel(x - 3, (a.cy + b.cy) / 2, showLabel, true));
       }
     });
   }
