@@ -53,7 +53,7 @@ public sealed partial class SopStepPageTests : IAsyncLifetime
             "Dikembalikan: kembali ke langkah 6 (Bidang, Sekretaris)",
         ]);
         await Expect(page.Locator("#sheet-link")).ToHaveAttributeAsync("href", $"/sop/{BinaMarga.Key}/versi/1?instance={instance}");
-        await BrowserHost.ScreenshotAsync(page, "task");
+        await BrowserHost.ScreenshotAsync(page, "task-sop-step");
     }
 
     [Fact]
@@ -72,6 +72,7 @@ public sealed partial class SopStepPageTests : IAsyncLifetime
         var firstLine = await page.Locator("[data-element-id='Langkah_05'] text.djs-label tspan").First.GetAttributeAsync("y");
         double.Parse(firstLine!, CultureInfo.InvariantCulture).Should().BeGreaterThan(24, "the first line of the name starts below the user icon in the task's top-left corner");
 
+        await BrowserHost.ScreenshotAsync(page, "instance-step-numbers");
         var before = await ScaleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Perbesar" }).ClickAsync();
         var larger = await ScaleAsync(page);
