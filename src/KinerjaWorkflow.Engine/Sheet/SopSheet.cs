@@ -38,7 +38,10 @@ public enum SheetSymbol
 /// Indexes into <see cref="SopSheet.Pelaksana"/> of the roles that do the step; the first holds the symbol (the
 /// lane's role when it is one of them), the others take part.
 /// </param>
-/// <param name="ForEach">The collection variable of a multi-instance step: one task per item.</param>
+/// <param name="ForEach">
+/// The collection variable a multi-instance step (or the sub-process around it) runs over, one task per item; or
+/// its fixed count.
+/// </param>
 /// <param name="Next">Where the step goes on, one entry per way, in the order the BPMN writes the flows.</param>
 public sealed record SheetRow(
     string StepId,

@@ -153,7 +153,7 @@ function procedurePage(sheet) {
 
 function colgroup(sheet) {
   // Kegiatan and Mutu Baku keep their widths; the Pelaksana columns share what is left.
-  const fixed = { no: 3, kegiatan: 24, kelengkapan: 12, waktu: 7.5, output: 12, ket: 9.5 };
+  const fixed = { no: 3, kegiatan: 21, kelengkapan: 11, waktu: 7, output: 11, ket: 9.5 };
   const rest = 100 - Object.values(fixed).reduce((a, b) => a + b, 0);
   const role = rest / sheet.pelaksana.length;
   return h('colgroup', null,
