@@ -106,4 +106,18 @@ public sealed record SopIdentity(
 
     /// <summary>Pencatatan dan Pendataan.</summary>
     public IReadOnlyList<string> RecordKeeping { get; init; } = [];
+
+    /// <summary>Two headers are equal when every field and every list item is, as a record's values are.</summary>
+    public bool Equals(SopIdentity? other) =>
+        other is not null
+        && (Number, Title, Office, ApprovedBy, EffectiveDate, StatedTotal, MadeDate, RevisionDate)
+            == (other.Number, other.Title, other.Office, other.ApprovedBy, other.EffectiveDate, other.StatedTotal, other.MadeDate, other.RevisionDate)
+        && LegalBasis.SequenceEqual(other.LegalBasis)
+        && Qualifications.SequenceEqual(other.Qualifications)
+        && RelatedProcedures.SequenceEqual(other.RelatedProcedures)
+        && Equipment.SequenceEqual(other.Equipment)
+        && Warnings.SequenceEqual(other.Warnings)
+        && RecordKeeping.SequenceEqual(other.RecordKeeping);
+
+    public override int GetHashCode() => HashCode.Combine(Number, Title, Office, ApprovedBy, EffectiveDate, MadeDate, RevisionDate);
 }
