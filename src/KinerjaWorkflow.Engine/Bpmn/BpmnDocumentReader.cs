@@ -48,6 +48,10 @@ internal sealed partial class BpmnDocumentReader
 
     private static readonly string[] HttpExtensions = ["http", "notify"];
 
+    /// <summary>The list fields of the SOP-AP header, each a child element of sop:identity, one item per line.</summary>
+    private static readonly string[] IdentityLists =
+        ["dasarHukum", "kualifikasiPelaksana", "keterkaitan", "peralatanPerlengkapan", "peringatan", "pencatatanPendataan"];
+
     private readonly XDocument _document;
     private readonly CancellationToken _cancellationToken;
     private readonly List<DefinitionProblem> _problems = [];
@@ -99,7 +103,7 @@ internal sealed partial class BpmnDocumentReader
         var extensions = Extensions(process);
         _builder = new ProcessModelBuilder(key, Text(process.Attribute("name")) ?? participantName)
         {
-            Identity = ReadIdentity(extensions.FirstOrDefault(e => e.Name == Sop + "identity")),
+            Identity = ReadIdentity(extensions.FirstOrDefault(e => e.Name == Sop + "identity"), key),
             WaktuSatuan = Text(process.Attribute(Sop + "waktuSatuan")),
             StarterRoles = List(process.Attribute(Sop + "starterRoles")) is { Count: > 0 } starters ? starters : null,
         };
@@ -381,6 +385,7 @@ internal sealed partial class BpmnDocumentReader
             ElementType = element.Name.LocalName,
             TaskKind = kind,
             CandidateGroups = List(element.Attribute(Sop + "candidateGroups") ?? element.Attribute(Camunda + "candidateGroups")),
+            Documentation = Paragraphs(element.Elements(Semantic + "documentation").Select(d => d.Value)),
             Step = step is null ? null : ReadStep(step, element, id, name),
             MultiInstance = ReadLoop(element, id),
         };
@@ -610,16 +615,50 @@ internal sealed partial class BpmnDocumentReader
         }
     }
 
-    private static SopIdentity? ReadIdentity(XElement? identity) =>
-        identity is null
-            ? null
-            : new SopIdentity(
-                Text(identity.Attribute("nomor")),
-                Text(identity.Attribute("judul")),
-                Text(identity.Attribute("kantor")),
-                Text(identity.Attribute("disahkanOleh")),
-                Text(identity.Attribute("tanggalEfektif")),
-                Text(identity.Attribute("jumlahWaktu")));
+    private SopIdentity? ReadIdentity(XElement? identity, string key)
+    {
+        if (identity is null)
+        {
+            return null;
+        }
+
+        foreach (var unknown in identity.Elements().Where(e => e.Name.Namespace != Sop || !IdentityLists.Contains(e.Name.LocalName)))
+        {
+            Warning(unknown, key, $"Elemen <{unknown.Name.LocalName}> di dalam sop:identity tidak dikenal dan diabaikan; kepala SOP memuat {string.Join(", ", IdentityLists.Select(n => "sop:" + n))}.");
+        }
+
+        IReadOnlyList<string> Items(string name) =>
+            identity.Elements(Sop + name)
+                .SelectMany(e => e.Value.Split('\n'))
+                .Select(line => line.Trim())
+                .Where(line => line.Length > 0)
+                .ToList();
+
+        return new SopIdentity(
+            Text(identity.Attribute("nomor")),
+            Text(identity.Attribute("judul")),
+            Text(identity.Attribute("kantor")),
+            Text(identity.Attribute("disahkanOleh")),
+            Text(identity.Attribute("tanggalEfektif")),
+            Text(identity.Attribute("jumlahWaktu")))
+        {
+            MadeDate = Text(identity.Attribute("tanggalPembuatan")),
+            RevisionDate = Text(identity.Attribute("tanggalRevisi")),
+            LegalBasis = Items("dasarHukum"),
+            Qualifications = Items("kualifikasiPelaksana"),
+            RelatedProcedures = Items("keterkaitan"),
+            Equipment = Items("peralatanPerlengkapan"),
+            Warnings = Items("peringatan"),
+            RecordKeeping = Items("pencatatanPendataan"),
+        };
+    }
+
+    /// <summary>The documentation of an element as one text, its paragraphs kept; null when it has none.</summary>
+    private static string? Paragraphs(IEnumerable<string> documentation)
+    {
+        var text = string.Join("\n", documentation.Select(d => d.Trim()).Where(d => d.Length > 0));
+        return text.Length == 0 ? null : text;
+    }
 
     private UnsupportedNode Unsupported(XElement element, string id, string? name, string reason, string? attachedToId = null)
     {

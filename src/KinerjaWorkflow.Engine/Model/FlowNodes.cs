@@ -104,6 +104,12 @@ public sealed class HumanTask : Activity
     /// <summary>Explicit candidate groups (roles), which take precedence over the lane.</summary>
     public IReadOnlyList<string> CandidateGroups { get; init; } = [];
 
+    /// <summary>
+    /// The step's text as the SOP writes it (the Uraian Kegiatan), from the task's documentation; the name is
+    /// often a shortened form of it.
+    /// </summary>
+    public string? Documentation { get; init; }
+
     /// <summary>The SOP fields of the step (number, Kelengkapan, Waktu, Output, Keterangan).</summary>
     public SopStep? Step { get; init; }
 

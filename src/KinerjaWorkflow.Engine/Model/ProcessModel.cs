@@ -72,11 +72,52 @@ public sealed class ProcessModel
 /// <summary>A lane: its name is the role (Pelaksana) that does the tasks in it.</summary>
 public sealed record Lane(string Id, string Role, IReadOnlyList<string> NodeIds);
 
-/// <summary>The identity block of an SOP, when the file carries it.</summary>
+/// <summary>
+/// The identity block of an SOP, when the file carries it: the SOP-AP header of PermenPAN-RB 35/2012, as written.
+/// </summary>
 public sealed record SopIdentity(
     string? Number,
     string? Title,
     string? Office,
     string? ApprovedBy,
     string? EffectiveDate,
-    string? StatedTotal);
+    string? StatedTotal)
+{
+    /// <summary>Tanggal Pembuatan, as written.</summary>
+    public string? MadeDate { get; init; }
+
+    /// <summary>Tanggal Revisi, as written; null when the SOP was never revised.</summary>
+    public string? RevisionDate { get; init; }
+
+    /// <summary>Dasar Hukum, one item per entry.</summary>
+    public IReadOnlyList<string> LegalBasis { get; init; } = [];
+
+    /// <summary>Kualifikasi Pelaksana.</summary>
+    public IReadOnlyList<string> Qualifications { get; init; } = [];
+
+    /// <summary>Keterkaitan: the related SOPs.</summary>
+    public IReadOnlyList<string> RelatedProcedures { get; init; } = [];
+
+    /// <summary>Peralatan/Perlengkapan.</summary>
+    public IReadOnlyList<string> Equipment { get; init; } = [];
+
+    /// <summary>Peringatan: what happens when the SOP is not followed.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Pencatatan dan Pendataan.</summary>
+    public IReadOnlyList<string> RecordKeeping { get; init; } = [];
+
+    /// <summary>Two headers are equal when every field and every list item is, as a record's values are.</summary>
+    public bool Equals(SopIdentity? other) =>
+        other is not null
+        && (Number, Title, Office, ApprovedBy, EffectiveDate, StatedTotal, MadeDate, RevisionDate)
+            == (other.Number, other.Title, other.Office, other.ApprovedBy, other.EffectiveDate, other.StatedTotal, other.MadeDate, other.RevisionDate)
+        && LegalBasis.SequenceEqual(other.LegalBasis)
+        && Qualifications.SequenceEqual(other.Qualifications)
+        && RelatedProcedures.SequenceEqual(other.RelatedProcedures)
+        && Equipment.SequenceEqual(other.Equipment)
+        && Warnings.SequenceEqual(other.Warnings)
+        && RecordKeeping.SequenceEqual(other.RecordKeeping);
+
+    public override int GetHashCode() => HashCode.Combine(Number, Title, Office, ApprovedBy, EffectiveDate, MadeDate, RevisionDate);
+}

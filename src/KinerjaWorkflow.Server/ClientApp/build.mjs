@@ -10,6 +10,7 @@ await bundle({
     task: 'src/pages/task.js',
     instances: 'src/pages/instances.js',
     instance: 'src/pages/instance.js',
+    sheet: 'src/pages/sheet.js',
     designer: 'src/pages/designer.js',
     dashboard: 'src/pages/dashboard.js',
     calendars: 'src/pages/calendars.js',

@@ -1,4 +1,5 @@
 using System.Text;
+using KinerjaWorkflow.Engine.Sheet;
 using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 
@@ -59,6 +60,13 @@ public static class DefinitionEndpoints
         }).WithSummary("Berkas BPMN sebuah versi definisi")
             .WithName("GetDefinitionBpmn")
             .Produces<string>(StatusCodes.Status200OK, "application/xml")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{key}/versions/{version:int}/sheet", async (string key, int version, HttpContext http, DefinitionQueries queries, CancellationToken ct) =>
+            Results.Ok(await queries.SheetAsync(http.User.ToCurrentUser(), key, version, ct)))
+            .WithSummary("Lembar SOP-AP sebuah versi: kepala SOP, kolom Pelaksana, dan tiap langkah dengan simbol, alur, Mutu Baku dan Keterangan")
+            .WithName("GetDefinitionSheet")
+            .Produces<SopSheet>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/", async (HttpContext http, DefinitionService definitions, CancellationToken ct) =>

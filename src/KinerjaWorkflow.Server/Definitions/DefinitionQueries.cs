@@ -1,4 +1,5 @@
 using KinerjaWorkflow.Engine.Model;
+using KinerjaWorkflow.Engine.Sheet;
 using KinerjaWorkflow.Engine.Time;
 using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
@@ -53,6 +54,10 @@ public sealed class DefinitionQueries(KinerjaDbContext db, DefinitionCatalog cat
                 ? $"Definisi '{key}' tidak ditemukan."
                 : $"Definisi '{key}' versi {version} tidak ditemukan.");
     }
+
+    /// <summary>The SOP-AP sheet of one version, drawn from the model the engine runs for it.</summary>
+    public async Task<SopSheet> SheetAsync(CurrentUser user, string key, int version, CancellationToken ct) =>
+        SopSheetBuilder.From(catalog.ModelOf(await RecordAsync(user, key, version, ct)));
 
     public async Task<DefinitionDetail> GetAsync(CurrentUser user, string key, int? version, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ namespace KinerjaWorkflow.Server.Web;
 public static class WebEndpoints
 {
     /// <summary>
-    /// The bundled front-end (wwwroot), the pages (sign-in, inbox, task, instances, designer, dashboard, calendars) and the
+    /// The bundled front-end (wwwroot), the pages (sign-in, inbox, task, instances, SOP sheet, designer, dashboard, calendars) and the
     /// JSON endpoints only the pages need.
     /// </summary>
     public static WebApplication MapKinerjaWeb(this WebApplication app)
@@ -40,6 +40,8 @@ public static class WebEndpoints
             render.PageAsync(http, new PageSpec("Instans", "instans", "instances"), ct));
         pages.MapGet(PagePaths.Instances + "/{id:guid}", (Guid id, HttpContext http, PageRenderer render, CancellationToken ct) =>
             render.PageAsync(http, new PageSpec("Instans", "instans", "instance", new Dictionary<string, object?> { ["instanceId"] = id }), ct));
+        pages.MapGet(PagePaths.Sheet + "/{key}/versi/{version:int}", (string key, int version, HttpContext http, PageRenderer render, CancellationToken ct) =>
+            render.PageAsync(http, new PageSpec("Lembar SOP", "instans", "sheet", new Dictionary<string, object?> { ["definitionKey"] = key, ["version"] = version }), ct));
         pages.MapGet(PagePaths.Designer, (HttpContext http, PageRenderer render, CancellationToken ct) =>
             render.PageAsync(http, new PageSpec("Desainer SOP", "desainer", "designer"), ct, c => c.User.IsAdmin, "Desainer SOP hanya untuk admin kantor."));
         pages.MapGet(PagePaths.Dashboard, (HttpContext http, PageRenderer render, CancellationToken ct) =>

@@ -51,6 +51,9 @@ public static class PagePaths
     public const string Inbox = "/tugas";
     public const string Instances = "/instans";
     public const string Designer = "/desainer";
+
+    /// <summary>The SOP-AP sheet of a definition version: /sop/{key}/versi/{version}.</summary>
+    public const string Sheet = "/sop";
     public const string Dashboard = "/dasbor";
     public const string Calendars = "/kalender";
     public const string Backups = "/cadangan";

@@ -50,7 +50,7 @@ public sealed class InboxPageTests : IAsyncLifetime
 
         await rows.Nth(1).GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.Locator("#task-title")).ToHaveTextAsync("Langkah 3: Menyusun rencana kegiatan pengumpulan data kinerja");
-        await Expect(page.Locator(".facts")).ToContainTextAsync("Notulen Rapat");
+        await Expect(page.Locator("#sop-kelengkapan")).ToHaveTextAsync("Notulen Rapat");
         await page.GetByRole(AriaRole.Button, new() { Name = "Ambil tugas" }).ClickAsync();
         await Expect(page.Locator("#task-status")).ToHaveTextAsync("Sedang dikerjakan");
         await page.GetByLabel("Komentar").FillAsync("Rencana kegiatan disusun bersama tim.");

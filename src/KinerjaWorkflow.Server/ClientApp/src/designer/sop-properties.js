@@ -1,6 +1,6 @@
 // The properties panel's SOP groups: the step's SOP fields (number, Kelengkapan, Waktu with a live preview of
 // how the service reads it, Output, Keterangan, outcomes), a lane's role chosen from the office's roles, and the
-// process's SOP identity and Waktu unit.
+// process's SOP identity (every field of the SOP-AP header) and Waktu unit.
 
 import { SelectEntry, TextAreaEntry, TextFieldEntry, isSelectEntryEdited, isTextAreaEntryEdited, isTextFieldEntryEdited } from '@bpmn-io/properties-panel';
 import { h } from '@bpmn-io/properties-panel/preact';
@@ -201,15 +201,50 @@ function processGroup() {
     }
     return { id: `sop-identity-${property}`, component: Component, isEdited: isTextFieldEntryEdited };
   };
+  // A header list (Dasar Hukum, …) is one child element of sop:identity holding one item per line.
+  const headerList = (property, type, label) => {
+    function Component({ element: el }) {
+      const injector = useService('injector');
+      const debounce = useService('debounceInput');
+      const process = processOf(el);
+      return h(TextAreaEntry, {
+        element: el,
+        id: `sop-identity-${property}`,
+        label,
+        description: 'Satu butir per baris, tanpa nomor.',
+        debounce,
+        rows: 3,
+        autoResize: true,
+        getValue: () => (extension(process, 'sop:Identity')?.get(property)?.get('text') ?? '')
+          .split('\n').map((line) => line.trim()).filter(Boolean).join('\n'),
+        setValue: (value) => {
+          const items = (value ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+          const list = items.length === 0 ? undefined : injector.get('bpmnFactory').create(type, { text: items.join('\n') });
+          setExtension(injector, el, process, 'sop:Identity', { [property]: list });
+        },
+      });
+    }
+    return { id: `sop-identity-${property}`, component: Component, isEdited: isTextAreaEntryEdited };
+  };
   return {
     id: 'sop-process',
-    label: 'Identitas SOP',
+    label: 'Identitas SOP (kepala SOP-AP)',
     shouldOpen: true,
     entries: [
       identity('nomor', 'Nomor SOP'),
-      identity('judul', 'Judul'),
-      identity('disahkanOleh', 'Disahkan oleh'),
+      identity('judul', 'Nama SOP'),
+      identity('kantor', 'Kantor'),
+      identity('tanggalPembuatan', 'Tanggal pembuatan'),
+      identity('tanggalRevisi', 'Tanggal revisi'),
       identity('tanggalEfektif', 'Tanggal efektif'),
+      identity('disahkanOleh', 'Disahkan oleh'),
+      headerList('dasarHukum', 'sop:DasarHukum', 'Dasar Hukum'),
+      headerList('kualifikasiPelaksana', 'sop:KualifikasiPelaksana', 'Kualifikasi Pelaksana'),
+      headerList('keterkaitan', 'sop:Keterkaitan', 'Keterkaitan'),
+      headerList('peralatanPerlengkapan', 'sop:PeralatanPerlengkapan', 'Peralatan/Perlengkapan'),
+      headerList('peringatan', 'sop:Peringatan', 'Peringatan'),
+      headerList('pencatatanPendataan', 'sop:PencatatanPendataan', 'Pencatatan dan Pendataan'),
+      identity('jumlahWaktu', 'Jumlah waktu yang dinyatakan SOP'),
       { id: 'sop-waktuSatuan', component: unitEntry, isEdited: isSelectEntryEdited },
     ],
   };
@@ -221,11 +256,16 @@ export function sopPropertiesModule(office) {
     propertiesPanel.registerProvider(500, this);
   }
   SopPropertiesProvider.$inject = ['propertiesPanel'];
+  // Made once: a group made anew at every render gives its entries new component types, so Preact remounts every
+  // field whenever one commits, and what was being typed into the next field is lost.
+  const step = stepGroup();
+  const lane = laneGroup(office);
+  const process = processGroup();
   SopPropertiesProvider.prototype.getGroups = (element) => (groups) => {
     const sopGroups = [];
-    if (isStep(element)) sopGroups.push(stepGroup());
-    if (is(element, 'bpmn:Lane')) sopGroups.push(laneGroup(office));
-    if (is(element, 'bpmn:Process') || is(element, 'bpmn:Participant')) sopGroups.push(processGroup());
+    if (isStep(element)) sopGroups.push(step);
+    if (is(element, 'bpmn:Lane')) sopGroups.push(lane);
+    if (is(element, 'bpmn:Process') || is(element, 'bpmn:Participant')) sopGroups.push(process);
     groups.splice(1, 0, ...sopGroups);
     return groups;
   };

@@ -4,6 +4,7 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import '../styles/base.css';
 import '../styles/designer.css';
+import '../styles/diagram.css';
 import BpmnModeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
 import sopModdle from '../designer/sop-moddle.json';
@@ -11,6 +12,7 @@ import { sopPropertiesModule } from '../designer/sop-properties.js';
 import { blankSop, keyFromName } from '../designer/template.js';
 import { indonesianTranslate } from '../designer/translate.js';
 import { ApiError, api, itemsOf } from '../lib/api.js';
+import { sopDiagramModule, textRenderer, zoomControls } from '../lib/diagram.js';
 import { h, replace } from '../lib/dom.js';
 import { dateTime } from '../lib/format.js';
 import { app, errorBox, flash, initLayout, office as pageOffice } from '../lib/page.js';
@@ -46,6 +48,7 @@ replace(root,
       h('div', { class: 'toolbar' },
         h('button', { type: 'button', class: 'button-quiet', id: 'save-draft', onclick: saveDraft }, 'Simpan draf'),
         h('button', { type: 'button', class: 'button-quiet', id: 'download', onclick: download }, 'Unduh .bpmn'),
+        h('button', { type: 'button', class: 'button-quiet', id: 'open-sheet', title: 'Lembar SOP-AP versi terbit yang terbuka', onclick: () => (state.version ? window.open(`/sop/${encodeURIComponent(state.key)}/versi/${state.version}`, '_blank') : showStatus('Terbitkan SOP ini dulu; lembar SOP digambar dari versi yang terbit.')) }, 'Lembar SOP'),
         h('button', { type: 'button', class: 'button-secondary', id: 'validate', onclick: validate }, 'Periksa'),
         h('button', { type: 'button', class: 'button-primary', id: 'publish', onclick: () => publishDialog.showModal() }, 'Terbitkan versi baru'))),
     notices,
@@ -69,9 +72,11 @@ async function start() {
     modeler = new BpmnModeler({
       container: canvasHost,
       propertiesPanel: { parent: panelHost },
-      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, sopPropertiesModule(office), indonesianTranslate],
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, sopPropertiesModule(office), indonesianTranslate, sopDiagramModule],
       moddleExtensions: { sop: sopModdle },
+      textRenderer,
     });
+    canvasHost.append(zoomControls(modeler));
     modeler.on('commandStack.changed', () => {
       state.dirty = true;
       showStatus();

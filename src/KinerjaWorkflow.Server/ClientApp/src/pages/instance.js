@@ -10,6 +10,7 @@ import { DEADLINE_LABELS } from '../lib/deadline.js';
 import { definitionNames } from '../lib/definitions.js';
 import { dateTime } from '../lib/format.js';
 import { timeline } from '../lib/history.js';
+import { sopDiagramModule, textRenderer, zoomControls } from '../lib/diagram.js';
 import { app, errorBox, initLayout, latestOnly, office, onLive, page, serverNow, syncServerClock, user } from '../lib/page.js';
 
 initLayout();
@@ -19,7 +20,8 @@ const instanceId = page.params.instanceId;
 const STATUS_LABELS = { active: 'Berjalan', completed: 'Selesai', cancelled: 'Dibatalkan', terminated: 'Dihentikan' };
 
 const canvasHost = h('div', { class: 'diagram', id: 'diagram', role: 'figure', 'aria-label': 'Diagram proses SOP dengan langkah yang sudah selesai, aktif dan terlambat' });
-const viewer = new NavigatedViewer({ container: canvasHost, moddleExtensions: { sop: sopModdle } });
+const viewer = new NavigatedViewer({ container: canvasHost, moddleExtensions: { sop: sopModdle }, additionalModules: [sopDiagramModule], textRenderer });
+const diagramHost = h('div', { class: 'diagram-host' }, canvasHost, zoomControls(viewer));
 const diagramMissing = h('p', { class: 'muted', id: 'diagram-missing', style: 'display:none' });
 let shownXml = null;
 let diagramShown = false;
@@ -58,16 +60,15 @@ async function render(instance, history, names, xml) {
   const active = instance.activeSteps ?? [];
   const overdue = (step) => step.dueAt && Date.parse(step.dueAt) < now;
 
-  if (!root.contains(canvasHost)) {
+  if (!root.contains(diagramHost)) {
     replace(root,
       h('p', { class: 'breadcrumb' }, h('a', { href: '/instans' }, '‹ Instans')),
       h('div', { class: 'page-head', id: 'instance-head' }),
       h('section', { class: 'card diagram-card', 'aria-labelledby': 'diagram-heading' },
         h('div', { class: 'card-head' },
           h('h2', { id: 'diagram-heading' }, 'Alur SOP'),
-          legend(),
-          h('button', { type: 'button', class: 'button-quiet small', onclick: () => viewer.get('canvas').zoom('fit-viewport', 'auto') }, 'Paskan ke layar')),
-        canvasHost,
+          legend()),
+        diagramHost,
         diagramMissing),
       h('div', { class: 'grid-2' },
         h('section', { class: 'card', 'aria-labelledby': 'active-heading', id: 'active-steps' }),
@@ -78,7 +79,9 @@ async function render(instance, history, names, xml) {
     h('div', null,
       h('h1', null, name, instance.businessKey ? h('span', { class: 'muted' }, ` — ${instance.businessKey}`) : null),
       h('p', null, `Versi ${instance.definitionVersion} · dimulai ${dateTime(instance.startedAt, office.timeZone)}${instance.startedBy ? ` oleh ${instance.startedByName}` : ''}`,
-        instance.endedAt ? ` · berakhir ${dateTime(instance.endedAt, office.timeZone)}` : '')),
+        instance.endedAt ? ` · berakhir ${dateTime(instance.endedAt, office.timeZone)}` : '',
+        ' · ',
+        h('a', { href: `/sop/${encodeURIComponent(instance.definitionKey)}/versi/${instance.definitionVersion}?instance=${instance.id}`, id: 'sheet-link' }, 'Lembar SOP'))),
     h('span', { class: `chip no-dot instance-${instance.status}`, id: 'instance-status' }, STATUS_LABELS[instance.status] ?? instance.status));
 
   replace(document.getElementById('active-steps'),
@@ -111,7 +114,7 @@ async function render(instance, history, names, xml) {
       diagramShown = false;
       diagramMissing.textContent = `Diagram tidak dapat ditampilkan (${error.message}); langkah aktif dan riwayat di bawah tetap lengkap.`;
     }
-    canvasHost.style.display = diagramShown ? '' : 'none';
+    diagramHost.style.display = diagramShown ? '' : 'none';
     diagramMissing.style.display = diagramShown ? 'none' : '';
     shownXml = xml;
   }

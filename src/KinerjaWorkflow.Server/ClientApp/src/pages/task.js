@@ -17,18 +17,20 @@ const STATUS_LABELS = { open: 'Belum diambil', claimed: 'Sedang dikerjakan', com
 async function load(message) {
   try {
     const [task, currentOffice] = await Promise.all([api(`/api/tasks/${taskId}`), api('/api/offices/current')]);
-    const [history, names, remaining] = await Promise.all([
+    const [history, names, remaining, sheet] = await Promise.all([
       api(`/api/instances/${task.instanceId}/history`),
       definitionNames(),
       workingTimeRemaining([task]),
+      // The step as the SOP writes it; without the sheet the task's own fields still tell the Mutu Baku.
+      api(`/api/definitions/${encodeURIComponent(task.definitionKey)}/versions/${task.definitionVersion}/sheet`).catch(() => null),
     ]);
-    render(task, history, names, remaining.get(task.id), currentOffice.members, message);
+    render(task, history, names, remaining.get(task.id), currentOffice.members, message, sheet);
   } catch (error) {
     replace(root, h('p', { class: 'breadcrumb' }, h('a', { href: '/tugas' }, '‹ Kotak Tugas')), errorBox(error));
   }
 }
 
-function render(task, history, names, remaining, members, message) {
+function render(task, history, names, remaining, members, message, sheet) {
   const now = serverNow();
   const state = deadlineState(task, now);
   document.title = `${task.stepNumber ? `${task.stepNumber}. ` : ''}${task.stepName} · KinerjaWorkflow`;
@@ -41,13 +43,16 @@ function render(task, history, names, remaining, members, message) {
           names.get(task.definitionKey) ?? task.definitionKey,
           task.businessKey ? ` · ${task.businessKey}` : '',
           ' · ',
-          h('a', { href: `/instans/${task.instanceId}` }, 'Lihat diagram instans'))),
+          h('a', { href: `/instans/${task.instanceId}` }, 'Lihat diagram instans'),
+          ' · ',
+          h('a', { href: `/sop/${encodeURIComponent(task.definitionKey)}/versi/${task.definitionVersion}?instance=${task.instanceId}`, id: 'sheet-link' }, 'Lembar SOP'))),
       h('div', { class: 'button-row' },
         h('span', { class: `chip state-${state}`, id: 'deadline-state' }, DEADLINE_LABELS[state]),
         h('span', { class: `chip no-dot status-${task.status}`, id: 'task-status' }, STATUS_LABELS[task.status] ?? task.status))),
     message ? h('div', { class: 'alert alert-success', role: 'status', id: 'task-message', tabindex: '-1' }, message) : null,
     h('div', { class: 'grid-2' },
       h('div', { class: 'stack' },
+        sopStep(task, sheet),
         context(task, remaining),
         previousStep(task),
         task.status === 'completed' || task.status === 'cancelled' ? outcome(task) : actions(task, members)),
@@ -59,12 +64,8 @@ function render(task, history, names, remaining, members, message) {
 function context(task, remaining) {
   const fact = (label, value) => [h('dt', null, label), h('dd', null, value || h('span', { class: 'muted' }, '–'))];
   return h('section', { class: 'card', 'aria-labelledby': 'context-heading' },
-    h('h2', { id: 'context-heading' }, 'Konteks SOP'),
+    h('h2', { id: 'context-heading' }, 'Tugas ini'),
     h('dl', { class: 'facts' },
-      fact('Kelengkapan', task.kelengkapan),
-      fact('Output', task.output),
-      fact('Mutu Baku – Waktu', task.waktu),
-      fact('Keterangan', task.keterangan),
       task.item !== null && task.item !== undefined ? fact('Untuk', typeof task.item === 'string' ? task.item : JSON.stringify(task.item)) : null,
       fact('Peran', (task.roles ?? []).join(', ')),
       fact('Pemegang', task.assigneeName ?? 'Belum diambil'),
@@ -79,6 +80,44 @@ function context(task, remaining) {
           : h('span', { id: 'working-time-left' }, remaining.text))
         : null),
     (task.attachments ?? []).length > 0 ? attachmentList('Lampiran tugas ini', task.attachments) : null);
+}
+
+/**
+ * The step as the SOP writes it: its number, the full Uraian Kegiatan, its Mutu Baku (Kelengkapan, Waktu and
+ * Output together), Keterangan, and where each outcome leads, read from the SOP-AP sheet of the task's version.
+ */
+function sopStep(task, sheet) {
+  const row = sheet?.rows.find((r) => r.stepId === task.stepId);
+  const fact = (label, value, id) => [h('dt', null, label), h('dd', { id }, value || h('span', { class: 'muted' }, '–'))];
+  const roleOf = (target) => target.columns.map((c) => sheet.pelaksana[c]).join(', ');
+  const meaning = (way) => {
+    if (way.toEnd) return 'SOP selesai';
+    const target = sheet.rows[way.toRow];
+    return `${way.back ? 'kembali ke' : 'lanjut ke'} langkah ${way.toNo} (${roleOf(target)})`;
+  };
+  const ways = row
+    ? (task.outcomes?.length
+      ? task.outcomes.map((outcome) => [outcomeLabel(outcome), row.next.filter((n) => n.outcome === outcome)])
+      : [[row.next.length > 1 ? null : 'Selesaikan', row.next]])
+      .filter(([, next]) => next.length > 0)
+    : [];
+  return h('section', { class: 'card sop-step', 'aria-labelledby': 'sop-step-heading', id: 'sop-step' },
+    h('h2', { id: 'sop-step-heading' }, task.stepNumber ? `Langkah ${task.stepNumber} menurut SOP` : 'Langkah menurut SOP'),
+    h('p', { class: 'uraian', id: 'sop-uraian' }, row?.kegiatan ?? task.stepName),
+    h('dl', { class: 'facts' }, fact('Pelaksana', row ? roleOf(row) : (task.roles ?? []).join(', '), 'sop-pelaksana')),
+    h('h3', { class: 'mutu-baku' }, 'Mutu Baku'),
+    h('dl', { class: 'facts' },
+      fact('Kelengkapan', task.kelengkapan, 'sop-kelengkapan'),
+      fact('Waktu', task.waktu, 'sop-waktu'),
+      fact('Output', task.output, 'sop-output')),
+    h('dl', { class: 'facts sop-keterangan' }, fact('Keterangan', task.keterangan, 'sop-keterangan')),
+    ways.length > 0
+      ? h('div', { class: 'outcome-meanings' },
+        h('h3', null, 'Arti setiap hasil'),
+        h('ul', { id: 'sop-outcomes' }, ways.map(([label, next]) => h('li', null,
+          label ? h('strong', null, `${label}: `) : null,
+          next.map((way) => `${way.label && !label ? `${way.label}: ` : ''}${meaning(way)}`).join('; ')))))
+      : null);
 }
 
 /** What the step before handed over: its comment and documents. */
