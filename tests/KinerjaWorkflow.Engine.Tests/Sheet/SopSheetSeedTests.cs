@@ -16,7 +16,7 @@ public sealed class SopSheetSeedTests
         { "bpkpad-balangan/mekanisme-pengumpulan-data-kinerja.bpmn", ["Sekretaris", "Kepala Bidang", "Kasubbag Perencanaan dan Pelaporan", "Kepala Seksi", "Staf Penyusun Evaluasi Kinerja"] },
         { "bps-bengkulu/pengumpulan-data-capaian-kinerja.bpmn", ["Tim Kerja", "Tim SAKIP", "Tim Perencanaan, Penganggaran dan Pemantauan Evaluasi", "Kepala"] },
         { "camat-batang-kapas/pengumpulan-data-kinerja.bpmn", ["Kasubag Umum dan Kepegawaian", "Sekretaris", "Kasubag Perencanaan Keuangan dan Pelaporan", "Kasi", "Staf"] },
-        { "dinas-bina-marga-sumbar/pengumpulan-data-kinerja.bpmn", ["Kepala Dinas", "Sekretaris", "Bidang", "Tim SAKIP"] },
+        { "dinas-bina-marga-sumbar/pengumpulan-data-kinerja.bpmn", ["Kepala Dinas", "Sekretaris", "Bidang", "Tim SAKIP", "Perencanaan"] },
     };
 
     public static TheoryData<string, string[]> Rows => new()
@@ -28,13 +28,13 @@ public sealed class SopSheetSeedTests
                 "2 Perencana / Kasubbag Perencanaan Process -> 3",
                 "3 Sekretaris Process -> 4",
                 "4 Sekretaris Process -> 5",
-                "5 Sekretaris Process -> 6",
+                "5 Sekretaris+Kepala Badan+Perencana / Kasubbag Perencanaan Process -> 6",
                 "6 Anggota Tim / Bidang Process -> 7",
                 "7 Perencana / Kasubbag Perencanaan Process -> 8",
                 "8 Perencana / Kasubbag Perencanaan Process -> 9",
                 "9 Sekretaris Process -> 10",
-                "10 Kepala Badan Decision -> 12 Setuju; 11 Koreksi",
-                "11 Sekretaris Process -> 7 back",
+                "10 Kepala Badan Process -> 11",
+                "11 Sekretaris Process -> 12",
                 "12 Kepala Badan Process -> 13",
                 "13 Perencana / Kasubbag Perencanaan Process -> 14",
                 "14 Perencana / Kasubbag Perencanaan Process -> 15",
@@ -65,7 +65,7 @@ public sealed class SopSheetSeedTests
                 "5 Tim Perencanaan, Penganggaran dan Pemantauan Evaluasi Process -> 6",
                 "6 Tim Perencanaan, Penganggaran dan Pemantauan Evaluasi Process -> 7",
                 "7 Kepala Process -> 8",
-                "8 Tim SAKIP Decision -> 9 Sesuai; 3 Revisi back",
+                "8 Tim SAKIP Process -> 9",
                 "9 Tim Perencanaan, Penganggaran dan Pemantauan Evaluasi Process -> 10",
                 "10 Tim Perencanaan, Penganggaran dan Pemantauan Evaluasi Decision -> end Triwulan I–III; 11 Triwulan IV",
                 "11 Tim SAKIP Process -> 12",
@@ -85,7 +85,7 @@ public sealed class SopSheetSeedTests
                 "6 Kasubag Perencanaan Keuangan dan Pelaporan Process -> 7",
                 "7 Staf Process -> 8",
                 "8 Sekretaris Decision -> 9 Triwulan IV; end Triwulan II",
-                "9 Kasubag Perencanaan Keuangan dan Pelaporan Terminator -> end",
+                "9 Kasi Terminator -> end",
             ]
         },
         {
@@ -101,7 +101,7 @@ public sealed class SopSheetSeedTests
                 "8 Sekretaris Process -> 9",
                 "9 Kepala Dinas Decision -> 10 Setuju; 6 Dikembalikan back",
                 "10 Sekretaris Process -> 11",
-                "11 Tim SAKIP Terminator -> end",
+                "11 Perencanaan Terminator -> end",
             ]
         },
     };
