@@ -18,7 +18,7 @@ public sealed class DefinitionSheetApiTests(SharedServer shared) : IClassFixture
 
         var sheet = await kepala.GetAsync($"/api/definitions/{BinaMarga}/versions/1/sheet").OkJsonAsync();
 
-        sheet.GetProperty("pelaksana").EnumerateArray().Select(p => p.GetString()).Should().Equal("Kepala Dinas", "Sekretaris", "Bidang", "Tim SAKIP");
+        sheet.GetProperty("pelaksana").EnumerateArray().Select(p => p.GetString()).Should().Equal("Kepala Dinas", "Sekretaris", "Bidang", "Tim SAKIP", "Perencanaan");
         var rows = sheet.GetProperty("rows").EnumerateArray().ToList();
         rows.Select(r => r.GetProperty("no").GetInt32()).Should().Equal(Enumerable.Range(1, 11));
         rows.Select(r => r.GetProperty("symbol").GetString()).Should().Equal(

@@ -103,6 +103,9 @@ public sealed partial class SopStepPageTests : IAsyncLifetime
         await page.GetByLabel("Tanggal revisi").FillAsync("2026-10-13");
         await page.GetByLabel("Pencatatan dan Pendataan").FillAsync("Disimpan dalam arsip Tim SAKIP");
         await page.GetByRole(AriaRole.Button, new() { Name = "Terbitkan versi baru" }).ClickAsync();
+        var publish = page.GetByRole(AriaRole.Dialog, new() { Name = "Terbitkan versi baru?" });
+        await publish.GetByLabel("Catatan perubahan").FillAsync("Kepala SOP-AP dilengkapi");
+        await publish.GetByRole(AriaRole.Button, new() { Name = "Terbitkan", Exact = true }).ClickAsync();
         await Expect(page.Locator("#designer-status")).ToContainTextAsync("Versi 2 diterbitkan");
 
         var identity = (await admin.GetAsync($"/api/definitions/{BinaMarga.Key}").OkJsonAsync()).GetProperty("identity");
