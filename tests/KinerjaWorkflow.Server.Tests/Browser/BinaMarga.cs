@@ -11,18 +11,19 @@ public sealed class BinaMarga
     /// <summary>A Tuesday morning in WIB with no holiday near it, so the Waktu of every step counts plainly.</summary>
     public static readonly DateTimeOffset TuesdayMorning = new(2026, 10, 13, 8, 0, 0, TimeSpan.FromHours(7));
 
-    private BinaMarga(HttpClient kepala, HttpClient sekretaris, HttpClient bidang, HttpClient sakip)
+    private BinaMarga(HttpClient kepala, HttpClient sekretaris, HttpClient bidang, HttpClient sakip, HttpClient perencanaan)
     {
         Kepala = kepala;
         Sekretaris = sekretaris;
         Bidang = bidang;
         Sakip = sakip;
+        Perencanaan = perencanaan;
     }
 
     /// <summary>erasukma: Kepala Dinas and admin.</summary>
     public HttpClient Kepala { get; }
 
-    /// <summary>hendri.yuzal: Sekretaris, who supervises Bidang and Tim SAKIP.</summary>
+    /// <summary>hendri.yuzal: Sekretaris, who supervises Tim SAKIP and Perencanaan.</summary>
     public HttpClient Sekretaris { get; }
 
     /// <summary>devi.kurnia: Bidang.</summary>
@@ -31,11 +32,15 @@ public sealed class BinaMarga
     /// <summary>nofriza.rahmi: Tim SAKIP.</summary>
     public HttpClient Sakip { get; }
 
+    /// <summary>rahmi.yulia: Perencanaan, who archives the result (step 11).</summary>
+    public HttpClient Perencanaan { get; }
+
     public static async Task<BinaMarga> SignInAsync(BrowserHost host) => new(
         await host.ApiAsync("erasukma"),
         await host.ApiAsync("hendri.yuzal"),
         await host.ApiAsync("devi.kurnia"),
-        await host.ApiAsync("nofriza.rahmi"));
+        await host.ApiAsync("nofriza.rahmi"),
+        await host.ApiAsync("rahmi.yulia"));
 
     public async Task<Guid> StartAsync(string businessKey) => (await Kepala.StartAsync(Key, businessKey)).Id();
 
@@ -45,6 +50,7 @@ public sealed class BinaMarga
         "Langkah_01" or "Langkah_09" => Kepala,
         "Langkah_02" or "Langkah_08" or "Langkah_10" => Sekretaris,
         "Langkah_06" => Bidang,
+        "Langkah_11" => Perencanaan,
         _ => Sakip,
     };
 

@@ -85,6 +85,7 @@ public sealed class DesignerPageTests : IAsyncLifetime
         await dialog.GetByLabel("Nama SOP").FillAsync("Pelaporan Insidental");
         await Expect(dialog.GetByLabel("Kunci (ID proses)")).ToHaveValueAsync("pelaporan-insidental");
         await dialog.GetByLabel("Bidang").UncheckAsync();
+        await dialog.GetByLabel("Perencanaan").UncheckAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Buat" }).ClickAsync();
 
         await Expect(page.Locator("#designer-status")).ToContainTextAsync("pelaporan-insidental · belum pernah diterbitkan");
@@ -97,7 +98,7 @@ public sealed class DesignerPageTests : IAsyncLifetime
         await page.Locator("[data-element-id='Lajur_2']").ClickAsync(new() { Position = new() { X = 60, Y = 20 } });
         var role = page.GetByLabel("Peran (Pelaksana)");
         await Expect(role).ToHaveValueAsync("Sekretaris");
-        await Expect(role.Locator("option")).ToHaveTextAsync(["Kepala Dinas", "Sekretaris", "Bidang", "Tim SAKIP"]);
+        await Expect(role.Locator("option")).ToHaveTextAsync(["Kepala Dinas", "Sekretaris", "Bidang", "Tim SAKIP", "Perencanaan"]);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Periksa" }).ClickAsync();
         await Expect(page.Locator(".toast.flash-success")).ToContainTextAsync("Tidak ada masalah: siap diterbitkan.");

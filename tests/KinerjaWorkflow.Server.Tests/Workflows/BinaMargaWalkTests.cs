@@ -18,6 +18,7 @@ public sealed class BinaMargaWalkTests(SharedServer shared) : IClassFixture<Shar
         var sekretaris = await _server.SignInAsync("hendri.yuzal");
         var bidang = await _server.SignInAsync("devi.kurnia");
         var sakip = await _server.SignInAsync("nofriza.rahmi");
+        var perencanaan = await _server.SignInAsync("rahmi.yulia");
         var instance = (await kepala.StartAsync(Key, "2025-TW4")).Id();
 
         await kepala.CompleteAsync(await kepala.OpenTaskAsync(instance, "Langkah_01"), comment: "Nota dinas terbit");
@@ -35,7 +36,7 @@ public sealed class BinaMargaWalkTests(SharedServer shared) : IClassFixture<Shar
         await sekretaris.CompleteAsync(await sekretaris.OpenTaskAsync(instance, "Langkah_08"));
         await kepala.CompleteAsync(await kepala.OpenTaskAsync(instance, "Langkah_09"), "setuju");
         await sekretaris.CompleteAsync(await sekretaris.OpenTaskAsync(instance, "Langkah_10"));
-        await sakip.CompleteAsync(await sakip.OpenTaskAsync(instance, "Langkah_11"));
+        await perencanaan.CompleteAsync(await perencanaan.OpenTaskAsync(instance, "Langkah_11"));
 
         var final = await kepala.GetAsync($"/api/instances/{instance}").OkJsonAsync();
         final.GetProperty("status").GetString().Should().Be("completed");

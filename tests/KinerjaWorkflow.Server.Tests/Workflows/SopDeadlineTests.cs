@@ -42,13 +42,13 @@ public sealed class SopDeadlineTests : IDisposable
         },
         {
             // Minutes from Thursday 14:00: two working hours are left that day; 240 minutes end Tuesday 8 April 09:30.
-            // Step 11 runs only when the Kepala Badan sends the report back for correction, which this walk does not.
+            // Steps 10, 11 and 12 run one after the other, as the SOP reads: step 11 is in every instance.
             "bakesbangpol", "bakesbangpol-mekanisme-pengumpulan-data-kinerja", Lebaran2025,
             new()
             {
                 [1] = "2025-03-27 14:15", [2] = "2025-03-27 15:00", [3] = "2025-03-27 14:25", [4] = "2025-03-27 14:30",
                 [5] = "2025-03-27 16:00", [6] = "2025-03-27 16:00", [7] = "2025-04-08 09:30", [8] = null, [9] = null,
-                [10] = "2025-03-27 15:00", [12] = "2025-03-27 14:10", [13] = "2025-03-27 14:15",
+                [10] = "2025-03-27 15:00", [11] = "2025-03-27 14:25", [12] = "2025-03-27 14:10", [13] = "2025-03-27 14:15",
                 [14] = "2025-03-27 14:25", [15] = "2025-03-27 14:10",
             }
         },
@@ -58,7 +58,7 @@ public sealed class SopDeadlineTests : IDisposable
             {
                 [1] = "2026-12-31 14:15", [2] = "2026-12-31 15:00", [3] = "2026-12-31 14:25", [4] = "2026-12-31 14:30",
                 [5] = "2026-12-31 16:00", [6] = "2026-12-31 16:00", [7] = "2027-01-01 09:30 sementara", [8] = null, [9] = null,
-                [10] = "2026-12-31 15:00", [12] = "2026-12-31 14:10", [13] = "2026-12-31 14:15",
+                [10] = "2026-12-31 15:00", [11] = "2026-12-31 14:25", [12] = "2026-12-31 14:10", [13] = "2026-12-31 14:15",
                 [14] = "2026-12-31 14:25", [15] = "2026-12-31 14:10",
             }
         },
