@@ -195,6 +195,13 @@ public static partial class SopTableReader
                 $"Baris {row.Number} (langkah {number}), kolom Pelaksana: tidak ada tanda pada kolom peran mana pun; tandai (x) kolom peran yang mengerjakan langkah ini."));
         }
 
+        // sop:candidateGroups is a comma-separated list, so a role whose name has a comma can only be a lane.
+        if (marked.Count > 1 && marked.FirstOrDefault(r => r.Contains(',', StringComparison.Ordinal)) is { } comma)
+        {
+            problems.Add(new TableProblem(row.Number, "Pelaksana",
+                $"Baris {row.Number} (langkah {number}), kolom Pelaksana: peran \"{comma}\" memuat koma, sehingga langkah ini hanya dapat ditandai untuk peran itu saja; bagi langkahnya per peran."));
+        }
+
         var waktu = Cell(ColumnKind.Waktu);
         if (waktu is not null && !WaktuParser.TryParse(waktu, bareUnit, out _, out var waktuError))
         {

@@ -141,6 +141,14 @@ public class SopTableReaderTests
     }
 
     [Fact]
+    public void A_role_with_a_comma_in_its_name_cannot_share_a_step()
+    {
+        var reading = Read("No,Kegiatan,Kepala,\"Tim Perencanaan, Evaluasi\",Kelengkapan,Waktu,Output\n1,Rapat,x,x,Nota,1 jam,Notulen");
+
+        reading.Problems.Select(p => p.Message).Should().Equal("Baris 2 (langkah 1), kolom Pelaksana: peran \"Tim Perencanaan, Evaluasi\" memuat koma, sehingga langkah ini hanya dapat ditandai untuk peran itu saja; bagi langkahnya per peran.");
+    }
+
+    [Fact]
     public void A_pelaksana_header_that_is_no_office_role_is_named_with_the_office_s_roles()
     {
         var reading = Read($"{Header}\n1,Rapat,x,,Nota,1 jam,Notulen,", ["Kepala", "Bidang"]);
