@@ -75,17 +75,19 @@ public static class DefinitionEndpoints
                 throw new DefinitionRejected([unreadable]);
             }
 
-            var result = await definitions.DeployAsync(file.Xml!, user.OfficeId, user.UserName, "api", ct);
+            var changeNote = await ChangeNoteOfAsync(http.Request, ct);
+            var result = await definitions.DeployAsync(file.Xml!, user.OfficeId, user.UserName, DefinitionProvenance.Designer, changeNote, ct);
             var body = new DeployResponse(
                 result.Definition.Key,
                 result.Definition.Version,
                 result.Outcome == DeployOutcome.Created,
+                result.Definition.ChangeNote,
                 result.Warnings.Select(ProblemView.From).ToList());
             return result.Outcome == DeployOutcome.Created
                 ? Results.Created($"/api/definitions/{result.Definition.Key}?version={result.Definition.Version}", body)
                 : Results.Ok(body);
         })
-        .WithSummary("Terapkan definisi BPMN (isi XML atau berkas multipart); 422 mendaftar setiap masalah")
+        .WithSummary("Terbitkan versi baru definisi BPMN (isi XML dengan ?changeNote=, atau berkas multipart dengan field changeNote); catatan perubahan wajib; 422 mendaftar setiap masalah")
         .WithMetadata(new RequestSizeLimitAttributeMetadata(MaxBpmnBytes))
         .WithName("DeployDefinition")
         .Accepts<string>("application/xml", "multipart/form-data")
@@ -98,6 +100,12 @@ public static class DefinitionEndpoints
 
         return app;
     }
+
+    /// <summary>The change note: the <c>changeNote</c> field of a multipart upload, or the <c>changeNote</c> query parameter beside an XML body.</summary>
+    private static async Task<string?> ChangeNoteOfAsync(HttpRequest request, CancellationToken ct) =>
+        request.HasFormContentType
+            ? (await request.ReadFormAsync(ct))["changeNote"].FirstOrDefault()
+            : request.Query["changeNote"].FirstOrDefault();
 
     /// <summary>The uploaded file as text, decoded as its XML declaration says (see <see cref="BpmnFile"/>).</summary>
     private static async Task<DecodedBpmn> ReadBpmnAsync(HttpRequest request, CancellationToken ct)
@@ -121,7 +129,8 @@ public static class DefinitionEndpoints
 /// <param name="Valid">True when deploying would succeed; warnings may still be listed.</param>
 public sealed record ValidationResponse(bool Valid, IReadOnlyList<ProblemView> Problems);
 
-public sealed record DeployResponse(string Key, int Version, bool Created, IReadOnlyList<ProblemView> Warnings);
+/// <param name="ChangeNote">The change note kept with the version (the existing version's when nothing changed).</param>
+public sealed record DeployResponse(string Key, int Version, bool Created, string? ChangeNote, IReadOnlyList<ProblemView> Warnings);
 
 internal sealed class RequestSizeLimitAttributeMetadata(long limit) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
 {

@@ -2,13 +2,14 @@ using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Time;
 using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Definitions;
 
 /// <summary>Reads definitions for the caller's office.</summary>
-public sealed class DefinitionQueries(KinerjaDbContext db, DefinitionCatalog catalog)
+public sealed class DefinitionQueries(KinerjaDbContext db, DefinitionCatalog catalog, PeopleNames people)
 {
     public async Task<IReadOnlyList<DefinitionSummary>> ListAsync(CurrentUser user, CancellationToken ct)
     {
@@ -21,6 +22,7 @@ public sealed class DefinitionQueries(KinerjaDbContext db, DefinitionCatalog cat
 
         // Only the latest version of each SOP is compiled: it alone says who may start the SOP now.
         var latest = await db.Definitions.AsNoTracking().Where(d => latestIds.Contains(d.Id)).ToListAsync(ct);
+        var names = await people.OfAsync(user.OfficeId, latest.Select(d => d.DeployedBy), ct);
         return latest
             .Select(d =>
             {
@@ -30,7 +32,7 @@ public sealed class DefinitionQueries(KinerjaDbContext db, DefinitionCatalog cat
                     d.Name,
                     d.Version,
                     versions[d.Key],
-                    d.DeployedAt,
+                    DefinitionVersion.Of(d.Version, d.Source, d.DeployedAt, d.DeployedBy, d.ChangeNote, names),
                     Starters.RolesOf(model),
                     Starters.MayStart(model, user.Roles, user.IsAdmin));
             })
@@ -55,11 +57,15 @@ public sealed class DefinitionQueries(KinerjaDbContext db, DefinitionCatalog cat
     public async Task<DefinitionDetail> GetAsync(CurrentUser user, string key, int? version, CancellationToken ct)
     {
         var definition = await RecordAsync(user, key, version, ct);
-        var versions = await db.Definitions.AsNoTracking()
+        var records = await db.Definitions.AsNoTracking()
             .Where(d => d.Key == key && d.OfficeId == user.OfficeId)
             .OrderBy(d => d.Version)
-            .Select(d => new DefinitionVersion(d.Version, d.DeployedAt, d.DeployedBy, d.Source))
+            .Select(d => new { d.Version, d.Source, d.DeployedAt, d.DeployedBy, d.ChangeNote })
             .ToListAsync(ct);
+        var names = await people.OfAsync(user.OfficeId, records.Select(d => d.DeployedBy), ct);
+        var versions = records
+            .Select(d => DefinitionVersion.Of(d.Version, d.Source, d.DeployedAt, d.DeployedBy, d.ChangeNote, names))
+            .ToList();
         var model = catalog.ModelOf(definition);
         var steps = model.HumanTasks
             .OrderBy(t => t.Step?.Number ?? int.MaxValue)
@@ -91,17 +97,49 @@ public sealed class DefinitionQueries(KinerjaDbContext db, DefinitionCatalog cat
     }
 }
 
-/// <summary>A deployed SOP; <c>CanStart</c> says whether the caller may start it (docs/who-may-start.md).</summary>
+/// <summary>
+/// A deployed SOP and where its latest version came from; <c>CanStart</c> says whether the caller may start it
+/// (docs/who-may-start.md).
+/// </summary>
 public sealed record DefinitionSummary(
     string Key,
     string Name,
     int LatestVersion,
     int Versions,
-    DateTimeOffset DeployedAt,
+    DefinitionVersion Latest,
     IReadOnlyList<string> StarterRoles,
     bool CanStart);
 
-public sealed record DefinitionVersion(int Version, DateTimeOffset DeployedAt, string? DeployedBy, string? Source);
+/// <summary>One version and its provenance (<see cref="DefinitionProvenance"/>).</summary>
+/// <param name="Source">"file" (deployed from <paramref name="SourcePath"/> at start-up) or "designer" (published by an admin).</param>
+/// <param name="SourcePath">The file under workflows/, e.g. "workflows/bps-bengkulu/pengumpulan-data-capaian-kinerja.bpmn"; null when published.</param>
+/// <param name="PublishedBy">The admin's username; null for a file deploy.</param>
+/// <param name="PublishedByName">The admin as pages name people, "Erasukma Munaf, ST, MMI (Kepala Dinas)".</param>
+/// <param name="ChangeNote">What changed, as the admin wrote it; "Diterbitkan dari berkas workflows/…" for a file deploy.</param>
+public sealed record DefinitionVersion(
+    int Version,
+    string Source,
+    string? SourcePath,
+    DateTimeOffset PublishedAt,
+    string? PublishedBy,
+    string? PublishedByName,
+    string? ChangeNote)
+{
+    public static DefinitionVersion Of(
+        int version,
+        string? source,
+        DateTimeOffset publishedAt,
+        string? publishedBy,
+        string? changeNote,
+        IReadOnlyDictionary<string, string> names) => new(
+            version,
+            DefinitionProvenance.IsFile(source) ? DefinitionProvenance.File : DefinitionProvenance.Designer,
+            DefinitionProvenance.PathOf(source),
+            publishedAt,
+            publishedBy,
+            names.NameOf(publishedBy),
+            changeNote);
+}
 
 public sealed record DefinitionDetail(
     string Key,

@@ -22,7 +22,8 @@ public sealed record DeployResult(DeployOutcome Outcome, DefinitionRecord Defini
 
 /// <summary>
 /// Deploys BPMN definitions for an office: compile, validate against the office's roles, and store as a
-/// new version unless the latest version is the same file.
+/// new version unless the latest version is the same file. Every version keeps where it came from, who
+/// published it and its change note (<see cref="DefinitionProvenance"/>).
 /// </summary>
 public sealed class DefinitionService(
     KinerjaDbContext db,
@@ -32,13 +33,18 @@ public sealed class DefinitionService(
     IOptions<DefinitionOptions> options,
     ILogger<DefinitionService> logger)
 {
-    public async Task<DeployResult> DeployAsync(string xml, string officeId, string? deployedBy, string source, CancellationToken ct)
+    /// <param name="source">The file's path under workflows/, or <see cref="DefinitionProvenance.Designer"/>.</param>
+    /// <param name="changeNote">What changed; required, so a version without one is refused (422) and nothing is stored.</param>
+    public async Task<DeployResult> DeployAsync(
+        string xml, string officeId, string? deployedBy, string source, string? changeNote, CancellationToken ct)
     {
         var compiled = await ValidateAsync(xml, officeId, ct);
         if (!compiled.IsValid || compiled.Model is null)
         {
             throw new DefinitionRejected(compiled.Problems);
         }
+
+        var note = DefinitionProvenance.RequireChangeNote(changeNote);
 
         var model = compiled.Model;
         var latest = await db.Definitions
@@ -68,6 +74,7 @@ public sealed class DefinitionService(
             DeployedAt = clock.GetUtcNow(),
             DeployedBy = deployedBy,
             Source = source,
+            ChangeNote = note,
         };
         db.Definitions.Add(record);
         await db.SaveChangesAsync(ct);
@@ -111,7 +118,8 @@ public sealed class DefinitionService(
             .FirstOrDefaultAsync(ct)
         ?? throw new NotFoundError($"Definisi '{key}' tidak ditemukan.");
 
-    private static string Hash(string xml) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(xml)));
+    /// <summary>SHA-256 of the BPMN text, hex, as stored in <see cref="DefinitionRecord.ContentHash"/>.</summary>
+    public static string Hash(string xml) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(xml)));
 }
 
 /// <summary>A 422 listing every problem found in a definition, so the designer can mark each element.</summary>

@@ -6,9 +6,11 @@ using Microsoft.EntityFrameworkCore;
 namespace KinerjaWorkflow.Server.Definitions;
 
 /// <summary>
-/// At start-up, deploys every workflows/&lt;office&gt;/*.bpmn for its office. Idempotent: an unchanged file
-/// is the same version. A file with errors is logged with every problem and skipped, so one bad SOP does
-/// not keep the others from running.
+/// At start-up, deploys every workflows/&lt;office&gt;/*.bpmn for its office, but only a file that changed since
+/// it was last deployed: its text is compared with the last version deployed from that same file, not with the
+/// latest version. So a version an admin published in the designer after the file's survives a restart, and
+/// an edited file still becomes a new version. A file with errors is logged with every problem and skipped,
+/// so one bad SOP does not keep the others from running.
 /// </summary>
 public sealed class WorkflowDeployer(DefinitionService definitions, KinerjaDbContext db, ILogger<WorkflowDeployer> logger)
 {
@@ -35,7 +37,14 @@ public sealed class WorkflowDeployer(DefinitionService definitions, KinerjaDbCon
                         throw new DefinitionRejected([unreadable]);
                     }
 
-                    var result = await definitions.DeployAsync(decoded.Xml!, officeId, deployedBy: null, source, ct);
+                    if (await DeployedUnchangedAsync(officeId, source, decoded.Xml!, ct))
+                    {
+                        logger.LogInformation("Definition {Source} unchanged since it was last deployed; not deployed again", source);
+                        continue;
+                    }
+
+                    var result = await definitions.DeployAsync(
+                        decoded.Xml!, officeId, deployedBy: null, source, DefinitionProvenance.FileNote(source), ct);
                     foreach (var warning in result.Warnings)
                     {
                         logger.LogWarning(
@@ -68,5 +77,15 @@ public sealed class WorkflowDeployer(DefinitionService definitions, KinerjaDbCon
         }
 
         return deployed;
+    }
+
+    private async Task<bool> DeployedUnchangedAsync(string officeId, string source, string xml, CancellationToken ct)
+    {
+        var lastFromFile = await db.Definitions.AsNoTracking()
+            .Where(d => d.OfficeId == officeId && d.Source == source)
+            .OrderByDescending(d => d.Version)
+            .Select(d => d.ContentHash)
+            .FirstOrDefaultAsync(ct);
+        return lastFromFile == DefinitionService.Hash(xml);
     }
 }

@@ -68,8 +68,14 @@ public sealed class DefinitionRecord
     public required DateTimeOffset DeployedAt { get; set; }
     public string? DeployedBy { get; set; }
 
-    /// <summary>Where it came from: a path under workflows/, or "api".</summary>
+    /// <summary>
+    /// Where it came from: the file's path under workflows/ ("bps-bengkulu/pengumpulan-data-capaian-kinerja.bpmn"),
+    /// or "designer" for a version an admin published (Definitions/DefinitionProvenance.cs).
+    /// </summary>
     public string? Source { get; set; }
+
+    /// <summary>What changed in this version, as whoever published it wrote it (the catatan perubahan).</summary>
+    public string? ChangeNote { get; set; }
 }
 
 public sealed class InstanceRecord

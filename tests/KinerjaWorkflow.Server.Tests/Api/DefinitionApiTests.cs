@@ -11,7 +11,14 @@ public sealed class DefinitionApiTests(SharedServer shared) : IClassFixture<Shar
 
     internal static string LaporanXml => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestWorkflows", "kantor-uji", "laporan-sederhana.bpmn"));
 
-    internal static StringContent Bpmn(string xml) => new(xml, Encoding.UTF8, "application/xml");
+    /// <summary>A BPMN upload with the change note every publish needs (docs/definition-versions.md).</summary>
+    internal static MultipartFormDataContent Bpmn(string xml, string changeNote = "Uji: versi baru")
+    {
+        var form = new MultipartFormDataContent();
+        form.Add(new StringContent(xml, Encoding.UTF8, "application/xml"), "file", "definisi.bpmn");
+        form.Add(new StringContent(changeNote, Encoding.UTF8), "changeNote");
+        return form;
+    }
 
     [Fact]
     public async Task Start_up_deploys_every_workflow_of_the_office()
@@ -108,7 +115,7 @@ public sealed class DefinitionVersionTests : IDisposable
 
     private static string LaporanXml => DefinitionApiTests.LaporanXml;
 
-    private static StringContent Bpmn(string xml) => DefinitionApiTests.Bpmn(xml);
+    private static MultipartFormDataContent Bpmn(string xml) => DefinitionApiTests.Bpmn(xml);
 
     [Fact]
     public async Task Redeploying_an_unchanged_file_keeps_the_version_and_a_changed_file_makes_a_new_one()
@@ -152,6 +159,7 @@ public sealed class DefinitionVersionTests : IDisposable
         using var form = new MultipartFormDataContent();
         var file = new StringContent(LaporanXml.Replace("Laporan Sederhana", "Laporan Sederhana (unggah)", StringComparison.Ordinal), Encoding.UTF8, "application/xml");
         form.Add(file, "file", "laporan.bpmn");
+        form.Add(new StringContent("Nama SOP diberi keterangan unggah"), "changeNote");
 
         var result = await admin.PostAsync("/api/definitions", form).OkJsonAsync(HttpStatusCode.Created);
 

@@ -15,6 +15,9 @@ public sealed class HardeningApiTests(SharedServer shared) : IClassFixture<Share
 {
     private const string Admin = "kepala.uji";
 
+    /// <summary>Deploys the raw XML body, with the change note as the query parameter.</summary>
+    private const string DeployUrl = "/api/definitions?changeNote=Uji%20pengerasan";
+
     private static string Laporan(string key) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestWorkflows", "kantor-uji", "laporan-sederhana.bpmn"))
             .Replace("id=\"uji-laporan-sederhana\"", $"id=\"{key}\"", StringComparison.Ordinal);
@@ -43,7 +46,7 @@ public sealed class HardeningApiTests(SharedServer shared) : IClassFixture<Share
     {
         var admin = await shared.Server.SignInAsync(Admin);
 
-        var refused = await admin.PostAsync("/api/definitions", Xml(xml)).OkJsonAsync(HttpStatusCode.UnprocessableEntity);
+        var refused = await admin.PostAsync(DeployUrl, Xml(xml)).OkJsonAsync(HttpStatusCode.UnprocessableEntity);
         var validated = await admin.PostAsync("/api/definitions/validate", Xml(xml)).OkJsonAsync();
 
         Problems(refused).Should().ContainSingle(what).Which.GetProperty("message").GetString()
@@ -60,7 +63,7 @@ public sealed class HardeningApiTests(SharedServer shared) : IClassFixture<Share
         var admin = await shared.Server.SignInAsync(Admin);
         var xml = Nested(200_000, _ => "<a>", "</a>");
 
-        var refused = await admin.PostAsync("/api/definitions", Xml(xml)).OkJsonAsync(HttpStatusCode.UnprocessableEntity);
+        var refused = await admin.PostAsync(DeployUrl, Xml(xml)).OkJsonAsync(HttpStatusCode.UnprocessableEntity);
 
         Problems(refused).Single().GetProperty("message").GetString().Should().StartWith("Berkas BPMN berukuran 1368 KB, melebihi batas 1024 KB");
     }
@@ -71,7 +74,7 @@ public sealed class HardeningApiTests(SharedServer shared) : IClassFixture<Share
         var admin = await shared.Server.SignInAsync(Admin);
         var xml = Laporan("uji-waktu-panjang").Replace("waktu=\"2 Jam\"", "waktu=\"99999999 hari\"", StringComparison.Ordinal);
 
-        var refused = await admin.PostAsync("/api/definitions", Xml(xml)).OkJsonAsync(HttpStatusCode.UnprocessableEntity);
+        var refused = await admin.PostAsync(DeployUrl, Xml(xml)).OkJsonAsync(HttpStatusCode.UnprocessableEntity);
 
         Problems(refused).Should().ContainSingle(p => p.GetProperty("severity").GetString() == "error").Which.Should().Match<JsonElement>(p =>
             p.GetProperty("elementId").GetString() == "Susun"
@@ -88,7 +91,7 @@ public sealed class HardeningApiTests(SharedServer shared) : IClassFixture<Share
             """<bpmn:startEvent id="Mulai" name="Mulai"><bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1S</bpmn:timeCycle></bpmn:timerEventDefinition>""",
             StringComparison.Ordinal);
 
-        var refused = await admin.PostAsync("/api/definitions", Xml(xml)).OkJsonAsync(HttpStatusCode.UnprocessableEntity);
+        var refused = await admin.PostAsync(DeployUrl, Xml(xml)).OkJsonAsync(HttpStatusCode.UnprocessableEntity);
 
         Problems(refused).Select(p => p.GetProperty("message").GetString()).Should().Contain(
             "Start event \"Mulai\": siklus timer \"R/PT1S\" memulai instans lebih sering dari batas sekali per 1 jam; perpanjang periodenya.");
@@ -102,7 +105,7 @@ public sealed class HardeningApiTests(SharedServer shared) : IClassFixture<Share
             .Replace("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"", StringComparison.Ordinal)
             .Replace("Menyusun laporan", "Menyusun laporan café ½ ±5 °C señor", StringComparison.Ordinal);
 
-        await admin.PostAsync("/api/definitions", Xml(Encoding.Latin1.GetBytes(xml))).OkJsonAsync(HttpStatusCode.Created);
+        await admin.PostAsync(DeployUrl, Xml(Encoding.Latin1.GetBytes(xml))).OkJsonAsync(HttpStatusCode.Created);
         var stored = await admin.GetStringAsync("/api/definitions/uji-latin/bpmn");
 
         stored.Should().Contain("Menyusun laporan café ½ ±5 °C señor").And.Contain("encoding=\"UTF-8\"").And.NotContain("\uFFFD");
@@ -116,7 +119,7 @@ public sealed class HardeningApiTests(SharedServer shared) : IClassFixture<Share
         var x = Array.IndexOf(bytes, (byte)'X');
         bytes[x] = 0xE9;
 
-        var refused = await admin.PostAsync("/api/definitions", Xml(bytes)).OkJsonAsync(HttpStatusCode.UnprocessableEntity);
+        var refused = await admin.PostAsync(DeployUrl, Xml(bytes)).OkJsonAsync(HttpStatusCode.UnprocessableEntity);
 
         Problems(refused).Single().GetProperty("message").GetString().Should().StartWith($"Berkas BPMN bukan teks UTF-8 yang sah: byte ke-{x + 1} (0xE9) pada baris ");
         (await admin.GetAsync("/api/definitions/uji-rusak")).StatusCode.Should().Be(HttpStatusCode.NotFound);
@@ -130,7 +133,7 @@ public sealed class HardeningApiTests(SharedServer shared) : IClassFixture<Share
             .Replace("xmlns:sop=", "xmlns:camunda=\"http://camunda.org/schema/1.0/bpmn\" xmlns:sop=", StringComparison.Ordinal)
             .Replace("""<bpmn:userTask id="Susun" name="Menyusun laporan">""", """<bpmn:userTask id="Susun" name="Menyusun laporan" camunda:formKey="f" camunda:dueDate="${d}" camunda:asyncBefore="true">""", StringComparison.Ordinal);
 
-        var deployed = await admin.PostAsync("/api/definitions", Xml(xml)).OkJsonAsync(HttpStatusCode.Created);
+        var deployed = await admin.PostAsync(DeployUrl, Xml(xml)).OkJsonAsync(HttpStatusCode.Created);
 
         Problems(deployed, "warnings").Where(w => w.GetProperty("elementId").GetString() == "Susun")
             .Select(w => w.GetProperty("message").GetString()![..w.GetProperty("message").GetString()!.IndexOf(" pada", StringComparison.Ordinal)])

@@ -97,7 +97,7 @@ public sealed class SopImportApiTests(SharedServer shared) : IClassFixture<Share
         var admin = await _server.SignInAsync("kepala.uji");
         var draft = await admin.PostAsync("/api/definitions/import?key=uji-impor-terbit", new StringContent(Csv, Encoding.UTF8, "text/csv")).OkJsonAsync();
 
-        var deployed = await admin.PostAsync("/api/definitions", new StringContent(draft.GetProperty("bpmn").GetString()!, Encoding.UTF8, "application/xml")).OkJsonAsync(HttpStatusCode.Created);
+        var deployed = await admin.PostAsync("/api/definitions?changeNote=Diimpor%20dari%20tabel%20SOP", new StringContent(draft.GetProperty("bpmn").GetString()!, Encoding.UTF8, "application/xml")).OkJsonAsync(HttpStatusCode.Created);
 
         deployed.GetProperty("key").GetString().Should().Be("uji-impor-terbit");
     }

@@ -42,12 +42,14 @@ public sealed class DesignerPageTests : IAsyncLifetime
         await Expect(page.Locator("#waktu-preview .waktu-due")).ToHaveTextAsync("Jum, 16 Okt 2026, 08.00 WIB");
         await BrowserHost.ScreenshotAsync(page, "designer");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Terbitkan versi baru" }).ClickAsync();
+        await PublishAsync(page, "Waktu langkah 2 menjadi 1 - 3 hari kerja");
         await Expect(page.Locator("#designer-status")).ToContainTextAsync("Versi 2 diterbitkan");
 
         var definition = await admin.GetAsync($"/api/definitions/{BinaMarga.Key}").OkJsonAsync();
         definition.GetProperty("version").GetInt32().Should().Be(2);
-        definition.GetProperty("versions").EnumerateArray().Last().GetProperty("deployedBy").GetString().Should().Be("erasukma");
+        var published = definition.GetProperty("versions").EnumerateArray().Last();
+        published.GetProperty("publishedBy").GetString().Should().Be("erasukma");
+        published.GetProperty("changeNote").GetString().Should().Be("Waktu langkah 2 menjadi 1 - 3 hari kerja");
         var step2 = definition.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "Langkah_02");
         step2.GetProperty("waktu").GetString().Should().Be("1 - 3 hari kerja");
         definition.GetProperty("steps").GetArrayLength().Should().Be(11, "the designer keeps every SOP field of the other steps");
@@ -102,12 +104,57 @@ public sealed class DesignerPageTests : IAsyncLifetime
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Periksa" }).ClickAsync();
         await Expect(page.Locator(".toast.flash-success")).ToContainTextAsync("Tidak ada masalah: siap diterbitkan.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Terbitkan versi baru" }).ClickAsync();
+        await PublishAsync(page, "SOP baru untuk pelaporan insidental");
         await Expect(page.Locator("#designer-status")).ToContainTextAsync("Versi 1 diterbitkan");
 
         var definition = await admin.GetAsync("/api/definitions/pelaporan-insidental").OkJsonAsync();
         definition.GetProperty("name").GetString().Should().Be("Pelaporan Insidental");
         definition.GetProperty("steps").EnumerateArray().Single().GetProperty("waktu").GetString().Should().Be("1 Hari Kerja");
+    }
+
+    [Fact]
+    public async Task Publishing_shows_what_changes_and_needs_a_change_note_which_the_version_history_keeps()
+    {
+        var admin = await _host.ApiAsync("erasukma");
+        var page = await _host.SignInAsync("erasukma");
+        await page.GotoAsync("/desainer");
+        await Expect(page.Locator("#designer-status")).ToContainTextAsync($"{BinaMarga.Key} · versi 1 terbit");
+        await page.Locator("#version-history summary").ClickAsync();
+        await Expect(page.Locator("#version-history")).ToContainTextAsync(
+            "Diterbitkan dari berkas workflows/dinas-bina-marga-sumbar/pengumpulan-data-kinerja.bpmn");
+        await page.Locator("[data-element-id='Langkah_05']").ClickAsync();
+        await page.GetByLabel("Waktu (Mutu Baku)").FillAsync("3 Jam");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Terbitkan versi baru" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Terbitkan versi baru?" });
+        await Expect(dialog.Locator("#publish-key")).ToHaveTextAsync(BinaMarga.Key);
+        await Expect(dialog.Locator("#publish-version")).ToHaveTextAsync("versi 1 → versi 2");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Batal" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Terbitkan versi baru" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Terbitkan", Exact = true }).ClickAsync();
+        await Expect(dialog).ToBeVisibleAsync();
+        (await dialog.GetByLabel("Catatan perubahan").EvaluateAsync<bool>("e => e.validity.valueMissing")).Should().BeTrue();
+        (await dialog.GetByLabel("Catatan perubahan").EvaluateAsync<string>("e => e.validationMessage"))
+            .Should().Be("Catatan perubahan wajib diisi sebelum menerbitkan.");
+        (await admin.GetAsync($"/api/definitions/{BinaMarga.Key}").OkJsonAsync()).GetProperty("version").GetInt32()
+            .Should().Be(1, "neither cancelling nor an empty note publishes anything");
+
+        await dialog.GetByLabel("Catatan perubahan").FillAsync("Waktu langkah 5 menjadi 3 Jam");
+        await BrowserHost.ScreenshotAsync(page, "designer-publish");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Terbitkan", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#designer-status")).ToContainTextAsync("Versi 2 diterbitkan");
+        await Expect(page.Locator("#version-history summary")).ToHaveTextAsync("Riwayat versi (2)");
+        await Expect(page.Locator("#version-history .version-item").First).ToContainTextAsync("Versi 2");
+        await Expect(page.Locator("#version-history .version-item").First).ToContainTextAsync("Erasukma Munaf, ST, MMI (Kepala Dinas)");
+        await Expect(page.Locator("#version-history .version-item").First).ToContainTextAsync("Waktu langkah 5 menjadi 3 Jam");
+
+        var definition = await admin.GetAsync($"/api/definitions/{BinaMarga.Key}").OkJsonAsync();
+        var published = definition.GetProperty("versions")[1];
+        published.GetProperty("source").GetString().Should().Be("designer");
+        published.GetProperty("publishedByName").GetString().Should().Be("Erasukma Munaf, ST, MMI (Kepala Dinas)");
+        published.GetProperty("changeNote").GetString().Should().Be("Waktu langkah 5 menjadi 3 Jam");
     }
 
     [Fact]
@@ -132,5 +179,13 @@ public sealed class DesignerPageTests : IAsyncLifetime
         await Expect(page.Locator("#designer-status")).ToContainTextAsync("Draf dipulihkan");
         await page.Locator("[data-element-id='Langkah_05']").ClickAsync();
         await Expect(page.GetByLabel("Waktu (Mutu Baku)")).ToHaveValueAsync("4 Jam");
+    }
+
+    private static async Task PublishAsync(IPage page, string changeNote)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Terbitkan versi baru" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Terbitkan versi baru?" });
+        await dialog.GetByLabel("Catatan perubahan").FillAsync(changeNote);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Terbitkan", Exact = true }).ClickAsync();
     }
 }

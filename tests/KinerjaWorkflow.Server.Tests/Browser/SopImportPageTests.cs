@@ -45,6 +45,9 @@ public sealed class SopImportPageTests : IAsyncLifetime
         (await admin.GetAsync("/api/definitions/pengumpulan-data-kinerja-impor")).StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound, "an import is a draft until published");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Terbitkan versi baru" }).ClickAsync();
+        var publish = page.GetByRole(AriaRole.Dialog, new() { Name = "Terbitkan versi baru?" });
+        await publish.GetByLabel("Catatan perubahan").FillAsync("Diimpor dari tabel SOP");
+        await publish.GetByRole(AriaRole.Button, new() { Name = "Terbitkan", Exact = true }).ClickAsync();
         await Expect(page.Locator("#designer-status")).ToContainTextAsync("Versi 1 diterbitkan");
         var definition = await admin.GetAsync("/api/definitions/pengumpulan-data-kinerja-impor").OkJsonAsync();
         definition.GetProperty("steps").GetArrayLength().Should().Be(11);

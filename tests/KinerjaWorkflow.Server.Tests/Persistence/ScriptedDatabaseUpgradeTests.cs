@@ -79,6 +79,7 @@ public sealed class ScriptedDatabaseUpgradeTests
         var rows = SqliteRows(after);
         rows.Remove(EfHistory);
         rows.Remove(EfLock);
+        before["definitions"] = before["definitions"].Select(row => $"{row}|{FileNoteOf(row, '|')}").ToList();
         rows.Should().BeEquivalentTo(before, options => options.WithStrictOrdering());
     }
 
@@ -150,6 +151,7 @@ public sealed class ScriptedDatabaseUpgradeTests
 
             var after = await PostgresRowsAsync(scripted);
             after.Remove(EfHistory);
+            before["definitions"] = before["definitions"].Select(row => $"{row[..^1]},\"{FileNoteOf(row[..^1], ',')}\")").ToList();
             after.Should().BeEquivalentTo(before, options => options.WithStrictOrdering());
 
             await using (var db = PostgresContext(cluster.ConnectionString(migratedName)))
@@ -202,6 +204,13 @@ public sealed class ScriptedDatabaseUpgradeTests
         history.EnumerateArray().Select(e => e.GetProperty("action").GetString())
             .Should().StartWith(["instance-started", "task-created", "task-completed", "task-created", "task-completed"]);
     }
+
+    /// <summary>
+    /// The change note the DefinitionProvenance migration gives a definitions row of the fixture: its five versions
+    /// were deployed from their files, so each gets the note a file deploy records. The source is the row's last column.
+    /// </summary>
+    private static string FileNoteOf(string row, char separator) =>
+        $"Diterbitkan dari berkas workflows/{row[(row.LastIndexOf(separator) + 1)..]}";
 
     private static TestDatabase ScriptedSqlite()
     {

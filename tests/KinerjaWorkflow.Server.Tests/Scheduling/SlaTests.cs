@@ -244,7 +244,7 @@ public sealed class SlaTests : IDisposable
         return await staf.OpenTaskAsync(instance, "Rekap");
     }
 
-    internal static StringContent Bpmn(string xml) => new(xml, Encoding.UTF8, "application/xml");
+    internal static MultipartFormDataContent Bpmn(string xml) => Api.DefinitionApiTests.Bpmn(xml);
 
     private static string ChainXml(string processAttributes) => $"""
         <?xml version="1.0" encoding="UTF-8"?>

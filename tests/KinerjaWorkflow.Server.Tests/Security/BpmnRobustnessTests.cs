@@ -57,7 +57,7 @@ public sealed class BpmnRobustnessTests(SharedServer shared) : IClassFixture<Sha
             for (var n = 0; n < MutantsPerFile; n++)
             {
                 var (body, mutations) = Mutate(original, random);
-                foreach (var path in new[] { "/api/definitions/validate", "/api/definitions" })
+                foreach (var path in new[] { "/api/definitions/validate", "/api/definitions?changeNote=Uji%20ketahanan" })
                 {
                     using var content = new ByteArrayContent(body);
                     content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");

@@ -21,7 +21,7 @@ initLayout();
 const root = app();
 root.classList.add('app-wide');
 
-const state = { key: null, version: null, dirty: false, problems: [] };
+const state = { key: null, version: null, versions: [], dirty: false, problems: [] };
 const draftKey = (key) => `kinerja.designer.draft.${pageOffice.id}.${key}`;
 
 const select = h('select', { id: 'sop-select', 'aria-label': 'SOP yang dibuka' });
@@ -32,6 +32,8 @@ const canvasHost = h('div', { class: 'designer-canvas', id: 'canvas', tabindex: 
 const panelHost = h('aside', { class: 'designer-panel', id: 'properties', 'aria-label': 'Properti elemen terpilih' });
 const dialog = newSopDialog();
 const importDialog = importTableDialog({ onImported: openImportedDraft });
+const publishDialog = newPublishDialog();
+const versionHistory = h('details', { id: 'version-history', class: 'version-history', hidden: true });
 
 replace(root,
   h('div', { class: 'designer' },
@@ -48,13 +50,15 @@ replace(root,
         h('button', { type: 'button', class: 'button-quiet', id: 'save-draft', onclick: saveDraft }, 'Simpan draf'),
         h('button', { type: 'button', class: 'button-quiet', id: 'download', onclick: download }, 'Unduh .bpmn'),
         h('button', { type: 'button', class: 'button-secondary', id: 'validate', onclick: validate }, 'Periksa'),
-        h('button', { type: 'button', class: 'button-primary', id: 'publish', onclick: publish }, 'Terbitkan versi baru'))),
+        h('button', { type: 'button', class: 'button-primary', id: 'publish', onclick: () => publishDialog.showModal() }, 'Terbitkan versi baru'))),
     notices,
+    versionHistory,
     h('div', { class: 'designer-body' },
       h('div', { class: 'designer-main' }, canvasHost, problemsPanel),
       panelHost)),
   dialog,
-  importDialog);
+  importDialog,
+  publishDialog);
 
 let office;
 let modeler;
@@ -96,6 +100,8 @@ async function openDefinition(key) {
     api(`/api/definitions/${encodeURIComponent(key)}/bpmn`, { headers: { Accept: 'application/xml' } }),
     api(`/api/definitions/${encodeURIComponent(key)}`),
   ]);
+  // The history line goes in before the diagram is fitted, so the fit sees the canvas's final height.
+  showHistory(detail.versions);
   await show(xml, { key, version: detail.version });
   const draft = readDraft(key);
   if (draft && draft.xml !== xml) {
@@ -191,18 +197,76 @@ async function validate() {
   }
 }
 
-async function publish() {
+/** The publish confirmation: what will change, and the change note kept with the new version. */
+function newPublishDialog() {
+  const form = h('form', { method: 'dialog', class: 'publish-form' });
+  const modal = h('dialog', { id: 'publish-dialog', 'aria-labelledby': 'publish-heading' }, form);
+  modal.addEventListener('close', async () => {
+    if (modal.returnValue !== 'publish') return;
+    await publish(String(new FormData(form).get('changeNote')).trim());
+  });
+  modal.addEventListener('toggle', async () => {
+    if (!modal.open) return;
+    const key = currentKey(await currentXml());
+    const current = key === state.key ? state.version : null;
+    const renamed = state.key && key !== state.key;
+    replace(form,
+      h('h2', { id: 'publish-heading' }, 'Terbitkan versi baru?'),
+      h('dl', { class: 'publish-summary' },
+        h('dt', null, 'SOP'), h('dd', { id: 'publish-key' }, key),
+        h('dt', null, 'Versi'), h('dd', { id: 'publish-version' }, current ? `versi ${current} → versi ${current + 1}` : 'belum pernah diterbitkan → versi 1')),
+      renamed ? h('p', { class: 'alert alert-info' }, `Kunci diubah dari ${state.key} menjadi ${key}: ini menerbitkan SOP lain, bukan versi baru ${state.key}.`) : null,
+      h('p', { class: 'hint' }, 'Instans baru memakai versi baru; instans yang sedang berjalan tetap di versinya.'),
+      h('div', { class: 'field' },
+        h('label', { for: 'change-note' }, 'Catatan perubahan'),
+        h('textarea', {
+          id: 'change-note',
+          name: 'changeNote',
+          required: true,
+          maxlength: '1000',
+          rows: '3',
+          'aria-describedby': 'change-note-hint',
+          // The browser's own "Please fill out this field" would be the one English sentence on the page.
+          oninvalid: (e) => e.target.setCustomValidity('Catatan perubahan wajib diisi sebelum menerbitkan.'),
+          oninput: (e) => e.target.setCustomValidity(''),
+        }),
+        h('span', { class: 'hint', id: 'change-note-hint' }, 'Wajib: apa yang berubah dan mengapa, mis. "Waktu langkah 3 menjadi 2 Jam sesuai revisi SOP". Disimpan bersama versi ini.')),
+      h('div', { class: 'button-row dialog-buttons' },
+        h('button', { type: 'submit', value: 'cancel', class: 'button-quiet', formnovalidate: true }, 'Batal'),
+        h('button', { type: 'submit', value: 'publish', class: 'button-primary' }, 'Terbitkan')));
+    form.elements.changeNote.focus();
+  });
+  return modal;
+}
+
+/** Every version of the open SOP: when, from where or by whom, and its change note. */
+function showHistory(versions) {
+  state.versions = versions ?? [];
+  versionHistory.hidden = state.versions.length === 0;
+  replace(versionHistory,
+    h('summary', null, `Riwayat versi (${state.versions.length})`),
+    h('ol', { class: 'version-list', reversed: true }, [...state.versions].reverse().map((v) => h('li', { class: 'version-item' },
+      h('span', { class: 'version-number' }, `Versi ${v.version}`),
+      h('span', { class: 'muted' }, `${dateTime(v.publishedAt, pageOffice.timeZone)} · ${v.source === 'file' ? `dari berkas ${v.sourcePath}` : `diterbitkan ${v.publishedByName ?? v.publishedBy ?? 'admin'}`}`),
+      h('span', { class: 'version-note' }, v.changeNote ?? 'Tanpa catatan perubahan')))));
+}
+
+async function publish(changeNote) {
   const xml = await currentXml();
   const publishButton = document.getElementById('publish');
   publishButton.disabled = true;
   try {
-    const result = await api('/api/definitions', { method: 'POST', body: xml, headers: { 'Content-Type': 'application/xml' } });
+    const upload = new FormData();
+    upload.append('file', new Blob([xml], { type: 'application/xml' }), `${currentKey(xml)}.bpmn`);
+    upload.append('changeNote', changeNote);
+    const result = await api('/api/definitions', { method: 'POST', body: upload });
     showProblems(result.warnings ?? []);
     localStorage.removeItem(draftKey(result.key));
     state.key = result.key;
     state.version = result.version;
     state.dirty = false;
     await loadList(result.key);
+    showHistory((await api(`/api/definitions/${encodeURIComponent(result.key)}`)).versions);
     const warned = result.warnings?.length ? ` Ada ${result.warnings.length} peringatan; lihat daftar di bawah diagram.` : '';
     if (result.created) {
       showStatus(`Versi ${result.version} diterbitkan`);
@@ -325,6 +389,7 @@ function newSopDialog() {
 async function newFromTemplate({ name, key, roles }) {
   if (state.dirty && !window.confirm('Perubahan yang belum disimpan akan hilang. Lanjutkan?')) return;
   const lanes = roles.length > 0 ? roles : [office.headRole];
+  showHistory([]);
   await show(blankSop({ key, name, officeName: office.name, roles: lanes }), { key, version: null });
   flash(`SOP "${name}" dibuat dari templat; terbitkan bila siap.`, 'info');
 }
@@ -332,6 +397,7 @@ async function newFromTemplate({ name, key, roles }) {
 /** An imported table opens as an unsaved draft; publishing it is the admin's own step. */
 async function openImportedDraft(draft) {
   if (state.dirty && !window.confirm('Perubahan yang belum disimpan akan hilang. Lanjutkan?')) return;
+  showHistory([]);
   await show(draft.bpmn, { key: draft.key, version: null });
   state.dirty = true;
   showProblems(draft.warnings ?? []);

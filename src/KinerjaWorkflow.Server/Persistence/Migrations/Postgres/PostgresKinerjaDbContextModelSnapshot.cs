@@ -82,23 +82,6 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Postgres
                     b.ToTable("attachments", (string)null);
                 });
 
-            modelBuilder.Entity("KinerjaWorkflow.Server.Persistence.ServiceSettingRecord", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasColumnType("text")
-                        .HasColumnName("name");
-
-                    b.Property<string>("Value")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("value");
-
-                    b.HasKey("Name")
-                        .HasName("pk_service_settings");
-
-                    b.ToTable("service_settings", (string)null);
-                });
-
             modelBuilder.Entity("KinerjaWorkflow.Server.Identity.UserSessionRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -505,6 +488,10 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("ChangeNote")
+                        .HasColumnType("text")
+                        .HasColumnName("change_note");
+
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasColumnType("text")
@@ -771,6 +758,23 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Postgres
                         .HasName("pk_office_roles");
 
                     b.ToTable("office_roles", (string)null);
+                });
+
+            modelBuilder.Entity("KinerjaWorkflow.Server.Persistence.ServiceSettingRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.HasKey("Name")
+                        .HasName("pk_service_settings");
+
+                    b.ToTable("service_settings", (string)null);
                 });
 
             modelBuilder.Entity("KinerjaWorkflow.Server.Persistence.TaskRecord", b =>

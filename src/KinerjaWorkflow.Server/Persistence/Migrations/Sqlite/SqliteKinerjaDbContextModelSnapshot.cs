@@ -77,23 +77,6 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Sqlite
                     b.ToTable("attachments", (string)null);
                 });
 
-            modelBuilder.Entity("KinerjaWorkflow.Server.Persistence.ServiceSettingRecord", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("name");
-
-                    b.Property<string>("Value")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("value");
-
-                    b.HasKey("Name")
-                        .HasName("pk_service_settings");
-
-                    b.ToTable("service_settings", (string)null);
-                });
-
             modelBuilder.Entity("KinerjaWorkflow.Server.Identity.UserSessionRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -494,6 +477,10 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("ChangeNote")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("change_note");
+
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -760,6 +747,23 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Sqlite
                         .HasName("pk_office_roles");
 
                     b.ToTable("office_roles", (string)null);
+                });
+
+            modelBuilder.Entity("KinerjaWorkflow.Server.Persistence.ServiceSettingRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Name")
+                        .HasName("pk_service_settings");
+
+                    b.ToTable("service_settings", (string)null);
                 });
 
             modelBuilder.Entity("KinerjaWorkflow.Server.Persistence.TaskRecord", b =>
