@@ -140,6 +140,18 @@ public sealed class SopImportApiTests(SharedServer shared) : IClassFixture<Share
     }
 
     [Fact]
+    public async Task A_file_named_xlsx_that_is_no_workbook_is_a_422()
+    {
+        var admin = await _server.SignInAsync("kepala.uji");
+        using var form = new MultipartFormDataContent { { File(Encoding.UTF8.GetBytes("PK bukan buku kerja"), "sop.xlsx"), "file", "sop.xlsx" } };
+
+        using var response = await admin.PostAsync("/api/definitions/import", form);
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await response.ReadJsonAsync()).GetProperty("detail").GetString().Should().Be("Tabel SOP tidak dapat dibaca: berkas bukan buku kerja Excel (.xlsx) yang utuh.");
+    }
+
+    [Fact]
     public async Task An_empty_upload_is_a_400()
     {
         var admin = await _server.SignInAsync("kepala.uji");
