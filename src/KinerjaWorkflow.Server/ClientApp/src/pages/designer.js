@@ -21,7 +21,7 @@ initLayout();
 const root = app();
 root.classList.add('app-wide');
 
-const state = { key: null, version: null, versions: [], dirty: false, problems: [] };
+const state = { key: null, version: null, dirty: false, problems: [] };
 const draftKey = (key) => `kinerja.designer.draft.${pageOffice.id}.${key}`;
 
 const select = h('select', { id: 'sop-select', 'aria-label': 'SOP yang dibuka' });
@@ -62,6 +62,8 @@ replace(root,
 
 let office;
 let modeler;
+/** The office's SOPs with their latest version, as the list last answered: what a publish would follow. */
+let published = [];
 
 async function start() {
   try {
@@ -88,6 +90,7 @@ async function start() {
 
 async function loadList(selected) {
   const list = itemsOf(await api('/api/definitions'));
+  published = list;
   replace(select, list.map((d) => h('option', { value: d.key }, `${d.name} (v${d.latestVersion})`)));
   if (selected ?? state.key) select.value = selected ?? state.key;
   return list;
@@ -208,7 +211,7 @@ function newPublishDialog() {
   modal.addEventListener('toggle', async () => {
     if (!modal.open) return;
     const key = currentKey(await currentXml());
-    const current = key === state.key ? state.version : null;
+    const current = published.find((d) => d.key === key)?.latestVersion ?? null;
     const renamed = state.key && key !== state.key;
     replace(form,
       h('h2', { id: 'publish-heading' }, 'Terbitkan versi baru?'),
@@ -241,11 +244,10 @@ function newPublishDialog() {
 
 /** Every version of the open SOP: when, from where or by whom, and its change note. */
 function showHistory(versions) {
-  state.versions = versions ?? [];
-  versionHistory.hidden = state.versions.length === 0;
+  versionHistory.hidden = versions.length === 0;
   replace(versionHistory,
-    h('summary', null, `Riwayat versi (${state.versions.length})`),
-    h('ol', { class: 'version-list', reversed: true }, [...state.versions].reverse().map((v) => h('li', { class: 'version-item' },
+    h('summary', null, `Riwayat versi (${versions.length})`),
+    h('ol', { class: 'version-list', reversed: true }, [...versions].reverse().map((v) => h('li', { class: 'version-item' },
       h('span', { class: 'version-number' }, `Versi ${v.version}`),
       h('span', { class: 'muted' }, `${dateTime(v.publishedAt, pageOffice.timeZone)} · ${v.source === 'file' ? `dari berkas ${v.sourcePath}` : `diterbitkan ${v.publishedByName ?? v.publishedBy ?? 'admin'}`}`),
       h('span', { class: 'version-note' }, v.changeNote ?? 'Tanpa catatan perubahan')))));
