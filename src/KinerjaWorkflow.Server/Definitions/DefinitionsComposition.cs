@@ -21,6 +21,7 @@ public static class DefinitionsComposition
             .ValidateOnStart();
         services.AddSingleton<DefinitionCatalog>();
         services.AddScoped<DefinitionService>();
+        services.AddScoped<SopTableImporter>();
         services.AddScoped<DefinitionQueries>();
         services.AddScoped<WorkflowDeployer>();
         return services;

@@ -104,6 +104,7 @@ public static class ServerComposition
 
         app.MapIdentityEndpoints();
         app.MapDefinitionEndpoints();
+        app.MapSopImportEndpoints();
         app.MapInstanceEndpoints();
         app.MapTaskEndpoints();
         app.MapKinerjaAttachments();

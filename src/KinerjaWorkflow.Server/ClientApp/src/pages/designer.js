@@ -9,6 +9,7 @@ import BpmnModeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
 import sopModdle from '../designer/sop-moddle.json';
 import { sopPropertiesModule } from '../designer/sop-properties.js';
+import { importTableDialog } from '../designer/import-table.js';
 import { blankSop, keyFromName } from '../designer/template.js';
 import { indonesianTranslate } from '../designer/translate.js';
 import { ApiError, api, itemsOf } from '../lib/api.js';
@@ -32,6 +33,7 @@ const problemsPanel = h('section', { id: 'problems', class: 'problems', 'aria-la
 const canvasHost = h('div', { class: 'designer-canvas', id: 'canvas', tabindex: '0', 'aria-label': 'Kanvas diagram SOP' });
 const panelHost = h('aside', { class: 'designer-panel', id: 'properties', 'aria-label': 'Properti elemen terpilih' });
 const dialog = newSopDialog();
+const importDialog = importTableDialog({ onImported: openImportedDraft });
 const publishDialog = newPublishDialog();
 const versionHistory = h('details', { id: 'version-history', class: 'version-history', hidden: true });
 
@@ -43,7 +45,8 @@ replace(root,
         h('label', { for: 'sop-select' }, 'SOP'),
         select,
         h('button', { type: 'button', class: 'button-secondary', id: 'open-sop', onclick: () => openDefinition(select.value) }, 'Buka'),
-        h('button', { type: 'button', class: 'button-secondary', id: 'new-sop', onclick: () => dialog.showModal() }, 'SOP baru')),
+        h('button', { type: 'button', class: 'button-secondary', id: 'new-sop', onclick: () => dialog.showModal() }, 'SOP baru'),
+        h('button', { type: 'button', class: 'button-secondary', id: 'import-sop', onclick: () => importDialog.showModal() }, 'Impor tabel SOP')),
       status,
       h('div', { class: 'toolbar' },
         h('button', { type: 'button', class: 'button-quiet', id: 'save-draft', onclick: saveDraft }, 'Simpan draf'),
@@ -57,6 +60,7 @@ replace(root,
       h('div', { class: 'designer-main' }, canvasHost, problemsPanel),
       panelHost)),
   dialog,
+  importDialog,
   publishDialog);
 root.querySelector('.designer').prepend(h('p', { class: 'narrow-notice alert alert-info' },
   'Desainer SOP paling nyaman di layar lebar (komputer atau tablet mendatar). Di ponsel Anda tetap dapat melihat dan memeriksa SOP.'));
@@ -397,6 +401,17 @@ async function newFromTemplate({ name, key, roles }) {
   showHistory([]);
   await show(blankSop({ key, name, officeName: office.name, roles: lanes }), { key, version: null });
   flash(`SOP "${name}" dibuat dari templat; terbitkan bila siap.`, 'info');
+}
+
+/** An imported table opens as an unsaved draft; publishing it is the admin's own step. */
+async function openImportedDraft(draft) {
+  if (state.dirty && !window.confirm('Perubahan yang belum disimpan akan hilang. Lanjutkan?')) return;
+  showHistory([]);
+  await show(draft.bpmn, { key: draft.key, version: null });
+  state.dirty = true;
+  showProblems(draft.warnings ?? []);
+  showStatus(`impor tabel: ${draft.steps} langkah, belum disimpan`);
+  flash(`Tabel "${draft.name}" diimpor sebagai draf; periksa lalu terbitkan bila siap.`, 'info');
 }
 
 window.addEventListener('beforeunload', (event) => {
