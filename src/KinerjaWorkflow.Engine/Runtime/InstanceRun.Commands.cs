@@ -53,7 +53,8 @@ internal sealed partial class InstanceRun
 
         if (task.Assignee is not null)
         {
-            throw new RuntimeCommandException(RuntimeErrorKind.Conflict, $"Tugas ini sudah diambil oleh {task.Assignee}.");
+            // The engine knows usernames only; the server names the person when it answers.
+            throw new RuntimeCommandException(RuntimeErrorKind.Conflict, "Tugas ini sudah diambil oleh orang lain.");
         }
 
         Reassign(task, command.User, AuditActions.TaskClaimed, command.User);
@@ -94,6 +95,12 @@ internal sealed partial class InstanceRun
         var task = OpenTask(command.TaskId);
         var node = (HumanTask)_model.Node(task.NodeId);
         var outcome = OfferedOutcome(node, command.Outcome);
+        if (node.SendsBack(outcome) && string.IsNullOrWhiteSpace(command.Comment))
+        {
+            throw new RuntimeCommandException(
+                RuntimeErrorKind.Invalid,
+                $"Hasil \"{outcome}\" mengembalikan pekerjaan ke langkah sebelumnya; tuliskan alasannya agar penerimanya tahu apa yang harus diperbaiki.");
+        }
 
         MergeVariables(command.Variables);
         SetVariable(OutcomeVariable, JsonValues.String(outcome));
