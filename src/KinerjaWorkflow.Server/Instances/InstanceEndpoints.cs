@@ -42,12 +42,13 @@ public static class InstanceEndpoints
 
         group.MapPost("/{id:guid}/cancel", async (Guid id, CancelInstanceRequest? request, HttpContext http, InstanceService instances, CancellationToken ct) =>
             Results.Ok(await instances.CancelAsync(http.User.ToCurrentUser(), id, request?.Reason, ct)))
-            .WithSummary("Batalkan instans")
+            .WithSummary("Batalkan proses berjalan, dengan alasan (admin, atau yang memulainya selama belum ada langkah diselesaikan)")
             .WithName("CancelInstance")
             .Produces<InstanceView>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapPost("/{id:guid}/incidents/{incidentId:guid}/retry", async (Guid id, Guid incidentId, HttpContext http, InstanceService instances, CancellationToken ct) =>
             Results.Ok(await instances.RetryIncidentAsync(http.User.ToCurrentUser(), id, incidentId, ct)))

@@ -71,6 +71,9 @@ public sealed record TaskSummary(
     /// <summary>Who holds the task as pages name them, "Nama (Peran)"; null when nobody does.</summary>
     public string? AssigneeName { get; init; }
 
+    /// <summary>The work was sent back to this step, and why; null when it came forward.</summary>
+    public SentBack? SentBack { get; init; }
+
     public static TaskSummary From(TaskRecord t, DateTimeOffset now) => new(
         t.Id,
         t.InstanceId,
@@ -152,6 +155,12 @@ public sealed record TaskDetail(
 
     /// <summary>Who completed the task as pages name them; null while it is not completed.</summary>
     public string? CompletedByName { get; init; }
+
+    /// <summary>The work was sent back to this step, and why; null when it came forward.</summary>
+    public SentBack? SentBack { get; init; }
+
+    /// <summary>The outcomes that send the work back to an earlier step; choosing one needs a reason (the comment).</summary>
+    public IReadOnlyList<string> SendBackOutcomes { get; init; } = [];
 }
 
 public sealed record PreviousStep(

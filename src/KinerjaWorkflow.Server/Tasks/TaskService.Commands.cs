@@ -19,8 +19,28 @@ public sealed partial class TaskService
     public async Task<TaskDetail> ClaimAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
         var (task, access) = await gate.FindWorkableAsync(user, id, ct);
-        await runner.ExecuteAsync(task.InstanceId, new ClaimTask(task.Id, user.UserName), user.UserName, ct);
+        await RefuseIfHeldByAnotherAsync(user, task, ct);
+        try
+        {
+            await runner.ExecuteAsync(task.InstanceId, new ClaimTask(task.Id, user.UserName), user.UserName, ct);
+        }
+        catch (ConflictError)
+        {
+            // Someone claimed it between our read and the command: name them, as the engine cannot.
+            db.ChangeTracker.Clear();
+            await RefuseIfHeldByAnotherAsync(user, await ReloadAsync(id, ct), ct);
+            throw;
+        }
+
         return await DetailAsync(await ReloadAsync(id, ct), access, ct);
+    }
+
+    private async Task RefuseIfHeldByAnotherAsync(CurrentUser user, TaskRecord task, CancellationToken ct)
+    {
+        if (TaskAccess.IsActive(task) && task.Assignee is not null && task.Assignee != user.UserName)
+        {
+            throw new ConflictError($"Tugas ini sudah diambil oleh {await people.OfAsync(task.OfficeId, task.Assignee, ct)}.");
+        }
     }
 
     public async Task<TaskDetail> UnclaimAsync(CurrentUser user, Guid id, CancellationToken ct)

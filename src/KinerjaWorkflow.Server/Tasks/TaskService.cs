@@ -25,6 +25,7 @@ public sealed partial class TaskService(
     OfficeDirectory offices,
     PeopleNames people,
     TaskGate gate,
+    SentBackWork sentBack,
     TimeProvider clock,
     ILogger<TaskService> logger)
 {
@@ -98,6 +99,8 @@ public sealed partial class TaskService(
             WorkingTimeLeft = TaskAccess.IsActive(task) && task.DueAt is { } left ? office.Calendar.TimeLeft(now, left).ToString() : null,
             AssigneeName = names.NameOf(task.Assignee),
             CompletedByName = names.NameOf(task.CompletedBy),
+            SentBack = (await sentBack.OfAsync([task], ct)).GetValueOrDefault(task.Id),
+            SendBackOutcomes = node?.SendBackOutcomes ?? [],
         };
     }
 
