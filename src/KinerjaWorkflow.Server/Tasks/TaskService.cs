@@ -7,6 +7,7 @@ using KinerjaWorkflow.Server.Definitions;
 using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Instances;
+using KinerjaWorkflow.Server.Notifications;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,7 @@ public sealed partial class TaskService(
     PeopleNames people,
     TaskGate gate,
     SentBackWork sentBack,
+    HandoverNotices handovers,
     TimeProvider clock,
     ILogger<TaskService> logger)
 {
