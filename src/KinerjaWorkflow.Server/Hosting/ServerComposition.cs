@@ -54,7 +54,7 @@ public static class ServerComposition
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
         services.AddKinerjaTelemetry(configuration);
         services.AddKinerjaProductionSafety(configuration, environment);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusCodeAnswers.Translate);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi(OpenApiDocumentation.Configure);
         services.AddHealthChecks()
@@ -85,7 +85,7 @@ public static class ServerComposition
         app.UseKinerjaProductionSafety();
         app.UseKinerjaRequestLogging();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(StatusCodeAnswers.WriteAsync);
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseAuthentication();
         app.UseMiddleware<UsersAccountMiddleware>();
