@@ -145,7 +145,7 @@ public sealed class InstanceService(
 
     private async Task<InstanceRecord> FindAsync(CurrentUser user, Guid id, CancellationToken ct) =>
         await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id && i.OfficeId == user.OfficeId, ct)
-        ?? throw new NotFoundError("Instans tidak ditemukan.");
+        ?? throw new NotFoundError("Proses berjalan tidak ditemukan.");
 
     private async Task<ProcessModel> ModelAsync(InstanceRecord instance, CancellationToken ct) =>
         catalog.ModelOf(await db.Definitions.AsNoTracking().FirstAsync(d => d.Id == instance.DefinitionId, ct));

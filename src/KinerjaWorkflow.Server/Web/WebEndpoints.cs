@@ -39,9 +39,9 @@ public static class WebEndpoints
         pages.MapGet(PagePaths.Inbox + "/{id:guid}", (Guid id, HttpContext http, PageRenderer render, CancellationToken ct) =>
             render.PageAsync(http, new PageSpec("Tugas", "tugas", "task", new Dictionary<string, object?> { ["taskId"] = id }), ct));
         pages.MapGet(PagePaths.Instances, (HttpContext http, PageRenderer render, CancellationToken ct) =>
-            render.PageAsync(http, new PageSpec("Instans", "instans", "instances"), ct));
+            render.PageAsync(http, new PageSpec("Proses berjalan", "instans", "instances"), ct));
         pages.MapGet(PagePaths.Instances + "/{id:guid}", (Guid id, HttpContext http, PageRenderer render, CancellationToken ct) =>
-            render.PageAsync(http, new PageSpec("Instans", "instans", "instance", new Dictionary<string, object?> { ["instanceId"] = id }), ct));
+            render.PageAsync(http, new PageSpec("Proses berjalan", "instans", "instance", new Dictionary<string, object?> { ["instanceId"] = id }), ct));
         pages.MapGet(PagePaths.Designer, (HttpContext http, PageRenderer render, CancellationToken ct) =>
             render.PageAsync(http, new PageSpec("Desainer SOP", "desainer", "designer"), ct, c => c.User.IsAdmin, "Desainer SOP hanya untuk admin kantor."));
         pages.MapGet(PagePaths.Dashboard, (HttpContext http, PageRenderer render, CancellationToken ct) =>
