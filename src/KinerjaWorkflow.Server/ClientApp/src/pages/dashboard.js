@@ -221,7 +221,7 @@ function escalationActions(escalation, members, act) {
   const colleagues = members.filter((m) => m.username !== escalation.task?.assignee && m.roles.some((r) => roles.includes(r)));
   const id = `alih-${escalation.id}`;
   const choice = h('select', { id, name: 'username' }, colleagues.map((m) => h('option', { value: m.username }, `${m.name} (${m.roles.join(', ')})`)));
-  const reason = h('input', { id: `${id}-alasan`, name: 'reason', maxlength: '500', placeholder: 'Alasan (dicatat)', required: true });
+  const reason = h('input', { id: `${id}-alasan`, name: 'reason', maxlength: '500', placeholder: 'Alasan (dicatat)' });
   const reassign = colleagues.length === 0 ? null : h('form', {
     class: 'toolbar escalation-reassign',
     onsubmit: (event) => {

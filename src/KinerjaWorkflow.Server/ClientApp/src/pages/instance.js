@@ -124,7 +124,7 @@ async function render(instance, history, names, xml) {
 
 /** "Batalkan proses…": a dialog asking for the reason, which the history keeps (docs/cancel-an-instance.md). */
 function cancelButton() {
-  const reason = h('textarea', { id: 'cancel-reason', name: 'reason', maxlength: '500', required: true, rows: '3' });
+  const reason = h('textarea', { id: 'cancel-reason', name: 'reason', maxlength: '500', 'aria-required': 'true', rows: '3' });
   const errors = h('div', { id: 'cancel-errors' });
   const dialog = h('dialog', { class: 'cancel-dialog', id: 'cancel-dialog', 'aria-labelledby': 'cancel-heading' },
     h('form', {
