@@ -21,14 +21,14 @@ internal sealed partial class BpmnDocumentReader
 
     private static readonly Dictionary<string, string> UnsupportedReasons = new(StringComparer.Ordinal)
     {
-        ["eventBasedGateway"] = "gateway berbasis event menunggu event yang saling bersaing, sedangkan mesin ini hanya menunggu timer; gunakan gateway eksklusif dengan kondisi, atau event timer batas pada tugasnya",
-        ["complexGateway"] = "aturan gabungan gateway kompleks tidak dijalankan; gunakan gateway eksklusif, paralel atau inklusif",
-        ["businessRuleTask"] = "tabel keputusan (DMN) tidak dijalankan; tulis keputusannya sebagai kondisi pada alur keluar sebuah gateway eksklusif",
+        ["eventBasedGateway"] = "percabangan (gateway) berbasis peristiwa menunggu peristiwa yang saling bersaing, sedangkan mesin ini hanya menunggu timer; gunakan percabangan eksklusif dengan kondisi, atau peristiwa timer batas pada tugasnya",
+        ["complexGateway"] = "aturan gabungan percabangan kompleks tidak dijalankan; gunakan percabangan eksklusif, paralel atau inklusif",
+        ["businessRuleTask"] = "tabel keputusan (DMN) tidak dijalankan; tulis keputusannya sebagai kondisi pada alur keluar sebuah percabangan eksklusif",
         ["scriptTask"] = "mesin ini tidak menjalankan kode; gunakan tugas layanan dengan sop:http",
         ["receiveTask"] = "mesin ini tidak menunggu pesan masuk; gunakan tugas pengguna yang diselesaikan seseorang",
         ["transaction"] = "mesin ini tidak menjalankan transaksi dan kompensasi; gunakan sub-proses biasa",
         ["adHocSubProcess"] = "langkah-langkah sub-proses ad hoc tidak berurutan; gunakan sub-proses biasa",
-        ["intermediateThrowEvent"] = "event lempar antara tidak menunggu maupun mengirim apa pun di mesin ini; hapus event ini atau ganti dengan event timer",
+        ["intermediateThrowEvent"] = "peristiwa lempar antara tidak menunggu maupun mengirim apa pun di mesin ini; hapus peristiwa ini atau ganti dengan peristiwa timer",
     };
 
     private static readonly Dictionary<string, string> EventKinds = new(StringComparer.Ordinal)
@@ -43,7 +43,7 @@ internal sealed partial class BpmnDocumentReader
         ["cancelEventDefinition"] = "pembatalan (cancel)",
         ["terminateEventDefinition"] = "terminate",
         ["timerEventDefinition"] = "timer",
-        ["eventDefinitionRef"] = "dengan rujukan definisi event",
+        ["eventDefinitionRef"] = "dengan rujukan definisi peristiwa",
     };
 
     private static readonly string[] HttpExtensions = ["http", "notify"];
@@ -111,7 +111,7 @@ internal sealed partial class BpmnDocumentReader
 
         if (!ReadScope(process, null, 0))
         {
-            Error(process, key, $"Proses \"{Describe.Name(_builder.Name, key)}\" memuat lebih dari {BpmnLimits.MaxFlowElements} elemen alur (event, tugas, gateway, sub-proses dan alur), melebihi batasnya; bagi SOP ini menjadi beberapa definisi yang saling memanggil (callActivity).");
+            Error(process, key, $"Proses \"{Describe.Name(_builder.Name, key)}\" memuat lebih dari {BpmnLimits.MaxFlowElements} elemen alur (peristiwa, tugas, percabangan, sub-proses dan alur), melebihi batasnya; bagi SOP ini menjadi beberapa definisi yang saling memanggil (callActivity).");
             return Result(null);
         }
 
@@ -278,7 +278,7 @@ internal sealed partial class BpmnDocumentReader
             case "inclusiveGateway":
                 return ReadGateway(element, id, type, name, GatewayKind.Inclusive);
             case "subProcess" when IsTrue(element.Attribute("triggeredByEvent")):
-                return Unsupported(element, id, name, "sub-proses event (triggeredByEvent) tidak dijalankan; gunakan event timer batas pada tugasnya");
+                return Unsupported(element, id, name, "sub-proses peristiwa (triggeredByEvent) tidak dijalankan; gunakan peristiwa timer batas pada tugasnya");
             case "subProcess" when nesting > BpmnLimits.MaxSubProcessNesting:
                 return Unsupported(element, id, name, $"sub-proses ini bersarang {nesting} tingkat di dalam sub-proses lain, melebihi batas {BpmnLimits.MaxSubProcessNesting} tingkat; ratakan sub-prosesnya atau pindahkan bagian dalamnya ke definisi yang dipanggil (callActivity)");
             case "subProcess":
@@ -315,7 +315,7 @@ internal sealed partial class BpmnDocumentReader
             .ToList();
         if (definitions.Count > 1)
         {
-            return Unsupported(element, id, name, "mesin ini hanya menjalankan event dengan satu definisi, bukan lebih dari satu definisi (multiple)");
+            return Unsupported(element, id, name, "mesin ini hanya menjalankan peristiwa dengan satu definisi, bukan lebih dari satu definisi (multiple)");
         }
 
         var kind = definitions.Count == 0 ? null : definitions[0].Name.LocalName;
@@ -326,17 +326,17 @@ internal sealed partial class BpmnDocumentReader
             case "startEvent" when kind is null || timer is not null:
                 return new StartEvent { Id = id, Name = name, ElementType = type, Timer = timer };
             case "startEvent":
-                return Unsupported(element, id, name, $"ini start event {kindName}, sedangkan yang didukung hanya start event biasa dan start event timer");
+                return Unsupported(element, id, name, $"ini peristiwa awal {kindName}, sedangkan yang didukung hanya peristiwa awal biasa dan peristiwa awal timer");
             case "endEvent" when kind is null or "terminateEventDefinition":
                 return new EndEvent { Id = id, Name = name, ElementType = type, Terminate = kind is not null };
             case "endEvent":
-                return Unsupported(element, id, name, $"ini end event {kindName}, sedangkan yang didukung hanya end event biasa dan end event terminate");
+                return Unsupported(element, id, name, $"ini peristiwa akhir {kindName}, sedangkan yang didukung hanya peristiwa akhir biasa dan peristiwa akhir terminate");
             case "intermediateCatchEvent" when timer is not null:
                 return new IntermediateTimerEvent { Id = id, Name = name, ElementType = type, Timer = timer };
             case "intermediateCatchEvent" when kind is null:
-                return Unsupported(element, id, name, "event tangkap antara tanpa definisi tidak menunggu apa pun; jadikan event timer");
+                return Unsupported(element, id, name, "peristiwa tangkap antara tanpa definisi tidak menunggu apa pun; jadikan peristiwa timer");
             case "intermediateCatchEvent":
-                return Unsupported(element, id, name, $"ini event tangkap {kindName}, sedangkan yang didukung hanya event timer");
+                return Unsupported(element, id, name, $"ini peristiwa tangkap {kindName}, sedangkan yang didukung hanya peristiwa timer");
             case "boundaryEvent" when timer is not null:
                 return new BoundaryTimerEvent
                 {
@@ -352,7 +352,7 @@ internal sealed partial class BpmnDocumentReader
                     element,
                     id,
                     name,
-                    $"ini event batas {kindName ?? "tanpa definisi"}, sedangkan yang didukung hanya event batas timer",
+                    $"ini peristiwa batas {kindName ?? "tanpa definisi"}, sedangkan yang didukung hanya peristiwa batas timer",
                     Text(element.Attribute("attachedToRef")));
         }
     }
@@ -459,7 +459,7 @@ internal sealed partial class BpmnDocumentReader
         var label = Describe.Element(activity.Name.LocalName, Text(activity.Attribute("name")), id);
         if (activity.Element(Semantic + "standardLoopCharacteristics") is not null)
         {
-            Error(activity, id, $"{label}: perulangan standar (standardLoopCharacteristics) tidak didukung; gunakan multi-instance atas sebuah koleksi, atau alur balik lewat gateway.");
+            Error(activity, id, $"{label}: perulangan standar (standardLoopCharacteristics) tidak didukung; gunakan multi-instance atas sebuah koleksi, atau alur balik lewat percabangan (gateway).");
         }
 
         var loop = activity.Element(Semantic + "multiInstanceLoopCharacteristics");

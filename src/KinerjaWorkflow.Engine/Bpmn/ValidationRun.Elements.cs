@@ -132,7 +132,7 @@ internal sealed partial class ValidationRun
         }
         else if (host is not Activity)
         {
-            Error(boundary, $"{label} menempel pada {Describe.Node(host)}; event batas hanya boleh menempel pada tugas, sub-proses atau aktivitas panggilan.");
+            Error(boundary, $"{label} menempel pada {Describe.Node(host)}; peristiwa batas hanya boleh menempel pada tugas, sub-proses atau aktivitas panggilan.");
         }
         else if (host.Scope != boundary.Scope)
         {
@@ -186,7 +186,7 @@ internal sealed partial class ValidationRun
                 Error(node, $"Tanggal timer \"{expression}\" pada {label} tidak dapat dibaca: tulis waktu ISO 8601, misalnya 2025-01-01T08:00:00+07:00.");
                 break;
             case TimerKind.Cycle when node is not StartEvent:
-                Error(node, $"{label} memakai timeCycle, yang hanya berlaku untuk start event; gunakan timeDuration atau timeDate.");
+                Error(node, $"{label} memakai timeCycle, yang hanya berlaku untuk peristiwa awal; gunakan timeDuration atau timeDate.");
                 break;
             case TimerKind.Cycle when !TimerCycle.TryParse(expression, out _, out var error):
                 Error(node, $"{label}: {Sentence(error)}");

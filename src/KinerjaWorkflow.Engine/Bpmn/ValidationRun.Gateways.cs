@@ -20,12 +20,12 @@ internal sealed partial class ValidationRun
         {
             foreach (var flow in gateway.Outgoing.Where(f => f.ConditionText is not null))
             {
-                Error(flow, $"{Describe.Flow(flow)} keluar dari {label} tetapi memiliki kondisi; gateway paralel selalu mengambil semua alur keluarnya. Hapus kondisinya atau gunakan gateway eksklusif atau inklusif.");
+                Error(flow, $"{Describe.Flow(flow)} keluar dari {label} tetapi memiliki kondisi; percabangan paralel selalu mengambil semua alur keluarnya. Hapus kondisinya atau gunakan percabangan eksklusif atau inklusif.");
             }
 
             if (gateway.DefaultFlowId is not null)
             {
-                Error(gateway, $"{label} tidak boleh memiliki alur default; gateway paralel selalu mengambil semua alur keluarnya.");
+                Error(gateway, $"{label} tidak boleh memiliki alur default; percabangan paralel selalu mengambil semua alur keluarnya.");
             }
 
             return;
@@ -36,7 +36,7 @@ internal sealed partial class ValidationRun
             var defaultFlow = _flowsFrom[gateway.Id].FirstOrDefault(f => f.Id == defaultId);
             if (defaultFlow is null)
             {
-                Error(gateway, $"{label} menyebut \"{defaultId}\" sebagai alur default, padahal itu bukan alur keluar dari gateway ini.");
+                Error(gateway, $"{label} menyebut \"{defaultId}\" sebagai alur default, padahal itu bukan alur keluar dari percabangan ini.");
             }
             else if (defaultFlow.ConditionText is not null)
             {

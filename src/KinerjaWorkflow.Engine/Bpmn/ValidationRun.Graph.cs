@@ -43,26 +43,26 @@ internal sealed partial class ValidationRun
         var starts = scope.Nodes.Values.Where(n => n is StartEvent or UnsupportedNode { IsStart: true }).ToList();
         if (starts.Count == 0)
         {
-            ErrorOnScope(scope, $"{label} tidak memiliki start event.");
+            ErrorOnScope(scope, $"{label} tidak memiliki peristiwa awal.");
         }
 
         foreach (var extra in starts.OfType<StartEvent>().Where(s => s.Timer is null).Skip(1))
         {
-            Error(extra, $"{Describe.Node(extra)} adalah start event biasa kedua dalam {label}; hanya satu start event biasa yang boleh ada, sebab proses tidak tahu harus mulai dari mana.");
+            Error(extra, $"{Describe.Node(extra)} adalah peristiwa awal biasa kedua dalam {label}; hanya satu peristiwa awal biasa yang boleh ada, sebab proses tidak tahu harus mulai dari mana.");
         }
 
         if (scope.Owner is not null)
         {
             foreach (var timed in starts.OfType<StartEvent>().Where(s => s.Timer is not null))
             {
-                Error(timed, $"{Describe.Node(timed)} berada di dalam {label}; sub-proses dimulai saat dicapai, jadi start event-nya harus start event biasa tanpa timer.");
+                Error(timed, $"{Describe.Node(timed)} berada di dalam {label}; sub-proses dimulai saat dicapai, jadi peristiwa awalnya harus peristiwa awal biasa tanpa timer.");
             }
         }
 
         var hasEnd = scope.Nodes.Values.Any(n => n is EndEvent or UnsupportedNode { IsEnd: true });
         if (!hasEnd)
         {
-            ErrorOnScope(scope, $"{label} tidak memiliki end event.");
+            ErrorOnScope(scope, $"{label} tidak memiliki peristiwa akhir.");
         }
 
         // Without a start everything is unreachable and without an end nothing finishes: one problem says it.
@@ -96,7 +96,7 @@ internal sealed partial class ValidationRun
                 continue;
             }
 
-            Error(node, $"{Describe.Node(node)} tidak dapat dicapai dari start event mana pun.");
+            Error(node, $"{Describe.Node(node)} tidak dapat dicapai dari peristiwa awal mana pun.");
         }
     }
 
@@ -113,7 +113,7 @@ internal sealed partial class ValidationRun
         var explained = Walk(deadEnds, n => Previous(scope, n, interruptingOnly: false));
         foreach (var node in stuck.Where(n => !explained.Contains(n) && n is not UnsupportedNode))
         {
-            Error(node, $"{Describe.Node(node)} tidak memiliki jalur menuju end event: setiap jalur darinya berputar tanpa jalan keluar.");
+            Error(node, $"{Describe.Node(node)} tidak memiliki jalur menuju peristiwa akhir: setiap jalur darinya berputar tanpa jalan keluar.");
         }
     }
 
@@ -122,22 +122,22 @@ internal sealed partial class ValidationRun
     {
         if (node is StartEvent && node.Incoming.Count > 0)
         {
-            Error(node, $"{Describe.Node(node)} tidak boleh memiliki alur masuk; start event adalah awal proses.");
+            Error(node, $"{Describe.Node(node)} tidak boleh memiliki alur masuk; peristiwa awal adalah awal proses.");
         }
 
         if (node is BoundaryTimerEvent && node.Incoming.Count > 0)
         {
-            Error(node, $"{Describe.Node(node)} tidak boleh memiliki alur masuk; event batas dipicu oleh aktivitas tempatnya menempel.");
+            Error(node, $"{Describe.Node(node)} tidak boleh memiliki alur masuk; peristiwa batas dipicu oleh aktivitas tempatnya menempel.");
         }
 
         if (node is EndEvent && node.Outgoing.Count > 0)
         {
-            Error(node, $"{Describe.Node(node)} tidak boleh memiliki alur keluar; end event mengakhiri jalurnya.");
+            Error(node, $"{Describe.Node(node)} tidak boleh memiliki alur keluar; peristiwa akhir mengakhiri jalurnya.");
         }
 
         if (node is not EndEvent && !_flowsFrom[node.Id].Any())
         {
-            Error(node, $"{Describe.Node(node)} tidak memiliki alur keluar; hanya end event yang boleh mengakhiri sebuah jalur.");
+            Error(node, $"{Describe.Node(node)} tidak memiliki alur keluar; hanya peristiwa akhir yang boleh mengakhiri sebuah jalur.");
         }
     }
 

@@ -119,6 +119,14 @@ public sealed class HumanTask : Activity
     /// </summary>
     public IReadOnlyList<string> Outcomes { get; internal set; } = [];
 
+    /// <summary>
+    /// The outcomes that send the work back to an earlier step (the flow they take leads back to this step);
+    /// completing with one needs a reason, which the person who gets the work back reads.
+    /// </summary>
+    public IReadOnlyList<string> SendBackOutcomes { get; internal set; } = [];
+
+    public bool SendsBack(string? outcome) => outcome is not null && SendBackOutcomes.Contains(outcome, StringComparer.Ordinal);
+
     /// <summary>The roles that may work on this task: candidate groups if given, else the lane's role.</summary>
     public IReadOnlyList<string> Roles =>
         CandidateGroups.Count > 0 ? CandidateGroups : LaneRole is null ? [] : [LaneRole];

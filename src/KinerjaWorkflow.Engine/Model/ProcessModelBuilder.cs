@@ -110,6 +110,13 @@ public sealed class ProcessModelBuilder
             task.Outcomes = OutcomeInference.For(task);
         }
 
-        return new ProcessModel(Key, Name, root, _lanes.ToList(), Identity, WaktuSatuan, StarterRoles, allNodes, allFlows);
+        var model = new ProcessModel(Key, Name, root, _lanes.ToList(), Identity, WaktuSatuan, StarterRoles, allNodes, allFlows);
+        var reachability = Runtime.Reachability.Of(model);
+        foreach (var task in allNodes.Values.OfType<HumanTask>())
+        {
+            task.SendBackOutcomes = SendBackOutcomes.For(task, reachability.CanReach);
+        }
+
+        return model;
     }
 }

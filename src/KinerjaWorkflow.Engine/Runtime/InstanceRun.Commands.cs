@@ -53,7 +53,8 @@ internal sealed partial class InstanceRun
 
         if (task.Assignee is not null)
         {
-            throw new RuntimeCommandException(RuntimeErrorKind.Conflict, $"Tugas ini sudah diambil oleh {task.Assignee}.");
+            // The engine knows usernames only; the server names the person when it answers.
+            throw new RuntimeCommandException(RuntimeErrorKind.Conflict, "Tugas ini sudah diambil oleh orang lain.");
         }
 
         Reassign(task, command.User, AuditActions.TaskClaimed, command.User);
@@ -94,6 +95,12 @@ internal sealed partial class InstanceRun
         var task = OpenTask(command.TaskId);
         var node = (HumanTask)_model.Node(task.NodeId);
         var outcome = OfferedOutcome(node, command.Outcome);
+        if (node.SendsBack(outcome) && string.IsNullOrWhiteSpace(command.Comment))
+        {
+            throw new RuntimeCommandException(
+                RuntimeErrorKind.Invalid,
+                $"Hasil \"{outcome}\" mengembalikan pekerjaan ke langkah sebelumnya; tuliskan alasannya agar penerimanya tahu apa yang harus diperbaiki.");
+        }
 
         MergeVariables(command.Variables);
         SetVariable(OutcomeVariable, JsonValues.String(outcome));
@@ -110,7 +117,7 @@ internal sealed partial class InstanceRun
     public RuntimeResult Fire(FireTimer command)
     {
         var timer = _timers.Find(t => t.Id == command.TimerId)
-            ?? throw new RuntimeCommandException(RuntimeErrorKind.NotFound, "Pengatur waktu ini tidak sedang menunggu pada instans ini.");
+            ?? throw new RuntimeCommandException(RuntimeErrorKind.NotFound, "Pengatur waktu ini tidak sedang menunggu pada proses ini.");
         EnsureActive();
         _issuer = AuditActor.Scheduler;
         _timers.Remove(timer);
@@ -186,7 +193,7 @@ internal sealed partial class InstanceRun
     public RuntimeResult Retry(RetryIncident command)
     {
         var incident = _incidents.Find(i => i.Id == command.IncidentId)
-            ?? throw new RuntimeCommandException(RuntimeErrorKind.NotFound, "Insiden ini tidak ditemukan pada instans ini.");
+            ?? throw new RuntimeCommandException(RuntimeErrorKind.NotFound, "Insiden ini tidak ditemukan pada proses ini.");
         EnsureActive();
         _incidents.Remove(incident);
         _effects.Add(new IncidentResolved(incident));
@@ -207,7 +214,7 @@ internal sealed partial class InstanceRun
     public RuntimeResult CompleteCalled(CompleteCalledInstance command)
     {
         var execution = _executions.Find(e => e.CalledInstanceId == command.ChildInstanceId)
-            ?? throw new RuntimeCommandException(RuntimeErrorKind.NotFound, "Instans yang dipanggil ini tidak sedang ditunggu oleh instans ini.");
+            ?? throw new RuntimeCommandException(RuntimeErrorKind.NotFound, "Proses yang dipanggil ini tidak sedang ditunggu oleh proses ini.");
         EnsureActive();
         _issuer = AuditActor.Engine;
         MergeVariables(command.Variables);
@@ -220,7 +227,7 @@ internal sealed partial class InstanceRun
     public RuntimeResult Cancel(CancelInstance command)
     {
         EnsureActive();
-        var reason = string.IsNullOrWhiteSpace(command.Reason) ? "instans dibatalkan" : $"instans dibatalkan: {command.Reason}";
+        var reason = string.IsNullOrWhiteSpace(command.Reason) ? "proses dibatalkan" : $"proses dibatalkan: {command.Reason}";
         Audit(ByIssuer(AuditActions.InstanceCancelled, null, command.Reason));
         foreach (var execution in _executions.Where(e => e.ParentId is null).ToList())
         {
@@ -253,7 +260,7 @@ internal sealed partial class InstanceRun
         {
             var ended = _endedTasks.Find(t => t.Id == taskId);
             throw ended is null
-                ? new RuntimeCommandException(RuntimeErrorKind.NotFound, "Tugas ini tidak ditemukan pada instans ini.")
+                ? new RuntimeCommandException(RuntimeErrorKind.NotFound, "Tugas ini tidak ditemukan pada proses ini.")
                 : new RuntimeCommandException(
                     RuntimeErrorKind.Conflict,
                     ended.Ending == TaskEnding.Completed ? "Tugas ini sudah diselesaikan." : "Tugas ini sudah dibatalkan.");
@@ -266,7 +273,7 @@ internal sealed partial class InstanceRun
     private PendingJob WaitingJob(Guid jobId)
     {
         var job = _jobs.Find(j => j.Id == jobId)
-            ?? throw new RuntimeCommandException(RuntimeErrorKind.NotFound, "Pekerjaan ini tidak sedang ditunggu oleh instans ini.");
+            ?? throw new RuntimeCommandException(RuntimeErrorKind.NotFound, "Pekerjaan ini tidak sedang ditunggu oleh proses ini.");
         EnsureActive();
         return _incidents.Exists(i => i.JobId == job.Id)
             ? throw new RuntimeCommandException(
@@ -280,9 +287,9 @@ internal sealed partial class InstanceRun
         {
             throw new RuntimeCommandException(RuntimeErrorKind.Conflict, _status switch
             {
-                InstanceStatus.Completed => "Instans ini sudah selesai.",
-                InstanceStatus.Cancelled => "Instans ini sudah dibatalkan.",
-                _ => "Instans ini sudah dihentikan.",
+                InstanceStatus.Completed => "Proses ini sudah selesai.",
+                InstanceStatus.Cancelled => "Proses ini sudah dibatalkan.",
+                _ => "Proses ini sudah dihentikan.",
             });
         }
     }

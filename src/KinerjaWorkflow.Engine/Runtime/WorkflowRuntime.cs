@@ -24,12 +24,12 @@ public static partial class WorkflowRuntime
         {
             return state is null
                 ? InstanceRun.Start(model, start, context)
-                : throw new RuntimeCommandException(RuntimeErrorKind.Conflict, "Instans ini sudah dimulai.");
+                : throw new RuntimeCommandException(RuntimeErrorKind.Conflict, "Proses ini sudah dimulai.");
         }
 
         if (state is null)
         {
-            throw new RuntimeCommandException(RuntimeErrorKind.NotFound, "Instans tidak ditemukan.");
+            throw new RuntimeCommandException(RuntimeErrorKind.NotFound, "Proses berjalan tidak ditemukan.");
         }
 
         if (!string.Equals(state.DefinitionKey, model.Key, StringComparison.Ordinal))

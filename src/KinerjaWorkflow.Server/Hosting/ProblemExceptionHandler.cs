@@ -125,3 +125,74 @@ internal sealed class RequestSizeLimitMiddleware(RequestDelegate next, IConfigur
         await next(context);
     }
 }
+
+/// <summary>
+/// What answers a bare status with no body of its own (an unknown address, a wrong method): people reading a page
+/// get an Indonesian page, programs calling /api get problem details with an Indonesian title and detail.
+/// </summary>
+internal static class StatusCodeAnswers
+{
+    private static readonly Dictionary<int, (string Title, string Detail)> Texts = new()
+    {
+        [StatusCodes.Status400BadRequest] = ("Permintaan tidak valid", "Permintaan ini tidak dapat diproses."),
+        [StatusCodes.Status401Unauthorized] = ("Belum masuk", "Masuk terlebih dahulu untuk memakai layanan ini."),
+        [StatusCodes.Status403Forbidden] = ("Tidak diizinkan", "Anda tidak diizinkan melakukan ini."),
+        [StatusCodes.Status404NotFound] = ("Tidak ditemukan", "Alamat ini tidak ada."),
+        [StatusCodes.Status405MethodNotAllowed] = ("Metode tidak diizinkan", "Alamat ini ada, tetapi tidak menerima metode permintaan ini."),
+        [StatusCodes.Status415UnsupportedMediaType] = ("Jenis isi tidak didukung", "Kirim isi permintaan sebagai JSON (application/json)."),
+    };
+
+    /// <summary>Gives a problem that carries only its status the Indonesian words for it; problems with their own words keep them.</summary>
+    public static void Translate(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Detail is not null || problem.Status is not { } status || !Texts.TryGetValue(status, out var text))
+        {
+            return;
+        }
+
+        problem.Title = text.Title;
+        problem.Detail = status == StatusCodes.Status404NotFound
+            ? $"Alamat {context.HttpContext.Request.Path} tidak ada."
+            : text.Detail;
+    }
+
+    public static async Task WriteAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var status = http.Response.StatusCode;
+        if (status == StatusCodes.Status404NotFound && IsPageRequest(http.Request))
+        {
+            http.Response.ContentType = "text/html; charset=utf-8";
+            await http.Response.WriteAsync(NotFoundPage(http), http.RequestAborted);
+            return;
+        }
+
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails { Status = status },
+        });
+    }
+
+    private static bool IsPageRequest(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api")
+        && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
+
+    private static string NotFoundPage(HttpContext http)
+    {
+        var assets = http.RequestServices.GetRequiredService<Web.ClientAssets>();
+        var e = System.Text.Encodings.Web.HtmlEncoder.Default;
+        var style = assets.BuildId is null ? "" : $"<link rel=\"stylesheet\" href=\"{e.Encode(assets.Style("signin"))}\">\n";
+        return "<!doctype html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n"
+            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            + "<title>Halaman tidak ditemukan · KinerjaWorkflow</title>\n"
+            + "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n" + style
+            + "</head>\n<body class=\"signin-body\">\n<main class=\"signin\" id=\"main\">\n"
+            + "<div class=\"signin-form\">\n<h1>Halaman tidak ditemukan</h1>\n"
+            + $"<p>Alamat <code>{e.Encode(http.Request.Path.Value ?? "/")}</code> tidak ada. Mungkin tautannya salah ketik atau halamannya sudah dipindahkan.</p>\n"
+            + $"<p><a class=\"button-primary\" href=\"{Web.PagePaths.Inbox}\">Ke Kotak Tugas</a></p>\n"
+            + "</div>\n</main>\n</body>\n</html>\n";
+    }
+}

@@ -55,7 +55,7 @@ public static class ServerComposition
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
         services.AddKinerjaTelemetry(configuration);
         services.AddKinerjaProductionSafety(configuration, environment);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusCodeAnswers.Translate);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi(OpenApiDocumentation.Configure);
         services.AddHealthChecks()
@@ -87,7 +87,7 @@ public static class ServerComposition
         app.UseKinerjaProductionSafety();
         app.UseKinerjaRequestLogging();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(StatusCodeAnswers.WriteAsync);
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseAuthentication();
         app.UseMiddleware<UsersAccountMiddleware>();

@@ -84,8 +84,14 @@ public sealed class InstanceService(
         return list.Select(i => InstanceSummary.From(i, names.NameOf(i.StartedBy))).ToList();
     }
 
-    public async Task<InstanceView> GetAsync(CurrentUser user, Guid id, CancellationToken ct) =>
-        await ViewAsync(await FindAsync(user, id, ct), ct);
+    public const int MaxCancelReasonLength = 500;
+
+    public async Task<InstanceView> GetAsync(CurrentUser user, Guid id, CancellationToken ct)
+    {
+        var instance = await FindAsync(user, id, ct);
+        var view = await ViewAsync(instance, ct);
+        return view with { CanCancel = Cancellers.RightOf(StateOf(instance), instance.StartedBy, user.UserName, user.IsAdmin) == CancelRight.Allowed };
+    }
 
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
@@ -93,17 +99,37 @@ public sealed class InstanceService(
         return await trail.ReadAsync(instance.Id, await ModelAsync(instance, ct), ct);
     }
 
+    /// <summary>The rule of docs/cancel-an-instance.md: admins, or the starter while nobody has completed a step; with a reason.</summary>
     public async Task<InstanceView> CancelAsync(CurrentUser user, Guid id, string? reason, CancellationToken ct)
     {
         var instance = await FindAsync(user, id, ct);
-        if (!user.IsAdmin && instance.StartedBy != user.UserName)
+        switch (Cancellers.RightOf(StateOf(instance), instance.StartedBy, user.UserName, user.IsAdmin))
         {
-            throw new ForbiddenError("Hanya admin atau orang yang memulai instans ini yang dapat membatalkannya.");
+            case CancelRight.NotStarter:
+                var starter = await people.OfAsync(instance.OfficeId, instance.StartedBy, ct);
+                throw new ForbiddenError(starter is null
+                    ? "Hanya admin yang dapat membatalkan proses ini."
+                    : $"Hanya admin atau yang memulai proses ini ({starter}) yang dapat membatalkannya.");
+            case CancelRight.PastFirstStep:
+                throw new ForbiddenError("Proses ini sudah melewati langkah pertamanya; hanya admin yang dapat membatalkannya sekarang.");
         }
 
-        var (updated, _) = await runner.ExecuteAsync(instance.Id, new CancelInstance(reason), user.UserName, ct);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new RuleViolation("Tuliskan alasan pembatalan; alasan itu tercatat di riwayat proses.");
+        }
+
+        if (reason.Length > MaxCancelReasonLength)
+        {
+            throw new RuleViolation($"Alasan pembatalan paling panjang {MaxCancelReasonLength} karakter.");
+        }
+
+        var (updated, _) = await runner.ExecuteAsync(instance.Id, new CancelInstance(reason.Trim()), user.UserName, ct);
         return await ViewAsync(updated, ct);
     }
+
+    private static InstanceState StateOf(InstanceRecord instance) =>
+        JsonSerializer.Deserialize<InstanceState>(instance.StateJson, InstanceCommandRunner.StateJson)!;
 
     public async Task<InstanceView> RetryIncidentAsync(CurrentUser user, Guid id, Guid incidentId, CancellationToken ct)
     {
@@ -119,7 +145,7 @@ public sealed class InstanceService(
 
     private async Task<InstanceRecord> FindAsync(CurrentUser user, Guid id, CancellationToken ct) =>
         await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id && i.OfficeId == user.OfficeId, ct)
-        ?? throw new NotFoundError("Instans tidak ditemukan.");
+        ?? throw new NotFoundError("Proses berjalan tidak ditemukan.");
 
     private async Task<ProcessModel> ModelAsync(InstanceRecord instance, CancellationToken ct) =>
         await catalog.ModelOfAsync(db, instance.DefinitionId, ct);
@@ -127,7 +153,7 @@ public sealed class InstanceService(
     private async Task<InstanceView> ViewAsync(InstanceRecord instance, CancellationToken ct)
     {
         var model = await ModelAsync(instance, ct);
-        var state = JsonSerializer.Deserialize<InstanceState>(instance.StateJson, InstanceCommandRunner.StateJson)!;
+        var state = StateOf(instance);
         var tasks = await db.Tasks.AsNoTracking()
             .Where(t => t.InstanceId == instance.Id && (t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed))
             .ToListAsync(ct);
@@ -204,7 +230,11 @@ public sealed record InstanceView(
     IReadOnlyList<ActiveStep> ActiveSteps,
     IReadOnlyList<WaitingNode> Waiting,
     IReadOnlyList<IncidentView> Incidents,
-    IReadOnlyDictionary<string, JsonElement> Variables);
+    IReadOnlyDictionary<string, JsonElement> Variables)
+{
+    /// <summary>Whether the caller may cancel it now (docs/cancel-an-instance.md).</summary>
+    public bool CanCancel { get; init; }
+}
 
 public sealed record ActiveStep(
     string StepId,

@@ -91,6 +91,24 @@ public static class NotificationTexts
         return new NotificationText($"Tugas baru: {Step(ctx)} — {ctx.SopName}{Key(ctx)}", text.ToString());
     }
 
+    /// <summary>
+    /// To the person a task was just handed to (reassigned by a supervisor, or delegated): who handed it over and
+    /// why, and how much time is left.
+    /// </summary>
+    public static NotificationText Handover(SopContext ctx, string byName, string? reason)
+    {
+        var text = new StringBuilder()
+            .Append(byName).Append(" menyerahkan ").Append(Step(ctx)).Append(" pada SOP ").Append(ctx.SopName).Append(For(ctx))
+            .Append(" kepada Anda.");
+        if (!string.IsNullOrWhiteSpace(reason))
+        {
+            text.Append(" Alasan: ").Append(reason.Trim()).Append('.');
+        }
+
+        text.Append(' ').Append(ctx.DueAt is null ? "Langkah ini tidak memiliki batas waktu." : $"Batas waktu: {Deadline(ctx)}. {TimeLeft(ctx)}");
+        return new NotificationText($"Tugas untuk Anda: {Step(ctx)} — {ctx.SopName}{Key(ctx)}", text.ToString().TrimEnd());
+    }
+
     /// <summary>A send task's message, as the SOP's designer wrote it.</summary>
     public static NotificationText Message(string sopName, string? businessKey, string message) =>
         new($"Pemberitahuan SOP {sopName}{(businessKey is null ? "" : $" ({businessKey})")}", message);

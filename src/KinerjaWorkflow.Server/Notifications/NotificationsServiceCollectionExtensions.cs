@@ -27,6 +27,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddScoped<NotificationService>();
         services.AddScoped<IRoleNotifier>(sp => sp.GetRequiredService<NotificationService>());
         services.AddScoped<INotificationSender, NotificationSender>();
+        services.AddScoped<HandoverNotices>();
         services.AddSingleton<LiveNotifications>();
         services.AddSingleton<IUserStreams>(sp => sp.GetRequiredService<LiveNotifications>());
         services.AddHostedService<PostgresLiveRelay>();

@@ -24,20 +24,20 @@ public static class SupervisionEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapGet("/escalations", async Task<Ok<IReadOnlyList<EscalationView>>> (
-                [Description("Hanya eskalasi yang belum saya tanggapi.")] bool? unacknowledged,
+                [Description("Hanya eskalasi yang belum ditindaklanjuti, oleh saya maupun penerima lain.")] bool? unacknowledged,
                 HttpContext http,
                 SupervisionService supervision,
                 CancellationToken ct) =>
                 TypedResults.Ok(await supervision.EscalationsAsync(http.User.ToCurrentUser(), unacknowledged == true, ct)))
             .WithName("ListEscalations")
-            .WithSummary("Eskalasi yang saya terima, terbaru dulu, dengan keadaan tugasnya sekarang")
+            .WithSummary("Eskalasi yang saya terima, terbaru dulu, dengan keadaan tugasnya sekarang dan siapa yang menindaklanjutinya")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapPost("/escalations/{id:guid}/acknowledge", async Task<Ok<EscalationView>> (
                 Guid id, AcknowledgeEscalationRequest? request, HttpContext http, SupervisionService supervision, CancellationToken ct) =>
                 TypedResults.Ok(await supervision.AcknowledgeAsync(http.User.ToCurrentUser(), id, request?.Note, ct)))
             .WithName("AcknowledgeEscalation")
-            .WithSummary("Tanggapi eskalasi (tandai sudah ditangani), dengan catatan opsional")
+            .WithSummary("Tandai eskalasi sudah ditindaklanjuti (siapa dan kapan dicatat), dengan catatan opsional")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
@@ -45,7 +45,7 @@ public static class SupervisionEndpoints
                 Guid id, ReassignTaskRequest request, HttpContext http, SupervisionService supervision, CancellationToken ct) =>
                 TypedResults.Ok(await supervision.ReassignAsync(http.User.ToCurrentUser(), id, request, ct)))
             .WithName("ReassignEscalatedTask")
-            .WithSummary("Alihkan tugas yang dieskalasi ke anggota lain perannya; eskalasi sekaligus ditanggapi")
+            .WithSummary("Alihkan tugas yang dieskalasi ke anggota lain perannya; eskalasi tercatat sudah ditindaklanjuti dan penerima baru diberi tahu")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

@@ -41,33 +41,91 @@ public sealed class SupervisionService(
         return new OverduePage(access.SupervisedRoles.Order(StringComparer.Ordinal).ToList(), items, page.PageSize, page.NextCursor);
     }
 
+    /// <summary>
+    /// The escalations the caller received, newest first. An escalation counts as handled once anyone it went to
+    /// acknowledged an escalation of the same task, or reassigned the task from one, after it was sent: one
+    /// supervisor taking it on closes it for the others too, and the view says who did what and when.
+    /// </summary>
     public async Task<IReadOnlyList<EscalationView>> EscalationsAsync(CurrentUser user, bool unacknowledgedOnly, CancellationToken ct)
     {
-        var received = Escalations(user);
-        if (unacknowledgedOnly)
-        {
-            received = received.Where(n => !db.Set<EscalationAcknowledgementRecord>().Any(a => a.NotificationId == n.Id));
-        }
-
-        var notifications = await received.OrderByDescending(n => n.CreatedAt).Take(MaxEscalations).ToListAsync(ct);
+        var notifications = await Escalations(user).OrderByDescending(n => n.CreatedAt).Take(MaxEscalations).ToListAsync(ct);
+        var taskIds = notifications.Where(n => n.TaskId is not null).Select(n => n.TaskId!.Value).Distinct().ToList();
         var ids = notifications.Select(n => n.Id).ToList();
         var acknowledgements = await db.Set<EscalationAcknowledgementRecord>().AsNoTracking()
-            .Where(a => ids.Contains(a.NotificationId))
-            .ToDictionaryAsync(a => a.NotificationId, ct);
-        var taskIds = notifications.Where(n => n.TaskId is not null).Select(n => n.TaskId!.Value).Distinct().ToList();
+            .Where(a => a.OfficeId == user.OfficeId && (ids.Contains(a.NotificationId) || (a.TaskId != null && taskIds.Contains(a.TaskId.Value))))
+            .ToListAsync(ct);
+        var handled = notifications.ToDictionary(n => n.Id, n => HandlingOf(n, acknowledgements));
+        if (unacknowledgedOnly)
+        {
+            notifications = notifications.Where(n => handled[n.Id] is null).ToList();
+        }
+
         var related = await db.Tasks.AsNoTracking()
             .Where(t => taskIds.Contains(t.Id) && t.OfficeId == user.OfficeId)
             .ToDictionaryAsync(t => t.Id, ct);
         var now = clock.GetUtcNow();
-        var names = await people.OfAsync(user.OfficeId, related.Values.Select(t => t.Assignee), ct);
+        var handlings = notifications.Select(n => handled[n.Id]).OfType<EscalationAcknowledgementRecord>().ToList();
+        var recipients = await ReassignedToAsync(handlings, ct);
+        var names = await people.OfAsync(
+            user.OfficeId,
+            related.Values.Select(t => t.Assignee).Concat(handlings.Select(a => a.UserName)).Concat(recipients.Values),
+            ct);
         return notifications
             .Select(n => EscalationView.From(
                 n,
-                acknowledgements.GetValueOrDefault(n.Id),
+                handled[n.Id],
                 n.TaskId is { } taskId && related.TryGetValue(taskId, out var task)
                     ? TaskSummary.From(task, now) with { AssigneeName = names.NameOf(task.Assignee) }
-                    : null))
+                    : null,
+                handled[n.Id] is { } by ? Handler(by, recipients, names) : null))
             .ToList();
+    }
+
+    /// <summary>The caller's own acknowledgement, or else the first one of the same task made after the escalation was sent.</summary>
+    private static EscalationAcknowledgementRecord? HandlingOf(NotificationRecord escalation, List<EscalationAcknowledgementRecord> acknowledgements) =>
+        acknowledgements.FirstOrDefault(a => a.NotificationId == escalation.Id)
+        ?? acknowledgements
+            .Where(a => escalation.TaskId is not null && a.TaskId == escalation.TaskId && a.AcknowledgedAt >= escalation.CreatedAt)
+            .OrderBy(a => a.AcknowledgedAt)
+            .FirstOrDefault();
+
+    /// <summary>
+    /// Whom each acknowledgement's task was handed to when it was reassigned from the escalation: the person the
+    /// handover notice went to, the first one sent at or after the acknowledgement.
+    /// </summary>
+    private async Task<Dictionary<Guid, string>> ReassignedToAsync(List<EscalationAcknowledgementRecord> handlings, CancellationToken ct)
+    {
+        var taskIds = handlings.Where(a => a.TaskId is not null).Select(a => a.TaskId!.Value).Distinct().ToList();
+        if (taskIds.Count == 0)
+        {
+            return [];
+        }
+
+        var notices = await db.Set<NotificationRecord>().AsNoTracking()
+            .Where(n => n.Kind == NotificationKinds.Task && n.TaskId != null && taskIds.Contains(n.TaskId.Value))
+            .Select(n => new { TaskId = n.TaskId!.Value, n.UserName, n.CreatedAt, n.DeduplicationKey })
+            .ToListAsync(ct);
+        var reassigned = new Dictionary<Guid, string>();
+        foreach (var handling in handlings.Where(a => a.TaskId is not null && a.Note?.StartsWith(ReassignedNote, StringComparison.Ordinal) == true))
+        {
+            var prefix = HandoverNotices.KeyPrefix(handling.TaskId!.Value);
+            var notice = notices
+                .Where(n => n.TaskId == handling.TaskId && n.DeduplicationKey.StartsWith(prefix, StringComparison.Ordinal) && n.CreatedAt >= handling.AcknowledgedAt)
+                .MinBy(n => n.CreatedAt);
+            if (notice is not null)
+            {
+                reassigned[handling.NotificationId] = notice.UserName;
+            }
+        }
+
+        return reassigned;
+    }
+
+    private static EscalationHandler Handler(
+        EscalationAcknowledgementRecord acknowledgement, Dictionary<Guid, string> recipients, IReadOnlyDictionary<string, string> names)
+    {
+        var to = recipients.GetValueOrDefault(acknowledgement.NotificationId);
+        return new EscalationHandler(acknowledgement.UserName, names.NameOf(acknowledgement.UserName)!, acknowledgement.AcknowledgedAt, to, names.NameOf(to));
     }
 
     /// <summary>Acknowledging twice keeps the first acknowledgement.</summary>
@@ -75,29 +133,35 @@ public sealed class SupervisionService(
     {
         CheckNote(note);
         var notification = await FindAsync(user, id, ct);
-        var acknowledgement = await db.Set<EscalationAcknowledgementRecord>().AsNoTracking()
-            .FirstOrDefaultAsync(a => a.NotificationId == id, ct);
-        if (acknowledgement is null)
+        if (!await db.Set<EscalationAcknowledgementRecord>().AnyAsync(a => a.NotificationId == id, ct))
         {
-            acknowledgement = Acknowledgement(user, notification, note);
+            Acknowledgement(user, notification, note);
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Escalation {NotificationId} of task {TaskId} acknowledged by {User}", id, notification.TaskId, user.UserName);
         }
 
-        return await ViewAsync(user, notification, acknowledgement, ct);
+        return await ViewAsync(user, id, ct);
     }
 
-    /// <summary>Reassigns the escalated task and acknowledges the escalation in the same transaction.</summary>
+    /// <summary>
+    /// Reassigns the escalated task and records the escalation as handled in the same transaction; the new holder
+    /// is told by the task's handover notice. Reassigning an escalation already acknowledged keeps the first record.
+    /// </summary>
     public async Task<EscalationView> ReassignAsync(CurrentUser user, Guid id, ReassignTaskRequest request, CancellationToken ct)
     {
         var notification = await FindAsync(user, id, ct);
         var taskId = notification.TaskId ?? throw new ConflictError("Eskalasi ini tidak terkait dengan tugas.");
-        var acknowledgement = await db.Set<EscalationAcknowledgementRecord>().AsNoTracking()
-            .FirstOrDefaultAsync(a => a.NotificationId == id, ct)
-            ?? Acknowledgement(user, notification, $"dialihkan ke {request.Username}: {request.Reason}");
+        if (!await db.Set<EscalationAcknowledgementRecord>().AnyAsync(a => a.NotificationId == id, ct))
+        {
+            Acknowledgement(user, notification, $"{ReassignedNote}{request.Reason?.Trim()}");
+        }
+
         await tasks.ReassignAsync(user, taskId, request, ct);
-        return await ViewAsync(user, notification, acknowledgement, ct);
+        return await ViewAsync(user, id, ct);
     }
+
+    /// <summary>How the note of an acknowledgement made by reassigning begins; the reason follows.</summary>
+    public const string ReassignedNote = "Dialihkan: ";
 
     private IQueryable<NotificationRecord> Escalations(CurrentUser user) =>
         db.Set<NotificationRecord>().AsNoTracking()
@@ -108,7 +172,7 @@ public sealed class SupervisionService(
         ?? throw new NotFoundError("Eskalasi tidak ditemukan.");
 
     /// <summary>Adds the acknowledgement (and marks the notification read) to the pending changes, unsaved.</summary>
-    private EscalationAcknowledgementRecord Acknowledgement(CurrentUser user, NotificationRecord notification, string? note)
+    private void Acknowledgement(CurrentUser user, NotificationRecord notification, string? note)
     {
         var now = clock.GetUtcNow();
         var acknowledgement = new EscalationAcknowledgementRecord
@@ -126,21 +190,11 @@ public sealed class SupervisionService(
             var read = db.Attach(notification).Entity;
             read.ReadAt = now;
         }
-
-        return acknowledgement;
     }
 
-    private async Task<EscalationView> ViewAsync(
-        CurrentUser user, NotificationRecord notification, EscalationAcknowledgementRecord acknowledgement, CancellationToken ct)
-    {
-        var task = notification.TaskId is { } taskId
-            ? await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId && t.OfficeId == user.OfficeId, ct)
-            : null;
-        var summary = task is null
-            ? null
-            : TaskSummary.From(task, clock.GetUtcNow()) with { AssigneeName = await people.OfAsync(user.OfficeId, task.Assignee, ct) };
-        return EscalationView.From(notification, acknowledgement, summary);
-    }
+    private async Task<EscalationView> ViewAsync(CurrentUser user, Guid id, CancellationToken ct) =>
+        (await EscalationsAsync(user, false, ct)).FirstOrDefault(e => e.Id == id)
+        ?? throw new NotFoundError("Eskalasi tidak ditemukan.");
 
     private static void CheckNote(string? note)
     {
@@ -159,7 +213,10 @@ public sealed record OverdueTask(TaskSummary Task, long WorkingMinutesLate);
 
 public sealed record AcknowledgeEscalationRequest(string? Note);
 
-/// <summary>An escalation the caller received, whether they acknowledged it, and the escalated task as it is now.</summary>
+/// <summary>An escalation the caller received, whether it was handled (by them or another recipient), and the escalated task as it is now.</summary>
+/// <param name="AcknowledgedAt">When it was handled; null while nobody has taken it on.</param>
+/// <param name="AcknowledgementNote">What the person who handled it wrote; for a reassignment, "Dialihkan: " and the reason.</param>
+/// <param name="HandledBy">Who handled it and, for a reassignment, to whom the task went.</param>
 public sealed record EscalationView(
     Guid Id,
     string Subject,
@@ -170,8 +227,12 @@ public sealed record EscalationView(
     DateTimeOffset? ReadAt,
     DateTimeOffset? AcknowledgedAt,
     string? AcknowledgementNote,
-    TaskSummary? Task)
+    TaskSummary? Task,
+    EscalationHandler? HandledBy)
 {
-    public static EscalationView From(NotificationRecord n, EscalationAcknowledgementRecord? acknowledgement, TaskSummary? task) =>
-        new(n.Id, n.Subject, n.Message, n.TaskId, n.InstanceId, n.CreatedAt, n.ReadAt, acknowledgement?.AcknowledgedAt, acknowledgement?.Note, task);
+    public static EscalationView From(NotificationRecord n, EscalationAcknowledgementRecord? acknowledgement, TaskSummary? task, EscalationHandler? handler) =>
+        new(n.Id, n.Subject, n.Message, n.TaskId, n.InstanceId, n.CreatedAt, n.ReadAt, acknowledgement?.AcknowledgedAt, acknowledgement?.Note, task, handler);
 }
+
+/// <summary>Who took an escalation on, when, and whom the task was reassigned to (null when it was acknowledged only).</summary>
+public sealed record EscalationHandler(string UserName, string Name, DateTimeOffset At, string? ReassignedTo, string? ReassignedToName);

@@ -16,7 +16,7 @@ public sealed record TaskQuery(
     [property: Description("Hanya tugas aktif yang sudah lewat tenggat."), FromQuery(Name = "overdue")] bool? Overdue,
     [property: Description("Kunci definisi SOP, mis. uji-laporan-sederhana."), FromQuery(Name = "definitionKey")] string? DefinitionKey,
     [property: Description("Id langkah (elemen BPMN), mis. Susun."), FromQuery(Name = "stepId")] string? StepId,
-    [property: Description("Kunci bisnis instans, mis. 2025-TW4."), FromQuery(Name = "businessKey")] string? BusinessKey,
+    [property: Description("Nomor/keterangan berkas proses, mis. 2025-TW4."), FromQuery(Name = "businessKey")] string? BusinessKey,
     [property: Description("Hanya tugas dengan tenggat sebelum waktu ini (ISO 8601)."), FromQuery(Name = "dueBefore")] DateTimeOffset? DueBefore,
     [property: Description("Jumlah tugas per halaman, 1 sampai 200 (bawaan 50)."), FromQuery(Name = "pageSize")] int? PageSize,
     [property: Description("nextCursor dari halaman sebelumnya, apa adanya."), FromQuery(Name = "cursor")] string? Cursor);
@@ -28,12 +28,12 @@ public sealed record TaskCountQuery(
     [property: Description("Hanya tugas peran-peran yang saya supervisi."), FromQuery(Name = "supervised")] bool? Supervised,
     [property: Description("Kunci definisi SOP."), FromQuery(Name = "definitionKey")] string? DefinitionKey,
     [property: Description("Id langkah (elemen BPMN)."), FromQuery(Name = "stepId")] string? StepId,
-    [property: Description("Kunci bisnis instans."), FromQuery(Name = "businessKey")] string? BusinessKey);
+    [property: Description("Nomor/keterangan berkas proses."), FromQuery(Name = "businessKey")] string? BusinessKey);
 
 public sealed record CompleteTaskRequest(
     [property: Description("Hasil yang dipilih, salah satu dari outcomes langkah (mis. setuju atau revisi); kosong bila langkah tidak menawarkan pilihan.")] string? Outcome,
     [property: Description("Komentar untuk langkah berikutnya, teks biasa, paling panjang 4000 karakter.")] string? Comment,
-    [property: Description("Variabel instans yang diisi atau diubah.")] Dictionary<string, JsonElement>? Variables);
+    [property: Description("Variabel proses yang diisi atau diubah.")] Dictionary<string, JsonElement>? Variables);
 
 public sealed record DelegateTaskRequest(
     [property: Description("Nama pengguna anggota peran tugas yang menerima.")] string? Username);
@@ -70,6 +70,9 @@ public sealed record TaskSummary(
 
     /// <summary>Who holds the task as pages name them, "Nama (Peran)"; null when nobody does.</summary>
     public string? AssigneeName { get; init; }
+
+    /// <summary>The work was sent back to this step, and why; null when it came forward.</summary>
+    public SentBack? SentBack { get; init; }
 
     public static TaskSummary From(TaskRecord t, DateTimeOffset now) => new(
         t.Id,
@@ -152,6 +155,12 @@ public sealed record TaskDetail(
 
     /// <summary>Who completed the task as pages name them; null while it is not completed.</summary>
     public string? CompletedByName { get; init; }
+
+    /// <summary>The work was sent back to this step, and why; null when it came forward.</summary>
+    public SentBack? SentBack { get; init; }
+
+    /// <summary>The outcomes that send the work back to an earlier step; choosing one needs a reason (the comment).</summary>
+    public IReadOnlyList<string> SendBackOutcomes { get; init; } = [];
 }
 
 public sealed record PreviousStep(

@@ -19,8 +19,28 @@ public sealed partial class TaskService
     public async Task<TaskDetail> ClaimAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
         var (task, access) = await gate.FindWorkableAsync(user, id, ct);
-        await runner.ExecuteAsync(task.InstanceId, new ClaimTask(task.Id, user.UserName), user.UserName, ct);
+        await RefuseIfHeldByAnotherAsync(user, task, ct);
+        try
+        {
+            await runner.ExecuteAsync(task.InstanceId, new ClaimTask(task.Id, user.UserName), user.UserName, ct);
+        }
+        catch (ConflictError)
+        {
+            // Someone claimed it between our read and the command: name them, as the engine cannot.
+            db.ChangeTracker.Clear();
+            await RefuseIfHeldByAnotherAsync(user, await ReloadAsync(id, ct), ct);
+            throw;
+        }
+
         return await DetailAsync(await ReloadAsync(id, ct), access, ct);
+    }
+
+    private async Task RefuseIfHeldByAnotherAsync(CurrentUser user, TaskRecord task, CancellationToken ct)
+    {
+        if (TaskAccess.IsActive(task) && task.Assignee is not null && task.Assignee != user.UserName)
+        {
+            throw new ConflictError($"Tugas ini sudah diambil oleh {await people.OfAsync(task.OfficeId, task.Assignee, ct)}.");
+        }
     }
 
     public async Task<TaskDetail> UnclaimAsync(CurrentUser user, Guid id, CancellationToken ct)
@@ -51,13 +71,19 @@ public sealed partial class TaskService
 
         var target = await MemberOfTaskRoleAsync(user, task, toUser, ct);
         var names = await people.OfAsync(user.OfficeId, [user.UserName, target], ct);
-        await runner.ExecuteAsync(
+        var (instance, _) = await runner.ExecuteAsync(
             task.InstanceId,
             new AssignTask(task.Id, target, $"didelegasikan oleh {names.NameOf(user.UserName)}", names.NameOf(target)),
             user.UserName,
             ct);
         logger.LogInformation("Task {TaskId} delegated by {User} to {Assignee}", task.Id, user.UserName, target);
-        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
+        var handed = await ReloadAsync(id, ct);
+        if (task.Assignee != target && target != user.UserName)
+        {
+            await TellNewHolderAsync(handed, target, names.NameOf(user.UserName)!, null, instance.Version, ct);
+        }
+
+        return await DetailAsync(handed, access, ct);
     }
 
     /// <summary>
@@ -96,13 +122,35 @@ public sealed partial class TaskService
 
         var target = await MemberOfTaskRoleAsync(user, task, request.Username, ct);
         var names = await people.OfAsync(user.OfficeId, [user.UserName, target], ct);
-        await runner.ExecuteAsync(
+        var (instance, _) = await runner.ExecuteAsync(
             task.InstanceId,
             new AssignTask(task.Id, target, $"dialihkan oleh {names.NameOf(user.UserName)}: {request.Reason.Trim()}", names.NameOf(target)),
             user.UserName,
             ct);
         logger.LogInformation("Task {TaskId} reassigned by supervisor {User} from {PreviousAssignee} to {Assignee}", task.Id, user.UserName, task.Assignee, target);
-        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
+        var handed = await ReloadAsync(id, ct);
+        if (task.Assignee != target && target != user.UserName)
+        {
+            await TellNewHolderAsync(handed, target, names.NameOf(user.UserName)!, request.Reason, instance.Version, ct);
+        }
+
+        return await DetailAsync(handed, access, ct);
+    }
+
+    /// <summary>
+    /// The handover has committed; a notice that cannot be sent now is logged, not thrown: the task is already
+    /// theirs and shows in their inbox, and saying the handover failed would be untrue.
+    /// </summary>
+    private async Task TellNewHolderAsync(TaskRecord task, string newHolder, string byName, string? reason, long handover, CancellationToken ct)
+    {
+        try
+        {
+            await handovers.SendAsync(task, newHolder, byName, reason, handover, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Task {TaskId} was handed to {Assignee}, but the notice to them could not be sent", task.Id, newHolder);
+        }
     }
 
     /// <summary>

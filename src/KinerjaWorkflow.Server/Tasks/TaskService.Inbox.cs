@@ -56,11 +56,13 @@ public sealed partial class TaskService
         var next = rows.Count > pageSize ? TaskCursor.After(page[^1]).Encode() : null;
         var calendar = (await offices.GetAsync(user.OfficeId, ct)).Calendar;
         var names = await people.OfAsync(user.OfficeId, page.Select(t => t.Assignee), ct);
+        var sentBackTasks = await sentBack.OfAsync(page.Where(TaskAccess.IsActive).ToList(), ct);
         return new TaskPage(
             page.Select(t => TaskSummary.From(t, now) with
             {
                 DueProvisional = t.DueAt is { } due && calendar.IsProvisional(t.CreatedAt, due),
                 AssigneeName = names.NameOf(t.Assignee),
+                SentBack = sentBackTasks.GetValueOrDefault(t.Id),
             }).ToList(),
             pageSize,
             next);

@@ -7,6 +7,7 @@ using KinerjaWorkflow.Server.Definitions;
 using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Instances;
+using KinerjaWorkflow.Server.Notifications;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,8 @@ public sealed partial class TaskService(
     OfficeDirectory offices,
     PeopleNames people,
     TaskGate gate,
+    SentBackWork sentBack,
+    HandoverNotices handovers,
     TimeProvider clock,
     ILogger<TaskService> logger)
 {
@@ -100,6 +103,8 @@ public sealed partial class TaskService(
             WorkingTimeLeft = TaskAccess.IsActive(task) && task.DueAt is { } left ? office.Calendar.TimeLeft(now, left).ToString() : null,
             AssigneeName = names.NameOf(task.Assignee),
             CompletedByName = names.NameOf(task.CompletedBy),
+            SentBack = (await sentBack.OfAsync([task], ct)).GetValueOrDefault(task.Id),
+            SendBackOutcomes = node?.SendBackOutcomes ?? [],
         };
     }
 

@@ -6,6 +6,7 @@ public static class TasksServiceCollectionExtensions
     public static IServiceCollection AddKinerjaTasks(this IServiceCollection services)
     {
         services.AddScoped<TaskService>();
+        services.AddScoped<SentBackWork>();
         return services;
     }
 }

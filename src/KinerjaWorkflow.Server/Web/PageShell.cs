@@ -23,7 +23,7 @@ public static class PageShell
     private static readonly (string Menu, string Label, string Path, Func<PageContext, bool> Visible)[] Menus =
     [
         ("tugas", "Kotak Tugas", PagePaths.Inbox, _ => true),
-        ("instans", "Instans", PagePaths.Instances, _ => true),
+        ("instans", "Proses berjalan", PagePaths.Instances, _ => true),
         ("dasbor", "Dasbor", PagePaths.Dashboard, c => c.MaySeeDashboard),
         ("desainer", "Desainer SOP", PagePaths.Designer, c => c.User.IsAdmin),
         ("kalender", "Kalender Libur", PagePaths.Calendars, c => c.User.IsAdmin),

@@ -37,9 +37,9 @@ public static class WebEndpoints
         pages.MapGet(PagePaths.Inbox + "/{id:guid}", (Guid id, HttpContext http, PageRenderer render, CancellationToken ct) =>
             render.PageAsync(http, new PageSpec("Tugas", "tugas", "task", new Dictionary<string, object?> { ["taskId"] = id }), ct));
         pages.MapGet(PagePaths.Instances, (HttpContext http, PageRenderer render, CancellationToken ct) =>
-            render.PageAsync(http, new PageSpec("Instans", "instans", "instances"), ct));
+            render.PageAsync(http, new PageSpec("Proses berjalan", "instans", "instances"), ct));
         pages.MapGet(PagePaths.Instances + "/{id:guid}", (Guid id, HttpContext http, PageRenderer render, CancellationToken ct) =>
-            render.PageAsync(http, new PageSpec("Instans", "instans", "instance", new Dictionary<string, object?> { ["instanceId"] = id }), ct));
+            render.PageAsync(http, new PageSpec("Proses berjalan", "instans", "instance", new Dictionary<string, object?> { ["instanceId"] = id }), ct));
         pages.MapGet(PagePaths.Sheet + "/{key}/versi/{version:int}", (string key, int version, HttpContext http, PageRenderer render, CancellationToken ct) =>
             render.PageAsync(http, new PageSpec("Lembar SOP", "instans", "sheet", new Dictionary<string, object?> { ["definitionKey"] = key, ["version"] = version }), ct));
         pages.MapGet(PagePaths.Designer, (HttpContext http, PageRenderer render, CancellationToken ct) =>

@@ -167,20 +167,20 @@ public class BpmnReaderRefusalTests
         { """<bpmn:scriptTask id="X" />""", "scriptTask", "mesin ini tidak menjalankan kode" },
         { """<bpmn:businessRuleTask id="X" />""", "businessRuleTask", "DMN" },
         { """<bpmn:receiveTask id="X" />""", "receiveTask", "pesan masuk" },
-        { """<bpmn:eventBasedGateway id="X" />""", "eventBasedGateway", "gateway berbasis event" },
-        { """<bpmn:complexGateway id="X" />""", "complexGateway", "gateway kompleks" },
+        { """<bpmn:eventBasedGateway id="X" />""", "eventBasedGateway", "percabangan (gateway) berbasis peristiwa" },
+        { """<bpmn:complexGateway id="X" />""", "complexGateway", "percabangan kompleks" },
         { """<bpmn:transaction id="X"><bpmn:startEvent id="Di_dalam" /></bpmn:transaction>""", "transaction", "transaksi" },
         { """<bpmn:adHocSubProcess id="X" />""", "adHocSubProcess", "ad hoc" },
-        { """<bpmn:subProcess id="X" triggeredByEvent="true" />""", "subProcess", "sub-proses event" },
-        { """<bpmn:intermediateThrowEvent id="X" />""", "intermediateThrowEvent", "event lempar" },
-        { """<bpmn:startEvent id="X"><bpmn:messageEventDefinition /></bpmn:startEvent>""", "startEvent", "start event pesan (message)" },
-        { """<bpmn:startEvent id="X"><bpmn:signalEventDefinition /></bpmn:startEvent>""", "startEvent", "start event sinyal (signal)" },
+        { """<bpmn:subProcess id="X" triggeredByEvent="true" />""", "subProcess", "sub-proses peristiwa" },
+        { """<bpmn:intermediateThrowEvent id="X" />""", "intermediateThrowEvent", "peristiwa lempar" },
+        { """<bpmn:startEvent id="X"><bpmn:messageEventDefinition /></bpmn:startEvent>""", "startEvent", "peristiwa awal pesan (message)" },
+        { """<bpmn:startEvent id="X"><bpmn:signalEventDefinition /></bpmn:startEvent>""", "startEvent", "peristiwa awal sinyal (signal)" },
         { """<bpmn:startEvent id="X"><bpmn:conditionalEventDefinition /></bpmn:startEvent>""", "startEvent", "kondisional" },
-        { """<bpmn:endEvent id="X"><bpmn:errorEventDefinition /></bpmn:endEvent>""", "endEvent", "end event galat (error)" },
+        { """<bpmn:endEvent id="X"><bpmn:errorEventDefinition /></bpmn:endEvent>""", "endEvent", "peristiwa akhir galat (error)" },
         { """<bpmn:endEvent id="X"><bpmn:escalationEventDefinition /></bpmn:endEvent>""", "endEvent", "eskalasi" },
-        { """<bpmn:endEvent id="X"><bpmn:messageEventDefinition /></bpmn:endEvent>""", "endEvent", "end event pesan" },
+        { """<bpmn:endEvent id="X"><bpmn:messageEventDefinition /></bpmn:endEvent>""", "endEvent", "peristiwa akhir pesan" },
         { """<bpmn:intermediateCatchEvent id="X"><bpmn:linkEventDefinition /></bpmn:intermediateCatchEvent>""", "intermediateCatchEvent", "tautan (link)" },
-        { """<bpmn:intermediateCatchEvent id="X"><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>""", "intermediateCatchEvent", "event tangkap pesan" },
+        { """<bpmn:intermediateCatchEvent id="X"><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>""", "intermediateCatchEvent", "peristiwa tangkap pesan" },
         { """<bpmn:intermediateCatchEvent id="X" />""", "intermediateCatchEvent", "tanpa definisi" },
         { """<bpmn:startEvent id="X"><bpmn:timerEventDefinition /><bpmn:messageEventDefinition /></bpmn:startEvent>""", "startEvent", "lebih dari satu definisi" },
         { """<bpmn:callChoreography id="X" />""", "callChoreography", "di luar bagian BPMN yang didukung" },
@@ -204,7 +204,7 @@ public class BpmnReaderRefusalTests
             <bpmn:boundaryEvent id="X" attachedToRef="T"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>
             """);
 
-        BpmnReader.Read(xml).Problems.Should().ContainSingle().Which.Message.Should().Be("Elemen boundaryEvent \"X\" tidak didukung: ini event batas galat (error), sedangkan yang didukung hanya event batas timer.");
+        BpmnReader.Read(xml).Problems.Should().ContainSingle().Which.Message.Should().Be("Elemen boundaryEvent \"X\" tidak didukung: ini peristiwa batas galat (error), sedangkan yang didukung hanya peristiwa batas timer.");
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public class BpmnValidatorBoundsTests
         else
         {
             errors.Should().ContainSingle().Which.Message.Should().Be(
-                $"Start event \"Start\": siklus timer \"{cycle}\" memulai instans lebih sering dari batas sekali per {limit}; perpanjang periodenya.");
+                $"Peristiwa awal \"Start\": siklus timer \"{cycle}\" memulai instans lebih sering dari batas sekali per {limit}; perpanjang periodenya.");
         }
     }
 }

@@ -197,7 +197,7 @@ public class BpmnValidatorElementTests
             + $"""<bpmn:boundaryEvent id="B" attachedToRef="T">{Timer("timeCycle", "R/PT1H")}</bpmn:boundaryEvent>""" + Flow("B", "End"));
 
         Errors(xml).Should().ContainSingle().Which.Message.Should().Be(
-            "Event batas \"B\" memakai timeCycle, yang hanya berlaku untuk start event; gunakan timeDuration atau timeDate.");
+            "Peristiwa batas \"B\" memakai timeCycle, yang hanya berlaku untuk peristiwa awal; gunakan timeDuration atau timeDate.");
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public class BpmnValidatorElementTests
         var xml = Linear(("Tunggu", """<bpmn:intermediateCatchEvent id="Tunggu"><bpmn:timerEventDefinition /></bpmn:intermediateCatchEvent>"""));
 
         Errors(xml).Should().ContainSingle().Which.Message.Should().Be(
-            "Event timer \"Tunggu\": timer tidak memiliki ekspresi waktu; isi timeDuration, timeDate atau timeCycle.");
+            "Peristiwa timer \"Tunggu\": timer tidak memiliki ekspresi waktu; isi timeDuration, timeDate atau timeCycle.");
     }
 
     [Theory]
@@ -269,13 +269,13 @@ public class BpmnValidatorElementTests
         Errors(xml).Should().ContainSingle().Which.Should().BeEquivalentTo(new
         {
             ElementId = "B",
-            Message = "Event batas \"B\" menempel pada Gateway eksklusif \"G\"; event batas hanya boleh menempel pada tugas, sub-proses atau aktivitas panggilan.",
+            Message = "Peristiwa batas \"B\" menempel pada Percabangan eksklusif \"G\"; peristiwa batas hanya boleh menempel pada tugas, sub-proses atau aktivitas panggilan.",
         });
     }
 
     [Theory]
-    [InlineData("attachedToRef=\"Hilang\"", "Event batas \"B\" menempel pada \"Hilang\", yang tidak ada dalam proses.")]
-    [InlineData("", "Event batas \"B\" tidak menempel pada aktivitas mana pun (attachedToRef).")]
+    [InlineData("attachedToRef=\"Hilang\"", "Peristiwa batas \"B\" menempel pada \"Hilang\", yang tidak ada dalam proses.")]
+    [InlineData("", "Peristiwa batas \"B\" tidak menempel pada aktivitas mana pun (attachedToRef).")]
     public void A_boundary_event_on_nothing_is_an_error(string attachedTo, string message)
     {
         var xml = Process(Start() + End() + Flow("Start", "End")

@@ -6,7 +6,7 @@ namespace KinerjaWorkflow.Engine.Tests.Bpmn;
 /// <summary>A split that finds no flow to take leaves the instance stuck, so the validator refuses one that can.</summary>
 public class BpmnValidatorGatewayTests
 {
-    private const string SplitWithoutDefault = "Gateway eksklusif \"G\" bercabang ke 2 alur yang semuanya berkondisi tanpa alur default: bila tidak satu pun kondisi terpenuhi, proses berhenti di sini. Tambahkan alur default atau buat kondisinya mencakup semua kemungkinan.";
+    private const string SplitWithoutDefault = "Percabangan eksklusif \"G\" bercabang ke 2 alur yang semuanya berkondisi tanpa alur default: bila tidak satu pun kondisi terpenuhi, proses berhenti di sini. Tambahkan alur default atau buat kondisinya mencakup semua kemungkinan.";
 
     private static List<DefinitionProblem> Errors(string xml) =>
         Validate(xml).Where(p => p.Severity == ProblemSeverity.Error).ToList();
@@ -105,7 +105,7 @@ public class BpmnValidatorGatewayTests
             + Flow("Start", "G") + Flow("G", "End_1", "a == 1") + Flow("G", "End_2", "a == 2"));
 
         Errors(xml).Should().ContainSingle().Which.Message.Should().Be(
-            "Gateway eksklusif \"G\" menyebut \"Start_G\" sebagai alur default, padahal itu bukan alur keluar dari gateway ini.");
+            "Percabangan eksklusif \"G\" menyebut \"Start_G\" sebagai alur default, padahal itu bukan alur keluar dari percabangan ini.");
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public class BpmnValidatorGatewayTests
         {
             Severity = ProblemSeverity.Warning,
             ElementId = "G",
-            Message = "Alur \"G_End_2\" adalah alur default Gateway eksklusif \"G\", jadi kondisinya \"a == 2\" diabaikan.",
+            Message = "Alur \"G_End_2\" adalah alur default Percabangan eksklusif \"G\", jadi kondisinya \"a == 2\" diabaikan.",
         });
     }
 
@@ -132,7 +132,7 @@ public class BpmnValidatorGatewayTests
         {
             ElementId = "P_End_1",
             ElementType = "sequenceFlow",
-            Message = "Alur \"P_End_1\" keluar dari Gateway paralel \"P\" tetapi memiliki kondisi; gateway paralel selalu mengambil semua alur keluarnya. Hapus kondisinya atau gunakan gateway eksklusif atau inklusif.",
+            Message = "Alur \"P_End_1\" keluar dari Percabangan paralel \"P\" tetapi memiliki kondisi; percabangan paralel selalu mengambil semua alur keluarnya. Hapus kondisinya atau gunakan percabangan eksklusif atau inklusif.",
         });
     }
 

@@ -27,7 +27,7 @@ public class BpmnValidatorGraphTests
         {
             ElementId = ProcessId,
             ElementType = "process",
-            Message = "Proses \"Proses Uji\" tidak memiliki start event.",
+            Message = "Proses \"Proses Uji\" tidak memiliki peristiwa awal.",
         });
     }
 
@@ -36,7 +36,7 @@ public class BpmnValidatorGraphTests
     {
         var xml = Process(Start() + Task("T") + Flow("Start", "T") + Flow("T", "Start"));
 
-        Errors(xml).Select(p => p.Message).Should().Contain("Proses \"Proses Uji\" tidak memiliki end event.");
+        Errors(xml).Select(p => p.Message).Should().Contain("Proses \"Proses Uji\" tidak memiliki peristiwa akhir.");
     }
 
     [Fact]
@@ -45,9 +45,9 @@ public class BpmnValidatorGraphTests
         var xml = Linear(("Sub", """<bpmn:subProcess id="Sub" name="Verifikasi"><bpmn:userTask id="Di_dalam" sop:candidateGroups="Sekretaris" /></bpmn:subProcess>"""));
 
         Errors(xml).Select(p => (p.ElementId, p.Message)).Should().Equal(
-            ("Sub", "Sub-proses \"Verifikasi\" tidak memiliki start event."),
-            ("Sub", "Sub-proses \"Verifikasi\" tidak memiliki end event."),
-            ("Di_dalam", "Tugas \"Di_dalam\" tidak memiliki alur keluar; hanya end event yang boleh mengakhiri sebuah jalur."));
+            ("Sub", "Sub-proses \"Verifikasi\" tidak memiliki peristiwa awal."),
+            ("Sub", "Sub-proses \"Verifikasi\" tidak memiliki peristiwa akhir."),
+            ("Di_dalam", "Tugas \"Di_dalam\" tidak memiliki alur keluar; hanya peristiwa akhir yang boleh mengakhiri sebuah jalur."));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public class BpmnValidatorGraphTests
         Errors(xml).Should().ContainSingle().Which.Should().BeEquivalentTo(new
         {
             ElementId = "S2",
-            Message = "Start event \"S2\" adalah start event biasa kedua dalam Proses \"Proses Uji\"; hanya satu start event biasa yang boleh ada, sebab proses tidak tahu harus mulai dari mana.",
+            Message = "Peristiwa awal \"S2\" adalah peristiwa awal biasa kedua dalam Proses \"Proses Uji\"; hanya satu peristiwa awal biasa yang boleh ada, sebab proses tidak tahu harus mulai dari mana.",
         });
     }
 
@@ -95,7 +95,7 @@ public class BpmnValidatorGraphTests
         {
             ElementId = "A",
             ElementType = "userTask",
-            Message = "Langkah 2 \"Tugas A\" tidak dapat dicapai dari start event mana pun.",
+            Message = "Langkah 2 \"Tugas A\" tidak dapat dicapai dari peristiwa awal mana pun.",
         });
     }
 
@@ -127,8 +127,8 @@ public class BpmnValidatorGraphTests
 
         Errors(xml).Select(p => (p.ElementId, p.Message)).Should().BeEquivalentTo(new[]
         {
-            ("A", "Langkah 1 \"Tugas A\" tidak memiliki jalur menuju end event: setiap jalur darinya berputar tanpa jalan keluar."),
-            ("B", "Langkah 2 \"Tugas B\" tidak memiliki jalur menuju end event: setiap jalur darinya berputar tanpa jalan keluar."),
+            ("A", "Langkah 1 \"Tugas A\" tidak memiliki jalur menuju peristiwa akhir: setiap jalur darinya berputar tanpa jalan keluar."),
+            ("B", "Langkah 2 \"Tugas B\" tidak memiliki jalur menuju peristiwa akhir: setiap jalur darinya berputar tanpa jalan keluar."),
         });
     }
 
@@ -140,7 +140,7 @@ public class BpmnValidatorGraphTests
         Errors(xml).Should().ContainSingle().Which.Should().BeEquivalentTo(new
         {
             ElementId = "B",
-            Message = "Langkah 2 \"Tugas B\" tidak memiliki alur keluar; hanya end event yang boleh mengakhiri sebuah jalur.",
+            Message = "Langkah 2 \"Tugas B\" tidak memiliki alur keluar; hanya peristiwa akhir yang boleh mengakhiri sebuah jalur.",
         });
     }
 
@@ -199,7 +199,7 @@ public class BpmnValidatorGraphTests
         Errors(xml).Should().ContainSingle().Which.Should().BeEquivalentTo(new
         {
             ElementId = "Menembus",
-            Message = "Alur \"Menembus\" menghubungkan Start event \"Start\" dan End event \"Akhir_Sub\", yang berada di cakupan berbeda; alur tidak boleh menembus batas sub-proses.",
+            Message = "Alur \"Menembus\" menghubungkan Peristiwa awal \"Start\" dan Peristiwa akhir \"Akhir_Sub\", yang berada di cakupan berbeda; alur tidak boleh menembus batas sub-proses.",
         });
     }
 
@@ -208,7 +208,7 @@ public class BpmnValidatorGraphTests
     {
         var xml = Process(Start() + Task("T") + End() + Chain("Start", "T", "End") + Flow("T", "Start"));
 
-        Errors(xml).Should().ContainSingle().Which.Message.Should().Be("Start event \"Start\" tidak boleh memiliki alur masuk; start event adalah awal proses.");
+        Errors(xml).Should().ContainSingle().Which.Message.Should().Be("Peristiwa awal \"Start\" tidak boleh memiliki alur masuk; peristiwa awal adalah awal proses.");
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public class BpmnValidatorGraphTests
     {
         var xml = Process(Start() + Task("T") + End() + Chain("Start", "T", "End") + Flow("End", "T"));
 
-        Errors(xml).Should().ContainSingle().Which.Message.Should().Be("End event \"End\" tidak boleh memiliki alur keluar; end event mengakhiri jalurnya.");
+        Errors(xml).Should().ContainSingle().Which.Message.Should().Be("Peristiwa akhir \"End\" tidak boleh memiliki alur keluar; peristiwa akhir mengakhiri jalurnya.");
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public class ExclusiveGatewayTests
         var instance = new TestInstance(ReviewLoop()).Start();
         instance.Complete("ajukan");
 
-        instance.Complete("periksa", outcome);
+        instance.Complete("periksa", outcome, comment: "Lampiran belum lengkap.");
 
         instance.OpenSteps.Should().Equal(next);
         instance.AuditLines.Should().Contain(new AuditLine(AuditActions.TaskCompleted, "periksa", next, outcome));
@@ -34,8 +34,8 @@ public class ExclusiveGatewayTests
     {
         var instance = new TestInstance(ReviewLoop()).Start();
 
-        instance.Complete("ajukan").Complete("periksa", "revisi");
-        instance.Complete("ajukan").Complete("periksa", "revisi");
+        instance.Complete("ajukan").Complete("periksa", "revisi", comment: "Lampiran belum lengkap.");
+        instance.Complete("ajukan").Complete("periksa", "revisi", comment: "Tanda tangan belum ada.");
         instance.Complete("ajukan").Complete("periksa", "setuju");
 
         instance.OpenSteps.Should().Equal("tandatangani");
@@ -121,5 +121,47 @@ public class ExclusiveGatewayTests
 
         instance.Refuses(new CompleteTask(instance.Task("periksa").Id, "tolak", null, Vars.Of(null)), RuntimeErrorKind.Invalid)
             .Message.Should().Contain("tidak ada jalur yang memenuhi syarat");
+    }
+
+    [Fact]
+    public void An_outcome_whose_flow_leads_back_to_an_earlier_step_sends_the_work_back()
+    {
+        var task = (HumanTask)ReviewLoop().Node("periksa");
+
+        task.SendBackOutcomes.Should().Equal("revisi");
+    }
+
+    [Fact]
+    public void Sending_work_back_without_a_reason_is_refused_and_changes_nothing()
+    {
+        var instance = new TestInstance(ReviewLoop()).Start();
+        instance.Complete("ajukan");
+        var before = instance.State;
+
+        instance.Refuses(new CompleteTask(instance.Task("periksa").Id, "revisi", "  ", Vars.Of(null)), RuntimeErrorKind.Invalid)
+            .Message.Should().Be("Hasil \"revisi\" mengembalikan pekerjaan ke langkah sebelumnya; tuliskan alasannya agar penerimanya tahu apa yang harus diperbaiki.");
+        instance.State.Should().BeSameAs(before);
+    }
+
+    [Fact]
+    public void An_outcome_that_goes_forward_needs_no_reason()
+    {
+        var instance = new TestInstance(ReviewLoop()).Start();
+        instance.Complete("ajukan");
+
+        instance.Complete("periksa", "setuju");
+
+        instance.OpenSteps.Should().Equal("tandatangani");
+    }
+
+    [Fact]
+    public void The_reason_for_sending_back_is_kept_on_the_completion_line()
+    {
+        var instance = new TestInstance(ReviewLoop()).Start();
+        instance.Complete("ajukan");
+
+        instance.Complete("periksa", "revisi", comment: "Lampiran belum lengkap.");
+
+        instance.Effects.OfType<Audited>().First(a => a.Action == AuditActions.TaskCompleted).Comment.Should().Be("Lampiran belum lengkap.");
     }
 }

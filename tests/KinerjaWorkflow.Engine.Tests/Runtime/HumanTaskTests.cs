@@ -74,7 +74,7 @@ public class HumanTaskTests
         instance.Run(new ClaimTask(id, "siti"));
 
         instance.Refuses(new ClaimTask(id, "budi"), RuntimeErrorKind.Conflict)
-            .Message.Should().Be("Tugas ini sudah diambil oleh siti.");
+            .Message.Should().Be("Tugas ini sudah diambil oleh orang lain.");
     }
 
     [Fact]

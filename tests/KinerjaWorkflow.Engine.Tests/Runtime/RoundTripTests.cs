@@ -55,7 +55,7 @@ public class RoundTripTests
         i => i.Run(new RetryIncident(i.State.Incidents[0].Id)),
         i => i.Run(new CompleteJob(i.Job("kirim").Id, Vars.Json(new { diterima = true }))),
         i => i.Fire("jeda"),
-        i => i.Complete("periksa", "revisi", new { catatan = "lampiran kurang" }),
+        i => i.Complete("periksa", "revisi", new { catatan = "lampiran kurang" }, "Lampiran kurang."),
         i => i.Complete("ajukan"),
         i => i.Complete("cek-berkas"),
         i => i.Complete(i.State.Tasks[0]),

@@ -121,7 +121,7 @@ public class StartAndEndTests
         instance.Complete(task);
 
         instance.Refuses(new CancelInstance("terlambat"), RuntimeErrorKind.Conflict)
-            .Message.Should().Be("Instans ini sudah selesai.");
+            .Message.Should().Be("Proses ini sudah selesai.");
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public class TerminateAndCancelTests
         instance.State.Tasks.Should().BeEmpty();
         instance.State.Timers.Should().BeEmpty();
         instance.Effects.OfType<TaskCancelled>().Select(c => c.Reason).Should()
-            .Equal("instans dibatalkan: pengajuan ditarik", "instans dibatalkan: pengajuan ditarik");
+            .Equal("proses dibatalkan: pengajuan ditarik", "proses dibatalkan: pengajuan ditarik");
         instance.Effects.OfType<InstanceEnded>().Single().Status.Should().Be(InstanceStatus.Cancelled);
         instance.AuditLines.Should().Contain(new AuditLine(AuditActions.InstanceCancelled, null, null, "pengajuan ditarik"));
     }
@@ -95,6 +95,6 @@ public class TerminateAndCancelTests
         instance.Run(new CancelInstance(null));
 
         instance.Refuses(new CancelInstance(null), RuntimeErrorKind.Conflict)
-            .Message.Should().Be("Instans ini sudah dibatalkan.");
+            .Message.Should().Be("Proses ini sudah dibatalkan.");
     }
 }

@@ -58,12 +58,12 @@ internal sealed class TestInstance
 
     public HumanTaskState Task(string nodeId) => State.Tasks.Single(t => t.NodeId == nodeId);
 
-    public TestInstance Complete(string nodeId, string? outcome = null, object? variables = null) =>
-        Complete(Task(nodeId), outcome, variables);
+    public TestInstance Complete(string nodeId, string? outcome = null, object? variables = null, string? comment = null) =>
+        Complete(Task(nodeId), outcome, variables, comment);
 
-    public TestInstance Complete(HumanTaskState task, string? outcome = null, object? variables = null)
+    public TestInstance Complete(HumanTaskState task, string? outcome = null, object? variables = null, string? comment = null)
     {
-        Run(new CompleteTask(task.Id, outcome, null, Vars.Of(variables)));
+        Run(new CompleteTask(task.Id, outcome, comment, Vars.Of(variables)));
         return this;
     }
 

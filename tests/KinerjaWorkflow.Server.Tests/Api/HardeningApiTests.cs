@@ -94,7 +94,7 @@ public sealed class HardeningApiTests(SharedServer shared) : IClassFixture<Share
         var refused = await admin.PostAsync(DeployUrl, Xml(xml)).OkJsonAsync(HttpStatusCode.UnprocessableEntity);
 
         Problems(refused).Select(p => p.GetProperty("message").GetString()).Should().Contain(
-            "Start event \"Mulai\": siklus timer \"R/PT1S\" memulai instans lebih sering dari batas sekali per 1 jam; perpanjang periodenya.");
+            "Peristiwa awal \"Mulai\": siklus timer \"R/PT1S\" memulai instans lebih sering dari batas sekali per 1 jam; perpanjang periodenya.");
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class WalkingSkeletonTests(SharedServer shared) : IClassFixture<Sh
         foreach (var outcome in new[] { "revisi", "revisi", "setuju" })
         {
             await staf.CompleteAsync(await staf.OpenTaskAsync(instance, "Susun"), comment: "draf siap");
-            await kepala.CompleteAsync(await kepala.OpenTaskAsync(instance, "Periksa"), outcome);
+            await kepala.CompleteAsync(await kepala.OpenTaskAsync(instance, "Periksa"), outcome, outcome == "revisi" ? "Data triwulan belum lengkap." : null);
         }
 
         var final = await staf.GetAsync($"/api/instances/{instance}").OkJsonAsync();

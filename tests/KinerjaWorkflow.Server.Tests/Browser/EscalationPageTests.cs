@@ -40,12 +40,12 @@ public sealed class EscalationPageTests : IAsyncLifetime
         await Expect(page.Locator("#notif-count")).Not.ToHaveTextAsync("0");
         await Expect(page.Locator("#stat-escalations .value")).ToHaveTextAsync("1");
         await Expect(page.Locator("#stat-overdue .value")).ToHaveTextAsync("1");
-        await Expect(page.Locator("#my-escalations li")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#open-escalations li")).ToHaveCountAsync(1);
         await BrowserHost.ScreenshotAsync(page, "escalation");
 
-        await page.Locator("#my-escalations").GetByRole(AriaRole.Button, new() { Name = "Tanggapi" }).ClickAsync();
+        await page.Locator("#my-escalations").GetByRole(AriaRole.Button, new() { Name = "Tandai sudah ditindaklanjuti" }).ClickAsync();
         await Expect(page.Locator("#stat-escalations .value")).ToHaveTextAsync("0");
-        await Expect(page.Locator("#my-escalations li")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#open-escalations li")).ToHaveCountAsync(0);
         await Expect(page.Locator("#stat-overdue .value")).ToHaveTextAsync("1");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Notifikasi, 1 belum dibaca" }).ClickAsync();

@@ -28,9 +28,9 @@ public sealed class InstancePageTests : IAsyncLifetime
     {
         var page = await _host.SignInAsync(userName);
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Instans", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Proses berjalan", Exact = true }).ClickAsync();
 
-        await Expect(page.Locator("main h1")).ToHaveTextAsync("Instans SOP");
+        await Expect(page.Locator("main h1")).ToHaveTextAsync("Proses berjalan");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Mulai", Exact = true })).ToHaveCountAsync(startButtons);
     }
 
@@ -45,7 +45,7 @@ public sealed class InstancePageTests : IAsyncLifetime
         _host.Clock.Advance(TimeSpan.FromDays(6));
 
         var page = await _host.SignInAsync("hendri.yuzal");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Instans", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Proses berjalan", Exact = true }).ClickAsync();
         await Expect(page.Locator("main table tbody tr")).ToHaveCountAsync(1);
         await BrowserHost.ScreenshotAsync(page, "instances");
         await page.GetByRole(AriaRole.Link, new() { Name = "Pengumpulan Data Kinerja" }).ClickAsync();

@@ -79,7 +79,7 @@ public sealed partial class SopStepPageTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Perkecil" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Perkecil" }).ClickAsync();
         var smaller = await ScaleAsync(page);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Paskan ke layar" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sesuaikan ke layar" }).ClickAsync();
 
         larger.Should().BeApproximately(before * 1.25, 0.01);
         smaller.Should().BeApproximately(before * 0.8, 0.01);

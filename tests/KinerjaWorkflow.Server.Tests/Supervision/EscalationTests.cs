@@ -118,14 +118,28 @@ public sealed class EscalationTests(InboxFixture inbox) : IClassFixture<InboxFix
         (await ReceivedAsync(Inbox.Kasubbag, "eskalasi-alih-tolak")).GetProperty("acknowledgedAt").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
-    /// <summary>A new Siapkan task and an escalation about it sent to <paramref name="supervisor"/>, naming the business key.</summary>
-    private async Task<(Guid Task, Guid Instance)> EscalatedSiapkanAsync(string businessKey, string supervisor)
+    [Fact]
+    public async Task When_one_recipient_takes_an_escalation_on_the_others_see_who_did_and_it_leaves_their_open_list()
+    {
+        await EscalatedSiapkanAsync("eskalasi-dua-penerima", Inbox.Kasubbag, Inbox.Kepala);
+        var escalation = (await ReceivedAsync(Inbox.Kasubbag, "eskalasi-dua-penerima")).Id();
+        await (await inbox.As(Inbox.Kasubbag)).PostAsJsonAsync($"/api/supervision/escalations/{escalation}/acknowledge", new { }).OkJsonAsync();
+
+        var atKepala = await ReceivedAsync(Inbox.Kepala, "eskalasi-dua-penerima");
+        var open = await (await inbox.As(Inbox.Kepala)).GetAsync("/api/supervision/escalations?unacknowledged=true").OkJsonAsync();
+
+        atKepala.GetProperty("handledBy").GetProperty("name").GetString().Should().Be("Kasubbag Inbox (Kasubbag)");
+        open.EnumerateArray().Select(e => e.Id()).Should().NotContain(atKepala.Id());
+    }
+
+    /// <summary>A new Siapkan task and an escalation about it sent to <paramref name="supervisors"/>, naming the business key.</summary>
+    private async Task<(Guid Task, Guid Instance)> EscalatedSiapkanAsync(string businessKey, params string[] supervisors)
     {
         var (instance, task) = await (await inbox.As(Inbox.PelaksanaSatu)).NewSiapkanAsync(businessKey);
         await inbox.Server.Services.GetRequiredService<INotificationSender>().SendAsync(
             new NotificationMessage(
                 "kantor-uji-inbox",
-                [supervisor],
+                supervisors,
                 NotificationKinds.Escalation,
                 "Langkah terlambat",
                 $"Langkah 1 \"Menyiapkan berkas SPJ\" ({businessKey}) melewati tenggat.",

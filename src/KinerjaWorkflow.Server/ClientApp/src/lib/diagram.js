@@ -139,5 +139,5 @@ export function zoomControls(viewer) {
   return h('div', { class: 'diagram-zoom', role: 'group', 'aria-label': 'Perbesaran diagram' },
     h('button', { type: 'button', class: 'zoom-in', title: 'Perbesar', 'aria-label': 'Perbesar', onclick: () => step(1.25) }, '+'),
     h('button', { type: 'button', class: 'zoom-out', title: 'Perkecil', 'aria-label': 'Perkecil', onclick: () => step(0.8) }, '−'),
-    h('button', { type: 'button', class: 'zoom-fit', title: 'Paskan ke layar', 'aria-label': 'Paskan ke layar', onclick: () => canvas().zoom('fit-viewport', 'auto') }, 'Paskan'));
+    h('button', { type: 'button', class: 'zoom-fit', title: 'Sesuaikan ke layar', 'aria-label': 'Sesuaikan ke layar', onclick: () => canvas().zoom('fit-viewport', 'auto') }, 'Sesuaikan'));
 }

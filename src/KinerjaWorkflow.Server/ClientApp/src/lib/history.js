@@ -4,10 +4,10 @@ import { h } from './dom.js';
 import { dateTime } from './format.js';
 
 const ACTIONS = {
-  'instance-started': 'Instans dimulai',
-  'instance-completed': 'Instans selesai',
-  'instance-terminated-by-end-event': 'Instans dihentikan',
-  'instance-cancelled': 'Instans dibatalkan',
+  'instance-started': 'Proses dimulai',
+  'instance-completed': 'Proses selesai',
+  'instance-terminated-by-end-event': 'Proses dihentikan',
+  'instance-cancelled': 'Proses dibatalkan',
   'task-created': 'Tugas dibuat',
   'task-claimed': 'Tugas diambil',
   'task-unclaimed': 'Tugas dilepas',
@@ -67,7 +67,7 @@ export function timeline(entries, timeZone) {
     const documents = entry.documents ?? [];
     return h('li', { class: `action-${entry.action} actor-${entry.actor?.kind ?? 'person'}`, dataset: { sequence: entry.sequence } },
       h('div', { class: 'when' },
-        h('span', { class: 'sequence', title: 'Nomor urut dalam jejak audit instans ini' }, `#${entry.sequence}`),
+        h('span', { class: 'sequence', title: 'Nomor urut dalam riwayat proses ini' }, `#${entry.sequence}`),
         ` ${dateTime(entry.at, timeZone)} · `,
         h('span', { class: 'actor' }, actorLabel(entry.actor))),
       h('div', { class: 'what' },

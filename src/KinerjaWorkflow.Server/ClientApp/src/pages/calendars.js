@@ -1,6 +1,7 @@
 import '../styles/base.css';
 import { api } from '../lib/api.js';
 import { h, replace, table } from '../lib/dom.js';
+import { fileChooser } from '../lib/files.js';
 import { app, errorBox, flash, initLayout, page, serverNow } from '../lib/page.js';
 
 initLayout();
@@ -54,6 +55,7 @@ function render(calendar) {
   };
 
   const file = h('input', { id: 'calendar-file', type: 'file', accept: '.csv,text/csv', required: true });
+  const fileButton = fileChooser(file, 'Berkas CSV');
   const upload = async (event) => {
     event.preventDefault();
     const chosen = file.files?.[0];
@@ -94,7 +96,7 @@ function render(calendar) {
       h('h2', { id: 'upload-heading' }, `Unggah kalender nasional ${calendar.year}`),
       h('p', null, 'Berkas CSV dengan baris pertama "tanggal,nama,jenis", lalu satu baris per hari: tanggal YYYY-MM-DD, nama, dan jenis libur-nasional atau cuti-bersama. Berkas mengganti semua libur nasional dan cuti bersama tahun ini; bila ada baris yang salah, tidak ada yang diubah.'),
       h('form', { class: 'toolbar', onsubmit: upload },
-        h('label', { for: 'calendar-file' }, 'Berkas CSV'), file,
+        h('span', { class: 'label' }, 'Berkas CSV'), fileButton,
         h('button', { type: 'submit', class: 'button-primary' }, 'Unggah'))),
     h('section', { class: 'card' },
       table({ text: `Hari libur dan penutupan kantor ${calendar.year}`, visible: true }, [

@@ -26,7 +26,7 @@ const content = h('div', { id: 'dashboard-content' });
 
 replace(root,
   h('div', { class: 'page-head' },
-    h('div', null, h('h1', null, 'Dasbor Mutu Baku'), periodLabel),
+    h('div', null, h('h1', null, 'Dasbor Kinerja'), periodLabel),
     h('form', { class: 'toolbar period-form', onsubmit: (e) => { e.preventDefault(); choosePeriod(); } },
       h('label', { for: 'period-quarter' }, 'Periode'), quarterSelect,
       h('label', { for: 'period-year', class: 'visually-hidden' }, 'Tahun'), yearSelect,
@@ -43,11 +43,12 @@ function choosePeriod() {
 }
 
 const fetchDashboard = latestOnly(async (query) => {
-  const [data, escalations] = await Promise.all([
+  const [data, escalations, currentOffice] = await Promise.all([
     api(`/api/dashboard${query}`),
-    api('/api/supervision/escalations?unacknowledged=true'),
+    api('/api/supervision/escalations'),
+    api('/api/offices/current'),
   ]);
-  return { ...data, myEscalations: escalations.filter((e) => e.task && (e.task.status === 'open' || e.task.status === 'claimed')) };
+  return { ...data, myEscalations: escalations, members: currentOffice.members ?? [] };
 });
 
 async function load() {
@@ -102,7 +103,7 @@ function render(data) {
           { label: 'Tugas', cell: (s) => number(s.tasks), numeric: true },
           { label: 'Selesai', cell: (s) => number(s.completed), numeric: true },
           { label: 'Tepat waktu', cell: (s) => percent(s.onTimeRate), numeric: true },
-          { label: 'Rata-rata / Mutu Baku', cell: (s) => ratio(s), numeric: true },
+          { label: 'Rata-rata / Waktu', cell: (s) => ratio(s), numeric: true },
           { label: 'Terlambat kini', cell: (s) => lateCell(s.overdueNow), numeric: true },
           { label: 'Eskalasi', cell: (s) => lateCell(s.escalationsOpen), numeric: true },
         ], data.sops, { empty: 'Belum ada SOP.' })),
@@ -114,7 +115,7 @@ function render(data) {
           { label: 'Lewat', cell: (t) => h('div', null, h('span', { class: 'late' }, workingDuration(t.lateByMinutes)), h('div', { class: 'small muted' }, dateTime(t.dueAt, office.timeZone))) },
           { label: 'Eskalasi', cell: (t) => t.escalated ? h('span', { class: 'kind-chip kind-escalation' }, 'Eskalasi') : h('span', { class: 'muted' }, '–') },
         ], data.overdueTasks, { empty: 'Tidak ada tugas yang terlambat. ', className: 'compact' }),
-        escalationList(data.myEscalations))),
+        escalationList(data.myEscalations, data.members))),
     h('section', { class: 'card steps-card', 'aria-labelledby': 'steps-heading' },
       h('div', { class: 'card-head' },
         h('h2', { id: 'steps-heading' }, `Per langkah: ${sopName}`),
@@ -125,10 +126,10 @@ function render(data) {
           : null),
       h('div', { class: 'dash-grid even' },
         h('div', null, h('h3', null, 'Ketepatan waktu per langkah'), chartFigure('step-rate', 'Persentase tepat waktu per langkah')),
-        h('div', null, h('h3', null, 'Rata-rata waktu kerja terhadap Mutu Baku'), chartFigure('step-time', 'Rata-rata jam kerja yang dipakai dan yang diizinkan Mutu Baku per langkah'))),
+        h('div', null, h('h3', null, 'Rata-rata waktu kerja terhadap Waktu SOP'), chartFigure('step-time', 'Rata-rata jam kerja yang dipakai dan yang diizinkan Waktu SOP per langkah'))),
       table({ text: 'Per langkah (tabel untuk kedua grafik)', visible: false }, [
         { label: 'Langkah', cell: (s) => `${s.stepNumber ? `${s.stepNumber}. ` : ''}${s.stepName}` },
-        { label: 'Mutu Baku', cell: (s) => `${s.waktu ?? '–'}${versionNote(s)}` },
+        { label: 'Waktu', cell: (s) => `${s.waktu ?? '–'}${versionNote(s)}` },
         { label: 'Selesai', cell: (s) => number(s.completed), numeric: true },
         { label: 'Tepat waktu', cell: (s) => percent(s.onTimeRate), numeric: true },
         { label: 'Rata-rata dipakai', cell: (s) => workingDuration(s.averageMinutes), numeric: true },
@@ -160,40 +161,84 @@ function render(data) {
       labels: stepRows.map(stepLabel),
       datasets: [
         { label: 'Dipakai (jam kerja)', data: stepRows.map((s) => hours(s.averageMinutes)), backgroundColor: '#1f5fbf', borderRadius: 4 },
-        { label: 'Mutu Baku (jam kerja)', data: stepRows.map((s) => hours(s.waktuMinutes)), backgroundColor: '#b8c7dc', borderRadius: 4 },
+        { label: 'Waktu SOP (jam kerja)', data: stepRows.map((s) => hours(s.waktuMinutes)), backgroundColor: '#b8c7dc', borderRadius: 4 },
       ],
     },
     options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'jam kerja' } }, x: { title: { display: true, text: 'Langkah' } } }, plugins: { tooltip: { callbacks: { title: (items) => stepRows[items[0].dataIndex]?.stepName } } } },
   });
 }
 
-/** The escalations sent to me that I have not taken on yet, with the one action that closes them here. */
-function escalationList(escalations) {
+/**
+ * The escalations sent to me: the open ones with the two ways to close them here (Alihkan to a colleague of the
+ * step's role, or mark them followed up), and the ones handled since, saying who did what and when.
+ */
+function escalationList(escalations, members) {
   const errors = h('div');
+  const isOpenTask = (e) => e.task && (e.task.status === 'open' || e.task.status === 'claimed');
+  const open = escalations.filter((e) => !e.handledBy && isOpenTask(e));
+  const handled = escalations.filter((e) => e.handledBy).slice(0, 5);
+  const act = async (button, work) => {
+    button.disabled = true;
+    try {
+      await work();
+      await load();
+    } catch (error) {
+      replace(errors, errorBox(error));
+      button.disabled = false;
+    }
+  };
   return h('div', { class: 'my-escalations', id: 'my-escalations' },
-    h('h3', null, `Eskalasi untuk saya (${escalations.length})`),
+    h('h3', null, `Eskalasi untuk saya (${open.length})`),
     errors,
-    escalations.length === 0
-      ? h('p', { class: 'muted small' }, 'Tidak ada eskalasi yang menunggu tanggapan Anda.')
-      : h('ul', null, escalations.map((e) => h('li', null,
+    open.length === 0
+      ? h('p', { class: 'muted small' }, 'Tidak ada eskalasi yang menunggu tindak lanjut Anda.')
+      : h('ul', { id: 'open-escalations' }, open.map((e) => h('li', { class: 'escalation', 'data-escalation': e.id },
         h('span', { class: 'kind-chip kind-escalation' }, 'Eskalasi'),
         h('div', null,
-          h('a', { href: `/tugas/${e.taskId}` }, e.message),
-          h('div', { class: 'small muted' }, dateTime(e.receivedAt, office.timeZone), e.task?.assignee ? ` · dipegang ${e.task.assigneeName}` : ' · belum diambil')),
-        h('button', {
-          type: 'button',
-          class: 'button-secondary small',
-          onclick: async (event) => {
-            event.target.disabled = true;
-            try {
-              await api(`/api/supervision/escalations/${e.id}/acknowledge`, { method: 'POST', json: {} });
-              await load();
-            } catch (error) {
-              replace(errors, errorBox(error));
-              event.target.disabled = false;
-            }
-          },
-        }, 'Tanggapi')))));
+          h('a', { href: `/tugas/${e.taskId}` }, e.subject),
+          h('div', { class: 'small muted' }, dateTime(e.receivedAt, office.timeZone), e.task?.assignee ? ` · dipegang ${e.task.assigneeName}` : ' · belum diambil siapa pun'),
+          escalationActions(e, members, act))))),
+    handled.length === 0 ? null : [
+      h('h3', null, 'Sudah ditindaklanjuti'),
+      h('ul', { id: 'handled-escalations' }, handled.map((e) => h('li', { class: 'escalation handled', 'data-escalation': e.id },
+        h('span', { class: 'kind-chip' }, 'Selesai'),
+        h('div', null,
+          h('a', { href: `/tugas/${e.taskId}` }, e.subject),
+          h('div', { class: 'small muted handled-by' }, handledText(e))))))]);
+}
+
+/** "Ditindaklanjuti oleh X, Senin …; dialihkan kepada Y": who took the escalation on, when, and to whom the task went. */
+function handledText(escalation) {
+  const by = escalation.handledBy;
+  const when = dateTime(by.at, office.timeZone);
+  return by.reassignedToName
+    ? `Dialihkan oleh ${by.name} kepada ${by.reassignedToName}, ${when}.`
+    : `Ditindaklanjuti oleh ${by.name}, ${when}${escalation.acknowledgementNote ? `: ${escalation.acknowledgementNote}` : '.'}`;
+}
+
+function escalationActions(escalation, members, act) {
+  const roles = escalation.task?.roles ?? [];
+  const colleagues = members.filter((m) => m.username !== escalation.task?.assignee && m.roles.some((r) => roles.includes(r)));
+  const id = `alih-${escalation.id}`;
+  const choice = h('select', { id, name: 'username' }, colleagues.map((m) => h('option', { value: m.username }, `${m.name} (${m.roles.join(', ')})`)));
+  const reason = h('input', { id: `${id}-alasan`, name: 'reason', maxlength: '500', placeholder: 'Alasan (dicatat)' });
+  const reassign = colleagues.length === 0 ? null : h('form', {
+    class: 'toolbar escalation-reassign',
+    onsubmit: (event) => {
+      event.preventDefault();
+      act(event.submitter ?? event.target, () => api(`/api/supervision/escalations/${escalation.id}/reassign`, { method: 'POST', json: { username: choice.value, reason: reason.value.trim() } }));
+    },
+  },
+  h('label', { for: id }, 'Alihkan kepada'), choice,
+  h('label', { for: reason.id, class: 'visually-hidden' }, 'Alasan pengalihan'), reason,
+  h('button', { type: 'submit', class: 'button-secondary small' }, 'Alihkan'));
+  return h('div', { class: 'escalation-actions' },
+    reassign,
+    h('button', {
+      type: 'button',
+      class: 'button-quiet small acknowledge',
+      onclick: (event) => act(event.target, () => api(`/api/supervision/escalations/${escalation.id}/acknowledge`, { method: 'POST', json: {} })),
+    }, 'Tandai sudah ditindaklanjuti'));
 }
 
 function chartFigure(id, label, height) {

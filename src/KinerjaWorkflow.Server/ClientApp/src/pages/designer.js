@@ -279,7 +279,7 @@ async function publish(changeNote) {
     const warned = result.warnings?.length ? ` Ada ${result.warnings.length} peringatan; lihat daftar di bawah diagram.` : '';
     if (result.created) {
       showStatus(`Versi ${result.version} diterbitkan`);
-      flash(`Versi ${result.version} diterbitkan. Instans baru memakai versi ini; yang berjalan tetap di versinya.${warned}`, 'success');
+      flash(`Versi ${result.version} diterbitkan. Proses yang dimulai sesudah ini memakai versi ini; yang sedang berjalan tetap di versinya.${warned}`, 'success');
     } else {
       showStatus(`sama dengan versi ${result.version}; tidak ada versi baru`);
     }

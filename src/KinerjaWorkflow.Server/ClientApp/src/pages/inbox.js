@@ -17,6 +17,7 @@ const FILTERS = [
 ];
 let filter = 'all';
 let tasks = [];
+let teamTasks = [];
 let remainingTime = new Map();
 let knownIds = null;
 const fresh = new Set();
@@ -25,6 +26,7 @@ const summary = h('div', { class: 'stat-row inbox-stats' });
 const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Saring tugas' });
 const listArea = h('div', { id: 'inbox-list', role: 'tabpanel' });
 const status = h('p', { class: 'muted small', 'aria-live': 'polite' });
+const teamArea = h('div', { id: 'team-tasks' });
 
 replace(root,
   h('div', { class: 'page-head' },
@@ -34,9 +36,10 @@ replace(root,
     legend()),
   summary,
   h('section', { class: 'card', 'aria-labelledby': 'inbox-heading' },
-    h('div', { class: 'card-head' }, h('h2', { id: 'inbox-heading' }, 'Tugas yang harus dikerjakan'), status),
+    h('div', { class: 'card-head' }, h('h2', { id: 'inbox-heading' }, 'Tugas saya'), status),
     tabs,
-    listArea));
+    listArea),
+  teamArea);
 
 function legend() {
   return h('ul', { class: 'legend', 'aria-label': 'Arti warna' },
@@ -69,7 +72,8 @@ async function load({ announce = false } = {}) {
       }
     }
     knownIds = new Set(list.map((t) => t.id));
-    tasks = list;
+    tasks = list.filter(isMine);
+    teamTasks = list.filter((t) => !isMine(t));
     status.textContent = `Diperbarui ${new Date(serverNow()).toLocaleTimeString('id-ID', { timeZone: office.timeZone, hour: '2-digit', minute: '2-digit' })}`;
     await render();
   } catch (error) {
@@ -106,7 +110,8 @@ async function render() {
     { label: 'Sisa waktu kerja', cell: (t) => remaining(t, now) },
     { label: 'Langkah', cell: (t) => h('div', null,
       h('a', { href: `/tugas/${t.id}`, class: 'task-link' }, `${t.stepNumber ? `${t.stepNumber}. ` : ''}${t.stepName}`),
-      t.item !== null && t.item !== undefined ? h('div', { class: 'small muted' }, `Untuk: ${typeof t.item === 'string' ? t.item : JSON.stringify(t.item)}`) : null) },
+      t.item !== null && t.item !== undefined ? h('div', { class: 'small muted' }, `Untuk: ${typeof t.item === 'string' ? t.item : JSON.stringify(t.item)}`) : null,
+      sentBackLine(t)) },
     { label: 'SOP', cell: (t) => h('div', null, names.get(t.definitionKey) ?? t.definitionKey, t.businessKey ? h('div', { class: 'small muted' }, t.businessKey) : null) },
     { label: 'Peran', cell: (t) => (t.roles ?? []).join(', ') },
     { label: 'Pemegang', cell: (t) => t.assignee
@@ -117,6 +122,38 @@ async function render() {
     const link = row.querySelector('a.task-link');
     if (link && fresh.has(link.getAttribute('href').split('/').pop())) row.classList.add('row-new');
   }
+  renderTeam(names, now);
+}
+
+/** Mine: held by me, or of a role of mine. Anything else in the list is there because I supervise its role. */
+function isMine(task) {
+  return task.assignee === user.username || (task.roles ?? []).some((r) => (user.roles ?? []).includes(r));
+}
+
+/** The team's tasks a supervisor watches, kept apart from their own work; shown only to someone who has them. */
+function renderTeam(names, now) {
+  if (teamTasks.length === 0) {
+    replace(teamArea);
+    return;
+  }
+  replace(teamArea, h('section', { class: 'card team-tasks', 'aria-labelledby': 'team-heading' },
+    h('div', { class: 'card-head' },
+      h('h2', { id: 'team-heading' }, `Tugas tim (${teamTasks.length})`),
+      h('p', { class: 'muted small' }, 'Tugas peran-peran yang Anda awasi; Anda dapat mengalihkannya dari halaman tugasnya.')),
+    table('Tugas tim, urut tenggat', [
+      { label: 'Tenggat', cell: (t) => h('div', { class: 'due-cell' }, h('span', { class: `chip state-${deadlineState(t, now)}` }, DEADLINE_LABELS[deadlineState(t, now)]), h('span', { class: 'small muted' }, dateTime(t.dueAt, office.timeZone))) },
+      { label: 'Langkah', cell: (t) => h('div', null, h('a', { href: `/tugas/${t.id}`, class: 'task-link' }, `${t.stepNumber ? `${t.stepNumber}. ` : ''}${t.stepName}`), sentBackLine(t)) },
+      { label: 'SOP', cell: (t) => h('div', null, names.get(t.definitionKey) ?? t.definitionKey, t.businessKey ? h('div', { class: 'small muted' }, t.businessKey) : null) },
+      { label: 'Peran', cell: (t) => (t.roles ?? []).join(', ') },
+      { label: 'Pemegang', cell: (t) => t.assigneeName ?? h('span', { class: 'muted' }, 'Belum diambil') },
+    ], teamTasks, { className: 'inbox-table team-table' })));
+}
+
+/** Work sent back to this step: who sent it back and why, on the row itself. */
+function sentBackLine(task) {
+  const back = task.sentBack;
+  if (!back) return null;
+  return h('div', { class: 'small sent-back-line' }, `Dikembalikan oleh ${back.byName ?? back.by}: ${back.reason ?? '–'}`);
 }
 
 function remaining(task, now) {

@@ -49,7 +49,7 @@ async function load() {
     rendering = rendering.catch(() => {}).then(() => render(answer.instance, answer.history, answer.names, answer.xml));
     await rendering;
   } catch (error) {
-    replace(root, h('p', { class: 'breadcrumb' }, h('a', { href: '/instans' }, '‹ Instans')), errorBox(error));
+    replace(root, h('p', { class: 'breadcrumb' }, h('a', { href: '/instans' }, '‹ Proses berjalan')), errorBox(error));
   }
 }
 
@@ -62,7 +62,7 @@ async function render(instance, history, names, xml) {
 
   if (!root.contains(diagramHost)) {
     replace(root,
-      h('p', { class: 'breadcrumb' }, h('a', { href: '/instans' }, '‹ Instans')),
+      h('p', { class: 'breadcrumb' }, h('a', { href: '/instans' }, '‹ Proses berjalan')),
       h('div', { class: 'page-head', id: 'instance-head' }),
       h('section', { class: 'card diagram-card', 'aria-labelledby': 'diagram-heading' },
         h('div', { class: 'card-head' },
@@ -82,7 +82,9 @@ async function render(instance, history, names, xml) {
         instance.endedAt ? ` · berakhir ${dateTime(instance.endedAt, office.timeZone)}` : '',
         ' · ',
         h('a', { href: `/sop/${encodeURIComponent(instance.definitionKey)}/versi/${instance.definitionVersion}?instance=${instance.id}`, id: 'sheet-link' }, 'Lembar SOP'))),
-    h('span', { class: `chip no-dot instance-${instance.status}`, id: 'instance-status' }, STATUS_LABELS[instance.status] ?? instance.status));
+    h('div', { class: 'button-row' },
+      h('span', { class: `chip no-dot instance-${instance.status}`, id: 'instance-status' }, STATUS_LABELS[instance.status] ?? instance.status),
+      instance.canCancel ? cancelButton() : null));
 
   replace(document.getElementById('active-steps'),
     h('h2', { id: 'active-heading' }, 'Langkah aktif'),
@@ -94,7 +96,7 @@ async function render(instance, history, names, xml) {
       { label: 'Tenggat', cell: (s) => h('div', { class: 'due-cell' },
         s.dueAt ? h('span', { class: `chip state-${overdue(s) ? 'overdue' : 'ontime'}` }, overdue(s) ? DEADLINE_LABELS.overdue : DEADLINE_LABELS.ontime) : null,
         h('span', { class: 'small muted' }, s.dueAt ? dateTime(s.dueAt, office.timeZone) : 'Tanpa tenggat')) },
-    ], active, { empty: instance.status === 'active' ? 'Tidak ada tugas manusia yang aktif; instans menunggu timer atau layanan.' : 'Instans sudah berakhir.' }),
+    ], active, { empty: instance.status === 'active' ? 'Tidak ada tugas manusia yang aktif; proses menunggu pengatur waktu atau layanan.' : 'Proses ini sudah berakhir.' }),
     (instance.waiting ?? []).length > 0
       ? h('p', { class: 'muted small' }, 'Juga menunggu: ', instance.waiting.map((w) => w.name || w.nodeId).join(', '))
       : null);
@@ -122,6 +124,49 @@ async function render(instance, history, names, xml) {
   showIncidents(instance);
 }
 
+/** "Batalkan proses…": a dialog asking for the reason, which the history keeps (docs/cancel-an-instance.md). */
+function cancelButton() {
+  const reason = h('textarea', { id: 'cancel-reason', name: 'reason', maxlength: '500', 'aria-required': 'true', rows: '3' });
+  const errors = h('div', { id: 'cancel-errors' });
+  const dialog = h('dialog', { class: 'cancel-dialog', id: 'cancel-dialog', 'aria-labelledby': 'cancel-heading' },
+    h('form', {
+      method: 'dialog',
+      onsubmit: async (event) => {
+        event.preventDefault();
+        if (reason.value.trim() === '') {
+          replace(errors, h('div', { class: 'alert alert-error', role: 'alert' }, 'Tuliskan alasan pembatalan; alasan itu tercatat di riwayat proses.'));
+          reason.focus();
+          return;
+        }
+        try {
+          await api(`/api/instances/${instanceId}/cancel`, { method: 'POST', json: { reason: reason.value.trim() } });
+          dialog.close();
+          dialog.remove();
+          await load();
+        } catch (error) {
+          replace(errors, errorBox(error));
+        }
+      },
+    },
+    h('h2', { id: 'cancel-heading' }, 'Batalkan proses ini?'),
+    h('p', null, 'Semua langkah yang masih terbuka ditutup, pengingat dan eskalasinya dihentikan. Pembatalan tidak dapat diurungkan.'),
+    errors,
+    h('div', { class: 'field' }, h('label', { for: 'cancel-reason' }, 'Alasan pembatalan (wajib)'), reason),
+    h('div', { class: 'button-row' },
+      h('button', { type: 'submit', class: 'button-danger', id: 'cancel-confirm' }, 'Batalkan proses'),
+      h('button', { type: 'button', class: 'button-quiet', onclick: () => dialog.close() }, 'Kembali'))));
+  return h('button', {
+    type: 'button',
+    class: 'button-secondary',
+    id: 'cancel-instance',
+    onclick: () => {
+      if (!dialog.isConnected) document.body.append(dialog);
+      dialog.showModal();
+      reason.focus();
+    },
+  }, 'Batalkan proses…');
+}
+
 /** What stopped the instance, by step name; an admin retries once the cause is fixed. */
 function showIncidents(instance) {
   const incidents = instance.incidents ?? [];
@@ -135,7 +180,7 @@ function showIncidents(instance) {
   const outcome = h('div', { role: 'status' });
   replace(host,
     h('div', { class: 'alert alert-error', role: 'alert' },
-      h('h3', null, incidents.length === 1 ? 'Insiden: instans berhenti menunggu' : `${incidents.length} insiden: instans berhenti menunggu`),
+      h('h3', null, incidents.length === 1 ? 'Insiden: proses berhenti menunggu' : `${incidents.length} insiden: proses berhenti menunggu`),
       h('ul', { class: 'incident-list' }, incidents.map((incident) => h('li', { 'data-incident-id': incident.id },
         h('p', null, h('strong', null, stepName(incident.stepId)), ` · ${dateTime(incident.at, office.timeZone)}`),
         h('p', null, incident.error),
@@ -149,7 +194,7 @@ async function retry(incident, button, outcome) {
   button.disabled = true;
   try {
     await api(`/api/instances/${instanceId}/incidents/${incident.id}/retry`, { method: 'POST' });
-    replace(outcome, h('p', null, 'Dicoba lagi; instans berjalan kembali.'));
+    replace(outcome, h('p', null, 'Dicoba lagi; proses berjalan kembali.'));
     await load();
   } catch (error) {
     button.disabled = false;

@@ -38,23 +38,23 @@ function render(instances, definitions) {
   };
   replace(root,
     h('div', { class: 'page-head' },
-      h('div', null, h('h1', null, 'Instans SOP'), h('p', null, 'Setiap pelaksanaan SOP di kantor Anda, terbaru di atas.'))),
+      h('div', null, h('h1', null, 'Proses berjalan'), h('p', null, 'Setiap pelaksanaan SOP di kantor Anda, terbaru di atas.'))),
     startable.length === 0 ? null : h('section', { class: 'card', 'aria-labelledby': 'start-heading' },
       h('h2', { id: 'start-heading' }, 'Mulai pelaksanaan SOP'),
       errors,
       h('form', { class: 'toolbar', onsubmit: start },
         h('label', { for: 'start-sop' }, 'SOP'), sop,
-        h('label', { for: 'start-key' }, 'Kunci bisnis'), businessKey,
+        h('label', { for: 'start-key' }, 'Nomor/keterangan berkas'), businessKey,
         h('button', { type: 'submit', class: 'button-primary' }, 'Mulai'))),
     h('section', { class: 'card' },
-      table({ text: 'Daftar instans', visible: true }, [
+      table({ text: 'Daftar proses berjalan', visible: true }, [
         { label: 'SOP', cell: (i) => h('a', { href: `/instans/${i.id}` }, names.get(i.definitionKey) ?? i.definitionKey) },
-        { label: 'Kunci bisnis', cell: (i) => i.businessKey ?? '–' },
+        { label: 'Nomor/keterangan berkas', cell: (i) => i.businessKey ?? '–' },
         { label: 'Status', cell: (i) => h('span', { class: 'chip no-dot' }, STATUS_LABELS[i.status] ?? i.status, i.hasIncident ? ' · insiden' : '') },
         { label: 'Dimulai', cell: (i) => dateTime(i.startedAt, office.timeZone) },
         { label: 'Oleh', cell: (i) => i.startedByName ?? 'sistem' },
         { label: 'Versi', cell: (i) => i.definitionVersion, numeric: true },
-      ], instances, { empty: 'Belum ada instans.' })));
+      ], instances, { empty: 'Belum ada proses berjalan.' })));
 }
 
 load();

@@ -32,7 +32,7 @@ async function load() {
     ]);
     render(sheet, instance);
   } catch (error) {
-    replace(root, h('p', { class: 'breadcrumb' }, h('a', { href: '/instans' }, '‹ Instans')), errorBox(error));
+    replace(root, h('p', { class: 'breadcrumb' }, h('a', { href: '/instans' }, '‹ Proses berjalan')), errorBox(error));
   }
 }
 
@@ -44,7 +44,7 @@ function render(sheet, instance) {
   replace(root,
     h('div', { class: 'sheet-toolbar' },
       h('p', { class: 'breadcrumb' },
-        instance ? h('a', { href: `/instans/${instance.id}` }, '‹ Instans') : h('a', { href: '/instans' }, '‹ Instans')),
+        instance ? h('a', { href: `/instans/${instance.id}` }, '‹ Proses berjalan') : h('a', { href: '/instans' }, '‹ Proses berjalan')),
       h('div', { class: 'page-head' },
         h('div', null,
           h('h1', null, `Lembar SOP: ${title}`),
@@ -53,7 +53,7 @@ function render(sheet, instance) {
         h('div', { class: 'button-row' },
           user.isAdmin ? h('a', { class: 'button-quiet', href: `/desainer?key=${encodeURIComponent(sheet.key)}` }, 'Buka di desainer') : null,
           h('button', { type: 'button', class: 'button-primary', id: 'print-sheet', onclick: () => window.print() }, 'Cetak / simpan PDF'))),
-      instance && active.size === 0 ? h('p', { class: 'muted' }, 'Instans ini tidak memiliki langkah aktif.') : null),
+      instance && active.size === 0 ? h('p', { class: 'muted' }, 'Proses ini tidak memiliki langkah aktif.') : null),
     doc);
 
   doc.append(identityPage(sheet));

@@ -4,6 +4,7 @@ import { ApiError, api } from '../lib/api.js';
 import { h, replace } from '../lib/dom.js';
 import { DEADLINE_LABELS, PROVISIONAL_LABEL, deadlineState, workingTimeRemaining } from '../lib/deadline.js';
 import { definitionNames, isNegativeOutcome, outcomeLabel } from '../lib/definitions.js';
+import { fileChooser } from '../lib/files.js';
 import { dateTime } from '../lib/format.js';
 import { timeline } from '../lib/history.js';
 import { app, errorBox, flash, initLayout, office, page, serverNow, user } from '../lib/page.js';
@@ -43,13 +44,14 @@ function render(task, history, names, remaining, members, message, sheet) {
           names.get(task.definitionKey) ?? task.definitionKey,
           task.businessKey ? ` · ${task.businessKey}` : '',
           ' · ',
-          h('a', { href: `/instans/${task.instanceId}` }, 'Lihat diagram instans'),
+          h('a', { href: `/instans/${task.instanceId}` }, 'Lihat diagram proses'),
           ' · ',
           h('a', { href: `/sop/${encodeURIComponent(task.definitionKey)}/versi/${task.definitionVersion}?instance=${task.instanceId}`, id: 'sheet-link' }, 'Lembar SOP'))),
       h('div', { class: 'button-row' },
         h('span', { class: `chip state-${state}`, id: 'deadline-state' }, DEADLINE_LABELS[state]),
         h('span', { class: `chip no-dot status-${task.status}`, id: 'task-status' }, STATUS_LABELS[task.status] ?? task.status))),
     message ? h('div', { class: 'alert alert-success', role: 'status', id: 'task-message', tabindex: '-1' }, message) : null,
+    sentBackNotice(task),
     h('div', { class: 'grid-2' },
       h('div', { class: 'stack' },
         sopStep(task, sheet),
@@ -57,7 +59,7 @@ function render(task, history, names, remaining, members, message, sheet) {
         previousStep(task),
         task.status === 'completed' || task.status === 'cancelled' ? outcome(task) : actions(task, members)),
       h('section', { class: 'card', 'aria-labelledby': 'history-heading' },
-        h('h2', { id: 'history-heading' }, 'Riwayat instans'),
+        h('h2', { id: 'history-heading' }, 'Riwayat proses'),
         timeline(history, office.timeZone))));
 }
 
@@ -154,7 +156,7 @@ function actions(task, members) {
   const allowed = new Set(task.allowedActions ?? []);
   const errors = h('div', { id: 'action-errors' });
   const comment = h('textarea', { id: 'comment', name: 'comment', maxlength: '4000', 'aria-describedby': 'comment-hint' });
-  const files = h('input', { type: 'file', id: 'attachment', name: 'attachment', multiple: true, accept: '.pdf,.docx,.xlsx,.png,.jpg,.jpeg', 'aria-describedby': 'attachment-hint' });
+  const files = h('input', { type: 'file', id: 'attachment', name: 'attachment', multiple: true, accept: '.pdf,.docx,.xlsx,.png,.jpg,.jpeg', 'aria-describedby': 'attachment-hint attachment-names', class: 'visually-hidden' });
   const outcomes = task.outcomes?.length ? task.outcomes : [null];
   // One key per attempt of this form: a double click or a retry after a lost answer completes once.
   const idempotencyKey = crypto.randomUUID();
@@ -174,7 +176,7 @@ function actions(task, members) {
     }
   }
 
-  const complete = (value) => run(async () => {
+  const complete = (value) => (missingReason(task, value, comment, errors) ? null : run(async () => {
     // The documents belong to the completion: upload them first, so a refused file leaves the task open.
     if (allowed.has('attach')) await uploadAll(task.id, files);
     await api(`/api/tasks/${task.id}/complete`, {
@@ -183,7 +185,7 @@ function actions(task, members) {
       headers: { 'Idempotency-Key': idempotencyKey },
     });
     flash('Tugas diselesaikan.', 'success');
-  }, 'Tugas diselesaikan. Langkah berikutnya sudah diteruskan ke pelaksananya.');
+  }, 'Tugas diselesaikan. Langkah berikutnya sudah diteruskan ke pelaksananya.'));
 
   const handOver = (action, label, verb, withReason) => {
     if (!allowed.has(action) || colleagues.length === 0) return null;
@@ -223,11 +225,11 @@ function actions(task, members) {
       h('div', { class: 'field' },
         h('label', { for: 'comment' }, 'Komentar'),
         comment,
-        h('span', { class: 'hint', id: 'comment-hint' }, 'Catatan untuk langkah berikutnya (opsional, paling banyak 4.000 karakter).')),
+        h('span', { class: 'hint', id: 'comment-hint' }, commentHint(task))),
       allowed.has('attach')
         ? h('div', { class: 'field' },
-          h('label', { for: 'attachment' }, 'Lampiran output'),
-          files,
+          h('span', { class: 'label', id: 'attachment-label' }, 'Lampiran output'),
+          fileChooser(files, 'Lampiran output'),
           h('span', { class: 'hint', id: 'attachment-hint' }, 'PDF, DOCX, XLSX, PNG atau JPG; diunggah saat Anda memilih hasil di bawah.'))
         : null,
       h('div', { class: 'outcomes' },
@@ -246,6 +248,33 @@ function actions(task, members) {
         handOver('reassign', 'Alihkan', 'dialihkan kepada', true))
       : null);
   return section;
+}
+
+/** The work came back to this step: who sent it back, from which step, and why. */
+function sentBackNotice(task) {
+  const back = task.sentBack;
+  if (!back || (task.status !== 'open' && task.status !== 'claimed')) return null;
+  return h('div', { class: 'alert alert-warning sent-back', id: 'sent-back', role: 'note' },
+    h('strong', null, `Dikembalikan oleh ${back.byName ?? back.by ?? 'langkah berikutnya'}`),
+    ` dari langkah ${back.fromStepNumber ? `${back.fromStepNumber}. ` : ''}${back.fromStepName}, ${dateTime(back.at, office.timeZone)} (hasil: ${outcomeLabel(back.outcome)}).`,
+    h('p', { class: 'sent-back-reason' }, 'Alasan: ', h('span', { id: 'sent-back-reason' }, back.reason ?? '–')));
+}
+
+function commentHint(task) {
+  const back = task.sendBackOutcomes ?? [];
+  return back.length === 0
+    ? 'Catatan untuk langkah berikutnya (opsional, paling banyak 4.000 karakter).'
+    : `Catatan untuk langkah berikutnya (paling banyak 4.000 karakter). Wajib diisi bila memilih ${back.map(outcomeLabel).join(' atau ')}: tuliskan alasannya, penerima membacanya.`;
+}
+
+/** A send-back outcome needs a reason: say so here instead of sending a request the service would refuse. */
+function missingReason(task, value, comment, errors) {
+  if (!(task.sendBackOutcomes ?? []).includes(value) || comment.value.trim() !== '') return false;
+  replace(errors, h('div', { class: 'alert alert-error', role: 'alert', id: 'reason-missing' },
+    `Hasil "${outcomeLabel(value)}" mengembalikan pekerjaan ke langkah sebelumnya; tuliskan alasannya di kolom Komentar.`));
+  comment.setAttribute('aria-invalid', 'true');
+  comment.focus();
+  return true;
 }
 
 async function uploadAll(id, input) {
