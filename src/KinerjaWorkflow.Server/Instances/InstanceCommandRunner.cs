@@ -70,7 +70,7 @@ public sealed partial class InstanceCommandRunner(
         CancellationToken ct)
     {
         var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct)
-            ?? throw new NotFoundError("Instans tidak ditemukan.");
+            ?? throw new NotFoundError("Proses tidak ditemukan.");
         var effects = await ExecuteCoreAsync(instance, command, user, 0, ct);
         await SaveAsync(ct);
         return (instance, effects);
@@ -213,7 +213,7 @@ public sealed partial class InstanceCommandRunner(
             _created.Clear();
             _attachedTasks.Clear();
             db.ChangeTracker.Clear();
-            throw new ConflictError("Instans ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi.");
+            throw new ConflictError("Proses ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi.");
         }
         catch
         {

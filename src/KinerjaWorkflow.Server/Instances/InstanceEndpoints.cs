@@ -6,7 +6,7 @@ public static class InstanceEndpoints
 {
     public static IEndpointRouteBuilder MapInstanceEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/instances").WithTags("Instans").RequireAuthorization();
+        var group = app.MapGroup("/api/instances").WithTags("Proses berjalan").RequireAuthorization();
 
         group.MapPost("/", async (StartInstanceRequest request, HttpContext http, InstanceService instances, CancellationToken ct) =>
         {

@@ -63,7 +63,7 @@ public sealed class PhoneLayoutTests : IAsyncLifetime
         await Expect(signOut).Not.ToBeVisibleAsync();
 
         await menu.TapAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Instans", Exact = true }).TapAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Proses berjalan", Exact = true }).TapAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("Instans SOP");
         await ScreenFit.AssertFitsAsync(page, "the list of instances");
     }

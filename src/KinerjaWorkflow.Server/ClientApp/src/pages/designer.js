@@ -226,7 +226,7 @@ function newPublishDialog() {
         h('dt', null, 'SOP'), h('dd', { id: 'publish-key' }, key),
         h('dt', null, 'Versi'), h('dd', { id: 'publish-version' }, current ? `versi ${current} → versi ${current + 1}` : 'belum pernah diterbitkan → versi 1')),
       renamed ? h('p', { class: 'alert alert-info' }, `Kunci diubah dari ${state.key} menjadi ${key}: ini menerbitkan SOP lain, bukan versi baru ${state.key}.`) : null,
-      h('p', { class: 'hint' }, 'Instans baru memakai versi baru; instans yang sedang berjalan tetap di versinya.'),
+      h('p', { class: 'hint' }, 'Proses baru memakai versi baru; proses yang sedang berjalan tetap di versinya.'),
       h('div', { class: 'field' },
         h('label', { for: 'change-note' }, 'Catatan perubahan'),
         h('textarea', {
