@@ -64,7 +64,7 @@ public sealed class PhoneLayoutTests : IAsyncLifetime
 
         await menu.TapAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Proses berjalan", Exact = true }).TapAsync();
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Instans SOP");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Proses berjalan");
         await ScreenFit.AssertFitsAsync(page, "the list of instances");
     }
 
