@@ -10,8 +10,7 @@ namespace KinerjaWorkflow.Engine.Tests.Model;
 /// </summary>
 public class StartersDocumentTests
 {
-    private static readonly Lazy<string[]> Document = new(() =>
-        File.ReadAllLines(Path.Combine(TestCalendars.RepositoryRoot, "docs", "who-may-start.md")));
+    private static readonly WorkedExamples Examples = new("who-may-start.md");
 
     private static readonly Dictionary<string, string> Processes = new(StringComparer.Ordinal)
     {
@@ -39,28 +38,19 @@ public class StartersDocumentTests
         ["E"] = SuratMasuk("""sop:starterRoles="Bidang,Kasubbag Program" """),
     };
 
-    public static TheoryData<string> Rows()
-    {
-        var data = new TheoryData<string>();
-        foreach (var row in Table())
-        {
-            data.Add(row[0]);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Rows() => Examples.Numbers();
 
     [Fact]
     public void The_document_has_an_example_for_every_process()
     {
-        Table().Select(r => r[1]).Distinct().Should().BeEquivalentTo(Processes.Keys);
+        Examples.Rows.Select(r => r[1]).Distinct().Should().BeEquivalentTo(Processes.Keys);
     }
 
     [Theory]
     [MemberData(nameof(Rows))]
     public void Example(string number)
     {
-        var row = Table().Single(r => r[0] == number);
+        var row = Examples.Row(number);
         var model = ReadClean(Processes[row[1]]);
         var user = row[3].Split(',', StringSplitOptions.TrimEntries);
         var isAdmin = user.Any(u => u.StartsWith("admin", StringComparison.Ordinal));
@@ -81,14 +71,4 @@ public class StartersDocumentTests
         {Chain("Start", "Terima", "Disposisi", "End")}
         """,
         processAttributes);
-
-    /// <summary>The body rows of the worked examples table, cells trimmed.</summary>
-    private static List<string[]> Table() =>
-        Document.Value
-            .SkipWhile(l => l != "## Worked examples")
-            .SkipWhile(l => !l.StartsWith('|'))
-            .TakeWhile(l => l.StartsWith('|'))
-            .Skip(2)
-            .Select(l => l.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray())
-            .ToList();
 }

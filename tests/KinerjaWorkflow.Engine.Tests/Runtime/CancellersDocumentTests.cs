@@ -9,8 +9,7 @@ public class CancellersDocumentTests
 {
     private const string Starter = "siti";
 
-    private static readonly Lazy<string[]> Document = new(() =>
-        File.ReadAllLines(Path.Combine(TestCalendars.RepositoryRoot, "docs", "cancel-an-instance.md")));
+    private static readonly WorkedExamples Examples = new("cancel-an-instance.md");
 
     /// <summary>How each state of the table is reached from a fresh instance of process A.</summary>
     private static readonly Dictionary<string, Action<TestInstance>> States = new(StringComparer.Ordinal)
@@ -30,28 +29,19 @@ public class CancellersDocumentTests
         [nameof(CancelRight.Ended)] = "tidak: sudah berakhir",
     };
 
-    public static TheoryData<string> Rows()
-    {
-        var data = new TheoryData<string>();
-        foreach (var row in Table())
-        {
-            data.Add(row[0]);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Rows() => Examples.Numbers();
 
     [Fact]
     public void The_document_has_an_example_for_every_answer()
     {
-        Table().Select(r => r[3]).Distinct().Should().BeEquivalentTo(Answers.Values);
+        Examples.Rows.Select(r => r[3]).Distinct().Should().BeEquivalentTo(Answers.Values);
     }
 
     [Theory]
     [MemberData(nameof(Rows))]
     public void Example(string number)
     {
-        var row = Table().Single(r => r[0] == number);
+        var row = Examples.Row(number);
         var instance = new TestInstance(ProcessA()) { User = Starter }.Start();
         instance.User = "budi";
         States[row[1]](instance);
@@ -74,14 +64,4 @@ public class CancellersDocumentTests
             .End()
             .Path("mulai", "terima", "disposisi", "selesai")
             .Build();
-
-    /// <summary>The body rows of the worked examples table, cells trimmed.</summary>
-    private static List<string[]> Table() =>
-        Document.Value
-            .SkipWhile(l => l != "## Worked examples")
-            .SkipWhile(l => !l.StartsWith('|'))
-            .TakeWhile(l => l.StartsWith('|'))
-            .Skip(2)
-            .Select(l => l.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray())
-            .ToList();
 }

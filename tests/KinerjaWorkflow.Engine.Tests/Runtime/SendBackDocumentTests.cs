@@ -6,8 +6,7 @@ namespace KinerjaWorkflow.Engine.Tests.Runtime;
 /// <summary>The worked examples of docs/send-back-outcomes.md, read from the document's table.</summary>
 public class SendBackDocumentTests
 {
-    private static readonly Lazy<string[]> Document = new(() =>
-        File.ReadAllLines(Path.Combine(TestCalendars.RepositoryRoot, "docs", "send-back-outcomes.md")));
+    private static readonly WorkedExamples Examples = new("send-back-outcomes.md");
 
     private static readonly Dictionary<string, ProcessModel> Processes = new(StringComparer.Ordinal)
     {
@@ -35,41 +34,22 @@ public class SendBackDocumentTests
             .Build(),
     };
 
-    public static TheoryData<string> Rows()
-    {
-        var data = new TheoryData<string>();
-        foreach (var row in Table())
-        {
-            data.Add(row[0]);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Rows() => Examples.Numbers();
 
     [Fact]
     public void The_document_has_an_example_for_every_process()
     {
-        Table().Select(r => r[1]).Distinct().Should().BeEquivalentTo(Processes.Keys);
+        Examples.Rows.Select(r => r[1]).Distinct().Should().BeEquivalentTo(Processes.Keys);
     }
 
     [Theory]
     [MemberData(nameof(Rows))]
     public void Example(string number)
     {
-        var row = Table().Single(r => r[0] == number);
+        var row = Examples.Row(number);
         var step = (HumanTask)Processes[row[1]].Node("periksa");
 
         step.Outcomes.Should().Contain(row[2], $"row {number}: the step offers the outcome");
         (step.SendsBack(row[2]) ? "ya" : "tidak").Should().Be(row[3], $"row {number}");
     }
-
-    /// <summary>The body rows of the worked examples table, cells trimmed.</summary>
-    private static List<string[]> Table() =>
-        Document.Value
-            .SkipWhile(l => l != "## Worked examples")
-            .SkipWhile(l => !l.StartsWith('|'))
-            .TakeWhile(l => l.StartsWith('|'))
-            .Skip(2)
-            .Select(l => l.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray())
-            .ToList();
 }

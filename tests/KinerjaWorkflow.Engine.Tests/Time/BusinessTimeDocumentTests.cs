@@ -9,8 +9,7 @@ namespace KinerjaWorkflow.Engine.Tests.Time;
 /// </summary>
 public class BusinessTimeDocumentTests
 {
-    private static readonly Lazy<string[]> Document = new(() =>
-        File.ReadAllLines(Path.Combine(TestCalendars.RepositoryRoot, "docs", "business-time.md")));
+    private static WorkedExamples Examples(string heading) => new("business-time.md", heading);
 
     public static TheoryData<string> DeadlineRows => RowNumbers("## Deadlines");
 
@@ -21,7 +20,7 @@ public class BusinessTimeDocumentTests
     [Fact]
     public void The_document_has_forty_deadline_examples_or_more_in_wib_and_wita()
     {
-        var rows = Table("## Deadlines");
+        var rows = Examples("## Deadlines").Rows;
 
         rows.Should().HaveCountGreaterThanOrEqualTo(40);
         rows.Select(r => r[1]).Distinct().Should().BeEquivalentTo("WIB", "WITA");
@@ -118,35 +117,7 @@ public class BusinessTimeDocumentTests
         _ => "Minggu",
     };
 
-    private static TheoryData<string> RowNumbers(string heading)
-    {
-        var data = new TheoryData<string>();
-        foreach (var row in Table(heading))
-        {
-            data.Add(row[0]);
-        }
+    private static TheoryData<string> RowNumbers(string heading) => Examples(heading).Numbers();
 
-        return data;
-    }
-
-    private static string[] Row(string heading, string number) => Table(heading).Single(r => r[0] == number);
-
-    /// <summary>The body rows of the first table under <paramref name="heading"/>, cells trimmed, the header and rule left out.</summary>
-    private static List<string[]> Table(string heading)
-    {
-        var lines = Document.Value;
-        var start = Array.IndexOf(lines, heading);
-        if (start < 0)
-        {
-            throw new InvalidDataException($"docs/business-time.md has no \"{heading}\" section.");
-        }
-
-        return lines
-            .Skip(start + 1)
-            .SkipWhile(l => !l.StartsWith('|'))
-            .TakeWhile(l => l.StartsWith('|'))
-            .Skip(2)
-            .Select(l => l.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray())
-            .ToList();
-    }
+    private static string[] Row(string heading, string number) => Examples(heading).Row(number);
 }
