@@ -99,7 +99,7 @@ public sealed partial class TaskService
 
         if (string.IsNullOrWhiteSpace(request.Reason))
         {
-            throw new RuleViolation("reason (alasan pengalihan) wajib diisi.");
+            throw new RuleViolation("Alasan pengalihan wajib diisi.");
         }
 
         if (request.Reason.Length > MaxReasonLength)

@@ -96,6 +96,18 @@ public sealed class AccessibilityTests
         await Expect(page.GetByLabel("Waktu (Mutu Baku)")).ToBeVisibleAsync();
         problems.AddRange(await CheckAsync(page, "designer"));
 
+        await page.GotoAsync($"/sop/{BinaMarga.Key}/versi/1?instance={late}");
+        await Expect(page.Locator("body[data-sheet-ready='true']")).ToHaveCountAsync(1);
+        problems.AddRange(await CheckAsync(page, "SOP-AP sheet"));
+
+        await page.GotoAsync("/cadangan");
+        await Expect(page.Locator("#backup-last")).ToBeVisibleAsync();
+        problems.AddRange(await CheckAsync(page, "backups"));
+
+        await page.GotoAsync("/halaman-tidak-ada");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Halaman tidak ditemukan");
+        problems.AddRange(await CheckAsync(page, "not found"));
+
         problems.Should().BeEmpty();
     }
 
