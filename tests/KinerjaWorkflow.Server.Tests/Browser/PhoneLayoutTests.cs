@@ -145,13 +145,19 @@ public sealed class PhoneLayoutTests : IAsyncLifetime
         var page = await _host.SignInAsync("hendri.yuzal");
         await page.GotoAsync("/dasbor");
         await Expect(page.Locator("canvas#chart-step-time")).ToBeVisibleAsync();
-
-        var perSop = await page.Locator("canvas#chart-sop-rate").BoundingBoxAsync();
-        var overdue = await page.Locator("#overdue-heading").BoundingBoxAsync();
-        var perStep = await page.Locator("canvas#chart-step-rate").BoundingBoxAsync();
-        var stepTime = await page.Locator("canvas#chart-step-time").BoundingBoxAsync();
-        overdue!.Y.Should().BeGreaterThan(perSop!.Y + perSop.Height, "the overdue list comes under the chart per SOP");
-        stepTime!.Y.Should().BeGreaterThan(perStep!.Y + perStep.Height, "the two step charts stack");
+        // Measured in one go: the dashboard redraws itself when live events arrive, replacing these elements.
+        var boxes = await page.EvaluateAsync<System.Text.Json.JsonElement>(
+            """
+            () => Object.fromEntries(Object.entries({
+              perSop: 'canvas#chart-sop-rate', overdue: '#overdue-heading', perStep: 'canvas#chart-step-rate', stepTime: 'canvas#chart-step-time',
+            }).map(([name, selector]) => {
+              const r = document.querySelector(selector).getBoundingClientRect();
+              return [name, { y: r.top + window.scrollY, height: r.height, width: r.width }];
+            }))
+            """);
+        var (perSop, overdue, perStep, stepTime) = (Box(boxes, "perSop"), Box(boxes, "overdue"), Box(boxes, "perStep"), Box(boxes, "stepTime"));
+        overdue.Y.Should().BeGreaterThan(perSop.Y + perSop.Height, "the overdue list comes under the chart per SOP");
+        stepTime.Y.Should().BeGreaterThan(perStep.Y + perStep.Height, "the two step charts stack");
         perStep.Width.Should().BeGreaterThan(300, "a chart spans the screen");
         await ScreenFit.AssertFitsAsync(page, "the dashboard");
         await BrowserHost.ScreenshotAsync(page, "phone-dashboard");
@@ -183,5 +189,11 @@ public sealed class PhoneLayoutTests : IAsyncLifetime
         await forbidden.GotoAsync("/desainer");
         await Expect(forbidden.Locator("h1")).ToHaveTextAsync("Tidak diizinkan");
         await ScreenFit.AssertFitsAsync(forbidden, "the refusal page");
+    }
+
+    private static (double Y, double Height, double Width) Box(System.Text.Json.JsonElement boxes, string name)
+    {
+        var box = boxes.GetProperty(name);
+        return (box.GetProperty("y").GetDouble(), box.GetProperty("height").GetDouble(), box.GetProperty("width").GetDouble());
     }
 }
