@@ -7,8 +7,8 @@ namespace KinerjaWorkflow.Server.Tests.Backup;
 /// <summary>The backup and restore verbs of the built server, run as an operator runs them.</summary>
 public sealed class BackupCommandTests : IDisposable
 {
-    private readonly ServerData _source = new();
-    private readonly ServerData _target = new();
+    private readonly ServerData _source = new("sqlite");
+    private readonly ServerData _target = new("sqlite");
     private readonly string _backups = Path.Combine(Path.GetTempPath(), "kinerja-tests", "backups-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()

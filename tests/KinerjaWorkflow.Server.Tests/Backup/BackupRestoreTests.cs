@@ -17,8 +17,8 @@ public sealed class BackupRestoreTests : IDisposable
     /// <summary>The load is bounded: each worker walks at most this many instances.</summary>
     private const int MaxWalksPerWorker = 40;
 
-    private readonly ServerData _source = new();
-    private readonly ServerData _target = new();
+    private readonly ServerData _source = new("sqlite");
+    private readonly ServerData _target = new("sqlite");
     private readonly string _backups = Path.Combine(Path.GetTempPath(), "kinerja-tests", "backups-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()

@@ -9,7 +9,7 @@ namespace KinerjaWorkflow.Server.Tests.Backup;
 public sealed class RestoreRefusalTests : IClassFixture<RestoreRefusalTests.OneBackup>, IDisposable
 {
     private readonly OneBackup _backup;
-    private readonly ServerData _target = new();
+    private readonly ServerData _target = new("sqlite");
     private readonly string _copy;
 
     public RestoreRefusalTests(OneBackup backup)
@@ -100,7 +100,7 @@ public sealed class RestoreRefusalTests : IClassFixture<RestoreRefusalTests.OneB
     /// <summary>One backup of an installation with a document, shared by the tests, which each damage a copy of it.</summary>
     public sealed class OneBackup : IAsyncLifetime, IDisposable
     {
-        private readonly ServerData _data = new();
+        private readonly ServerData _data = new("sqlite");
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "kinerja-tests", "backups-" + Guid.NewGuid().ToString("N"));
 
         public BackupResult Result { get; private set; } = null!;

@@ -10,8 +10,8 @@ namespace KinerjaWorkflow.Server.Tests.Backup;
 /// <summary>The schedule comes back with the data: what came due while no service ran fires once on the restored one.</summary>
 public sealed class RestoredScheduleTests : IDisposable
 {
-    private readonly ServerData _source = new();
-    private readonly ServerData _target = new();
+    private readonly ServerData _source = new("sqlite");
+    private readonly ServerData _target = new("sqlite");
     private readonly string _backups = Path.Combine(Path.GetTempPath(), "kinerja-tests", "backups-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
