@@ -35,6 +35,12 @@ internal sealed class TestingClock(
     /// <summary>The stored setting this node's clock last took or wrote.</summary>
     private string? _applied;
 
+    /// <summary>
+    /// One restore at a time: the refresh loop and a testing endpoint both restore, and without this one could see
+    /// the setting already marked applied and answer before the other has moved the clock.
+    /// </summary>
+    private readonly SemaphoreSlim _restoring = new(1, 1);
+
     public async Task SaveAsync(CancellationToken ct)
     {
         var (offset, frozenAt) = clock.Setting();
@@ -62,19 +68,27 @@ internal sealed class TestingClock(
     /// </summary>
     public async Task RestoreAsync(CancellationToken ct)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
-        var stored = await db.Set<ServiceSettingRecord>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == SettingName, ct);
-        if (stored is null || stored.Value == Volatile.Read(ref _applied))
+        await _restoring.WaitAsync(ct);
+        try
         {
-            return;
-        }
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
+            var stored = await db.Set<ServiceSettingRecord>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == SettingName, ct);
+            if (stored is null || stored.Value == Volatile.Read(ref _applied))
+            {
+                return;
+            }
 
-        Volatile.Write(ref _applied, stored.Value);
-        if (JsonSerializer.Deserialize<StoredClock>(stored.Value) is { } setting)
+            Volatile.Write(ref _applied, stored.Value);
+            if (JsonSerializer.Deserialize<StoredClock>(stored.Value) is { } setting)
+            {
+                var now = clock.Restore(setting.Offset, setting.FrozenAt);
+                logger.LogInformation("Testing clock restored to {Now}", now);
+            }
+        }
+        finally
         {
-            var now = clock.Restore(setting.Offset, setting.FrozenAt);
-            logger.LogInformation("Testing clock restored to {Now}", now);
+            _restoring.Release();
         }
     }
 
