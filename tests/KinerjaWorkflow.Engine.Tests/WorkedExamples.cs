@@ -5,7 +5,8 @@ namespace KinerjaWorkflow.Engine.Tests;
 /// <summary>
 /// The table of worked examples under one heading of a rule's document in docs/. The rows people read are the
 /// cases the tests run, so the document and the engine cannot drift apart. Each row is its cells, trimmed; the
-/// first cell is the example's number.
+/// first cell is the example's number (<see cref="Row"/> and <see cref="Numbers"/>), or in a table of forms the form
+/// as written.
 /// </summary>
 internal sealed class WorkedExamples(string document, string heading = "## Worked examples")
 {

@@ -16,15 +16,19 @@ public class DecisionDocumentTests
     private static readonly Lazy<string[]> Document = new(() =>
         File.ReadAllLines(Path.Combine(TestCalendars.RepositoryRoot, "docs", "sop-table-import.md")));
 
-    public static TheoryData<string, string> DecisionRows => Rows("| Keterangan | branches |");
+    private static readonly WorkedExamples Decisions = new("sop-table-import.md", "## Decisions and jumps");
 
-    public static TheoryData<string, string> WaktuRows => Rows("| Waktu | read as (deadline; expected time) |");
+    private static readonly WorkedExamples WaktuForms = new("sop-table-import.md", "## Waktu");
+
+    public static TheoryData<string, string> DecisionRows => Pairs(Decisions);
+
+    public static TheoryData<string, string> WaktuRows => Pairs(WaktuForms);
 
     [Theory]
     [MemberData(nameof(DecisionRows))]
     public void Decision_form(string keterangan, string branches)
     {
-        DecisionText.TryRead(keterangan, out var read, out var error).Should().BeTrue(error);
+        DecisionText.TryRead(keterangan.Trim('`'), out var read, out var error).Should().BeTrue(error);
 
         var shown = read.Count == 0
             ? "(no routing: the next step)"
@@ -37,7 +41,7 @@ public class DecisionDocumentTests
     public void Waktu_form(string written, string readAs)
     {
         var minutes = written.EndsWith(" under `Waktu (Menit)`", StringComparison.Ordinal);
-        var waktu = WaktuParser.Parse(minutes ? written.Split(' ')[0].Trim('`') : written, minutes ? WaktuUnit.Minute : null);
+        var waktu = WaktuParser.Parse((minutes ? written.Split(' ')[0] : written).Trim('`'), minutes ? WaktuUnit.Minute : null);
 
         var shown = waktu.Expected is { } expected ? $"{waktu.Deadline}; {expected}" : waktu.Deadline.ToString();
         shown.Should().Be(minutes ? readAs.Split(" (")[0] : readAs);
@@ -95,13 +99,13 @@ public class DecisionDocumentTests
         return string.Join('\n', lines);
     }
 
-    private static TheoryData<string, string> Rows(string header)
+    /// <summary>A table's rows as (as written, as read): the cells exactly as the document shows them, code quotes and all.</summary>
+    private static TheoryData<string, string> Pairs(WorkedExamples table)
     {
         var data = new TheoryData<string, string>();
-        foreach (var line in Document.Value.SkipWhile(l => l != header).Skip(2).TakeWhile(l => l.StartsWith('|')))
+        foreach (var row in table.Rows)
         {
-            var cells = line.Split(" | ");
-            data.Add(cells[0].TrimStart('|', ' ').Replace("`", string.Empty, StringComparison.Ordinal).Replace(" under Waktu (Menit)", " under `Waktu (Menit)`", StringComparison.Ordinal), cells[1].TrimEnd('|', ' '));
+            data.Add(row[0], row[1]);
         }
 
         return data;

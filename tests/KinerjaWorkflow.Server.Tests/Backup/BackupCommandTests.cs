@@ -7,45 +7,35 @@ namespace KinerjaWorkflow.Server.Tests.Backup;
 /// <summary>The backup and restore verbs of the built server, run as an operator runs them.</summary>
 public sealed class BackupCommandTests : IDisposable
 {
-    private readonly ServerData _source = new("sqlite");
-    private readonly ServerData _target = new("sqlite");
-    private readonly string _backups = Path.Combine(Path.GetTempPath(), "kinerja-tests", "backups-" + Guid.NewGuid().ToString("N"));
+    private readonly SourceAndTarget _data = new();
 
-    public void Dispose()
-    {
-        _source.Dispose();
-        _target.Dispose();
-        if (Directory.Exists(_backups))
-        {
-            Directory.Delete(_backups, recursive: true);
-        }
-    }
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task The_backup_verb_copies_a_running_service_and_the_restore_verb_brings_it_back_only_into_an_empty_location_unless_forced()
     {
-        using var running = new KinerjaServer(_source);
+        using var running = new KinerjaServer(_data.Source);
         await WalkAsync(await running.SignInAsync("staf.uji"), "cli-1");
 
-        var backup = await RunAsync(_source, "backup", _backups);
+        var backup = await RunAsync(_data.Source, "backup", _data.Backups);
 
         backup.ExitCode.Should().Be(0, backup.Output);
-        var folder = Directory.GetDirectories(_backups).Should().ContainSingle().Subject;
+        var folder = Directory.GetDirectories(_data.Backups).Should().ContainSingle().Subject;
         backup.Output.Should().Contain($"Backup written to {folder}").And.Contain("1 document(s)");
 
-        var restore = await RunAsync(_target, "restore", folder);
+        var restore = await RunAsync(_data.Target, "restore", folder);
         restore.ExitCode.Should().Be(0, restore.Output);
         restore.Output.Should().Contain("every table matches the manifest");
-        (await TablesOfAsync(_target.DatabasePath)).Should().Equal((await KinerjaWorkflow.Server.Backup.BackupManifest.ReadAsync(folder, CancellationToken.None)).Tables);
+        (await TablesOfAsync(_data.Target.DatabasePath)).Should().Equal((await KinerjaWorkflow.Server.Backup.BackupManifest.ReadAsync(folder, CancellationToken.None)).Tables);
 
-        var again = await RunAsync(_target, "restore", folder);
+        var again = await RunAsync(_data.Target, "restore", folder);
         again.ExitCode.Should().Be(1);
         again.Output.Should().Contain("already holds data").And.Contain("--force");
 
-        var forced = await RunAsync(_target, "restore", folder, "--force");
+        var forced = await RunAsync(_data.Target, "restore", folder, "--force");
         forced.ExitCode.Should().Be(0, forced.Output);
 
-        var usage = await RunAsync(_target, "restore");
+        var usage = await RunAsync(_data.Target, "restore");
         usage.ExitCode.Should().Be(2);
         usage.Output.Should().Contain("Usage: backup <folder>");
     }

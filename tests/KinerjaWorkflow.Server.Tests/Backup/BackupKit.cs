@@ -63,3 +63,24 @@ internal static class BackupKit
         stream.WriteByte((byte)(value ^ 0x01));
     }
 }
+
+/// <summary>
+/// A backup's round trip on disk: the installation it is taken of, the empty one it is restored into (both on SQLite,
+/// whose file the tests read), and the folder the backups go into; all three are removed when the test ends.
+/// </summary>
+internal sealed class SourceAndTarget : IDisposable
+{
+    public ServerData Source { get; } = new("sqlite");
+    public ServerData Target { get; } = new("sqlite");
+    public string Backups { get; } = Path.Combine(Path.GetTempPath(), "kinerja-tests", "backups-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        Source.Dispose();
+        Target.Dispose();
+        if (Directory.Exists(Backups))
+        {
+            Directory.Delete(Backups, recursive: true);
+        }
+    }
+}

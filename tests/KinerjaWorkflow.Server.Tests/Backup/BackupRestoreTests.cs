@@ -17,19 +17,9 @@ public sealed class BackupRestoreTests : IDisposable
     /// <summary>The load is bounded: each worker walks at most this many instances.</summary>
     private const int MaxWalksPerWorker = 40;
 
-    private readonly ServerData _source = new("sqlite");
-    private readonly ServerData _target = new("sqlite");
-    private readonly string _backups = Path.Combine(Path.GetTempPath(), "kinerja-tests", "backups-" + Guid.NewGuid().ToString("N"));
+    private readonly SourceAndTarget _data = new();
 
-    public void Dispose()
-    {
-        _source.Dispose();
-        _target.Dispose();
-        if (Directory.Exists(_backups))
-        {
-            Directory.Delete(_backups, recursive: true);
-        }
-    }
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task A_backup_taken_under_load_restores_every_table_and_document_as_they_were_at_its_instant()
@@ -37,7 +27,7 @@ public sealed class BackupRestoreTests : IDisposable
         BackupResult backup;
         Dictionary<Guid, byte[]> walkedBefore;
         long instancesAfterLoad;
-        using (var server = new KinerjaServer(_source))
+        using (var server = new KinerjaServer(_data.Source))
         {
             var staf = await server.SignInAsync("staf.uji");
             walkedBefore = new Dictionary<Guid, byte[]>();
@@ -64,10 +54,10 @@ public sealed class BackupRestoreTests : IDisposable
             })).ToList();
 
             await backupStarted.Task;
-            backup = await BackUpAsync(_source, _backups);
+            backup = await BackUpAsync(_data.Source, _data.Backups);
             backupDone.SetResult();
             await Task.WhenAll(walkers);
-            instancesAfterLoad = (await TablesOfAsync(_source.DatabasePath)).Single(t => t.Name == "instances").Rows;
+            instancesAfterLoad = (await TablesOfAsync(_data.Source.DatabasePath)).Single(t => t.Name == "instances").Rows;
         }
 
         var manifest = backup.Manifest;
@@ -77,18 +67,18 @@ public sealed class BackupRestoreTests : IDisposable
         manifest.SchemaVersion.Should().Be(manifest.Migrations[^1]);
         manifest.Files.Select(f => f.Path).Should().Contain(["database/kinerja.db", "scheduler/kinerja.hangfire.db"]);
 
-        var restored = await RestoreAsync(backup.Folder, _target);
+        var restored = await RestoreAsync(backup.Folder, _data.Target);
 
         restored.Documents.Should().Be(manifest.Documents);
-        (await TablesOfAsync(_target.DatabasePath)).Should().Equal(manifest.Tables, "every table's rows are those the source held at the backup's instant");
-        var documents = FilesOf(Path.Combine(_target.Folder, "attachments"));
+        (await TablesOfAsync(_data.Target.DatabasePath)).Should().Equal(manifest.Tables, "every table's rows are those the source held at the backup's instant");
+        var documents = FilesOf(Path.Combine(_data.Target.Folder, "attachments"));
         documents.Should().HaveCount(manifest.Documents);
         documents.Should().OnlyContain(d => Path.GetFileName(d.Key) == d.Value, "each document has the content its checksum names");
         manifest.Files.Where(f => f.Path.StartsWith("attachments/", StringComparison.Ordinal))
             .Select(f => (f.Path["attachments/".Length..].Replace('/', Path.DirectorySeparatorChar), f.Sha256))
             .Should().BeEquivalentTo(documents.Select(d => (d.Key, d.Value)));
 
-        using var again = new KinerjaServer(_target);
+        using var again = new KinerjaServer(_data.Target);
         var stafAgain = await again.SignInAsync("staf.uji");
         List<AttachmentRecord> uploaded;
         using (var scope = again.Services.CreateScope())

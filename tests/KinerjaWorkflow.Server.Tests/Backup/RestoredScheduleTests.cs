@@ -10,19 +10,9 @@ namespace KinerjaWorkflow.Server.Tests.Backup;
 /// <summary>The schedule comes back with the data: what came due while no service ran fires once on the restored one.</summary>
 public sealed class RestoredScheduleTests : IDisposable
 {
-    private readonly ServerData _source = new("sqlite");
-    private readonly ServerData _target = new("sqlite");
-    private readonly string _backups = Path.Combine(Path.GetTempPath(), "kinerja-tests", "backups-" + Guid.NewGuid().ToString("N"));
+    private readonly SourceAndTarget _data = new();
 
-    public void Dispose()
-    {
-        _source.Dispose();
-        _target.Dispose();
-        if (Directory.Exists(_backups))
-        {
-            Directory.Delete(_backups, recursive: true);
-        }
-    }
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task A_restored_service_fires_a_pending_escalation_exactly_once()
@@ -30,19 +20,19 @@ public sealed class RestoredScheduleTests : IDisposable
         Guid task;
         var before = new RecordingSender();
         string backup;
-        using (var source = new SchedulingServer(_source, before))
+        using (var source = new SchedulingServer(_data.Source, before))
         {
             source.Clock.SetTo(Wita("2025-03-03T08:00"));
             var staf = await source.SignInAsync("staf.uji");
             task = await staf.OpenTaskAsync((await staf.StartAsync(Laporan, "dipulihkan")).Id(), "Susun");
-            backup = (await BackUpAsync(_source, _backups)).Folder;
+            backup = (await BackUpAsync(_data.Source, _data.Backups)).Folder;
         }
 
-        await RestoreAsync(backup, _target);
+        await RestoreAsync(backup, _data.Target);
 
         // Restored on another machine an hour and a quarter later: the reminder (09:30) and the escalation (10:00) came due meanwhile.
         var after = new RecordingSender();
-        using var restored = new SchedulingServer(_target, after, Wita("2025-03-03T10:15"));
+        using var restored = new SchedulingServer(_data.Target, after, Wita("2025-03-03T10:15"));
         await after.WaitForAsync(m => m.DeduplicationKey == $"escalation:{task}:1", "the escalation after the restore");
         var handled = await restored.WaitForAsync(
             db => db.ScheduledItems.Where(n => n.TaskId == task && (n.Status == "done" || n.Status == "cancelled")).ToListAsync(),
