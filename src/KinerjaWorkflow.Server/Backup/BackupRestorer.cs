@@ -23,6 +23,8 @@ public sealed class BackupRestorer(BackupSources sources, string? postgresTools,
     public async Task<RestoreResult> RestoreAsync(string folder, bool force, CancellationToken ct)
     {
         folder = Path.GetFullPath(folder);
+        using var noService = await RunningServiceLock.TryTakeForRestoreAsync(sources, ct) ?? throw new BackupException(
+            $"A service is running on {RunningServiceLock.Where(sources)}: stop it first (on PostgreSQL every node), since a restore replaces its data. Nothing was changed.");
         var manifest = await BackupManifest.ReadAsync(folder, ct);
         var provider = sources.Database.Provider.ToString().ToLowerInvariant();
         if (manifest.Provider != provider)

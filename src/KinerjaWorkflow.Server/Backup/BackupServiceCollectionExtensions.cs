@@ -7,7 +7,10 @@ namespace KinerjaWorkflow.Server.Backup;
 
 public static class BackupServiceCollectionExtensions
 {
-    /// <summary>Backups: the Backup section, the service behind the admin endpoints, and the scheduled backup's recurring job.</summary>
+    /// <summary>
+    /// Backups: the Backup section, the service behind the admin endpoints, the scheduled backup's recurring job, and
+    /// the lock a running service holds on its data against a restore (taken at start by PrepareKinerjaAsync).
+    /// </summary>
     public static IServiceCollection AddKinerjaBackup(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BackupOptions>()
@@ -17,6 +20,7 @@ public static class BackupServiceCollectionExtensions
         services.AddSingleton(sp => BackupSources.Of(
             sp.GetRequiredService<DatabaseSettings>(), sp.GetRequiredService<AttachmentStore>().Root, configuration));
         services.AddSingleton<BackupService>();
+        services.AddSingleton<RunningServiceLock>();
         services.AddTransient<BackupJobs>();
         services.AddHostedService<BackupSchedule>();
         return services;

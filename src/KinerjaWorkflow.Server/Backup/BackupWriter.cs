@@ -2,6 +2,7 @@ using System.Data;
 using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using KinerjaWorkflow.Server.Attachments;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.Data.Sqlite;
@@ -30,12 +31,60 @@ public sealed class BackupWriter(BackupSources sources, string? postgresTools, T
     public const string FolderPrefix = "kinerja-";
     public const string PartialSuffix = ".partial";
 
+    /// <summary>Beside each "….partial" folder while it is written, locked by its writer (see <see cref="RemoveStalePartials"/>).</summary>
+    public const string LockSuffix = ".lock";
+
+    /// <summary>This writer's own names: kinerja-yyyyMMdd-HHmmss, -2, -3… for a second one in the same second.</summary>
+    private static readonly Regex OwnPartial = new(@"^kinerja-\d{8}-\d{6}(-\d+)?\.partial(\.lock)?$", RegexOptions.CultureInvariant);
+
     public async Task<BackupResult> WriteAsync(string parentFolder, CancellationToken ct)
     {
         var started = clock.GetTimestamp();
         Directory.CreateDirectory(parentFolder);
+        RemoveStalePartials(parentFolder);
         var createdAt = clock.GetUtcNow();
         var final = UniqueFolder(parentFolder, createdAt);
+        using var writing = LockFile.TryTake(final + PartialSuffix + LockSuffix, exclusive: true)
+            ?? throw new BackupException($"{final}{PartialSuffix}{LockSuffix} cannot be locked: another backup of the same second is starting, or the folder does not allow locks. Try again.");
+        try
+        {
+            return await WriteAsync(final, started, createdAt, ct);
+        }
+        finally
+        {
+            // Still locked while it goes: a backup starting now finds either the lock held or no lock file.
+            File.Delete(final + PartialSuffix + LockSuffix);
+        }
+    }
+
+    /// <summary>
+    /// Removes what a crashed backup left in the folder: "….partial" folders of this writer's naming (and their lock
+    /// files) whose lock no writer holds. A folder another backup is writing, in this process or another, has its lock
+    /// held and stays; nothing else in the folder is touched.
+    /// </summary>
+    private void RemoveStalePartials(string parentFolder)
+    {
+        var left = Directory.EnumerateDirectories(parentFolder, FolderPrefix + "*" + PartialSuffix)
+            .Concat(Directory.EnumerateFiles(parentFolder, FolderPrefix + "*" + PartialSuffix + LockSuffix).Select(f => f[..^LockSuffix.Length]))
+            .Where(p => OwnPartial.IsMatch(Path.GetFileName(p)))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        foreach (var partial in left)
+        {
+            using var stale = LockFile.TryTake(partial + LockSuffix, exclusive: true);
+            if (stale is null)
+            {
+                continue;
+            }
+
+            TryDelete(partial);
+            File.Delete(partial + LockSuffix);
+            logger.LogInformation("Removed {Folder}, left unfinished by a backup that stopped", partial);
+        }
+    }
+
+    private async Task<BackupResult> WriteAsync(string final, long started, DateTimeOffset createdAt, CancellationToken ct)
+    {
         var partial = final + PartialSuffix;
         for (var attempt = 1; ; attempt++)
         {
@@ -287,7 +336,7 @@ public sealed class BackupWriter(BackupSources sources, string? postgresTools, T
     {
         var stem = Path.Combine(parent, FolderPrefix + at.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var candidate = stem;
-        for (var n = 2; Directory.Exists(candidate) || Directory.Exists(candidate + PartialSuffix); n++)
+        for (var n = 2; Directory.Exists(candidate) || Directory.Exists(candidate + PartialSuffix) || File.Exists(candidate + PartialSuffix + LockSuffix); n++)
         {
             candidate = $"{stem}-{n}";
         }

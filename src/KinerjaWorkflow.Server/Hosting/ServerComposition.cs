@@ -122,9 +122,10 @@ public static class ServerComposition
         return app;
     }
 
-    /// <summary>Schema, offices and users, then every workflow in workflows/: all before the first request.</summary>
+    /// <summary>The lock against a restore, schema, offices and users, then every workflow in workflows/: all before the first request.</summary>
     public static async Task PrepareKinerjaAsync(this WebApplication app, CancellationToken ct = default)
     {
+        await app.Services.GetRequiredService<RunningServiceLock>().HoldAsync(ct);
         await app.Services.ApplyKinerjaSchemaAsync(ct);
         if (app.Environment.IsEnvironment(TestingEnvironment))
         {

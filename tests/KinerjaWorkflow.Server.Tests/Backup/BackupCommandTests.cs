@@ -40,6 +40,34 @@ public sealed class BackupCommandTests : IDisposable
         usage.Output.Should().Contain("Usage: backup <folder>");
     }
 
+    [Fact]
+    public async Task The_restore_verb_is_refused_while_a_service_runs_on_the_data_and_goes_ahead_once_that_service_was_killed()
+    {
+        string folder;
+        using (var source = new KinerjaServer(_data.Source))
+        {
+            await WalkAsync(await source.SignInAsync("staf.uji"), "cli-berjalan");
+            folder = (await BackUpAsync(_data.Source, _data.Backups)).Folder;
+        }
+
+        await using var service = new ServiceProcess("sasaran", _data.Target);
+        await service.StartAsync();
+        var before = await TablesOfAsync(_data.Target.DatabasePath);
+
+        var refused = await RunAsync(_data.Target, "restore", folder, "--force");
+
+        refused.ExitCode.Should().Be(1, refused.Output);
+        refused.Output.Should().Contain($"A service is running on {_data.Target.DatabasePath}: stop it first").And.Contain("Nothing was changed");
+        (await TablesOfAsync(_data.Target.DatabasePath)).Should().Equal(before, "the running service's data is as it was");
+        FilesOf(Path.Combine(_data.Target.Folder, "attachments")).Should().BeEmpty();
+
+        service.Kill();
+        var restored = await RunAsync(_data.Target, "restore", folder, "--force");
+
+        restored.ExitCode.Should().Be(0, "a killed service holds no lock: " + restored.Output);
+        (await TablesOfAsync(_data.Target.DatabasePath)).Should().Equal((await KinerjaWorkflow.Server.Backup.BackupManifest.ReadAsync(folder, CancellationToken.None)).Tables);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(ServerData data, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")

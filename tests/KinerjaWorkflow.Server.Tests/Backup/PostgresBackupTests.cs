@@ -58,6 +58,32 @@ public sealed class PostgresBackupTests : IDisposable
     }
 
     [Fact]
+    [Trait(TwoNodeTests.Category, TwoNodeTests.PostgresOnly)]
+    public async Task A_restore_is_refused_while_a_node_runs_on_the_database_and_goes_ahead_once_that_node_was_killed()
+    {
+        using var source = new ServerData("postgres");
+        using var target = new ServerData("postgres");
+        using (var server = new KinerjaServer(source, new Dictionary<string, string?> { ["Attachments:Path"] = Path.Combine(source.Folder, "attachments") }))
+        {
+            await WalkAsync(await server.SignInAsync("staf.uji"), "postgres-berjalan");
+        }
+
+        var tools = PostgresCluster.Shared.BinFolder;
+        var backup = await new BackupWriter(Postgres(source), tools, TimeProvider.System, NullLogger.Instance).WriteAsync(_backups, CancellationToken.None);
+        await using var node = new ServiceProcess("node1", target);
+        await node.StartAsync();
+        var restore = async () => await new BackupRestorer(Postgres(target), tools, NullLogger.Instance).RestoreAsync(backup.Folder, force: true, CancellationToken.None);
+
+        (await restore.Should().ThrowAsync<BackupException>())
+            .Which.Message.Should().Be("A service is running on the configured PostgreSQL database: stop it first (on PostgreSQL every node), since a restore replaces its data. Nothing was changed.");
+        (await Instances(target)).Should().Be(0, "the running node's database is as it was");
+
+        node.Kill();
+        (await restore()).Manifest.CreatedAt.Should().Be(backup.Manifest.CreatedAt, "a killed node's session, and its lock, ended with it");
+        (await Instances(target)).Should().Be(1);
+    }
+
+    [Fact]
     public async Task Without_pg_dump_the_backup_says_where_to_get_it()
     {
         var empty = Directory.CreateDirectory(Path.Combine(_backups, "tanpa-pg")).FullName;
@@ -66,6 +92,14 @@ public sealed class PostgresBackupTests : IDisposable
 
         (await dump.Should().ThrowAsync<BackupException>())
             .Which.Message.Should().Contain($"pg_dump is not in {empty} (Backup:PostgresTools)").And.Contain("postgresql-client");
+    }
+
+    private static async Task<long> Instances(ServerData data)
+    {
+        await using var connection = new NpgsqlConnection(data.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM instances", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static BackupSources Postgres(ServerData data) => BackupSources.Of(
