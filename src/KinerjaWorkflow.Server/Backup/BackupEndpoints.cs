@@ -16,12 +16,23 @@ public static class BackupEndpoints
             .WithSummary("Folder cadangan, jadwal dan jadwal berikutnya, hasil pencadangan terakhir, dan cadangan yang disimpan (admin)")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        group.MapPost("/", async Task<Ok<BackupRun>> (HttpContext http, BackupService backups, CancellationToken ct) =>
-                TypedResults.Ok(await backups.RunByAdminAsync(http.User.ToCurrentUser(), ct)))
+        group.MapPost("/", async Task<Accepted<BackupRun>> (HttpContext http, BackupService backups, CancellationToken ct) =>
+            {
+                var run = await backups.StartByAdminAsync(http.User.ToCurrentUser(), ct);
+                return TypedResults.Accepted($"/api/admin/backups/runs/{run.Id}", run);
+            })
             .WithName("RunBackup")
-            .WithSummary("Cadangkan sekarang, selagi layanan berjalan: basis data, jadwal Hangfire, dokumen, dan manifes; hasilnya berhasil atau gagal dengan alasannya (admin)")
+            .WithSummary("Mulai pencadangan sekarang, selagi layanan berjalan: basis data, jadwal Hangfire, dokumen, dan manifes (admin). " +
+                "Jawabannya 202 dengan Location pencadangan itu, yang ditanyakan sampai running false; 409 bila pencadangan lain sedang berjalan")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapGet("/runs/{id:guid}", async Task<Ok<BackupRun>> (Guid id, HttpContext http, BackupService backups, CancellationToken ct) =>
+                TypedResults.Ok(await backups.RunOfAsync(http.User.ToCurrentUser(), id, ct)))
+            .WithName("GetBackupRun")
+            .WithSummary("Satu pencadangan: masih berjalan (running), atau selesai dengan hasilnya, berhasil atau gagal dengan alasannya (admin)")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }

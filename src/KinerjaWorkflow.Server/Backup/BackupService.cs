@@ -11,11 +11,16 @@ using Microsoft.Extensions.Options;
 
 namespace KinerjaWorkflow.Server.Backup;
 
-/// <summary>One backup run as admins see it: when, started how, and how it ended.</summary>
+/// <summary>
+/// One backup run as admins see it: when, started how, and how it ended; while it runs, <see cref="Running"/> and no
+/// <see cref="FinishedAt"/>. <see cref="Id"/> names it in <c>/api/admin/backups/runs/{id}</c>.
+/// </summary>
 public sealed record BackupRun(
+    Guid Id,
     DateTimeOffset StartedAt,
-    DateTimeOffset FinishedAt,
+    DateTimeOffset? FinishedAt,
     string Trigger,
+    bool Running,
     bool Succeeded,
     string? Folder,
     long? SizeBytes,
@@ -25,24 +30,28 @@ public sealed record BackupRun(
 /// <summary>A finished backup in the backup folder.</summary>
 public sealed record BackupListing(string Name, DateTimeOffset CreatedAt, long SizeBytes, string SchemaVersion, string ProductVersion, long Rows, int Documents);
 
-/// <summary>What the admin page shows: where backups go, when the next one is due, the last run, and the backups kept.</summary>
+/// <summary>What the admin page shows: where backups go, when the next one is due, the one running, the last run, and the backups kept.</summary>
 public sealed record BackupStatus(
     string Folder,
     string? Schedule,
     DateTimeOffset? NextRunAt,
     int Keep,
+    BackupRun? Running,
     BackupRun? LastRun,
     IReadOnlyList<BackupListing> Backups);
 
 /// <summary>
 /// The service's own backups into <c>Backup:Folder</c>: started by an admin or by the daily recurring job, one at a
-/// time, keeping the newest <c>Backup:Keep</c>. The last run's result is kept in service_settings so every node shows
-/// it; a failed run tells every office's admins in their inbox (and by email and webhook where the office has them).
+/// time across every node (<see cref="BackupTurn"/>), keeping the newest <c>Backup:Keep</c>. An admin's backup runs
+/// in the background, since an office's documents can make it take minutes, longer than a request may wait behind a
+/// proxy; the run being taken and the last run's result are kept in service_settings so every node shows them. A
+/// failed run tells every office's admins in their inbox (and by email and webhook where the office has them).
 /// </summary>
 public sealed class BackupService(
     BackupSources sources,
     IOptions<BackupOptions> options,
     IHostEnvironment environment,
+    IHostApplicationLifetime lifetime,
     IServiceScopeFactory scopes,
     JobStorage storage,
     TimeProvider clock,
@@ -50,59 +59,124 @@ public sealed class BackupService(
 {
     public const string RecurringJobId = "kinerja-backup";
     internal const string LastRunSetting = "backup-last-run";
+    internal const string RunningSetting = "backup-running";
     public const string ScheduledTrigger = "jadwal";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private readonly BackupTurn _turn = new(sources);
+    private Task _background = Task.CompletedTask;
 
-    public void Dispose() => _oneAtATime.Dispose();
+    /// <summary>An admin's backup still running at shutdown is cancelled by the stopping service; its turn goes after it.</summary>
+    public void Dispose()
+    {
+        _background.Wait(TimeSpan.FromSeconds(30));
+        _turn.Dispose();
+    }
 
     public string Folder => options.Value.ResolveFolder(sources, environment);
 
-    public async Task<BackupRun> RunByAdminAsync(CurrentUser user, CancellationToken ct)
+    /// <summary>Starts a backup in the background and answers at once with the running run; a second one meanwhile is a conflict.</summary>
+    public async Task<BackupRun> StartByAdminAsync(CurrentUser user, CancellationToken ct)
     {
         RequireAdmin(user);
-        return await RunAsync($"admin {user.UserName}", ct);
+        var (run, turn) = await BeginAsync($"admin {user.UserName}", ct);
+        _background = Task.Run(() => FinishInBackgroundAsync(run, turn), CancellationToken.None);
+        return run;
     }
 
-    /// <summary>Takes a backup now; never throws for a failed backup, which is recorded, logged and told to the admins.</summary>
+    /// <summary>Takes a backup now and waits for it; never throws for a failed backup, which is recorded, logged and told to the admins.</summary>
     public async Task<BackupRun> RunAsync(string trigger, CancellationToken ct)
     {
-        if (!await _oneAtATime.WaitAsync(TimeSpan.Zero, ct))
+        var (run, turn) = await BeginAsync(trigger, ct);
+        return await FinishAsync(run, turn, ct);
+    }
+
+    /// <summary>A run by its id: the one running, or the last one; a run the last one has replaced is gone.</summary>
+    public async Task<BackupRun> RunOfAsync(CurrentUser user, Guid id, CancellationToken ct)
+    {
+        RequireAdmin(user);
+        return await LastRunAsync(ct) is { } last && last.Id == id ? last
+            : await RunningAsync(ct) is { } running && running.Id == id ? running
+            : throw new NotFoundError("Pencadangan ini tidak ada, atau sudah digantikan oleh pencadangan yang lebih baru; lihat halaman Cadangan.");
+    }
+
+    private async Task<(BackupRun Run, IDisposable Turn)> BeginAsync(string trigger, CancellationToken ct)
+    {
+        var turn = await _turn.TryTakeAsync(ct);
+        if (turn is null)
         {
-            throw new ConflictError("Pencadangan lain sedang berjalan; tunggu sampai selesai.");
+            var other = await ReadAsync(RunningSetting, ct);
+            throw new ConflictError(other is null
+                ? "Pencadangan lain sedang berjalan; tunggu sampai selesai."
+                : $"Pencadangan lain ({other.Trigger}) sedang berjalan sejak {other.StartedAt:yyyy-MM-dd HH:mm:ss} UTC; tunggu sampai selesai.");
         }
 
         try
         {
-            var startedAt = clock.GetUtcNow();
-            var started = clock.GetTimestamp();
+            var run = new BackupRun(Guid.NewGuid(), clock.GetUtcNow(), null, trigger, true, false, null, null, 0, null);
+            await WriteAsync(run, finished: false, ct);
+            return (run, turn);
+        }
+        catch
+        {
+            turn.Dispose();
+            throw;
+        }
+    }
+
+    private async Task FinishInBackgroundAsync(BackupRun run, IDisposable turn)
+    {
+        try
+        {
+            await FinishAsync(run, turn, lifetime.ApplicationStopping);
+        }
+        // Nobody awaits this run: whatever ends it is logged here, and a stopped run shows as stopped on every node.
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Backup {Run} ({Trigger}) ended without a result", run.Id, run.Trigger);
+        }
+    }
+
+    private async Task<BackupRun> FinishAsync(BackupRun started, IDisposable turn, CancellationToken ct)
+    {
+        using (turn)
+        {
+            var timer = clock.GetTimestamp();
             BackupRun run;
             try
             {
                 var result = await new BackupWriter(sources, options.Value.PostgresTools, clock, logger).WriteAsync(Folder, ct);
-                run = new BackupRun(startedAt, clock.GetUtcNow(), trigger, true, Path.GetFileName(result.Folder), result.Manifest.TotalBytes,
-                    (long)result.Took.TotalMilliseconds, null);
+                run = started with
+                {
+                    FinishedAt = clock.GetUtcNow(),
+                    Running = false,
+                    Succeeded = true,
+                    Folder = Path.GetFileName(result.Folder),
+                    SizeBytes = result.Manifest.TotalBytes,
+                    DurationMilliseconds = (long)result.Took.TotalMilliseconds,
+                };
                 Prune();
             }
             // Whatever stopped it, the admins must hear that the data is not backed up.
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Backup into {Folder} ({Trigger}) failed", Folder, trigger);
-                run = new BackupRun(startedAt, clock.GetUtcNow(), trigger, false, null, null, (long)clock.GetElapsedTime(started).TotalMilliseconds, ex.Message);
+                logger.LogError(ex, "Backup into {Folder} ({Trigger}) failed", Folder, started.Trigger);
+                run = started with
+                {
+                    FinishedAt = clock.GetUtcNow(),
+                    Running = false,
+                    DurationMilliseconds = (long)clock.GetElapsedTime(timer).TotalMilliseconds,
+                    Error = ex.Message,
+                };
             }
 
-            await RecordAsync(run, ct);
+            await WriteAsync(run, finished: true, ct);
             if (!run.Succeeded)
             {
                 await TellAdminsAsync(run, ct);
             }
 
             return run;
-        }
-        finally
-        {
-            _oneAtATime.Release();
         }
     }
 
@@ -119,14 +193,31 @@ public sealed class BackupService(
                 : null;
         }
 
-        return new BackupStatus(Folder, settings.Scheduled ? settings.Schedule : null, next, settings.Keep, await LastRunAsync(ct), await ListAsync(ct));
+        var running = await RunningAsync(ct);
+        return new BackupStatus(Folder, settings.Scheduled ? settings.Schedule : null, next, settings.Keep,
+            running is { Running: true } ? running : null, await LastRunAsync(ct), await ListAsync(ct));
     }
 
-    public async Task<BackupRun?> LastRunAsync(CancellationToken ct)
+    public Task<BackupRun?> LastRunAsync(CancellationToken ct) => ReadAsync(LastRunSetting, ct);
+
+    /// <summary>The run being taken; one whose node stopped before it finished (its turn is free) shows as failed.</summary>
+    private async Task<BackupRun?> RunningAsync(CancellationToken ct)
+    {
+        var run = await ReadAsync(RunningSetting, ct);
+        return run is null || await _turn.IsTakenAsync(ct)
+            ? run
+            : run with
+            {
+                Running = false,
+                Error = "Pencadangan terhenti sebelum selesai: layanan yang menjalankannya berhenti. Folder cadangan belum berisi cadangan ini; cadangkan lagi.",
+            };
+    }
+
+    private async Task<BackupRun?> ReadAsync(string setting, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
-        var stored = await db.Set<ServiceSettingRecord>().AsNoTracking().Where(s => s.Name == LastRunSetting).Select(s => s.Value).FirstOrDefaultAsync(ct);
+        var stored = await db.Set<ServiceSettingRecord>().AsNoTracking().Where(s => s.Name == setting).Select(s => s.Value).FirstOrDefaultAsync(ct);
         return stored is null ? null : JsonSerializer.Deserialize<BackupRun>(stored, Json);
     }
 
@@ -167,19 +258,26 @@ public sealed class BackupService(
         }
     }
 
-    private async Task RecordAsync(BackupRun run, CancellationToken ct)
+    /// <summary>A run starting is the running one; a run finished is the last one, and no run is running any more.</summary>
+    private async Task WriteAsync(BackupRun run, bool finished, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
+        var name = finished ? LastRunSetting : RunningSetting;
         var value = JsonSerializer.Serialize(run, Json);
-        var stored = await db.Set<ServiceSettingRecord>().FirstOrDefaultAsync(s => s.Name == LastRunSetting, ct);
-        if (stored is null)
+        var stored = await db.Set<ServiceSettingRecord>().Where(s => s.Name == LastRunSetting || s.Name == RunningSetting).ToListAsync(ct);
+        if (stored.FirstOrDefault(s => s.Name == name) is { } existing)
         {
-            db.Add(new ServiceSettingRecord { Name = LastRunSetting, Value = value });
+            existing.Value = value;
         }
         else
         {
-            stored.Value = value;
+            db.Add(new ServiceSettingRecord { Name = name, Value = value });
+        }
+
+        if (finished && stored.FirstOrDefault(s => s.Name == RunningSetting) is { } running)
+        {
+            db.Remove(running);
         }
 
         await db.SaveChangesAsync(ct);

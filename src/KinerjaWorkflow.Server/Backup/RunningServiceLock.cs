@@ -46,13 +46,19 @@ public sealed class RunningServiceLock(BackupSources sources) : IDisposable
             return LockFile.TryTake(sources.DatabaseFile + ".lock", exclusive);
         }
 
+        return await TryAdvisoryAsync(sources.Database.ConnectionString, exclusive ? "pg_try_advisory_lock" : "pg_try_advisory_lock_shared", AdvisoryKey, ct);
+    }
+
+    /// <summary>Takes a session advisory lock on a connection of its own; disposing the connection ends the session and the lock.</summary>
+    internal static async Task<IDisposable?> TryAdvisoryAsync(string connectionString, string function, long key, CancellationToken ct)
+    {
         // Not pooled: closing the connection must end the session, and the lock with it.
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(sources.Database.ConnectionString) { Pooling = false }.ConnectionString);
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         try
         {
             await connection.OpenAsync(ct);
-            await using var command = new NpgsqlCommand(exclusive ? "SELECT pg_try_advisory_lock(@key)" : "SELECT pg_try_advisory_lock_shared(@key)", connection);
-            command.Parameters.AddWithValue("key", AdvisoryKey);
+            await using var command = new NpgsqlCommand($"SELECT {function}(@key)", connection);
+            command.Parameters.AddWithValue("key", key);
             if ((bool)(await command.ExecuteScalarAsync(ct))!)
             {
                 return connection;

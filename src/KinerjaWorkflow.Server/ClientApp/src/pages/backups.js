@@ -15,12 +15,40 @@ function size(bytes) {
   return `${(bytes / (1024 * 1024)).toLocaleString('id-ID', { maximumFractionDigits: 1 })} MB`;
 }
 
+let polling = null;
+
 async function load() {
   try {
     render(await api('/api/admin/backups'));
   } catch (error) {
     replace(root, errorBox(error));
   }
+}
+
+// A backup runs in the background (an office's documents can take minutes): ask after it every second until it ends.
+function follow(run) {
+  clearTimeout(polling);
+  polling = setTimeout(async () => {
+    try {
+      const now = await api(`/api/admin/backups/runs/${run.id}`);
+      if (now.running) {
+        follow(now);
+        return;
+      }
+
+      flash(now.succeeded ? `Cadangan ${now.folder} selesai.` : `Pencadangan gagal: ${now.error}`, now.succeeded ? 'success' : 'error');
+    } catch (error) {
+      flash(`Hasil pencadangan belum dapat dibaca: ${error.message}`, 'error');
+    }
+
+    await load();
+  }, 1000);
+}
+
+function running(run) {
+  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(run.startedAt)) / 1000));
+  return h('div', { class: 'alert alert-info', id: 'backup-running', role: 'status' },
+    h('p', null, `Pencadangan sedang berjalan sejak ${dateTime(run.startedAt, zone)} (${run.trigger === 'jadwal' ? 'terjadwal' : run.trigger}), ${seconds.toLocaleString('id-ID')} detik. Halaman ini memperbarui sendiri; boleh ditinggalkan, pencadangan tetap berjalan.`));
 }
 
 function lastRun(run) {
@@ -36,14 +64,14 @@ function lastRun(run) {
 
 function render(status) {
   const errors = h('div');
-  const button = h('button', { type: 'button', class: 'button-primary', id: 'backup-now' }, 'Cadangkan sekarang');
+  const button = h('button', { type: 'button', class: 'button-primary', id: 'backup-now', disabled: status.running ? true : null },
+    status.running ? 'Mencadangkan…' : 'Cadangkan sekarang');
   button.addEventListener('click', async () => {
     replace(errors);
     button.disabled = true;
     button.textContent = 'Mencadangkan…';
     try {
-      const run = await api('/api/admin/backups', { method: 'POST' });
-      flash(run.succeeded ? `Cadangan ${run.folder} selesai.` : `Pencadangan gagal: ${run.error}`, run.succeeded ? 'success' : 'error');
+      follow(await api('/api/admin/backups', { method: 'POST' }));
       await load();
     } catch (error) {
       button.disabled = false;
@@ -51,12 +79,14 @@ function render(status) {
       replace(errors, errorBox(error));
     }
   });
+  if (status.running) follow(status.running);
 
   replace(root,
     h('div', { class: 'page-head' },
       h('div', null,
         h('h1', null, 'Cadangan Data'),
         h('p', null, 'Setiap cadangan memuat basis data pada satu saat, antrean jadwal (Hangfire), semua dokumen yang dirujuk basis data itu, dan manifes berisi versi, versi skema, jumlah baris per tabel, dan checksum setiap berkas. Pencadangan berjalan selagi layanan melayani pengguna.'))),
+    status.running ? running(status.running) : null,
     lastRun(status.lastRun),
     errors,
     h('section', { class: 'card', 'aria-labelledby': 'schedule-heading' },
