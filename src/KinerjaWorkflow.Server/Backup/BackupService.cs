@@ -170,12 +170,20 @@ public sealed class BackupService(
                 };
             }
 
-            await WriteAsync(run, finished: true, ct);
+            // Told before the run shows as ended, so whoever sees it ended knows the admins have heard.
             if (!run.Succeeded)
             {
-                await TellAdminsAsync(run, ct);
+                try
+                {
+                    await TellAdminsAsync(run, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "The admins could not be told that backup {Run} failed", run.Id);
+                }
             }
 
+            await WriteAsync(run, finished: true, ct);
             return run;
         }
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Hangfire;
 using KinerjaWorkflow.Server.Backup;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
+using KinerjaWorkflow.Server.Tests.ScaleOut;
 using static KinerjaWorkflow.Server.Tests.Backup.BackupKit;
 
 namespace KinerjaWorkflow.Server.Tests.Backup;
@@ -93,18 +94,14 @@ public sealed class BackupAdminTests : IDisposable
     [Fact]
     public async Task A_backup_runs_in_the_background_and_a_second_request_meanwhile_is_refused_naming_the_running_one()
     {
-        using var server = new KinerjaServer(_data, new Dictionary<string, string?> { ["Backup:Folder"] = _backups });
+        using var server = new KinerjaServer(_data, new Dictionary<string, string?>
+        {
+            ["Backup:Folder"] = _backups,
+            ["Attachments:Path"] = Path.Combine(_data.Folder, "attachments"),
+        });
         var kepala = await server.SignInAsync("kepala.uji");
         var (_, document) = await WalkAsync(await server.SignInAsync("staf.uji"), "latar-1");
-
-        // The document becomes a pipe: the backup's copy of it waits until the test writes the bytes, so the first
-        // backup is certainly still running when the second request comes.
-        var stored = Directory.EnumerateFiles(Path.Combine(_data.Folder, "attachments"), "*", SearchOption.AllDirectories).Single();
-        File.Delete(stored);
-        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", stored))
-        {
-            await mkfifo.WaitForExitAsync();
-        }
+        var stored = await PipeTheDocumentAsync(_data);
 
         var started = await kepala.PostAsync("/api/admin/backups", null);
         started.StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -125,6 +122,104 @@ public sealed class BackupAdminTests : IDisposable
         finished.GetProperty("succeeded").GetBoolean().Should().BeTrue(finished.ToString());
         Directory.GetDirectories(_backups).Should().ContainSingle("the refused request took no backup").Which.Should().EndWith(finished.GetProperty("folder").GetString());
         (await kepala.GetAsync("/api/admin/backups").OkJsonAsync()).GetProperty("running").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task A_backup_whose_service_was_killed_shows_as_stopped_and_the_next_backup_clears_what_it_left()
+    {
+        await using var service = new ServiceProcess("cadangan", _data, new Dictionary<string, string> { ["Backup__Folder"] = _backups });
+        await service.StartAsync();
+        var (_, document) = await WalkAsync(await service.SignInAsync("staf.uji"), "terhenti-1");
+        var stored = await PipeTheDocumentAsync(_data);
+        var kepala = await service.SignInAsync("kepala.uji");
+        var started = await kepala.PostAsync("/api/admin/backups", null);
+        started.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var partial = await WaitForAsync(
+            () => Directory.Exists(_backups) ? Directory.GetDirectories(_backups, "*.partial").SingleOrDefault(p => Directory.Exists(Path.Combine(p, "attachments"))) : null,
+            "the backup copying the documents");
+
+        service.Kill();
+        File.Delete(stored);
+        await File.WriteAllBytesAsync(stored, document);
+        await service.StartAsync();
+        kepala = await service.SignInAsync("kepala.uji");
+
+        var stopped = await kepala.GetAsync(started.Headers.Location).OkJsonAsync();
+        stopped.GetProperty("running").GetBoolean().Should().BeFalse();
+        stopped.GetProperty("succeeded").GetBoolean().Should().BeFalse();
+        stopped.GetProperty("error").GetString().Should().StartWith("Pencadangan terhenti sebelum selesai");
+        (await kepala.GetAsync("/api/admin/backups").OkJsonAsync()).GetProperty("running").ValueKind.Should().Be(JsonValueKind.Null);
+
+        var next = await BackUpNowAsync(kepala);
+
+        next.GetProperty("succeeded").GetBoolean().Should().BeTrue(next.ToString());
+        Directory.Exists(partial).Should().BeFalse("the killed backup's partial folder went with the next backup");
+        Directory.GetDirectories(_backups).Should().ContainSingle().Which.Should().EndWith(next.GetProperty("folder").GetString());
+        Directory.GetFiles(_backups).Should().BeEmpty("no lock file is left either");
+    }
+
+    [Fact]
+    [Trait(TwoNodeTests.Category, TwoNodeTests.PostgresOnly)]
+    public async Task On_PostgreSQL_a_backup_running_on_one_node_refuses_a_second_on_the_other_which_follows_it_to_its_end()
+    {
+        using var data = new ServerData("postgres");
+        var settings = new Dictionary<string, string?> { ["Backup:Folder"] = _backups, ["Attachments:Path"] = Path.Combine(data.Folder, "attachments") };
+        using var nodeA = new KinerjaServer(data, settings);
+        var (_, document) = await WalkAsync(await nodeA.SignInAsync("staf.uji"), "dua-simpul");
+        using var nodeB = new KinerjaServer(data, settings);
+        var kepalaA = await nodeA.SignInAsync("kepala.uji");
+        var kepalaB = await nodeB.SignInAsync("kepala.uji");
+        var stored = await PipeTheDocumentAsync(data);
+
+        var started = await kepalaA.PostAsync("/api/admin/backups", null);
+        started.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var second = await kepalaB.PostAsync("/api/admin/backups", null);
+
+        second.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await second.Content.ReadAsStringAsync()).Should().Contain("Pencadangan lain (admin kepala.uji) sedang berjalan sejak");
+        var onB = (await kepalaB.GetAsync("/api/admin/backups").OkJsonAsync()).GetProperty("running");
+        onB.GetProperty("id").GetGuid().Should().Be((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+
+        await File.WriteAllBytesAsync(stored, document);
+        var finished = await WaitForEndAsync(kepalaB, started.Headers.Location!);
+
+        finished.GetProperty("succeeded").GetBoolean().Should().BeTrue(finished.ToString());
+        (await kepalaB.GetAsync("/api/admin/backups").OkJsonAsync()).GetProperty("running").ValueKind.Should().Be(JsonValueKind.Null);
+        Directory.GetDirectories(_backups).Should().ContainSingle();
+    }
+
+    /// <summary>
+    /// Makes the one stored document a pipe, so a backup's copy of it waits until the test writes its bytes there:
+    /// the backup is certainly still running for as long as the test needs.
+    /// </summary>
+    private static async Task<string> PipeTheDocumentAsync(ServerData data)
+    {
+        var stored = Directory.EnumerateFiles(Path.Combine(data.Folder, "attachments"), "*", SearchOption.AllDirectories).Single();
+        File.Delete(stored);
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", stored);
+        await mkfifo.WaitForExitAsync();
+        mkfifo.ExitCode.Should().Be(0);
+        return stored;
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<T?> probe, string what)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (probe() is { } found)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Not within 30 s: {what}");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>"Cadangkan sekarang" as the page does it: 202 with the run's address, asked until the run has ended.</summary>
