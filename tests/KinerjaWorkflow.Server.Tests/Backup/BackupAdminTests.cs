@@ -122,6 +122,13 @@ public sealed class BackupAdminTests : IDisposable
         finished.GetProperty("succeeded").GetBoolean().Should().BeTrue(finished.ToString());
         Directory.GetDirectories(_backups).Should().ContainSingle("the refused request took no backup").Which.Should().EndWith(finished.GetProperty("folder").GetString());
         (await kepala.GetAsync("/api/admin/backups").OkJsonAsync()).GetProperty("running").ValueKind.Should().Be(JsonValueKind.Null);
+
+        using var api = JsonDocument.Parse(await kepala.GetStringAsync("/openapi/v1.json"));
+        var paths = api.RootElement.GetProperty("paths");
+        paths.GetProperty("/api/admin/backups").GetProperty("post").GetProperty("responses").EnumerateObject().Select(r => r.Name)
+            .Should().Contain(["202", "409"]).And.NotContain("200");
+        paths.GetProperty("/api/admin/backups/runs/{id}").GetProperty("get").GetProperty("responses").EnumerateObject().Select(r => r.Name)
+            .Should().Contain(["200", "404"]);
     }
 
     [Fact]
