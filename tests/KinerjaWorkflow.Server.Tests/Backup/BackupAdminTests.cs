@@ -101,7 +101,7 @@ public sealed class BackupAdminTests : IDisposable
         });
         var kepala = await server.SignInAsync("kepala.uji");
         var (_, document) = await WalkAsync(await server.SignInAsync("staf.uji"), "latar-1");
-        var stored = await PipeTheDocumentAsync(_data);
+        var stored = await PipeTheDocumentAsync(Path.Combine(_data.Folder, "attachments"));
 
         var started = await kepala.PostAsync("/api/admin/backups", null);
         started.StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -137,7 +137,7 @@ public sealed class BackupAdminTests : IDisposable
         await using var service = new ServiceProcess("cadangan", _data, new Dictionary<string, string> { ["Backup__Folder"] = _backups });
         await service.StartAsync();
         var (_, document) = await WalkAsync(await service.SignInAsync("staf.uji"), "terhenti-1");
-        var stored = await PipeTheDocumentAsync(_data);
+        var stored = await PipeTheDocumentAsync(Path.Combine(_data.Folder, "attachments"));
         var kepala = await service.SignInAsync("kepala.uji");
         var started = await kepala.PostAsync("/api/admin/backups", null);
         started.StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -176,7 +176,7 @@ public sealed class BackupAdminTests : IDisposable
         using var nodeB = new KinerjaServer(data, settings);
         var kepalaA = await nodeA.SignInAsync("kepala.uji");
         var kepalaB = await nodeB.SignInAsync("kepala.uji");
-        var stored = await PipeTheDocumentAsync(data);
+        var stored = await PipeTheDocumentAsync(Path.Combine(data.Folder, "attachments"));
 
         var started = await kepalaA.PostAsync("/api/admin/backups", null);
         started.StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -193,20 +193,6 @@ public sealed class BackupAdminTests : IDisposable
         finished.GetProperty("succeeded").GetBoolean().Should().BeTrue(finished.ToString());
         (await kepalaB.GetAsync("/api/admin/backups").OkJsonAsync()).GetProperty("running").ValueKind.Should().Be(JsonValueKind.Null);
         Directory.GetDirectories(_backups).Should().ContainSingle();
-    }
-
-    /// <summary>
-    /// Makes the one stored document a pipe, so a backup's copy of it waits until the test writes its bytes there:
-    /// the backup is certainly still running for as long as the test needs.
-    /// </summary>
-    private static async Task<string> PipeTheDocumentAsync(ServerData data)
-    {
-        var stored = Directory.EnumerateFiles(Path.Combine(data.Folder, "attachments"), "*", SearchOption.AllDirectories).Single();
-        File.Delete(stored);
-        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", stored);
-        await mkfifo.WaitForExitAsync();
-        mkfifo.ExitCode.Should().Be(0);
-        return stored;
     }
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe, string what)

@@ -54,6 +54,20 @@ internal static class BackupKit
         return (instance, document);
     }
 
+    /// <summary>
+    /// Makes the one stored document a pipe, so a backup's copy of it waits until the test writes its bytes there:
+    /// the backup is certainly still running for as long as the test needs. Returns the document's path.
+    /// </summary>
+    public static async Task<string> PipeTheDocumentAsync(string documentsFolder)
+    {
+        var stored = Directory.EnumerateFiles(documentsFolder, "*", SearchOption.AllDirectories).Single();
+        File.Delete(stored);
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", stored);
+        await mkfifo.WaitForExitAsync();
+        mkfifo.ExitCode.Should().Be(0);
+        return stored;
+    }
+
     public static void FlipOneByte(string file, long at)
     {
         using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);

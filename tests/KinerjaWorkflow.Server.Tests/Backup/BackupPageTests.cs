@@ -1,5 +1,7 @@
+using KinerjaWorkflow.Server.Attachments;
 using KinerjaWorkflow.Server.Tests.Browser;
 using Microsoft.Playwright;
+using static KinerjaWorkflow.Server.Tests.Backup.BackupKit;
 using static Microsoft.Playwright.Assertions;
 
 namespace KinerjaWorkflow.Server.Tests.Backup;
@@ -27,5 +29,23 @@ public sealed class BackupPageTests(Chromium chromium) : IAsyncLifetime
         var backups = page.GetByRole(AriaRole.Table, new() { Name = "Cadangan yang disimpan, terbaru dulu" });
         await Expect(backups.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);
         await Expect(backups).ToContainTextAsync("kinerja-");
+    }
+
+    [Fact]
+    public async Task A_backup_that_takes_a_while_shows_as_running_until_it_ends()
+    {
+        var (_, document) = await WalkAsync(await _host.ApiAsync("staf.uji"), "halaman-1");
+        var stored = await PipeTheDocumentAsync(_host.Services.GetRequiredService<AttachmentStore>().Root);
+        var page = await _host.SignInAsync("erasukma");
+        await page.GotoAsync("/cadangan");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cadangkan sekarang" }).ClickAsync();
+
+        await Expect(page.Locator("#backup-running")).ToContainTextAsync("Pencadangan sedang berjalan sejak");
+        await Expect(page.Locator("#backup-now")).ToBeDisabledAsync();
+        await File.WriteAllBytesAsync(stored, document);
+        await Expect(page.Locator("#backup-last")).ToContainTextAsync("Pencadangan terakhir berhasil");
+        await Expect(page.Locator("#backup-running")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cadangkan sekarang" })).ToBeEnabledAsync();
     }
 }

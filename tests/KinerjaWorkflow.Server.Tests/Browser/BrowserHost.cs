@@ -35,6 +35,8 @@ public sealed class BrowserHost : IAsyncDisposable
 
     public ManualClock Clock => _factory.Services.GetRequiredService<ManualClock>();
 
+    public IServiceProvider Services => _factory.Services;
+
     /// <summary>A phone the size of a common Android or iPhone screen, at its real pixel density and with touch.</summary>
     public static BrowserNewContextOptions Phone => new()
     {
