@@ -101,7 +101,7 @@ public sealed class BackupAdminTests : IDisposable
         });
         var kepala = await server.SignInAsync("kepala.uji");
         var (_, document) = await WalkAsync(await server.SignInAsync("staf.uji"), "latar-1");
-        var stored = await PipeTheDocumentAsync(Path.Combine(_data.Folder, "attachments"));
+        var stored = await PipeTheDocumentAsync(Path.Combine(_data.Folder, "attachments"), document);
 
         var started = await kepala.PostAsync("/api/admin/backups", null);
         started.StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -134,10 +134,14 @@ public sealed class BackupAdminTests : IDisposable
     [Fact]
     public async Task A_backup_whose_service_was_killed_shows_as_stopped_and_the_next_backup_clears_what_it_left()
     {
-        await using var service = new ServiceProcess("cadangan", _data, new Dictionary<string, string> { ["Backup__Folder"] = _backups });
+        await using var service = new ServiceProcess("cadangan", _data, new Dictionary<string, string>
+        {
+            ["Backup__Folder"] = _backups,
+            ["Backup__PostgresTools"] = _data.Provider == "postgres" ? PostgresCluster.Shared.BinFolder : string.Empty,
+        });
         await service.StartAsync();
         var (_, document) = await WalkAsync(await service.SignInAsync("staf.uji"), "terhenti-1");
-        var stored = await PipeTheDocumentAsync(Path.Combine(_data.Folder, "attachments"));
+        var stored = await PipeTheDocumentAsync(Path.Combine(_data.Folder, "attachments"), document);
         var kepala = await service.SignInAsync("kepala.uji");
         var started = await kepala.PostAsync("/api/admin/backups", null);
         started.StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -176,7 +180,7 @@ public sealed class BackupAdminTests : IDisposable
         using var nodeB = new KinerjaServer(data, settings);
         var kepalaA = await nodeA.SignInAsync("kepala.uji");
         var kepalaB = await nodeB.SignInAsync("kepala.uji");
-        var stored = await PipeTheDocumentAsync(Path.Combine(data.Folder, "attachments"));
+        var stored = await PipeTheDocumentAsync(Path.Combine(data.Folder, "attachments"), document);
 
         var started = await kepalaA.PostAsync("/api/admin/backups", null);
         started.StatusCode.Should().Be(HttpStatusCode.Accepted);

@@ -55,12 +55,13 @@ internal static class BackupKit
     }
 
     /// <summary>
-    /// Makes the one stored document a pipe, so a backup's copy of it waits until the test writes its bytes there:
-    /// the backup is certainly still running for as long as the test needs. Returns the document's path.
+    /// Makes a stored document a pipe, so a backup's copy of it waits until the test writes its bytes there: the
+    /// backup is certainly still running for as long as the test needs. Returns the document's path.
     /// </summary>
-    public static async Task<string> PipeTheDocumentAsync(string documentsFolder)
+    public static async Task<string> PipeTheDocumentAsync(string documentsFolder, byte[] document)
     {
-        var stored = Directory.EnumerateFiles(documentsFolder, "*", SearchOption.AllDirectories).Single();
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(document));
+        var stored = Path.Combine(documentsFolder, sha256[..2], sha256);
         File.Delete(stored);
         using var mkfifo = System.Diagnostics.Process.Start("mkfifo", stored);
         await mkfifo.WaitForExitAsync();

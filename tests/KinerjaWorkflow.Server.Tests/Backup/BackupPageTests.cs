@@ -35,7 +35,7 @@ public sealed class BackupPageTests(Chromium chromium) : IAsyncLifetime
     public async Task A_backup_that_takes_a_while_shows_as_running_until_it_ends()
     {
         var (_, document) = await WalkAsync(await _host.ApiAsync("staf.uji"), "halaman-1");
-        var stored = await PipeTheDocumentAsync(_host.Services.GetRequiredService<AttachmentStore>().Root);
+        var stored = await PipeTheDocumentAsync(_host.Services.GetRequiredService<AttachmentStore>().Root, document);
         var page = await _host.SignInAsync("erasukma");
         await page.GotoAsync("/cadangan");
 

@@ -57,6 +57,10 @@ public sealed class BrowserHost : IAsyncDisposable
             // Without the live stream the header asks for notifications at this interval; a second keeps tests quick.
             b.UseSetting("Web:NotificationPollInterval", "00:00:01");
 
+            // Documents and backups in this host's own folder on either database, not in the shared data folder.
+            b.UseSetting("Attachments:Path", Path.Combine(server.Data.Folder, "attachments"));
+            b.UseSetting("Backup:Folder", Path.Combine(server.Data.Folder, "backups"));
+
             // Seeding hashes every demo user's password; the production work factor costs seconds per test here.
             b.ConfigureServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
         });
