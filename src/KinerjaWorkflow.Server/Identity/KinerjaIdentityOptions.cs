@@ -5,8 +5,16 @@ public sealed class KinerjaIdentityOptions
 {
     public const string SectionName = "Identity";
 
+    private const string DefaultDemoPassword = "kinerja2025";
+
     /// <summary>The password demo users get in the Development and Testing environments.</summary>
-    public string DemoPassword { get; set; } = "kinerja2025";
+    public string DemoPassword { get; set; } = DefaultDemoPassword;
+
+    /// <summary>
+    /// The configured demo password and the built-in one: a Development database may hold either, and neither may
+    /// become a real account's password.
+    /// </summary>
+    public IReadOnlyList<string> DemoPasswords => DemoPassword == DefaultDemoPassword ? [DemoPassword] : [DemoPassword, DefaultDemoPassword];
 
     /// <summary>
     /// First passwords the operator gives accounts that have none (or still wait for one): username → password.

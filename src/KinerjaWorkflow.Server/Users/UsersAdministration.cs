@@ -7,6 +7,7 @@ using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace KinerjaWorkflow.Server.Users;
 
@@ -20,6 +21,7 @@ public sealed partial class UsersAdministration(
     OfficeDirectory offices,
     UsersAccountCheck accounts,
     UserSessions sessions,
+    IOptions<KinerjaIdentityOptions> identity,
     TimeProvider clock,
     ILogger<UsersAdministration> logger)
 {
@@ -230,7 +232,11 @@ public sealed partial class UsersAdministration(
         }
     }
 
-    private static void CheckPassword(string? password)
+    /// <summary>
+    /// The demo password is public (README, the Development banner): a Production start disables every account
+    /// holding it, so an admin may not give it to anyone, in any environment.
+    /// </summary>
+    private void CheckPassword(string? password)
     {
         if (string.IsNullOrEmpty(password))
         {
@@ -240,6 +246,11 @@ public sealed partial class UsersAdministration(
         if (password.Length is < MinPasswordLength or > MaxPasswordLength)
         {
             throw new RuleViolation($"Kata sandi harus {MinPasswordLength} sampai {MaxPasswordLength} karakter.");
+        }
+
+        if (identity.Value.DemoPasswords.Contains(password))
+        {
+            throw new RuleViolation("Kata sandi demo tidak boleh dipakai untuk akun: pilih kata sandi lain.");
         }
     }
 
