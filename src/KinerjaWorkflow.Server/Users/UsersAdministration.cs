@@ -139,10 +139,11 @@ public sealed partial class UsersAdministration(
     }
 
     /// <summary>
-    /// Sets a new password, lifts any lockout and the wait for a new password, and ends the user's sessions; the
+    /// Sets a new password, lifts any lockout and the wait for a new password, and ends the user's sessions (an
+    /// admin setting their own keeps only the session they do it from: a session someone else holds ends too); the
     /// password itself is never logged or audited.
     /// </summary>
-    public async Task<UserView> SetPasswordAsync(CurrentUser admin, string userName, SetPasswordRequest request, CancellationToken ct)
+    public async Task<UserView> SetPasswordAsync(CurrentUser admin, Guid? adminSession, string userName, SetPasswordRequest request, CancellationToken ct)
     {
         RequireAdmin(admin);
         CheckPassword(request.Password);
@@ -154,11 +155,7 @@ public sealed partial class UsersAdministration(
         user.NeedsNewPassword = false;
         Audit(admin, UsersAuditActions.PasswordSet, user.UserName, null);
         await SaveAsync(user.UserName, ct);
-        if (user.UserName != admin.UserName)
-        {
-            await sessions.EndAllAsync(user.UserName, ct);
-        }
-
+        await sessions.EndAllAsync(user.UserName, ct, except: user.UserName == admin.UserName ? adminSession : null);
         logger.LogInformation("Password of {Target} set by {User}", user.UserName, admin.UserName);
         return await ViewAsync(user, ct);
     }

@@ -149,6 +149,19 @@ public sealed class SignInAndSessionTests(SharedServer shared) : IClassFixture<S
         (await user.GetAsync("/api/auth/me").StatusOfAsync()).Should().Be(HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task An_admin_setting_their_own_password_ends_their_other_sessions_and_keeps_this_one()
+    {
+        await CreateAsync("admin.sandi", isAdmin: true);
+        var here = await SignInAsync("admin.sandi");
+        var elsewhere = await SignInAsync("admin.sandi");
+
+        await here.PostAsJsonAsync("/api/users/admin.sandi/password", new { password = "Sandi-Lain-2025" }).OkJsonAsync();
+
+        (await elsewhere.GetAsync("/api/auth/me").StatusOfAsync()).Should().Be(HttpStatusCode.Unauthorized, "a session someone may have taken ends");
+        (await here.GetAsync("/api/auth/me").StatusOfAsync()).Should().Be(HttpStatusCode.OK);
+    }
+
     private async Task CreateAsync(string userName, bool isAdmin = false)
     {
         var kepala = await Server.SignInAsync("kepala.uji");
