@@ -37,6 +37,15 @@ public sealed class KinerjaIdentityOptions
     /// <summary>Sign-in attempts one client address may make per <see cref="SignInWindow"/>.</summary>
     public int SignInsPerAddress { get; set; } = 60;
 
+    /// <summary>
+    /// Sign-in attempts one client address may make per <see cref="SignInBurstWindow"/>: the minute's allowance
+    /// cannot be spent on many usernames in a few seconds, while staff signing in one after another behind one
+    /// NAT address still get through.
+    /// </summary>
+    public int SignInBurstPerAddress { get; set; } = 10;
+
+    public TimeSpan SignInBurstWindow { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Sign-in attempts for one username, from anywhere, per <see cref="SignInWindow"/>.</summary>
     public int SignInsPerUser { get; set; } = 10;
 

@@ -4,17 +4,20 @@ using Microsoft.Extensions.Options;
 namespace KinerjaWorkflow.Server.Identity;
 
 /// <summary>
-/// Limits sign-in attempts per client address and per username, over the token API and the sign-in page
-/// alike. An unknown username is limited exactly as a real one, so the limit tells nothing about who exists.
+/// Limits sign-in attempts per client address (in a short burst and per minute) and per username, over the token
+/// API and the sign-in page alike. An unknown username is limited exactly as a real one, so the limit tells nothing
+/// about who exists.
 /// </summary>
 public sealed class SignInThrottle : IDisposable
 {
+    private readonly PartitionedRateLimiter<string> _perAddressBurst;
     private readonly PartitionedRateLimiter<string> _perAddress;
     private readonly PartitionedRateLimiter<string> _perUser;
 
     public SignInThrottle(IOptions<KinerjaIdentityOptions> options)
     {
         var settings = options.Value;
+        _perAddressBurst = Limiter(settings.SignInBurstPerAddress, settings.SignInBurstWindow);
         _perAddress = Limiter(settings.SignInsPerAddress, settings.SignInWindow);
         _perUser = Limiter(settings.SignInsPerUser, settings.SignInWindow);
     }
@@ -22,6 +25,12 @@ public sealed class SignInThrottle : IDisposable
     /// <summary>Null when the attempt may go ahead, otherwise how long to wait.</summary>
     public TimeSpan? Refusal(string? clientAddress, string normalizedUserName)
     {
+        using var burst = _perAddressBurst.AttemptAcquire(clientAddress ?? "");
+        if (!burst.IsAcquired)
+        {
+            return RetryAfter(burst);
+        }
+
         using var address = _perAddress.AttemptAcquire(clientAddress ?? "");
         if (!address.IsAcquired)
         {
@@ -34,6 +43,7 @@ public sealed class SignInThrottle : IDisposable
 
     public void Dispose()
     {
+        _perAddressBurst.Dispose();
         _perAddress.Dispose();
         _perUser.Dispose();
     }

@@ -53,6 +53,7 @@ internal sealed class IdentityTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Identity:SignInsPerAddress"] = "1000000",
+            ["Identity:SignInBurstPerAddress"] = "1000000",
             ["Identity:SignInsPerUser"] = "1000000",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());

@@ -115,3 +115,35 @@ public sealed partial class SignInLimitTests(LimitedSignInServer limited) : ICla
     [System.Text.RegularExpressions.GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
     private static partial System.Text.RegularExpressions.Regex AntiforgeryField();
 }
+
+/// <summary>
+/// The issue's spray: thirty usernames tried from one address in a few seconds. The minute's allowance is far off
+/// (the test server's), but an address gets only ten tries in a burst.
+/// </summary>
+public sealed class SignInBurstTests
+{
+    [Fact]
+    public async Task Thirty_usernames_tried_fast_from_one_address_get_429_after_the_burst()
+    {
+        using var server = new KinerjaServer(settings: new Dictionary<string, string?>
+        {
+            ["Identity:SignInBurstPerAddress"] = "10",
+            ["Identity:SignInBurstWindow"] = "00:10:00",
+        });
+        using var client = server.CreateClient();
+        var answers = new List<HttpResponseMessage>();
+        for (var attempt = 1; attempt <= 30; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token")
+            {
+                Content = JsonContent.Create(new { username = $"semprot.{attempt}", password = "salah-sekali" }),
+            };
+            request.Headers.Add("X-Forwarded-For", "10.9.0.1");
+            answers.Add(await client.SendAsync(request));
+        }
+
+        answers.Take(10).Should().OnlyContain(a => a.StatusCode == HttpStatusCode.Unauthorized);
+        answers.Skip(10).Should().OnlyContain(a => a.StatusCode == HttpStatusCode.TooManyRequests && a.Headers.RetryAfter!.Delta > TimeSpan.Zero);
+        server.Data.Dispose();
+    }
+}
