@@ -50,4 +50,10 @@ public sealed class KinerjaIdentityOptions
     public int SignInsPerUser { get; set; } = 10;
 
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The least time a refused sign-in takes to answer. A wrong password writes the failure count, an unknown user
+    /// writes nothing; without this floor the unknown one answers measurably sooner and tells who exists.
+    /// </summary>
+    public TimeSpan RefusedSignInAnswerTime { get; set; } = TimeSpan.FromMilliseconds(300);
 }

@@ -25,8 +25,9 @@ public sealed record SignInAttempt(SignInStatus Status, CurrentUser? User = null
 /// Checks a username and password. Failures are counted in the database in one statement each, so parallel
 /// guesses cannot get more tries than <see cref="KinerjaIdentityOptions.MaxFailedSignIns"/> in; then the account
 /// is locked for a short window that doubles with each lock in a row, up to a cap. A locked account answers as
-/// a wrong password does, and an unknown user costs a password hash too, so neither the answer nor its time
-/// tells which usernames exist.
+/// a wrong password does, and an unknown user costs a password hash too; every refusal takes at least
+/// <see cref="KinerjaIdentityOptions.RefusedSignInAnswerTime"/>, so neither the answer nor its time tells which
+/// usernames exist.
 /// </summary>
 public sealed partial class UserSignIn(
     KinerjaDbContext db,
@@ -48,6 +49,22 @@ public sealed partial class UserSignIn(
     private static readonly Lazy<string> NoUserHash = new(() => new PasswordHasher<UserRecord>().HashPassword(NoUser, Guid.NewGuid().ToString()));
 
     public async Task<SignInAttempt> SignInAsync(string userName, string password, string? clientAddress, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var attempt = await CheckAsync(userName, password, clientAddress, cancellationToken);
+        if (attempt.Status is SignInStatus.InvalidCredentials or SignInStatus.Disabled)
+        {
+            var rest = options.Value.RefusedSignInAnswerTime - timeProvider.GetElapsedTime(started);
+            if (rest > TimeSpan.Zero)
+            {
+                await Task.Delay(rest, timeProvider, cancellationToken);
+            }
+        }
+
+        return attempt;
+    }
+
+    private async Task<SignInAttempt> CheckAsync(string userName, string password, string? clientAddress, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var normalized = userName.Trim().ToLowerInvariant();

@@ -6,6 +6,7 @@ using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using KinerjaWorkflow.Server.Tests.Tasks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SseReader = KinerjaWorkflow.Server.Tests.Notifications.SseReader;
 
 namespace KinerjaWorkflow.Server.Tests.Security;
@@ -66,6 +67,26 @@ public sealed class SignInAndSessionTests(SharedServer shared) : IClassFixture<S
             answer.GetProperty("title").GetString().Should().Be(unknown.GetProperty("title").GetString());
             answer.GetProperty("detail").GetString().Should().Be(IdentityEndpoints.InvalidCredentialsMessage);
         }
+    }
+
+    [Fact]
+    public async Task An_unknown_user_a_wrong_password_and_a_locked_account_each_take_at_least_the_refusal_time()
+    {
+        await CreateAsync("terkunci.lama");
+        using var anonymous = Server.CreateClient();
+        var floor = Server.Services.GetRequiredService<IOptions<KinerjaIdentityOptions>>().Value.RefusedSignInAnswerTime;
+        floor.Should().BePositive("the default floor is on in every environment");
+
+        var unknown = await TimedAsync(anonymous, "tidak.ada.lama", Password);
+        var wrong = await TimedAsync(anonymous, "terkunci.lama", "salah-sekali");
+        for (var attempt = 2; attempt <= 5; attempt++)
+        {
+            await TimedAsync(anonymous, "terkunci.lama", "salah-sekali");
+        }
+
+        var locked = await TimedAsync(anonymous, "terkunci.lama", Password);
+
+        new[] { unknown, wrong, locked }.Should().OnlyContain(t => t >= floor, "a refusal that writes nothing waits as long as one that does");
     }
 
     [Fact]
@@ -181,5 +202,12 @@ public sealed class SignInAndSessionTests(SharedServer shared) : IClassFixture<S
     {
         await using var db = await Server.Services.GetRequiredService<IDbContextFactory<KinerjaDbContext>>().CreateDbContextAsync();
         return await db.Users.AsNoTracking().SingleAsync(u => u.UserName == userName);
+    }
+
+    private static async Task<TimeSpan> TimedAsync(HttpClient client, string userName, string password)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        (await client.PostAsJsonAsync("/api/auth/token", new { username = userName, password }).StatusOfAsync()).Should().Be(HttpStatusCode.Unauthorized);
+        return System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 }
