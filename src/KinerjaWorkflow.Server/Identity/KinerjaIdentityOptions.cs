@@ -51,6 +51,9 @@ public sealed class KinerjaIdentityOptions
 
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long a client that signed in to an account stays known for it (<see cref="KnownDevices"/>).</summary>
+    public TimeSpan KnownDeviceLifetime { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>
     /// The least time a refused sign-in takes to answer. A wrong password writes the failure count, an unknown user
     /// writes nothing; without this floor the unknown one answers measurably sooner and tells who exists.

@@ -115,6 +115,44 @@ public sealed class SignInAndSessionTests(SharedServer shared) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_stranger_locking_an_admin_out_does_not_keep_out_the_browser_the_admin_signed_in_from_before()
+    {
+        await CreateAsync("admin.dikunci", isAdmin: true);
+        using var browser = Server.CreateClient();
+        (await browser.PostAsJsonAsync("/api/auth/token", new { username = "admin.dikunci", password = Password }).StatusOfAsync()).Should().Be(HttpStatusCode.OK);
+        using var stranger = Server.CreateClient();
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            (await stranger.PostAsJsonAsync("/api/auth/token", new { username = "admin.dikunci", password = "salah-sekali" })).Dispose();
+        }
+
+        var strangerWithThePassword = await stranger.PostAsJsonAsync("/api/auth/token", new { username = "admin.dikunci", password = Password });
+        var admin = await browser.PostAsJsonAsync("/api/auth/token", new { username = "admin.dikunci", password = Password });
+
+        strangerWithThePassword.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the lock holds for every client that never signed in to the account");
+        admin.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_known_device_gets_five_wrong_guesses_of_its_own_then_counts_towards_the_lock_as_any_client()
+    {
+        await CreateAsync("perangkat.tebak");
+        using var browser = Server.CreateClient();
+        (await browser.PostAsJsonAsync("/api/auth/token", new { username = "perangkat.tebak", password = Password }).StatusOfAsync()).Should().Be(HttpStatusCode.OK);
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            (await browser.PostAsJsonAsync("/api/auth/token", new { username = "perangkat.tebak", password = "salah-sekali" }).StatusOfAsync())
+                .Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        var failuresOnTheDevice = (await StoredAsync("perangkat.tebak")).FailedLogins;
+        (await browser.PostAsJsonAsync("/api/auth/token", new { username = "perangkat.tebak", password = "salah-sekali" })).Dispose();
+
+        failuresOnTheDevice.Should().Be(0);
+        (await StoredAsync("perangkat.tebak")).FailedLogins.Should().Be(1);
+    }
+
+    [Fact]
     public async Task A_cookie_replayed_after_sign_out_is_refused()
     {
         await CreateAsync("keluar.cookie");

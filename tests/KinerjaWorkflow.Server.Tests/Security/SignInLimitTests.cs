@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using KinerjaWorkflow.Server.Identity;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
+using KinerjaWorkflow.Server.Tests.Tasks;
 
 namespace KinerjaWorkflow.Server.Tests.Security;
 
@@ -144,6 +145,36 @@ public sealed class SignInBurstTests
 
         answers.Take(10).Should().OnlyContain(a => a.StatusCode == HttpStatusCode.Unauthorized);
         answers.Skip(10).Should().OnlyContain(a => a.StatusCode == HttpStatusCode.TooManyRequests && a.Headers.RetryAfter!.Delta > TimeSpan.Zero);
+        server.Data.Dispose();
+    }
+}
+
+/// <summary>
+/// A stranger's guesses fill a username's limit and lock its account; a client that signed in to the account
+/// before (a known device) is judged on its own, so the owner, an office's only admin, still gets in.
+/// </summary>
+public sealed class KnownDeviceSignInTests
+{
+    [Fact]
+    public async Task A_stranger_using_up_a_usernames_tries_does_not_keep_out_the_browser_that_signed_in_to_it_before()
+    {
+        using var server = new KinerjaServer(settings: new Dictionary<string, string?>
+        {
+            ["Identity:SignInsPerUser"] = "2",
+            ["Identity:SignInWindow"] = "00:10:00",
+        });
+        using var browser = server.CreateClient();
+        using var stranger = server.CreateClient();
+        (await browser.PostAsJsonAsync("/api/auth/token", new { username = "kepala.uji", password = KinerjaServer.DemoPassword }).StatusOfAsync())
+            .Should().Be(HttpStatusCode.OK);
+        (await stranger.PostAsJsonAsync("/api/auth/token", new { username = "kepala.uji", password = "salah-sekali" }).StatusOfAsync())
+            .Should().Be(HttpStatusCode.Unauthorized);
+
+        var strangerAgain = await stranger.PostAsJsonAsync("/api/auth/token", new { username = "kepala.uji", password = KinerjaServer.DemoPassword });
+        var owner = await browser.PostAsJsonAsync("/api/auth/token", new { username = "kepala.uji", password = KinerjaServer.DemoPassword });
+
+        strangerAgain.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        owner.StatusCode.Should().Be(HttpStatusCode.OK);
         server.Data.Dispose();
     }
 }
