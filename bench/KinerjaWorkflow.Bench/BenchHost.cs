@@ -74,7 +74,7 @@ internal sealed class BenchHost : IAsyncDisposable
         foreach (var userName in userNames)
         {
             await using var scope = Services.CreateAsyncScope();
-            var attempt = await scope.ServiceProvider.GetRequiredService<UserSignIn>().SignInAsync(userName, DemoPassword, null, Stopping);
+            var attempt = await scope.ServiceProvider.GetRequiredService<UserSignIn>().SignInAsync(userName, DemoPassword, null, null, Stopping);
             users.Add(attempt.User ?? throw new InvalidOperationException($"Demo user {userName} could not sign in: {attempt.Status}."));
         }
 

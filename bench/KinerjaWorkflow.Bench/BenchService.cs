@@ -46,6 +46,7 @@ internal static class BenchService
 
             // The benches sign every user of an office in, from no address at all.
             ["Identity:SignInsPerAddress"] = "1000000",
+            ["Identity:SignInBurstPerAddress"] = "1000000",
             ["Identity:SignInsPerUser"] = "1000000",
         });
         if (settings is not null)

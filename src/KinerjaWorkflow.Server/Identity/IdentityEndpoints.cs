@@ -82,16 +82,16 @@ public static class IdentityEndpoints
     public static string? ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 
     private static Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> IssueTokenAsync(
-        TokenRequest request, UserSignIn signIn, UserSessions sessions, TokenIssuer tokens, HttpContext http, CancellationToken cancellationToken) =>
-        SignInThenAsync(request, signIn, http, async user =>
+        TokenRequest request, UserSignIn signIn, KnownDevices devices, UserSessions sessions, TokenIssuer tokens, HttpContext http, CancellationToken cancellationToken) =>
+        SignInThenAsync(request, signIn, devices, http, async user =>
         {
             var issued = tokens.Issue(user, await sessions.StartAsync(user.UserName, cancellationToken));
             return new TokenResponse(issued.Token, issued.ExpiresAt, AuthenticatedUser.From(user));
         }, cancellationToken);
 
     private static Task<Results<Ok<AuthenticatedUser>, ValidationProblem, ProblemHttpResult>> SignInWithCookieAsync(
-        TokenRequest request, UserSignIn signIn, UserSessions sessions, HttpContext http, CancellationToken cancellationToken) =>
-        SignInThenAsync(request, signIn, http, async user =>
+        TokenRequest request, UserSignIn signIn, KnownDevices devices, UserSessions sessions, HttpContext http, CancellationToken cancellationToken) =>
+        SignInThenAsync(request, signIn, devices, http, async user =>
         {
             await StartCookieSessionAsync(http, sessions, user, cancellationToken);
             return AuthenticatedUser.From(user);
@@ -100,6 +100,7 @@ public static class IdentityEndpoints
     private static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> SignInThenAsync<T>(
         TokenRequest request,
         UserSignIn signIn,
+        KnownDevices devices,
         HttpContext http,
         Func<CurrentUser, Task<T>> signedIn,
         CancellationToken cancellationToken)
@@ -120,11 +121,13 @@ public static class IdentityEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var attempt = await signIn.SignInAsync(request.Username!, request.Password!, ClientAddress(http), cancellationToken);
+        var knownDevice = devices.Recognize(http, UserSignIn.Normalize(request.Username!));
+        var attempt = await signIn.SignInAsync(request.Username!, request.Password!, ClientAddress(http), knownDevice, cancellationToken);
         switch (attempt.Status)
         {
             case SignInStatus.Succeeded:
-                return TypedResults.Ok(await signedIn(attempt.User!));
+                devices.Remember(http, attempt.User!.UserName);
+                return TypedResults.Ok(await signedIn(attempt.User));
             case SignInStatus.Disabled:
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status403Forbidden,

@@ -29,10 +29,14 @@ public static class IdentityServiceCollectionExtensions
             .Validate(o => o.MaxLockoutDuration >= o.LockoutDuration, "Identity:MaxLockoutDuration must be at least Identity:LockoutDuration.")
             .Validate(o => o.SignInsPerAddress > 0 && o.SignInsPerUser > 0, "Identity:SignInsPerAddress and Identity:SignInsPerUser must be positive.")
             .Validate(o => o.SignInWindow > TimeSpan.Zero, "Identity:SignInWindow must be positive.")
+            .Validate(o => o.KnownDeviceLifetime > TimeSpan.Zero, "Identity:KnownDeviceLifetime must be positive.")
+            .Validate(o => o.RefusedSignInAnswerTime >= TimeSpan.Zero, "Identity:RefusedSignInAnswerTime must not be negative.")
+            .Validate(o => o.SignInBurstPerAddress > 0 && o.SignInBurstWindow > TimeSpan.Zero, "Identity:SignInBurstPerAddress and Identity:SignInBurstWindow must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.TryAddScoped<UserSignIn>();
         services.TryAddSingleton<SignInThrottle>();
+        services.TryAddSingleton<KnownDevices>();
         services.AddMemoryCache();
         services.TryAddSingleton<UserSessions>();
         services.TryAddSingleton<UsersAccountCheck>();

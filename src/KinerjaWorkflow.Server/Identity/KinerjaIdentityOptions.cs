@@ -5,8 +5,16 @@ public sealed class KinerjaIdentityOptions
 {
     public const string SectionName = "Identity";
 
+    private const string DefaultDemoPassword = "kinerja2025";
+
     /// <summary>The password demo users get in the Development and Testing environments.</summary>
-    public string DemoPassword { get; set; } = "kinerja2025";
+    public string DemoPassword { get; set; } = DefaultDemoPassword;
+
+    /// <summary>
+    /// The configured demo password and the built-in one: a Development database may hold either, and neither may
+    /// become a real account's password.
+    /// </summary>
+    public IReadOnlyList<string> DemoPasswords => DemoPassword == DefaultDemoPassword ? [DemoPassword] : [DemoPassword, DefaultDemoPassword];
 
     /// <summary>
     /// First passwords the operator gives accounts that have none (or still wait for one): username → password.
@@ -29,8 +37,26 @@ public sealed class KinerjaIdentityOptions
     /// <summary>Sign-in attempts one client address may make per <see cref="SignInWindow"/>.</summary>
     public int SignInsPerAddress { get; set; } = 60;
 
+    /// <summary>
+    /// Sign-in attempts one client address may make per <see cref="SignInBurstWindow"/>: the minute's allowance
+    /// cannot be spent on many usernames in a few seconds, while staff signing in one after another behind one
+    /// NAT address still get through.
+    /// </summary>
+    public int SignInBurstPerAddress { get; set; } = 10;
+
+    public TimeSpan SignInBurstWindow { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Sign-in attempts for one username, from anywhere, per <see cref="SignInWindow"/>.</summary>
     public int SignInsPerUser { get; set; } = 10;
 
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a client that signed in to an account stays known for it (<see cref="KnownDevices"/>).</summary>
+    public TimeSpan KnownDeviceLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>
+    /// The least time a refused sign-in takes to answer. A wrong password writes the failure count, an unknown user
+    /// writes nothing; without this floor the unknown one answers measurably sooner and tells who exists.
+    /// </summary>
+    public TimeSpan RefusedSignInAnswerTime { get; set; } = TimeSpan.FromMilliseconds(300);
 }

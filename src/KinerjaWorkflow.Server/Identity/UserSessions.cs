@@ -70,15 +70,18 @@ public sealed partial class UserSessions(
         LogSignedOut(logger, userName, sessionId);
     }
 
-    /// <summary>Every session of the user ends (disabled, or a new password set); returns how many were open.</summary>
-    public async Task<int> EndAllAsync(string userName, CancellationToken ct)
+    /// <summary>
+    /// Every session of the user ends (disabled, or a new password set), but <paramref name="except"/>; returns how
+    /// many were open.
+    /// </summary>
+    public async Task<int> EndAllAsync(string userName, CancellationToken ct, Guid? except = null)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var userId = await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync(ct);
-        var open = await db.Set<UserSessionRecord>().Where(s => s.UserId == userId && s.EndedAt == null).Select(s => s.Id).ToListAsync(ct);
-        await db.Set<UserSessionRecord>()
-            .Where(s => s.UserId == userId && s.EndedAt == null)
+        var ending = db.Set<UserSessionRecord>().Where(s => s.UserId == userId && s.EndedAt == null && s.Id != except);
+        var open = await ending.Select(s => s.Id).ToListAsync(ct);
+        await ending
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), ct);
         foreach (var id in open)
         {

@@ -25,8 +25,9 @@ public sealed record SignInAttempt(SignInStatus Status, CurrentUser? User = null
 /// Checks a username and password. Failures are counted in the database in one statement each, so parallel
 /// guesses cannot get more tries than <see cref="KinerjaIdentityOptions.MaxFailedSignIns"/> in; then the account
 /// is locked for a short window that doubles with each lock in a row, up to a cap. A locked account answers as
-/// a wrong password does, and an unknown user costs a password hash too, so neither the answer nor its time
-/// tells which usernames exist.
+/// a wrong password does, and an unknown user costs a password hash too; every refusal takes at least
+/// <see cref="KinerjaIdentityOptions.RefusedSignInAnswerTime"/>, so neither the answer nor its time tells which
+/// usernames exist.
 /// </summary>
 public sealed partial class UserSignIn(
     KinerjaDbContext db,
@@ -47,11 +48,37 @@ public sealed partial class UserSignIn(
 
     private static readonly Lazy<string> NoUserHash = new(() => new PasswordHasher<UserRecord>().HashPassword(NoUser, Guid.NewGuid().ToString()));
 
-    public async Task<SignInAttempt> SignInAsync(string userName, string password, string? clientAddress, CancellationToken cancellationToken)
+    /// <summary>Usernames are stored trimmed and in lower case.</summary>
+    public static string Normalize(string userName) => userName.Trim().ToLowerInvariant();
+
+    /// <param name="knownDevice">
+    /// The device of <see cref="KnownDevices"/> the client is known as for this username, if any: its tries are
+    /// neither held by the account's lock nor counted towards it, but limited on their own.
+    /// </param>
+    public async Task<SignInAttempt> SignInAsync(string userName, string password, string? clientAddress, string? knownDevice, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var attempt = await CheckAsync(userName, password, clientAddress, knownDevice, cancellationToken);
+        if (attempt.Status is SignInStatus.InvalidCredentials or SignInStatus.Disabled)
+        {
+            var rest = options.Value.RefusedSignInAnswerTime - timeProvider.GetElapsedTime(started);
+            if (rest > TimeSpan.Zero)
+            {
+                await Task.Delay(rest, timeProvider, cancellationToken);
+            }
+        }
+
+        return attempt;
+    }
+
+    private async Task<SignInAttempt> CheckAsync(string userName, string password, string? clientAddress, string? knownDevice, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var normalized = userName.Trim().ToLowerInvariant();
-        if (throttle.Refusal(clientAddress, normalized) is { } wait)
+        var normalized = Normalize(userName);
+
+        // A known device that has used up its own tries is treated as any other client from then on.
+        var device = knownDevice is not null && throttle.DeviceMayTry(knownDevice) ? knownDevice : null;
+        if (throttle.Refusal(clientAddress, normalized, device) is { } wait)
         {
             LogThrottled(logger, normalized, clientAddress);
             return new SignInAttempt(SignInStatus.Throttled, RetryAfter: wait);
@@ -64,6 +91,18 @@ public sealed partial class UserSignIn(
             passwordHasher.VerifyHashedPassword(NoUser, NoUserHash.Value, password);
             LogUnknownUser(logger, normalized, clientAddress);
             return new SignInAttempt(SignInStatus.InvalidCredentials);
+        }
+
+        if (device is not null)
+        {
+            var onDevice = Verify(user, password);
+            if (onDevice == PasswordVerificationResult.Failed)
+            {
+                LogWrongPasswordOnKnownDevice(logger, user.UserName, clientAddress);
+                return new SignInAttempt(SignInStatus.InvalidCredentials);
+            }
+
+            return await SucceedAsync(user, password, onDevice, cancellationToken);
         }
 
         // The try is counted before the password is checked: only MaxFailedSignIns tries get past this, however many race.
@@ -83,6 +122,12 @@ public sealed partial class UserSignIn(
             return new SignInAttempt(SignInStatus.InvalidCredentials);
         }
 
+        return await SucceedAsync(user, password, verification, cancellationToken);
+    }
+
+    /// <summary>The right password: the failure count and any lock end, and a disabled account is still refused.</summary>
+    private async Task<SignInAttempt> SucceedAsync(UserRecord user, string password, PasswordVerificationResult verification, CancellationToken cancellationToken)
+    {
         var newHash = verification == PasswordVerificationResult.SuccessRehashNeeded ? passwordHasher.HashPassword(user, password) : user.PasswordHash;
         await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(
             u => u.SetProperty(x => x.FailedLogins, 0).SetProperty(x => x.Lockouts, 0).SetProperty(x => x.LockedUntil, (DateTimeOffset?)null).SetProperty(x => x.PasswordHash, newHash),
@@ -148,6 +193,9 @@ public sealed partial class UserSignIn(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: no user {UserName} (from {ClientAddress})")]
     private static partial void LogUnknownUser(ILogger logger, string userName, string? clientAddress);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: wrong password for {UserName} from a device known for it (from {ClientAddress})")]
+    private static partial void LogWrongPasswordOnKnownDevice(ILogger logger, string userName, string? clientAddress);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused: wrong password for {UserName} (from {ClientAddress})")]
     private static partial void LogWrongPassword(ILogger logger, string userName, string? clientAddress);

@@ -150,11 +150,11 @@ public sealed partial class OrganizationSeeder(
     /// </summary>
     private async Task RetireDemoPasswordsAsync(CancellationToken cancellationToken)
     {
-        var demoPasswords = DemoPasswordsOf(options.Value);
+        var demoPasswords = options.Value.DemoPasswords;
         var candidates = await db.Users.Where(u => u.PasswordHash != "" && !u.NeedsNewPassword).ToListAsync(cancellationToken);
         foreach (var user in candidates)
         {
-            if (demoPasswords.Distinct(StringComparer.Ordinal).Any(p => passwordHasher.VerifyHashedPassword(user, user.PasswordHash, p) != PasswordVerificationResult.Failed))
+            if (demoPasswords.Any(p => passwordHasher.VerifyHashedPassword(user, user.PasswordHash, p) != PasswordVerificationResult.Failed))
             {
                 user.NeedsNewPassword = true;
                 LogDemoPasswordRetired(logger, user.UserName, user.OfficeId, environment.EnvironmentName);
@@ -177,7 +177,7 @@ public sealed partial class OrganizationSeeder(
             }
             else if (user.PasswordHash.Length == 0 || user.NeedsNewPassword)
             {
-                if (password.Length < UsersAdministration.MinPasswordLength || DemoPasswordsOf(options.Value).Contains(password))
+                if (password.Length < UsersAdministration.MinPasswordLength || options.Value.DemoPasswords.Contains(password))
                 {
                     throw new InvalidOperationException(
                         $"Identity:InitialPasswords:{userName} must be at least {UsersAdministration.MinPasswordLength} characters and not the demo password.");
@@ -191,8 +191,6 @@ public sealed partial class OrganizationSeeder(
 
         await db.SaveChangesAsync(cancellationToken);
     }
-
-    private static string[] DemoPasswordsOf(KinerjaIdentityOptions settings) => [settings.DemoPassword, new KinerjaIdentityOptions().DemoPassword];
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Initial password from Identity:InitialPasswords set for {UserName}; remove the setting now that it is used")]
     private static partial void LogInitialPasswordSet(ILogger logger, string userName);

@@ -7,6 +7,7 @@ using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace KinerjaWorkflow.Server.Users;
 
@@ -20,6 +21,7 @@ public sealed partial class UsersAdministration(
     OfficeDirectory offices,
     UsersAccountCheck accounts,
     UserSessions sessions,
+    IOptions<KinerjaIdentityOptions> identity,
     TimeProvider clock,
     ILogger<UsersAdministration> logger)
 {
@@ -137,10 +139,11 @@ public sealed partial class UsersAdministration(
     }
 
     /// <summary>
-    /// Sets a new password, lifts any lockout and the wait for a new password, and ends the user's sessions; the
+    /// Sets a new password, lifts any lockout and the wait for a new password, and ends the user's sessions (an
+    /// admin setting their own keeps only the session they do it from: a session someone else holds ends too); the
     /// password itself is never logged or audited.
     /// </summary>
-    public async Task<UserView> SetPasswordAsync(CurrentUser admin, string userName, SetPasswordRequest request, CancellationToken ct)
+    public async Task<UserView> SetPasswordAsync(CurrentUser admin, Guid? adminSession, string userName, SetPasswordRequest request, CancellationToken ct)
     {
         RequireAdmin(admin);
         CheckPassword(request.Password);
@@ -152,11 +155,7 @@ public sealed partial class UsersAdministration(
         user.NeedsNewPassword = false;
         Audit(admin, UsersAuditActions.PasswordSet, user.UserName, null);
         await SaveAsync(user.UserName, ct);
-        if (user.UserName != admin.UserName)
-        {
-            await sessions.EndAllAsync(user.UserName, ct);
-        }
-
+        await sessions.EndAllAsync(user.UserName, ct, except: user.UserName == admin.UserName ? adminSession : null);
         logger.LogInformation("Password of {Target} set by {User}", user.UserName, admin.UserName);
         return await ViewAsync(user, ct);
     }
@@ -230,7 +229,11 @@ public sealed partial class UsersAdministration(
         }
     }
 
-    private static void CheckPassword(string? password)
+    /// <summary>
+    /// The demo password is public (README, the Development banner): a Production start disables every account
+    /// holding it, so an admin may not give it to anyone, in any environment.
+    /// </summary>
+    private void CheckPassword(string? password)
     {
         if (string.IsNullOrEmpty(password))
         {
@@ -240,6 +243,11 @@ public sealed partial class UsersAdministration(
         if (password.Length is < MinPasswordLength or > MaxPasswordLength)
         {
             throw new RuleViolation($"Kata sandi harus {MinPasswordLength} sampai {MaxPasswordLength} karakter.");
+        }
+
+        if (identity.Value.DemoPasswords.Contains(password))
+        {
+            throw new RuleViolation("Kata sandi demo tidak boleh dipakai untuk akun: pilih kata sandi lain.");
         }
     }
 

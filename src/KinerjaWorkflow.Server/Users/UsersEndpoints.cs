@@ -48,7 +48,7 @@ public static class UsersEndpoints
             .WithUserProblems();
 
         group.MapPost("/{username}/password", async Task<Ok<UserView>> (string username, SetPasswordRequest request, HttpContext http, UsersAdministration users, CancellationToken ct) =>
-                TypedResults.Ok(await users.SetPasswordAsync(http.User.ToCurrentUser(), username, request, ct)))
+                TypedResults.Ok(await users.SetPasswordAsync(http.User.ToCurrentUser(), http.User.FindSessionId(), username, request, ct)))
             .WithName("SetUserPassword")
             .WithSummary("Setel kata sandi baru pengguna dan buka kuncinya (admin)")
             .WithUserProblems();

@@ -20,7 +20,7 @@ public static partial class SignInPage
             : Render(http, assets, returnUrl, userName: null, error: null, StatusCodes.Status200OK);
 
     public static async Task<IResult> SubmitAsync(
-        HttpContext http, UserSignIn signIn, UserSessions sessions, IAntiforgery antiforgery, ClientAssets assets, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        HttpContext http, UserSignIn signIn, KnownDevices devices, UserSessions sessions, IAntiforgery antiforgery, ClientAssets assets, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         if (!http.Request.HasFormContentType)
         {
@@ -41,11 +41,12 @@ public static partial class SignInPage
             return Render(http, assets, returnUrl, userName, "Isi nama pengguna dan kata sandi.", StatusCodes.Status400BadRequest);
         }
 
-        var attempt = await signIn.SignInAsync(userName, password, IdentityEndpoints.ClientAddress(http), ct);
+        var attempt = await signIn.SignInAsync(userName, password, IdentityEndpoints.ClientAddress(http), devices.Recognize(http, UserSignIn.Normalize(userName)), ct);
         switch (attempt.Status)
         {
             case SignInStatus.Succeeded:
-                var session = await sessions.StartAsync(attempt.User!.UserName, ct);
+                devices.Remember(http, attempt.User!.UserName);
+                var session = await sessions.StartAsync(attempt.User.UserName, ct);
                 var principal = attempt.User.ToClaimsPrincipal(KinerjaAuthentication.CookieScheme, session);
                 await http.SignInAsync(KinerjaAuthentication.CookieScheme, principal, new AuthenticationProperties { IssuedUtc = clock.GetUtcNow() });
                 LogPageSignIn(loggers.CreateLogger(typeof(SignInPage)), attempt.User.UserName);

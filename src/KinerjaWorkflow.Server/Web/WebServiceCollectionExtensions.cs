@@ -18,6 +18,10 @@ public static class WebServiceCollectionExtensions
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "kinerja.af";
+
+            // Antiforgery's own default sends its cookie over plain HTTP too; every page outside Development and
+            // Testing is HTTPS (the redirect), so there it is always Secure.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.FormFieldName = SignInPage.AntiforgeryField;
         });
         services.PostConfigure<CookieAuthenticationOptions>(KinerjaAuthentication.CookieScheme, o =>

@@ -17,6 +17,22 @@ public sealed class AuditAppendOnlyTests
         "DELETE FROM admin_audit",
     ];
 
+    /// <summary>REPLACE deletes the line it collides with without firing a DELETE trigger; a trigger on insert stops it.</summary>
+    private static readonly string[] RefusedOnSqlite =
+    [
+        "REPLACE INTO audit_entries (id, instance_id, sequence, office_id, at, actor, user_name, action, detail) "
+            + "SELECT id, instance_id, sequence, office_id, at, actor, 'penyusup', action, 'diubah' FROM audit_entries",
+        "INSERT OR REPLACE INTO admin_audit (id, office_id, at, user_name, action, target, detail) "
+            + "SELECT id, office_id, at, 'penyusup', action, target, 'diubah' FROM admin_audit",
+    ];
+
+    private static readonly string[] RefusedOnPostgres =
+    [
+        "INSERT INTO audit_entries SELECT * FROM audit_entries ON CONFLICT (id) DO UPDATE SET detail = 'diubah'",
+        "TRUNCATE audit_entries",
+        "TRUNCATE admin_audit",
+    ];
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
@@ -30,7 +46,7 @@ public sealed class AuditAppendOnlyTests
         await ExecuteAsync(connection, "INSERT INTO admin_audit (office_id, at, user_name, action, target) VALUES ('kantor-uji', 0, 'kepala.uji', 'user-created', 'staf.uji3')");
         var before = await DumpAsync(connection);
 
-        foreach (var sql in Refused)
+        foreach (var sql in Refused.Concat(provider == "postgres" ? RefusedOnPostgres : RefusedOnSqlite))
         {
             var act = () => ExecuteAsync(connection, sql);
 

@@ -53,7 +53,12 @@ internal sealed class IdentityTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Identity:SignInsPerAddress"] = "1000000",
+            ["Identity:SignInBurstPerAddress"] = "1000000",
             ["Identity:SignInsPerUser"] = "1000000",
+
+            // Its clock is a FakeTimeProvider that moves only when a test advances it: a refusal waiting out its
+            // answer time on that clock would never answer.
+            ["Identity:RefusedSignInAnswerTime"] = "00:00:00",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddSingleton(clock);
@@ -71,7 +76,7 @@ internal sealed class IdentityTestHost : IAsyncDisposable
         app.MapGet(PagePath, (System.Security.Claims.ClaimsPrincipal user) => user.ToCurrentUser().UserName).RequireAuthorization();
         app.MapPost(CookieSignInPath, async (TokenRequest request, UserSignIn signIn, HttpContext http) =>
         {
-            var attempt = await signIn.SignInAsync(request.Username!, request.Password!, null, http.RequestAborted);
+            var attempt = await signIn.SignInAsync(request.Username!, request.Password!, null, null, http.RequestAborted);
             await http.SignInAsync(KinerjaAuthentication.CookieScheme, attempt.User!.ToClaimsPrincipal(KinerjaAuthentication.CookieScheme));
         });
 

@@ -51,6 +51,7 @@ public sealed class KinerjaServer : WebApplicationFactory<Program>
 
             // Every test client signs in from the same (absent) address, many times over.
             ["Identity:SignInsPerAddress"] = "1000000",
+            ["Identity:SignInBurstPerAddress"] = "1000000",
             ["Identity:SignInsPerUser"] = "1000000",
 
             // Service tasks and webhooks of the tests call LoopbackReceivers on 127.0.0.1.

@@ -36,6 +36,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
             // As the in-process test server: many sign-ins from one address, webhooks to LoopbackReceivers.
             ["Identity__SignInsPerAddress"] = "1000000",
+            ["Identity__SignInBurstPerAddress"] = "1000000",
             ["Identity__SignInsPerUser"] = "1000000",
             ["Outbound__AllowedHosts__0"] = "127.0.0.1",
             ["Outbound__AllowedNetworks__0"] = "127.0.0.1/32",

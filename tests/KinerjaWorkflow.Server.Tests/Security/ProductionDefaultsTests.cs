@@ -56,6 +56,19 @@ public sealed class ProductionDefaultsTests(ProductionLikeServer production) : I
     }
 
     [Fact]
+    public async Task Every_cookie_set_over_https_is_secure()
+    {
+        using var client = Client("https");
+
+        using var page = await client.GetAsync("/masuk");
+        using var signIn = await client.PostAsJsonAsync("/api/auth/cookie", new { username = "staf.uji", password = KinerjaServer.DemoPassword });
+
+        var cookies = page.Headers.GetValues("Set-Cookie").Concat(signIn.Headers.GetValues("Set-Cookie")).ToList();
+        cookies.Select(c => c.Split('=')[0]).Should().Contain(["kinerja.af", "kinerja.auth", "kinerja.device"]);
+        cookies.Should().OnlyContain(c => c.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Behind_the_proxy_its_forwarded_https_counts_as_https()
     {
         using var client = Client("http");

@@ -6,6 +6,7 @@ using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using KinerjaWorkflow.Server.Tests.Tasks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SseReader = KinerjaWorkflow.Server.Tests.Notifications.SseReader;
 
 namespace KinerjaWorkflow.Server.Tests.Security;
@@ -69,6 +70,28 @@ public sealed class SignInAndSessionTests(SharedServer shared) : IClassFixture<S
     }
 
     [Fact]
+    public async Task An_unknown_user_a_wrong_password_and_a_locked_account_each_take_at_least_the_refusal_time()
+    {
+        await CreateAsync("terkunci.lama");
+        using var anonymous = Server.CreateClient();
+        var floor = Server.Services.GetRequiredService<IOptions<KinerjaIdentityOptions>>().Value.RefusedSignInAnswerTime;
+        floor.Should().BePositive("the default floor is on in every environment");
+
+        var unknown = await TimedAsync(anonymous, "tidak.ada.lama", Password);
+        var wrong = await TimedAsync(anonymous, "terkunci.lama", "salah-sekali");
+        for (var attempt = 2; attempt <= 5; attempt++)
+        {
+            await TimedAsync(anonymous, "terkunci.lama", "salah-sekali");
+        }
+
+        var locked = await TimedAsync(anonymous, "terkunci.lama", Password);
+
+        // A timer counts whole milliseconds of the system tick, so a wait may end up to a tick before a stopwatch says.
+        var tick = TimeSpan.FromMilliseconds(16);
+        new[] { unknown, wrong, locked }.Should().OnlyContain(t => t >= floor - tick, "a refusal that writes nothing waits as long as one that does");
+    }
+
+    [Fact]
     public async Task A_locked_admin_is_unlocked_by_another_admin_at_once()
     {
         await CreateAsync("admin.kedua", isAdmin: true);
@@ -89,6 +112,44 @@ public sealed class SignInAndSessionTests(SharedServer shared) : IClassFixture<S
         (await anonymous.PostAsJsonAsync("/api/auth/token", new { username = "admin.kedua", password = Password }).StatusOfAsync()).Should().Be(HttpStatusCode.OK);
         var audit = await kepala.GetAsync("/api/users/audit").OkJsonAsync();
         audit.EnumerateArray().First(a => a.GetProperty("target").GetString() == "admin.kedua").GetProperty("action").GetString().Should().Be("user-unlocked");
+    }
+
+    [Fact]
+    public async Task A_stranger_locking_an_admin_out_does_not_keep_out_the_browser_the_admin_signed_in_from_before()
+    {
+        await CreateAsync("admin.dikunci", isAdmin: true);
+        using var browser = Server.CreateClient();
+        (await browser.PostAsJsonAsync("/api/auth/token", new { username = "admin.dikunci", password = Password }).StatusOfAsync()).Should().Be(HttpStatusCode.OK);
+        using var stranger = Server.CreateClient();
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            (await stranger.PostAsJsonAsync("/api/auth/token", new { username = "admin.dikunci", password = "salah-sekali" })).Dispose();
+        }
+
+        var strangerWithThePassword = await stranger.PostAsJsonAsync("/api/auth/token", new { username = "admin.dikunci", password = Password });
+        var admin = await browser.PostAsJsonAsync("/api/auth/token", new { username = "admin.dikunci", password = Password });
+
+        strangerWithThePassword.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the lock holds for every client that never signed in to the account");
+        admin.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_known_device_gets_five_wrong_guesses_of_its_own_then_counts_towards_the_lock_as_any_client()
+    {
+        await CreateAsync("perangkat.tebak");
+        using var browser = Server.CreateClient();
+        (await browser.PostAsJsonAsync("/api/auth/token", new { username = "perangkat.tebak", password = Password }).StatusOfAsync()).Should().Be(HttpStatusCode.OK);
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            (await browser.PostAsJsonAsync("/api/auth/token", new { username = "perangkat.tebak", password = "salah-sekali" }).StatusOfAsync())
+                .Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        var failuresOnTheDevice = (await StoredAsync("perangkat.tebak")).FailedLogins;
+        (await browser.PostAsJsonAsync("/api/auth/token", new { username = "perangkat.tebak", password = "salah-sekali" })).Dispose();
+
+        failuresOnTheDevice.Should().Be(0);
+        (await StoredAsync("perangkat.tebak")).FailedLogins.Should().Be(1);
     }
 
     [Fact]
@@ -149,6 +210,19 @@ public sealed class SignInAndSessionTests(SharedServer shared) : IClassFixture<S
         (await user.GetAsync("/api/auth/me").StatusOfAsync()).Should().Be(HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task An_admin_setting_their_own_password_ends_their_other_sessions_and_keeps_this_one()
+    {
+        await CreateAsync("admin.sandi", isAdmin: true);
+        var here = await SignInAsync("admin.sandi");
+        var elsewhere = await SignInAsync("admin.sandi");
+
+        await here.PostAsJsonAsync("/api/users/admin.sandi/password", new { password = "Sandi-Lain-2025" }).OkJsonAsync();
+
+        (await elsewhere.GetAsync("/api/auth/me").StatusOfAsync()).Should().Be(HttpStatusCode.Unauthorized, "a session someone may have taken ends");
+        (await here.GetAsync("/api/auth/me").StatusOfAsync()).Should().Be(HttpStatusCode.OK);
+    }
+
     private async Task CreateAsync(string userName, bool isAdmin = false)
     {
         var kepala = await Server.SignInAsync("kepala.uji");
@@ -168,5 +242,12 @@ public sealed class SignInAndSessionTests(SharedServer shared) : IClassFixture<S
     {
         await using var db = await Server.Services.GetRequiredService<IDbContextFactory<KinerjaDbContext>>().CreateDbContextAsync();
         return await db.Users.AsNoTracking().SingleAsync(u => u.UserName == userName);
+    }
+
+    private static async Task<TimeSpan> TimedAsync(HttpClient client, string userName, string password)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        (await client.PostAsJsonAsync("/api/auth/token", new { username = userName, password }).StatusOfAsync()).Should().Be(HttpStatusCode.Unauthorized);
+        return System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 }

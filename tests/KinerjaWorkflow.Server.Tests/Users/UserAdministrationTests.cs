@@ -88,6 +88,24 @@ public sealed class UserAdministrationTests(InboxFixture inbox) : IClassFixture<
         (await SignInAsync(Inbox.PelaksanaDua, KinerjaServer.DemoPassword)).Should().NotBeNull();
     }
 
+    [Theory]
+    [InlineData(KinerjaServer.DemoPassword)]
+    [InlineData("kinerja2025")]
+    public async Task The_demo_password_is_refused_for_a_new_user_and_as_a_new_password(string demoPassword)
+    {
+        var kepala = await inbox.As(Inbox.Kepala);
+        var before = (await kepala.GetAsync("/api/users").OkJsonAsync()).GetRawText();
+
+        var created = await kepala.PostAsJsonAsync("/api/users", new { username = "calon.demo", name = "Calon Demo", password = demoPassword, roles = Array.Empty<string>() })
+            .ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var set = await kepala.PostAsJsonAsync($"/api/users/{Inbox.PelaksanaDua}/password", new { password = demoPassword })
+            .ProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        created.GetProperty("detail").GetString().Should().Contain("Kata sandi demo");
+        set.GetProperty("detail").GetString().Should().Contain("Kata sandi demo");
+        (await kepala.GetAsync("/api/users").OkJsonAsync()).GetRawText().Should().Be(before);
+    }
+
     [Fact]
     public async Task New_roles_count_at_once_even_for_a_token_issued_before_the_change()
     {
