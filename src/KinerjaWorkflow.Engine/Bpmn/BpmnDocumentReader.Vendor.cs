@@ -55,6 +55,13 @@ internal sealed partial class BpmnDocumentReader
         ["candidateGroups"] = "candidateGroups hanya dibaca pada tugas pengguna, tugas manual dan tugas",
     };
 
+    /// <summary>
+    /// The prefix each vendor namespace is written with, looked up once: finding it walks the element's
+    /// attributes and its ancestors', so looking it up per attribute made fifty thousand attributes on one
+    /// element cost their square.
+    /// </summary>
+    private readonly Dictionary<XNamespace, string?> _vendorPrefixes = [];
+
     /// <summary>Warns about every Camunda attribute and extension element in the file, each once.</summary>
     private void WarnVendorExtensions(XElement definitions)
     {
@@ -66,12 +73,17 @@ internal sealed partial class BpmnDocumentReader
                 // Only the outermost: the parts of a camunda:inputOutput belong to its one warning.
                 if (element.Parent is { } parent && !IsVendor(parent.Name.Namespace))
                 {
-                    WarnVendor(element, Owner(parent), "Ekstensi", element.Name.LocalName, element.GetPrefixOfNamespace(element.Name.Namespace));
+                    var label = OwnerLabel(Owner(parent), out var id);
+                    WarnVendor(element, id, label, "Ekstensi", element.Name.LocalName, VendorPrefix(element, element.Name.Namespace));
                 }
 
                 continue;
             }
 
+            // The owner is described once per element: looking up its name scans all the element's
+            // attributes, which per attribute made fifty thousand of them cost their square.
+            string? owner = null;
+            string? ownerId = null;
             foreach (var attribute in element.Attributes().Where(a => IsVendor(a.Name.Namespace)))
             {
                 if (attribute.Name.Namespace == Camunda && ReadVendorAttributes.Contains((element.Name.LocalName, attribute.Name.LocalName)))
@@ -79,16 +91,33 @@ internal sealed partial class BpmnDocumentReader
                     continue;
                 }
 
-                WarnVendor(element, Owner(element), "Atribut", attribute.Name.LocalName, element.GetPrefixOfNamespace(attribute.Name.Namespace));
+                owner ??= OwnerLabel(Owner(element), out ownerId);
+                WarnVendor(element, ownerId, owner, "Atribut", attribute.Name.LocalName, VendorPrefix(element, attribute.Name.Namespace));
             }
         }
     }
 
-    private void WarnVendor(XElement element, XElement owner, string what, string name, string? prefix)
+    private void WarnVendor(XElement element, string? ownerId, string ownerLabel, string what, string name, string? prefix)
     {
-        var id = Text(owner.Attribute("id"));
         var reason = VendorReasons.GetValueOrDefault(name) ?? "mesin ini tidak membacanya";
-        Warning(element, id, $"{what} {prefix ?? "camunda"}:{name} pada {Describe.Element(owner.Name.LocalName, Text(owner.Attribute("name")), id ?? owner.Name.LocalName)} diabaikan: {reason}.");
+        Warning(element, ownerId, $"{what} {prefix ?? "camunda"}:{name} pada {ownerLabel} diabaikan: {reason}.");
+    }
+
+    private static string OwnerLabel(XElement owner, out string? id)
+    {
+        id = Text(owner.Attribute("id"));
+        return Describe.Element(owner.Name.LocalName, Text(owner.Attribute("name")), id ?? owner.Name.LocalName);
+    }
+
+    private string? VendorPrefix(XElement element, XNamespace ns)
+    {
+        if (!_vendorPrefixes.TryGetValue(ns, out var prefix))
+        {
+            prefix = element.GetPrefixOfNamespace(ns);
+            _vendorPrefixes[ns] = prefix;
+        }
+
+        return prefix;
     }
 
     /// <summary>The BPMN element a setting belongs to: the nearest one with an id, past extensionElements.</summary>

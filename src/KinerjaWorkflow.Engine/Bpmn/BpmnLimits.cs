@@ -28,6 +28,12 @@ public static class BpmnLimits
     public const int MaxLaneNesting = 10;
 
     /// <summary>
+    /// The outcomes one step offers, declared (sop:step outcomes) or read from the conditions after it. A step
+    /// offers two or three; checking each outcome against each condition of the gateway after it must stay short.
+    /// </summary>
+    public const int MaxOutcomes = 50;
+
+    /// <summary>
     /// The longest Waktu per unit, about five years in each: a step's deadline, or a timer written as Waktu.
     /// Longer ones are typing mistakes, and the calendar cannot count them.
     /// </summary>

@@ -13,7 +13,8 @@ public sealed record ValidationOptions
 
     /// <summary>
     /// The least time between two firings of a timer start cycle: a shorter cycle would start instances
-    /// faster than anyone can work them (R/PT1S starts one a second).
+    /// faster than anyone can work them (R/PT1S starts one a second). A loop that no person holds up must
+    /// wait as long on each turn.
     /// </summary>
     public TimeSpan? MinimumStartCycle { get; init; } = DefaultMinimumStartCycle;
 

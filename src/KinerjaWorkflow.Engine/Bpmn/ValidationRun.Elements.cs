@@ -38,6 +38,11 @@ internal sealed partial class ValidationRun
             Error(task, $"{label} menyebut peran \"{role}\" yang tidak terdaftar di kantor ini.");
         }
 
+        if (task.Outcomes.Count > BpmnLimits.MaxOutcomes)
+        {
+            Error(task, $"{label} menawarkan lebih dari {BpmnLimits.MaxOutcomes} pilihan hasil (outcome), melebihi batasnya; sebuah langkah biasanya memilih di antara dua atau tiga hasil, misalnya setuju dan dikembalikan.");
+        }
+
         if (task.Step?.Number is null)
         {
             Warning(task, $"{label} tidak memiliki nomor langkah (sop:step nomor), jadi tidak dapat dicocokkan dengan tabel SOP.");

@@ -62,14 +62,16 @@ internal sealed partial class ValidationRun
     /// </summary>
     private static bool IsExhaustive(Gateway gateway, List<Condition> conditions)
     {
-        for (var i = 0; i < conditions.Count; i++)
+        // Each condition is brought to its canonical text once and looked up, so a gateway costs the number of
+        // its flows, not its square: two thousand flows compared pair by pair held a processor for minutes.
+        var positions = conditions
+            .Select((condition, index) => (Text: Canonical(WithoutOuterParentheses(condition.Text)), Index: index))
+            .ToLookup(c => c.Text, c => c.Index, StringComparer.Ordinal);
+        for (var j = 0; j < conditions.Count; j++)
         {
-            for (var j = i + 1; j < conditions.Count; j++)
+            if (NegatedText(conditions[j].Text) is { } negated && positions[negated].Any(i => i != j))
             {
-                if (Negates(conditions[i].Text, conditions[j].Text) || Negates(conditions[j].Text, conditions[i].Text))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
@@ -94,8 +96,11 @@ internal sealed partial class ValidationRun
         }
     }
 
-    /// <summary>Whether <paramref name="negation"/> is written as <c>!x</c>, <c>!(x)</c> or <c>not x</c> of <paramref name="text"/>.</summary>
-    private static bool Negates(string text, string negation)
+    /// <summary>
+    /// The canonical text that <paramref name="negation"/> negates when it is written as <c>!x</c>, <c>!(x)</c>
+    /// or <c>not x</c>; null when it is no negation of one whole condition.
+    /// </summary>
+    private static string? NegatedText(string negation)
     {
         var trimmed = negation.Trim();
         string? inner = null;
@@ -108,9 +113,7 @@ internal sealed partial class ValidationRun
             inner = trimmed[3..];
         }
 
-        return inner is not null
-            && !HasTopLevelJunction(inner)
-            && Canonical(WithoutOuterParentheses(inner)) == Canonical(WithoutOuterParentheses(text));
+        return inner is null || HasTopLevelJunction(inner) ? null : Canonical(WithoutOuterParentheses(inner));
     }
 
     /// <summary>

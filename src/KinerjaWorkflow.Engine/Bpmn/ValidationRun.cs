@@ -43,6 +43,7 @@ internal sealed partial class ValidationRun
         CheckLanes();
         CheckStarterRoles();
         CheckStepNumbers();
+        CheckIdleLoops();
         return _problems;
     }
 

@@ -12,6 +12,13 @@ namespace KinerjaWorkflow.Engine.Import;
 /// </summary>
 public static partial class SopTableReader
 {
+    /// <summary>
+    /// The most steps a table may have. An SOP has some five to thirty; building and laying out a draft costs
+    /// more than the steps' number (twenty thousand rows took 49 s before the draft was refused for its size),
+    /// and a draft of more steps than this would be too large to deploy anyway.
+    /// </summary>
+    public const int MaxSteps = 500;
+
     /// <summary>What a Pelaksana cell may hold to say the role does the step; the terminator words of the flowchart count too.</summary>
     public static readonly IReadOnlyList<string> Marks = ["x", "v", "√", "✓", "✔", "☑", "●", "•", "*", "mulai", "selesai"];
 
@@ -129,6 +136,13 @@ public static partial class SopTableReader
             {
                 problems.Add(At(row, stepNumber, noColumn, $"langkah {stepNumber} sudah ada pada baris {earlier.Row}"));
                 continue;
+            }
+
+            if (steps.Count == MaxSteps)
+            {
+                problems.Add(new TableProblem(row.Number, null,
+                    $"Baris {row.Number}: tabel memuat lebih dari {MaxSteps} langkah, melebihi batasnya; sebuah SOP biasanya belasan langkah. Bagi tabel ini menjadi beberapa SOP."));
+                break;
             }
 
             steps.Add(ReadStep(row, stepNumber, columns, roleColumns, roles, bareUnit, problems));

@@ -1,3 +1,5 @@
+using KinerjaWorkflow.Engine.Bpmn;
+
 namespace KinerjaWorkflow.Engine.Model;
 
 /// <summary>
@@ -9,22 +11,30 @@ internal static class OutcomeInference
 {
     public const string OutcomeVariable = "outcome";
 
+    /// <summary>
+    /// One more than a step may offer is enough for the validator to refuse the step, and keeps everything
+    /// worked out per outcome short whatever the file holds: a hundred thousand outcomes, each tried against
+    /// two thousand conditions, held a processor for minutes.
+    /// </summary>
+    private const int Enough = BpmnLimits.MaxOutcomes + 1;
+
     public static IReadOnlyList<string> For(HumanTask task)
     {
         if (task.Step?.DeclaredOutcomes is { Count: > 0 } declared)
         {
-            return declared;
+            return declared.Count > Enough ? declared.Take(Enough).ToList() : declared;
         }
 
         var outcomes = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var flow in task.Outgoing)
         {
-            Collect(flow, outcomes);
+            Collect(flow, outcomes, seen);
             if (flow.Target is Gateway gateway && gateway.Kind != GatewayKind.Parallel && gateway.Incoming.Count == 1)
             {
                 foreach (var next in gateway.Outgoing)
                 {
-                    Collect(next, outcomes);
+                    Collect(next, outcomes, seen);
                 }
             }
         }
@@ -32,7 +42,7 @@ internal static class OutcomeInference
         return outcomes;
     }
 
-    private static void Collect(SequenceFlow flow, List<string> outcomes)
+    private static void Collect(SequenceFlow flow, List<string> outcomes, HashSet<string> seen)
     {
         if (flow.Condition is null)
         {
@@ -41,7 +51,12 @@ internal static class OutcomeInference
 
         foreach (var literal in flow.Condition.StringsComparedTo(OutcomeVariable))
         {
-            if (!outcomes.Contains(literal, StringComparer.Ordinal))
+            if (outcomes.Count == Enough)
+            {
+                return;
+            }
+
+            if (seen.Add(literal))
             {
                 outcomes.Add(literal);
             }

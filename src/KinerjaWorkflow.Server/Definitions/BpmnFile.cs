@@ -62,12 +62,27 @@ public static partial class BpmnFile
                 line);
         }
 
+        if (start > 0 && Declaration().Match(text) is { Success: true } written)
+        {
+            // A byte order mark decides the encoding (XML 1.0, appendix F); a declaration naming another one is
+            // an error, and kept as written it would misread the stored UTF-8 for every tool that opens it.
+            var name = written.Groups["name"].Value;
+            if (!TryGetEncoding(name, out var named) || !SameFamily(named!, encoding))
+            {
+                return Refused($"Deklarasi XML menyebut pengodean \"{name}\", padahal tanda urutan byte (BOM) di awal berkas menandai {Name(encoding)}. Simpan berkas sebagai UTF-8 dan tulis encoding=\"UTF-8\".");
+            }
+
+            declared = name;
+        }
+
         return new DecodedBpmn(declared is null || encoding.CodePage == Encoding.UTF8.CodePage ? text : DeclareUtf8(text), null);
     }
 
     private static (Encoding? Encoding, int Start) ByteOrderMark(byte[] bytes) => bytes switch
     {
         [0xEF, 0xBB, 0xBF, ..] => (Strict(Encoding.UTF8), 3),
+        [0xFF, 0xFE, 0x00, 0x00, ..] => (Strict(Encoding.UTF32), 4),
+        [0x00, 0x00, 0xFE, 0xFF, ..] => (Strict(new UTF32Encoding(bigEndian: true, byteOrderMark: false)), 4),
         [0xFF, 0xFE, ..] => (Strict(Encoding.Unicode), 2),
         [0xFE, 0xFF, ..] => (Strict(Encoding.BigEndianUnicode), 2),
         _ => (null, 0),
@@ -87,12 +102,19 @@ public static partial class BpmnFile
             encoding = Encoding.GetEncoding(name, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
             return true;
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
+            // NotSupportedException: UTF-7, which .NET no longer decodes.
             encoding = null;
             return false;
         }
     }
+
+    /// <summary>UTF-16 written as "UTF-16" or as "UTF-16LE"/"UTF-16BE" names the same encoding as its byte order mark.</summary>
+    private static bool SameFamily(Encoding declared, Encoding marked) =>
+        declared.CodePage == marked.CodePage
+        || (declared.CodePage is 1200 or 1201 && marked.CodePage is 1200 or 1201)
+        || (declared.CodePage is 12000 or 12001 && marked.CodePage is 12000 or 12001);
 
     private static Encoding Strict(Encoding encoding) =>
         Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);

@@ -106,6 +106,71 @@ public class BpmnLimitsTests
         read.Should().Throw<OperationCanceledException>();
     }
 
+    public static TheoryData<string, int, bool> OutcomeCounts => new()
+    {
+        { "declared", BpmnLimits.MaxOutcomes, true },
+        { "declared", BpmnLimits.MaxOutcomes + 1, false },
+        { "declared", 50_000, false },
+        { "read from the conditions", BpmnLimits.MaxOutcomes, true },
+        { "read from the conditions", BpmnLimits.MaxOutcomes + 1, false },
+        { "read from the conditions", 20_000, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(OutcomeCounts))]
+    public void A_step_offers_at_most_the_most_outcomes(string how, int count, bool valid)
+    {
+        var outcomes = Enumerable.Range(1, count).Select(i => $"hasil{i}").ToList();
+        var flows = how == "declared"
+            ? [Flow("Pilih", "End", "outcome != \"tidak ada\"", "Terus")]
+            : outcomes.Chunk(100).Select((chunk, i) => Flow("Pilih", "End", $"outcome in [{string.Join(", ", chunk.Select(o => $"\"{o}\""))}]", $"Alur{i}")).ToList();
+        var xml = Process(
+            Start() + End() + Task("T", 1, outcomes: how == "declared" ? string.Join(",", outcomes) : null)
+            + """<bpmn:exclusiveGateway id="Pilih" />""" + Flow("Start", "T") + Flow("T", "Pilih") + string.Join('\n', flows));
+
+        var errors = DefinitionCompiler.Compile(xml, new ValidationOptions()).Errors.ToList();
+
+        if (valid)
+        {
+            errors.Should().BeEmpty();
+        }
+        else
+        {
+            errors.Should().ContainSingle().Which.Message.Should().Be(
+                $"Langkah 1 \"Tugas T\" menawarkan lebih dari {BpmnLimits.MaxOutcomes} pilihan hasil (outcome), melebihi batasnya; sebuah langkah biasanya memilih di antara dua atau tiga hasil, misalnya setuju dan dikembalikan.");
+        }
+    }
+
+    /// <summary>
+    /// The largest shapes within the limits that once held a processor for minutes: a gateway with nearly every
+    /// flow element as its conditional flows (compared pair by pair), a hundred thousand outcomes tried against
+    /// two thousand conditions, fifty thousand Camunda attributes on one element. Each must now be quick; ten
+    /// seconds leaves a slow machine room while the old cost was ninety and more.
+    /// </summary>
+    public static TheoryData<string> CostlyShapes => new() { "gateway", "outcomes", "vendor attributes" };
+
+    [Theory]
+    [MemberData(nameof(CostlyShapes))]
+    public void The_costliest_file_within_the_limits_is_checked_quickly(string shape)
+    {
+        var xml = shape switch
+        {
+            "gateway" => Process(
+                Start() + End() + """<bpmn:exclusiveGateway id="Pilih" />""" + Flow("Start", "Pilih")
+                + Repeat(BpmnLimits.MaxFlowElements - 4, i => Flow("Pilih", "End", $"!{new string('(', 60)}a == {i}{new string(')', 60)}", $"Alur{i}"))),
+            "outcomes" => Process(
+                Start() + End() + Task("T", 1, outcomes: string.Join(",", Enumerable.Range(1, 100_000).Select(i => $"h{i}")))
+                + """<bpmn:exclusiveGateway id="Pilih" />""" + Flow("Start", "T") + Flow("T", "Pilih")
+                + Repeat(BpmnLimits.MaxFlowElements - 6, i => Flow("Pilih", "End", $"outcome == \"x{i}\"", $"Alur{i}"))),
+            _ => Process(Start() + End() + Flow("Start", "End")
+                + $"""<bpmn:task id="T" {string.Join(' ', Enumerable.Range(1, 50_000).Select(i => $"camunda:a{i}=\"\""))} />"""),
+        };
+
+        Action compile = () => DefinitionCompiler.Compile(xml, new ValidationOptions());
+
+        compile.ExecutionTime().Should().BeLessThan(TimeSpan.FromSeconds(10));
+    }
+
     private static string Repeat(int count, Func<int, string> text)
     {
         var builder = new StringBuilder();

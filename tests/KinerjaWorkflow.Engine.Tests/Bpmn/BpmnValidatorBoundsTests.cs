@@ -95,4 +95,53 @@ public class BpmnValidatorBoundsTests
                 $"Peristiwa awal \"Start\": siklus timer \"{cycle}\" memulai instans lebih sering dari batas sekali per {limit}; perpanjang periodenya.");
         }
     }
+
+    public static TheoryData<string, TimeSpan?, string?> Loops => new()
+    {
+        { "timer P0D", ValidationOptions.DefaultMinimumStartCycle, "Putar" },
+        { "timer PT59M", ValidationOptions.DefaultMinimumStartCycle, "Putar" },
+        { "timer 30 menit", ValidationOptions.DefaultMinimumStartCycle, "Putar" },
+        { "timer date", ValidationOptions.DefaultMinimumStartCycle, "Putar" },
+        { "service task", ValidationOptions.DefaultMinimumStartCycle, "Putar" },
+        { "gateway", ValidationOptions.DefaultMinimumStartCycle, "Ulang" },
+        { "timer PT1H", ValidationOptions.DefaultMinimumStartCycle, null },
+        { "timer 1 Hari Kerja", ValidationOptions.DefaultMinimumStartCycle, null },
+        { "user task", ValidationOptions.DefaultMinimumStartCycle, null },
+        { "timer PT59M", TimeSpan.FromMinutes(30), null },
+        { "timer P0D", null, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Loops))]
+    public void A_loop_that_no_person_holds_up_must_wait_the_minimum_each_turn(string body, TimeSpan? minimum, string? refusedAt)
+    {
+        var turn = body switch
+        {
+            "timer P0D" => $"""<bpmn:intermediateCatchEvent id="Putar">{Timer("timeDuration", "P0D")}</bpmn:intermediateCatchEvent>""",
+            "timer PT59M" => $"""<bpmn:intermediateCatchEvent id="Putar">{Timer("timeDuration", "PT59M")}</bpmn:intermediateCatchEvent>""",
+            "timer 30 menit" => $"""<bpmn:intermediateCatchEvent id="Putar">{Timer("timeDuration", "30 menit")}</bpmn:intermediateCatchEvent>""",
+            "timer date" => $"""<bpmn:intermediateCatchEvent id="Putar">{Timer("timeDate", "2025-01-01T08:00:00+07:00")}</bpmn:intermediateCatchEvent>""",
+            "timer PT1H" => $"""<bpmn:intermediateCatchEvent id="Putar">{Timer("timeDuration", "PT1H")}</bpmn:intermediateCatchEvent>""",
+            "timer 1 Hari Kerja" => $"""<bpmn:intermediateCatchEvent id="Putar">{Timer("timeDuration", "1 Hari Kerja")}</bpmn:intermediateCatchEvent>""",
+            "service task" => """<bpmn:serviceTask id="Putar"><bpmn:extensionElements><sop:http method="GET" url="https://monev.example/status" resultVariable="selesai" /></bpmn:extensionElements></bpmn:serviceTask>""",
+            "user task" => Task("Putar"),
+            _ => """<bpmn:exclusiveGateway id="Putar" />""",
+        };
+        var xml = Process(
+            Start() + End() + """<bpmn:exclusiveGateway id="Ulang" default="Lagi" />""" + turn
+            + Flow("Start", "Ulang") + Flow("Ulang", "End", "selesai == true") + Flow("Ulang", "Putar", id: "Lagi") + Flow("Putar", "Ulang"));
+
+        var errors = Errors(xml, new ValidationOptions { MinimumStartCycle = minimum });
+
+        if (refusedAt is null)
+        {
+            errors.Should().BeEmpty();
+        }
+        else
+        {
+            errors.Should().ContainSingle().Which.Should().Match<DefinitionProblem>(p => p.ElementId == refusedAt
+                && p.Message.Contains("berada pada perulangan yang berputar sendiri", StringComparison.Ordinal)
+                && p.Message.EndsWith("Tambahkan tugas pengguna ke perulangan ini, atau timer paling sedikit 1 jam.", StringComparison.Ordinal));
+        }
+    }
 }

@@ -163,4 +163,25 @@ public class SopTableReaderTests
 
         reading.Problems.Select(p => (p.Row, p.Column)).Should().Equal((2, "Kepala"), (2, "Waktu"), (3, "Kegiatan"));
     }
+
+    [Theory]
+    [InlineData(SopTableReader.MaxSteps, null)]
+    [InlineData(SopTableReader.MaxSteps + 1, "Baris 502: tabel memuat lebih dari 500 langkah, melebihi batasnya; sebuah SOP biasanya belasan langkah. Bagi tabel ini menjadi beberapa SOP.")]
+    [InlineData(80_000, "Baris 502: tabel memuat lebih dari 500 langkah, melebihi batasnya; sebuah SOP biasanya belasan langkah. Bagi tabel ini menjadi beberapa SOP.")]
+    public void A_table_has_at_most_the_most_steps(int steps, string? refusal)
+    {
+        var rows = Enumerable.Range(1, steps).Select(n => $"{n},Langkah {n},x,,Nota,1 jam,Notulen,");
+
+        var reading = Read(string.Join('\n', rows.Prepend(Header)));
+
+        if (refusal is null)
+        {
+            reading.Problems.Should().BeEmpty();
+            reading.Table!.Steps.Should().HaveCount(steps);
+        }
+        else
+        {
+            reading.Problems.Should().ContainSingle().Which.Message.Should().Be(refusal);
+        }
+    }
 }

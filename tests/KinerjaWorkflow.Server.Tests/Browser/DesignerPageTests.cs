@@ -181,6 +181,76 @@ public sealed class DesignerPageTests : IAsyncLifetime
         await Expect(page.GetByLabel("Waktu (Mutu Baku)")).ToHaveValueAsync("4 Jam");
     }
 
+    [Fact]
+    public async Task Camunda_settings_the_engine_ignores_are_warned_of_in_the_deploy_answer_and_marked_in_the_designer()
+    {
+        var admin = await _host.ApiAsync("erasukma");
+        using var file = new StringContent(FromCamundaModeler, System.Text.Encoding.UTF8, "application/xml");
+        using var deployed = await admin.PostAsync("/api/definitions?changeNote=Dari%20Camunda%20Modeler", file);
+        deployed.StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
+        var warnings = (await deployed.ReadJsonAsync()).GetProperty("warnings").EnumerateArray().Select(w => w.GetProperty("message").GetString()).ToList();
+        string[] expected =
+        [
+            "Atribut camunda:asyncBefore pada Peristiwa awal \"Mulai\" diabaikan",
+            "Atribut camunda:dueDate pada Tugas \"Periksa\" diabaikan",
+            "Atribut camunda:formKey pada Tugas \"Periksa\" diabaikan",
+            "Ekstensi camunda:taskListener pada Tugas \"Periksa\" diabaikan",
+            "Atribut camunda:class pada Tugas layanan \"Kirim\" diabaikan",
+        ];
+        warnings.Should().HaveCount(expected.Length).And.SatisfyRespectively(expected.Select(e => (Action<string?>)(w => w.Should().StartWith(e))));
+
+        var page = await _host.SignInAsync("erasukma");
+        await page.GotoAsync("/desainer");
+        await Expect(page.Locator("#designer-status")).ToContainTextAsync("versi 1 terbit");
+        await page.Locator("#sop-select").SelectOptionAsync("dari-camunda");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Buka" }).ClickAsync();
+        await Expect(page.Locator("#designer-status")).ToContainTextAsync("dari-camunda · versi 1 terbit");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Periksa" }).ClickAsync();
+
+        await Expect(page.Locator("#problems-heading")).ToHaveTextAsync("Hasil pemeriksaan: 0 kesalahan, 5 peringatan");
+        foreach (var warning in expected)
+        {
+            await Expect(page.Locator("#problems")).ToContainTextAsync(warning);
+        }
+
+        await Expect(page.Locator("[data-element-id='Periksa'].problem-warning")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-element-id='Kirim'].problem-warning")).ToHaveCountAsync(1);
+    }
+
+    /// <summary>An SOP as Camunda Modeler saves it: its engine's listener, due date, form, async flag and Java class, which this engine runs none of.</summary>
+    private const string FromCamundaModeler = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:sop="https://kinerjaworkflow.id/schema/sop/1.0" id="Definitions_Camunda" targetNamespace="http://bpmn.io/schema/bpmn">
+          <bpmn:process id="dari-camunda" name="Dari Camunda" isExecutable="true" camunda:historyTimeToLive="180">
+            <bpmn:startEvent id="Mulai" name="Mulai" camunda:asyncBefore="true" />
+            <bpmn:sequenceFlow id="Alur_1" sourceRef="Mulai" targetRef="Periksa" />
+            <bpmn:userTask id="Periksa" name="Periksa" sop:candidateGroups="Kepala Dinas" camunda:dueDate="${tenggat}" camunda:formKey="embedded:app:forms/periksa.html">
+              <bpmn:extensionElements>
+                <sop:step nomor="1" waktu="1 jam" />
+                <camunda:taskListener event="create"><camunda:script scriptFormat="javascript">java.lang.Runtime.getRuntime().exec("id")</camunda:script></camunda:taskListener>
+              </bpmn:extensionElements>
+            </bpmn:userTask>
+            <bpmn:sequenceFlow id="Alur_2" sourceRef="Periksa" targetRef="Kirim" />
+            <bpmn:serviceTask id="Kirim" name="Kirim" camunda:class="org.contoh.Kirim">
+              <bpmn:extensionElements><sop:http method="POST" url="https://monev.example/api/laporan" /></bpmn:extensionElements>
+            </bpmn:serviceTask>
+            <bpmn:sequenceFlow id="Alur_3" sourceRef="Kirim" targetRef="Selesai" />
+            <bpmn:endEvent id="Selesai" name="Selesai" />
+          </bpmn:process>
+          <bpmndi:BPMNDiagram id="Diagram">
+            <bpmndi:BPMNPlane id="Plane" bpmnElement="dari-camunda">
+              <bpmndi:BPMNShape id="Mulai_di" bpmnElement="Mulai"><dc:Bounds x="100" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+              <bpmndi:BPMNShape id="Periksa_di" bpmnElement="Periksa"><dc:Bounds x="200" y="78" width="100" height="80" /></bpmndi:BPMNShape>
+              <bpmndi:BPMNShape id="Kirim_di" bpmnElement="Kirim"><dc:Bounds x="360" y="78" width="100" height="80" /></bpmndi:BPMNShape>
+              <bpmndi:BPMNShape id="Selesai_di" bpmnElement="Selesai"><dc:Bounds x="520" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+              <bpmndi:BPMNEdge id="Alur_1_di" bpmnElement="Alur_1"><di:waypoint x="136" y="118" /><di:waypoint x="200" y="118" /></bpmndi:BPMNEdge>
+              <bpmndi:BPMNEdge id="Alur_2_di" bpmnElement="Alur_2"><di:waypoint x="300" y="118" /><di:waypoint x="360" y="118" /></bpmndi:BPMNEdge>
+              <bpmndi:BPMNEdge id="Alur_3_di" bpmnElement="Alur_3"><di:waypoint x="460" y="118" /><di:waypoint x="520" y="118" /></bpmndi:BPMNEdge>
+            </bpmndi:BPMNPlane>
+          </bpmndi:BPMNDiagram>
+        </bpmn:definitions>
+        """;
+
     private static async Task PublishAsync(IPage page, string changeNote)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Terbitkan versi baru" }).ClickAsync();

@@ -9,12 +9,14 @@ namespace KinerjaWorkflow.Server.Tests.Security;
 /// <summary>
 /// Hundreds of damaged SOP files, each validated and deployed by its office's admin: every answer is a success
 /// or the client's error, never a server error, and the service still answers afterwards. The mutations are
-/// random but seeded, so a failure names the seed and the mutations and happens again on the next run.
+/// random but seeded, so a failure names the seed and the mutations and happens again on the next run. The test
+/// also checks that it tried what the issue asks, each kind of damage often, and that both paths were taken:
+/// some mutants still deploy (201), most are refused (422).
 /// </summary>
 public sealed class BpmnRobustnessTests(SharedServer shared) : IClassFixture<SharedServer>
 {
     private const int Seed = 15_2025;
-    private const int MutantsPerFile = 40;
+    private const int MutantsPerFile = 60;
 
     /// <summary>The five SOPs of workflows/ and the admin of each office.</summary>
     private static readonly (string File, string Admin)[] Sops =
@@ -50,6 +52,8 @@ public sealed class BpmnRobustnessTests(SharedServer shared) : IClassFixture<Sha
         var random = new Random(Seed);
         var failures = new List<string>();
         var answered = 0;
+        var statuses = new List<int>();
+        var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (file, admin) in Sops)
         {
             var client = await shared.Server.SignInAsync(admin);
@@ -57,12 +61,18 @@ public sealed class BpmnRobustnessTests(SharedServer shared) : IClassFixture<Sha
             for (var n = 0; n < MutantsPerFile; n++)
             {
                 var (body, mutations) = Mutate(original, random);
+                foreach (var kind in mutations.Select(KindOf))
+                {
+                    kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+                }
+
                 foreach (var path in new[] { "/api/definitions/validate", "/api/definitions?changeNote=Uji%20ketahanan" })
                 {
                     using var content = new ByteArrayContent(body);
                     content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
                     using var response = await client.PostAsync(path, content);
                     answered++;
+                    statuses.Add((int)response.StatusCode);
                     if ((int)response.StatusCode >= 500 || (int)response.StatusCode < 200 || (int)response.StatusCode is >= 300 and < 400)
                     {
                         failures.Add($"{file} #{n} {path} -> {(int)response.StatusCode}: {string.Join("; ", mutations)}");
@@ -73,6 +83,10 @@ public sealed class BpmnRobustnessTests(SharedServer shared) : IClassFixture<Sha
 
         failures.Should().BeEmpty($"seed {Seed}, {answered} answers");
         answered.Should().Be(Sops.Length * MutantsPerFile * 2);
+        kinds.Keys.Should().BeEquivalentTo(["delete", "duplicate", "nest", "move", "attribute", "rename", "wrap", "truncate", "byte", "declared"], "every kind of damage is tried");
+        kinds.Values.Should().OnlyContain(count => count >= 10, $"each kind is tried often: {string.Join(", ", kinds.Select(k => $"{k.Key} {k.Value}"))}");
+        statuses.Should().Contain((int)HttpStatusCode.Created, "some damage leaves a file that still deploys")
+            .And.Contain((int)HttpStatusCode.UnprocessableEntity, "most damage is refused naming the problems");
         var admin0 = await shared.Server.SignInAsync(Sops[0].Admin);
         (await admin0.GetAsync("/api/definitions")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await shared.Server.CreateClient().GetAsync("/health")).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -105,7 +119,7 @@ public sealed class BpmnRobustnessTests(SharedServer shared) : IClassFixture<Sha
                     break;
                 case 2:
                     var host = elements[random.Next(elements.Count)];
-                    if (host == element || host.Ancestors().Contains(element))
+                    if (random.Next(3) == 0 || host == element || host.Ancestors().Contains(element))
                     {
                         mutations.Add($"nest {Describe(element)} in itself");
                         element.Add(new XElement(element));
@@ -177,6 +191,9 @@ public sealed class BpmnRobustnessTests(SharedServer shared) : IClassFixture<Sha
                 return (Encoding.UTF8.GetBytes(text), mutations);
         }
     }
+
+    private static string KindOf(string mutation) =>
+        mutation.Contains(" @", StringComparison.Ordinal) || mutation.Contains(" +@", StringComparison.Ordinal) ? "attribute" : mutation.Split(' ')[0];
 
     private static string Describe(XElement element) =>
         $"<{element.Name.LocalName}{(element.Attribute("id") is { } id ? " " + id.Value : string.Empty)}>";
