@@ -18,7 +18,7 @@ namespace KinerjaWorkflow.Server.Instances;
 public sealed partial class InstanceCommandRunner(
     KinerjaDbContext db,
     DefinitionCatalog catalog,
-    OfficeDirectory offices,
+    OfficeLookup offices,
     TimeProvider clock,
     IEnumerable<IInstanceEffectsHook> effectsHooks,
     IEnumerable<ICommittedCommandListener> committedListeners,
