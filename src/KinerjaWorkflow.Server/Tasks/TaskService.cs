@@ -67,7 +67,10 @@ public sealed partial class TaskService(
     /// The task with its SOP step, the step before it, a send-back and the instance's whole trail. The trail is read
     /// once: the answer carries it, and the step before and a send-back are the completion in it that created the task.
     /// </summary>
-    private async Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, Guid definitionId, CancellationToken ct)
+    private Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, Guid definitionId, CancellationToken ct) =>
+        db.OnOneConnectionAsync(() => ReadDetailAsync(task, access, definitionId, ct), ct);
+
+    private async Task<TaskDetail> ReadDetailAsync(TaskRecord task, TaskAccess access, Guid definitionId, CancellationToken ct)
     {
         var model = await catalog.ModelOfAsync(db, definitionId, ct);
         var node = model.Node(task.StepId) as HumanTask;
