@@ -5,7 +5,7 @@ namespace KinerjaWorkflow.Server.Offices;
 /// lookup only, and every later lookup of the unit counts with the same calendars, as a command's other reads are all
 /// of one moment. A completion looks its office up four times (the task's access, the command, its SLA plan and the
 /// answer); each used to read the stamp in a scope of its own. A calendar change this node commits meanwhile is taken
-/// at once; one another node commits, from the next unit of work on, as before from the next lookup.
+/// at once; one that another node commits is seen from this node's next request or job on.
 /// </summary>
 public sealed class OfficeLookup(OfficeDirectory directory, HolidayCalendar holidays)
 {
