@@ -4,12 +4,20 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace KinerjaWorkflow.Bench;
 
-internal sealed record CapturedCommand(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters)
+internal sealed record CapturedCommand(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters, string? Query = null)
 {
     /// <summary>Stands for a transaction EF committed, when the capture counts them.</summary>
     public const string Commit = "COMMIT";
 
+    /// <summary>Stands for a LINQ query EF compiled (a query cache miss), when the capture counts them.</summary>
+    public const string Compilation = "COMPILE";
+
     public bool IsCommit => ReferenceEquals(Sql, Commit);
+
+    public bool IsCompilation => ReferenceEquals(Sql, Compilation);
+
+    /// <summary>A statement sent to the database, not a marker.</summary>
+    public bool IsStatement => !IsCommit && !IsCompilation;
 }
 
 /// <summary>
@@ -25,7 +33,10 @@ internal sealed class CommandCapture : IObserver<DiagnosticListener>, IObserver<
     private readonly bool _commits;
     private List<CapturedCommand>? _captured;
 
-    /// <param name="commits">Also keep a <see cref="CapturedCommand.Commit"/> line for each transaction EF commits.</param>
+    /// <param name="commits">
+    /// Also keep a <see cref="CapturedCommand.Commit"/> line for each transaction EF commits, and a
+    /// <see cref="CapturedCommand.Compilation"/> line for each LINQ query it compiles.
+    /// </param>
     public CommandCapture(bool commits = false)
     {
         _commits = commits;
@@ -68,6 +79,16 @@ internal sealed class CommandCapture : IObserver<DiagnosticListener>, IObserver<
             lock (_gate)
             {
                 _captured?.Add(new CapturedCommand(CapturedCommand.Commit, []));
+            }
+
+            return;
+        }
+
+        if (_commits && value.Key == CoreEventId.QueryCompilationStarting.Name)
+        {
+            lock (_gate)
+            {
+                _captured?.Add(new CapturedCommand(CapturedCommand.Compilation, [], value.Value is QueryExpressionEventData query ? query.Expression.ToString() : null));
             }
 
             return;

@@ -118,12 +118,12 @@ internal sealed record EngineBenchReport(
         }
 
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"{"Phase",-26} {"Count",7} {"Time s",8} {"Per s",10} {"mean ms",9} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"alloc/op",10}"));
+        output.WriteLine(string.Create(c, $"{"Phase",-26} {"Count",7} {"Time s",8} {"Per s",10} {"mean ms",9} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"alloc/op",10} {"cpu ms/op",10}"));
         foreach (var p in Phases)
         {
             output.WriteLine(string.Create(
                 c,
-                $"{p.Name,-26} {p.Count,7} {p.Seconds,8:F2} {p.PerSecond,10:F1} {p.MeanMs,9:F3} {p.P50Ms,8:F3} {p.P99Ms,8:F3} {p.MaxMs,8:F2} {Size(p.AllocatedBytesPerOperation),10}"));
+                $"{p.Name,-26} {p.Count,7} {p.Seconds,8:F2} {p.PerSecond,10:F1} {p.MeanMs,9:F3} {p.P50Ms,8:F3} {p.P99Ms,8:F3} {p.MaxMs,8:F2} {Size(p.AllocatedBytesPerOperation),10} {p.CpuMsPerOperation,10:F3}"));
         }
 
         output.WriteLine();

@@ -47,13 +47,13 @@ internal static class RoundTrips
 
         var c = CultureInfo.InvariantCulture;
         output.WriteLine();
-        output.WriteLine("Round trips of one walk (EF Core commands sent, of which writes; transactions committed):");
+        output.WriteLine("Round trips of one walk (EF Core commands sent, of which writes; transactions committed; LINQ queries compiled, none once warm):");
         foreach (var kind in operations.GroupBy(o => o.Kind))
         {
             var count = kind.Count();
             output.WriteLine(string.Create(
                 c,
-                $"  {kind.Key,-16} x{count,-3} {kind.Average(o => o.Commands.Count(s => !s.IsCommit)),6:F1} commands, {kind.Average(o => o.Commands.Count(IsWrite)),5:F1} writes, {kind.Average(o => o.Commands.Count(s => s.IsCommit)),4:F1} commits"));
+                $"  {kind.Key,-16} x{count,-3} {kind.Average(o => o.Commands.Count(s => s.IsStatement)),6:F1} commands, {kind.Average(o => o.Commands.Count(IsWrite)),5:F1} writes, {kind.Average(o => o.Commands.Count(s => s.IsCommit)),4:F1} commits, {kind.Average(o => o.Commands.Count(s => s.IsCompilation)),4:F1} compiled"));
         }
 
         var commits = operations.Sum(o => o.Commands.Count(s => s.IsCommit));
@@ -70,7 +70,7 @@ internal static class RoundTrips
             output.WriteLine($"-- one {kind}:");
             foreach (var command in commands)
             {
-                output.WriteLine(command.Sql.ReplaceLineEndings(" ") + ";");
+                output.WriteLine(command.IsCompilation ? $"-- compiled: {command.Query}" : command.Sql.ReplaceLineEndings(" ") + ";");
             }
         }
 
@@ -78,7 +78,7 @@ internal static class RoundTrips
     }
 
     private static bool IsWrite(CapturedCommand command) =>
-        !command.IsCommit
+        command.IsStatement
         && (command.Sql.Contains("INSERT ", StringComparison.Ordinal)
             || command.Sql.Contains("UPDATE ", StringComparison.Ordinal)
             || command.Sql.Contains("DELETE ", StringComparison.Ordinal));

@@ -44,7 +44,7 @@ public sealed class TaskAccess(CurrentUser user, IReadOnlySet<string> supervised
 /// Finds a task for a person: one of another office does not exist for them (404); one of their office they
 /// may not see or act on is refused (403).
 /// </summary>
-public sealed class TaskGate(KinerjaDbContext db, OfficeDirectory offices)
+public sealed class TaskGate(KinerjaDbContext db, OfficeLookup offices)
 {
     public async ValueTask<TaskAccess> AccessAsync(CurrentUser user, CancellationToken ct)
     {

@@ -18,7 +18,7 @@ namespace KinerjaWorkflow.Server.Instances;
 public sealed partial class InstanceCommandRunner(
     KinerjaDbContext db,
     DefinitionCatalog catalog,
-    OfficeDirectory offices,
+    OfficeLookup offices,
     TimeProvider clock,
     IEnumerable<IInstanceEffectsHook> effectsHooks,
     IEnumerable<ICommittedCommandListener> committedListeners,
@@ -49,32 +49,38 @@ public sealed partial class InstanceCommandRunner(
         StartAsync(definition, businessKey, variables, user, null, ct);
 
     /// <summary>Starts at the given start event (a timer start event), or at the none start event when it is null.</summary>
-    public async Task<InstanceRecord> StartAsync(
+    public Task<InstanceRecord> StartAsync(
         DefinitionRecord definition,
         string? businessKey,
         IReadOnlyDictionary<string, JsonElement> variables,
         string? user,
         string? startEventId,
         CancellationToken ct)
-    {
-        var instance = await StartCoreAsync(Guid.NewGuid(), definition, businessKey, variables, user, null, null, 0, startEventId, ct);
-        await SaveAsync(ct);
-        return instance;
-    }
+        => db.OnOneConnectionAsync(
+            async () =>
+            {
+                var instance = await StartCoreAsync(Guid.NewGuid(), definition, businessKey, variables, user, null, null, 0, startEventId, ct);
+                await SaveAsync(ct);
+                return instance;
+            },
+            ct);
 
     /// <summary>Runs one command on an instance and commits; returns the instance and the engine's effects.</summary>
-    public async Task<(InstanceRecord Instance, IReadOnlyList<RuntimeEffect> Effects)> ExecuteAsync(
+    public Task<(InstanceRecord Instance, IReadOnlyList<RuntimeEffect> Effects)> ExecuteAsync(
         Guid instanceId,
         RuntimeCommand command,
         string? user,
-        CancellationToken ct)
-    {
-        var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct)
-            ?? throw new NotFoundError("Proses tidak ditemukan.");
-        var effects = await ExecuteCoreAsync(instance, command, user, 0, ct);
-        await SaveAsync(ct);
-        return (instance, effects);
-    }
+        CancellationToken ct) =>
+        db.OnOneConnectionAsync<(InstanceRecord, IReadOnlyList<RuntimeEffect>)>(
+            async () =>
+            {
+                var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct)
+                    ?? throw new NotFoundError("Proses tidak ditemukan.");
+                var effects = await ExecuteCoreAsync(instance, command, user, 0, ct);
+                await SaveAsync(ct);
+                return (instance, effects);
+            },
+            ct);
 
     private async Task<InstanceRecord> StartCoreAsync(
         Guid id,

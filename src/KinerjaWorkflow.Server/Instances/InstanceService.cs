@@ -86,12 +86,16 @@ public sealed class InstanceService(
 
     public const int MaxCancelReasonLength = 500;
 
-    public async Task<InstanceView> GetAsync(CurrentUser user, Guid id, CancellationToken ct)
-    {
-        var instance = await FindAsync(user, id, ct);
-        var view = await ViewAsync(instance, ct);
-        return view with { CanCancel = Cancellers.RightOf(StateOf(instance), instance.StartedBy, user.UserName, user.IsAdmin) == CancelRight.Allowed };
-    }
+    public Task<InstanceView> GetAsync(CurrentUser user, Guid id, CancellationToken ct) =>
+        db.OnOneConnectionAsync(
+            async () =>
+            {
+                var instance = await FindAsync(user, id, ct);
+                var state = StateOf(instance);
+                var view = await ViewAsync(instance, state, ct);
+                return view with { CanCancel = Cancellers.RightOf(state, instance.StartedBy, user.UserName, user.IsAdmin) == CancelRight.Allowed };
+            },
+            ct);
 
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
@@ -150,10 +154,11 @@ public sealed class InstanceService(
     private async Task<ProcessModel> ModelAsync(InstanceRecord instance, CancellationToken ct) =>
         await catalog.ModelOfAsync(db, instance.DefinitionId, ct);
 
-    private async Task<InstanceView> ViewAsync(InstanceRecord instance, CancellationToken ct)
+    private Task<InstanceView> ViewAsync(InstanceRecord instance, CancellationToken ct) => ViewAsync(instance, StateOf(instance), ct);
+
+    private async Task<InstanceView> ViewAsync(InstanceRecord instance, InstanceState state, CancellationToken ct)
     {
         var model = await ModelAsync(instance, ct);
-        var state = StateOf(instance);
         var tasks = await db.Tasks.AsNoTracking()
             .Where(t => t.InstanceId == instance.Id && (t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed))
             .ToListAsync(ct);

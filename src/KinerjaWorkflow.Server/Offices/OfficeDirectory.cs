@@ -22,9 +22,12 @@ public sealed class OfficeDirectory(
 {
     private readonly ConcurrentDictionary<string, (HolidayDays Days, OfficeProfile Profile)> _profiles = new(StringComparer.Ordinal);
 
-    public async ValueTask<OfficeProfile> GetAsync(string officeId, CancellationToken ct)
+    public async ValueTask<OfficeProfile> GetAsync(string officeId, CancellationToken ct) =>
+        await GetAsync(officeId, await holidays.EnsureCurrentAsync(ct), ct);
+
+    /// <summary>The office's profile with calendars already checked against the stored stamp (<see cref="OfficeLookup"/>).</summary>
+    internal async ValueTask<OfficeProfile> GetAsync(string officeId, HolidayDays days, CancellationToken ct)
     {
-        var days = await holidays.EnsureCurrentAsync(ct);
         if (_profiles.TryGetValue(officeId, out var cached) && ReferenceEquals(cached.Days, days))
         {
             return cached.Profile;

@@ -13,6 +13,7 @@ public static class OfficesServiceCollectionExtensions
     {
         services.TryAddScoped<OrganizationSeeder>();
         services.AddSingleton<OfficeDirectory>();
+        services.AddScoped<OfficeLookup>();
         services.AddScoped<PeopleNames>();
         services.AddSingleton<HolidayCalendar>();
         services.AddScoped<CalendarSeeder>();

@@ -35,9 +35,20 @@ public sealed class ScheduleSweep(
     public void RequestIfDue(KinerjaDbContext db)
     {
         var now = clock.GetUtcNow();
-        if (db.ChangeTracker.Entries<ScheduledItemRecord>().Any(e => e.Entity.Status == ScheduledStatus.Pending && e.Entity.DueAt <= now))
+
+        // The rows are saved: nothing is left to detect, and detecting would compare every tracked entity again.
+        var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            Request();
+            if (db.ChangeTracker.Entries<ScheduledItemRecord>().Any(e => e.Entity.Status == ScheduledStatus.Pending && e.Entity.DueAt <= now))
+            {
+                Request();
+            }
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detecting;
         }
     }
 

@@ -151,7 +151,7 @@ internal static class SlaPlanner
 }
 
 /// <summary>Turns a task with a deadline into schedule rows, one per planned SLA step, with the settings of its office and definition.</summary>
-internal sealed class SlaStepFactory(KinerjaDbContext db, OfficeDirectory offices, SlaSettingsReader settings, TimeProvider clock)
+internal sealed class SlaStepFactory(KinerjaDbContext db, OfficeLookup offices, SlaSettingsReader settings, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ScheduledItemRecord>> CreateAsync(
         Guid taskId,

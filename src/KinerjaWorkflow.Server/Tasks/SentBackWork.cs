@@ -1,6 +1,7 @@
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Server.Definitions;
+using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -48,11 +49,9 @@ public sealed class SentBackWork(KinerjaDbContext db, DefinitionCatalog catalog,
                 continue;
             }
 
-            var model = await ModelAsync(task, models, ct);
-            if (model.Nodes.GetValueOrDefault(fromStep) is HumanTask step && step.SendsBack(outcome))
+            if (Of(await ModelAsync(task, models, ct), outcome, fromStep, completion.Comment, completion.UserName, completion.ActorName, completion.At) is { } back)
             {
-                sentBack[task.Id] = new SentBack(
-                    outcome, completion.Comment, fromStep, step.DisplayName, step.Step?.Number, completion.UserName, completion.ActorName, completion.At);
+                sentBack[task.Id] = back;
             }
         }
 
@@ -64,6 +63,29 @@ public sealed class SentBackWork(KinerjaDbContext db, DefinitionCatalog catalog,
         var names = await people.OfAsync(tasks.First().OfficeId, sentBack.Values.Select(s => s.By), ct);
         return sentBack.ToDictionary(p => p.Key, p => p.Value with { ByName = names.NameOf(p.Value.By) ?? p.Value.ByName });
     }
+
+    /// <summary>
+    /// The completion that created the task: the last completion line before the task's creation line in its
+    /// instance's trail (in sequence order), or null for a task the instance's start created.
+    /// </summary>
+    public static HistoryEntry? CreatingCompletion(IReadOnlyList<HistoryEntry> trail, Guid taskId)
+    {
+        var created = trail.FirstOrDefault(e => e.Action == AuditActions.TaskCreated && e.TaskId == taskId);
+        return created is null
+            ? null
+            : trail.LastOrDefault(e => e.Action == AuditActions.TaskCompleted && e.Sequence < created.Sequence);
+    }
+
+    /// <summary>The send-back of <paramref name="completion"/>, a completion line of the trail; null when it went forward.</summary>
+    public static SentBack? Of(HistoryEntry completion, ProcessModel model) =>
+        completion is { Detail: { } outcome, FromStepId: { } fromStep }
+            ? Of(model, outcome, fromStep, completion.Comment, completion.User, completion.Actor.Name, completion.At)
+            : null;
+
+    private static SentBack? Of(ProcessModel model, string outcome, string fromStep, string? reason, string? by, string? byName, DateTimeOffset at) =>
+        model.Nodes.GetValueOrDefault(fromStep) is HumanTask step && step.SendsBack(outcome)
+            ? new SentBack(outcome, reason, fromStep, step.DisplayName, step.Step?.Number, by, byName, at)
+            : null;
 
     private async Task<ProcessModel> ModelAsync(TaskRecord task, Dictionary<(string, int), ProcessModel> models, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using KinerjaWorkflow.Server.Attachments;
 using KinerjaWorkflow.Server.Instances;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.AspNetCore.Mvc;
 
@@ -176,4 +177,10 @@ public sealed record PreviousStep(
 {
     /// <summary>Who completed the step as pages name them, "Nama (Peran)".</summary>
     public string? CompletedByName { get; init; }
+
+    public static PreviousStep From(TaskRecord task, IReadOnlyList<AttachmentView> attachments, IReadOnlyDictionary<string, string> names) =>
+        new(task.Id, task.StepId, task.StepName, task.StepNumber, task.CompletedBy, task.CompletedAt, task.Outcome, task.Comment, attachments)
+        {
+            CompletedByName = names.NameOf(task.CompletedBy),
+        };
 }

@@ -20,9 +20,10 @@ public sealed partial class TaskService
     {
         var (task, access) = await gate.FindWorkableAsync(user, id, ct);
         await RefuseIfHeldByAnotherAsync(user, task, ct);
+        InstanceRecord instance;
         try
         {
-            await runner.ExecuteAsync(task.InstanceId, new ClaimTask(task.Id, user.UserName), user.UserName, ct);
+            (instance, _) = await runner.ExecuteAsync(task.InstanceId, new ClaimTask(task.Id, user.UserName), user.UserName, ct);
         }
         catch (ConflictError)
         {
@@ -32,7 +33,7 @@ public sealed partial class TaskService
             throw;
         }
 
-        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
+        return await DetailAsync(await ReloadAsync(id, ct), access, instance.DefinitionId, ct);
     }
 
     private async Task RefuseIfHeldByAnotherAsync(CurrentUser user, TaskRecord task, CancellationToken ct)
@@ -51,8 +52,8 @@ public sealed partial class TaskService
             throw new ConflictError($"Tugas ini sedang dikerjakan oleh {await people.OfAsync(task.OfficeId, task.Assignee, ct)}; hanya dia yang dapat melepasnya.");
         }
 
-        await runner.ExecuteAsync(task.InstanceId, new UnclaimTask(task.Id), user.UserName, ct);
-        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
+        var (instance, _) = await runner.ExecuteAsync(task.InstanceId, new UnclaimTask(task.Id), user.UserName, ct);
+        return await DetailAsync(await ReloadAsync(id, ct), access, instance.DefinitionId, ct);
     }
 
     /// <summary>Hands the task to another member of its role; the audit trail records who handed it to whom.</summary>
@@ -83,7 +84,7 @@ public sealed partial class TaskService
             await TellNewHolderAsync(handed, target, names.NameOf(user.UserName)!, null, instance.Version, ct);
         }
 
-        return await DetailAsync(handed, access, ct);
+        return await DetailAsync(handed, access, instance.DefinitionId, ct);
     }
 
     /// <summary>
@@ -134,7 +135,7 @@ public sealed partial class TaskService
             await TellNewHolderAsync(handed, target, names.NameOf(user.UserName)!, request.Reason, instance.Version, ct);
         }
 
-        return await DetailAsync(handed, access, ct);
+        return await DetailAsync(handed, access, instance.DefinitionId, ct);
     }
 
     /// <summary>
@@ -203,9 +204,10 @@ public sealed partial class TaskService
             });
         }
 
+        InstanceRecord instance;
         try
         {
-            await runner.ExecuteAsync(
+            (instance, _) = await runner.ExecuteAsync(
                 task.InstanceId,
                 new CompleteTask(task.Id, request.Outcome, request.Comment, request.Variables ?? new Dictionary<string, JsonElement>()),
                 user.UserName,
@@ -224,7 +226,7 @@ public sealed partial class TaskService
                 ?? throw new ConflictError("Penyelesaian dengan Idempotency-Key ini masih diproses; coba lagi sebentar lagi.");
         }
 
-        return await DetailAsync(await ReloadAsync(id, ct), access, ct);
+        return await DetailAsync(await ReloadAsync(id, ct), access, instance.DefinitionId, ct);
     }
 
     private async Task<string> MemberOfTaskRoleAsync(CurrentUser user, TaskRecord task, string userName, CancellationToken ct)

@@ -22,8 +22,8 @@ public sealed partial class TaskService(
     KinerjaDbContext db,
     DefinitionCatalog catalog,
     InstanceCommandRunner runner,
-    InstanceService instances,
-    OfficeDirectory offices,
+    AuditTrail trail,
+    OfficeLookup offices,
     PeopleNames people,
     TaskGate gate,
     SentBackWork sentBack,
@@ -57,15 +57,34 @@ public sealed partial class TaskService(
     private async Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, CancellationToken ct)
     {
         var definitionId = await db.Definitions.AsNoTracking()
-            .Where(d => d.Key == task.DefinitionKey && d.Version == task.DefinitionVersion)
+            .Where(d => d.OfficeId == task.OfficeId && d.Key == task.DefinitionKey && d.Version == task.DefinitionVersion)
             .Select(d => d.Id)
             .FirstAsync(ct);
-        var node = (await catalog.ModelOfAsync(db, definitionId, ct)).Node(task.StepId) as HumanTask;
+        return await DetailAsync(task, access, definitionId, ct);
+    }
+
+    /// <summary>
+    /// The task with its SOP step, the step before it, a send-back and the instance's whole trail. The trail is read
+    /// once: the answer carries it, and the step before and a send-back are the completion in it that created the task.
+    /// </summary>
+    private Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, Guid definitionId, CancellationToken ct) =>
+        db.OnOneConnectionAsync(() => ReadDetailAsync(task, access, definitionId, ct), ct);
+
+    private async Task<TaskDetail> ReadDetailAsync(TaskRecord task, TaskAccess access, Guid definitionId, CancellationToken ct)
+    {
+        var model = await catalog.ModelOfAsync(db, definitionId, ct);
+        var node = model.Node(task.StepId) as HumanTask;
         var office = await offices.GetAsync(task.OfficeId, ct);
         var now = clock.GetUtcNow();
         TimeSpan? remaining = TaskAccess.IsActive(task) && task.DueAt is { } due ? office.Calendar.WorkingTimeBetween(now, due) : null;
-        var attachments = await AttachmentsOfAsync([task.Id], ct);
-        var names = await people.OfAsync(task.OfficeId, [task.Assignee, task.CompletedBy], ct);
+        var history = await trail.ReadAsync(task.InstanceId, model, ct);
+        var creating = SentBackWork.CreatingCompletion(history, task.Id);
+        var previousTask = creating?.TaskId is { } previousId
+            ? await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == previousId, ct)
+            : null;
+        var sentBack = creating is null ? null : SentBackWork.Of(creating, model);
+        var attachments = await AttachmentsOfAsync(previousTask is null ? [task.Id] : [task.Id, previousTask.Id], ct);
+        var names = await people.OfAsync(task.OfficeId, [task.Assignee, task.CompletedBy, previousTask?.CompletedBy, sentBack?.By], ct);
         return new TaskDetail(
             task.Id,
             task.InstanceId,
@@ -95,61 +114,16 @@ public sealed partial class TaskService(
             task.Comment,
             TaskSummary.ParseItem(task.LoopItem),
             attachments.GetValueOrDefault(task.Id, []),
-            await PreviousStepAsync(task, ct),
-            await instances.HistoryAsync(access.User, task.InstanceId, ct),
+            previousTask is null ? null : PreviousStep.From(previousTask, attachments.GetValueOrDefault(previousTask.Id, []), names),
+            history,
             AllowedActions(task, access))
         {
             DueProvisional = task.DueAt is { } dueAt && office.Calendar.IsProvisional(task.CreatedAt, dueAt),
             WorkingTimeLeft = TaskAccess.IsActive(task) && task.DueAt is { } left ? office.Calendar.TimeLeft(now, left).ToString() : null,
             AssigneeName = names.NameOf(task.Assignee),
             CompletedByName = names.NameOf(task.CompletedBy),
-            SentBack = (await sentBack.OfAsync([task], ct)).GetValueOrDefault(task.Id),
+            SentBack = sentBack is null ? null : sentBack with { ByName = names.NameOf(sentBack.By) ?? sentBack.ByName },
             SendBackOutcomes = node?.SendBackOutcomes ?? [],
-        };
-    }
-
-    /// <summary>
-    /// The step whose completion this task continues: the last completion before this task's creation in the
-    /// instance's audit trail, by sequence number. Timestamps cannot decide it: under a frozen clock, or
-    /// within one millisecond, every line has the same time.
-    /// </summary>
-    private async Task<PreviousStep?> PreviousStepAsync(TaskRecord task, CancellationToken ct)
-    {
-        var created = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.InstanceId == task.InstanceId && a.TaskId == task.Id && a.Action == AuditActions.TaskCreated)
-            .Select(a => (long?)a.Sequence)
-            .FirstOrDefaultAsync(ct);
-        if (created is null)
-        {
-            return null;
-        }
-
-        var completedTaskId = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.InstanceId == task.InstanceId && a.Action == AuditActions.TaskCompleted && a.Sequence < created)
-            .OrderByDescending(a => a.Sequence)
-            .Select(a => a.TaskId)
-            .FirstOrDefaultAsync(ct);
-        var previous = completedTaskId is { } id
-            ? await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct)
-            : null;
-        if (previous is null)
-        {
-            return null;
-        }
-
-        var attachments = await AttachmentsOfAsync([previous.Id], ct);
-        return new PreviousStep(
-            previous.Id,
-            previous.StepId,
-            previous.StepName,
-            previous.StepNumber,
-            previous.CompletedBy,
-            previous.CompletedAt,
-            previous.Outcome,
-            previous.Comment,
-            attachments.GetValueOrDefault(previous.Id, []))
-        {
-            CompletedByName = await people.OfAsync(previous.OfficeId, previous.CompletedBy, ct),
         };
     }
 
