@@ -18,7 +18,11 @@ public sealed class AuditTrail(KinerjaDbContext db)
 
     private readonly Dictionary<string, (string Name, IReadOnlyList<string> Roles)?> _people = new(StringComparer.Ordinal);
 
-    /// <summary>Adds one line to the unit of work; it commits with the command that caused it.</summary>
+    /// <summary>
+    /// Adds one line to the unit of work; it commits with the command that caused it. Its number is one more than the
+    /// instance's last line, counted on the instance row: the command moves the instance's version on in the same
+    /// transaction, so a racing command on the same instance fails on that version (409) and writes no line.
+    /// </summary>
     public async Task AddAsync(InstanceRecord instance, Audited line, DateTimeOffset at, CancellationToken ct)
     {
         var person = line.Actor.UserName is { } userName ? await PersonAsync(instance.OfficeId, userName, ct) : null;
@@ -28,7 +32,7 @@ public sealed class AuditTrail(KinerjaDbContext db)
         db.AuditEntries.Add(new AuditEntryRecord
         {
             InstanceId = instance.Id,
-            Sequence = await NextSequenceAsync(instance.Id, ct),
+            Sequence = ++instance.AuditSequence,
             OfficeId = instance.OfficeId,
             At = at,
             Actor = ActorText(line.Actor.Kind),
@@ -79,27 +83,6 @@ public sealed class AuditTrail(KinerjaDbContext db)
         ActorKind.JobWorker => "job-worker",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
-
-    /// <summary>
-    /// One more than the instance's last line. A racing command on the same instance cannot commit the same
-    /// number: its line is written in the transaction that moves the instance's version on, and the loser of
-    /// the race fails on that version (409) and writes nothing.
-    /// </summary>
-    private async Task<long> NextSequenceAsync(Guid instanceId, CancellationToken ct)
-    {
-        var pending = db.AuditEntries.Local
-            .Where(a => a.InstanceId == instanceId && db.Entry(a).State == EntityState.Added)
-            .Select(a => a.Sequence)
-            .DefaultIfEmpty()
-            .Max();
-        if (pending > 0)
-        {
-            return pending + 1;
-        }
-
-        var stored = await db.AuditEntries.Where(a => a.InstanceId == instanceId).MaxAsync(a => (long?)a.Sequence, ct);
-        return (stored ?? 0) + 1;
-    }
 
     private async Task<(string Name, IReadOnlyList<string> Roles)?> PersonAsync(string officeId, string userName, CancellationToken ct)
     {

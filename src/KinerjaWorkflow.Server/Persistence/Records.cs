@@ -100,6 +100,12 @@ public sealed class InstanceRecord
 
     /// <summary>Optimistic concurrency: bumped on every command; a stale writer gets a 409.</summary>
     public long Version { get; set; }
+
+    /// <summary>
+    /// The sequence number of the audit trail's last line, written with the lines under the same version check: the
+    /// next line's number is known without reading the trail, and a racing command cannot take it.
+    /// </summary>
+    public long AuditSequence { get; set; }
 }
 
 /// <summary>A human task as the inbox sees it, kept in step with the instance state in the same transaction.</summary>

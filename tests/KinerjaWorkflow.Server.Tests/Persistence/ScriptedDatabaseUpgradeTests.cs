@@ -80,6 +80,7 @@ public sealed class ScriptedDatabaseUpgradeTests
         rows.Remove(EfHistory);
         rows.Remove(EfLock);
         before["definitions"] = before["definitions"].Select(row => $"{row}|{FileNoteOf(row, '|')}").ToList();
+        before["instances"] = before["instances"].Select(row => $"{row}|{LastAuditLine}").ToList();
         rows.Should().BeEquivalentTo(before, options => options.WithStrictOrdering());
     }
 
@@ -152,6 +153,7 @@ public sealed class ScriptedDatabaseUpgradeTests
             var after = await PostgresRowsAsync(scripted);
             after.Remove(EfHistory);
             before["definitions"] = before["definitions"].Select(row => $"{row[..^1]},\"{FileNoteOf(row[..^1], ',')}\")").ToList();
+            before["instances"] = before["instances"].Select(row => $"{row[..^1]},{LastAuditLine})").ToList();
             after.Should().BeEquivalentTo(before, options => options.WithStrictOrdering());
 
             await using (var db = PostgresContext(cluster.ConnectionString(migratedName)))
@@ -203,12 +205,17 @@ public sealed class ScriptedDatabaseUpgradeTests
         var history = await sekretaris.GetAsync($"/api/instances/{instance}/history").OkJsonAsync();
         history.EnumerateArray().Select(e => e.GetProperty("action").GetString())
             .Should().StartWith(["instance-started", "task-created", "task-completed", "task-created", "task-completed"]);
+        history.EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64())
+            .Should().Equal(Enumerable.Range(1, history.GetArrayLength()).Select(n => (long)n), "the new lines follow the fixture's four");
     }
 
     /// <summary>
     /// The change note the DefinitionProvenance migration gives a definitions row of the fixture: its five versions
     /// were deployed from their files, so each gets the note a file deploy records. The source is the row's last column.
     /// </summary>
+    /// <summary>The fixture's instance has four lines in its trail: the migration counts them onto the instance row.</summary>
+    private const int LastAuditLine = 4;
+
     private static string FileNoteOf(string row, char separator) =>
         $"Diterbitkan dari berkas workflows/{row[(row.LastIndexOf(separator) + 1)..]}";
 

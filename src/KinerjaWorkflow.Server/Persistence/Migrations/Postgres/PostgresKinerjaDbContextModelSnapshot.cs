@@ -583,6 +583,10 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<long>("AuditSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("audit_sequence");
+
                     b.Property<string>("BusinessKey")
                         .HasColumnType("text")
                         .HasColumnName("business_key");

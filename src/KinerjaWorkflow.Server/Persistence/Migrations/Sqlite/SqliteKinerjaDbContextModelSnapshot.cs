@@ -572,6 +572,10 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<long>("AuditSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("audit_sequence");
+
                     b.Property<string>("BusinessKey")
                         .HasColumnType("TEXT")
                         .HasColumnName("business_key");
