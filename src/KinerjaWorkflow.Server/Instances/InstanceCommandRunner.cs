@@ -13,7 +13,7 @@ namespace KinerjaWorkflow.Server.Instances;
 /// <summary>
 /// Runs engine commands against stored instances: load the state, let the engine move the tokens to the
 /// next wait state, and write the new state, the inbox rows, the timers, the jobs and the audit trail in
-/// one SaveChanges (one transaction). The instance's version makes a racing writer fail with a 409.
+/// one transaction. The instance's version makes a racing writer fail with a 409.
 /// </summary>
 public sealed partial class InstanceCommandRunner(
     KinerjaDbContext db,
@@ -23,6 +23,7 @@ public sealed partial class InstanceCommandRunner(
     IEnumerable<IInstanceEffectsHook> effectsHooks,
     IEnumerable<ICommittedCommandListener> committedListeners,
     AuditTrail auditTrail,
+    CommandStatements statements,
     KinerjaMetrics metrics,
     ILogger<InstanceCommandRunner> logger)
 {
@@ -59,6 +60,7 @@ public sealed partial class InstanceCommandRunner(
         => db.OnOneConnectionAsync(
             async () =>
             {
+                statements.Clear();
                 var instance = await StartCoreAsync(Guid.NewGuid(), definition, businessKey, variables, user, null, null, 0, startEventId, ct);
                 await SaveAsync(ct);
                 return instance;
@@ -74,6 +76,7 @@ public sealed partial class InstanceCommandRunner(
         db.OnOneConnectionAsync<(InstanceRecord, IReadOnlyList<RuntimeEffect>)>(
             async () =>
             {
+                statements.Clear();
                 var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct)
                     ?? throw new NotFoundError("Proses tidak ditemukan.");
                 var effects = await ExecuteCoreAsync(instance, command, user, 0, ct);
@@ -211,7 +214,7 @@ public sealed partial class InstanceCommandRunner(
     {
         try
         {
-            await db.SaveChangesAsync(ct);
+            await SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -248,6 +251,34 @@ public sealed partial class InstanceCommandRunner(
         }
 
         _created.Clear();
+    }
+
+    /// <summary>
+    /// The command's statements and its tracked changes in one transaction; without statements SaveChanges opens its
+    /// own, as it does for every command that has none.
+    /// </summary>
+    private async Task SaveChangesAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (statements.IsEmpty)
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+
+            await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+            await statements.RunAsync(ct);
+            await db.SaveChangesAsync(ct);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+            }
+        }
+        finally
+        {
+            statements.Clear();
+        }
     }
 
     internal static string StatusText(InstanceStatus status) => status switch

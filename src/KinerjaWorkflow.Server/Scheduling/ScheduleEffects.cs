@@ -16,6 +16,7 @@ internal sealed class ScheduleEffectsHook(
     KinerjaDbContext db,
     SlaStepFactory sla,
     IEnumerable<IScheduledItemRearm> owners,
+    CommandStatements statements,
     TimeProvider clock,
     ILogger<ScheduleEffectsHook> logger) : IInstanceEffectsHook
 {
@@ -57,26 +58,35 @@ internal sealed class ScheduleEffectsHook(
             return;
         }
 
-        var stored = await db.ScheduledItems
-            .Where(i => ((i.TaskId != null && ended.Contains(i.TaskId.Value)) || cancelledKeys.Contains(i.Key))
-                        && (i.Status == ScheduledStatus.Pending || i.Status == ScheduledStatus.Enqueued))
-            .ToListAsync(ct);
-        var open = stored
-            .Concat(db.ScheduledItems.Local.Where(i => ((i.TaskId is { } t && ended.Contains(t)) || cancelledKeys.Contains(i.Key))
-                                                      && i.Status is ScheduledStatus.Pending or ScheduledStatus.Enqueued))
-            .Distinct()
-            .Where(i => i.Status is ScheduledStatus.Pending or ScheduledStatus.Enqueued)
-            .ToList();
-        foreach (var item in open)
+        // Rows this command added, or that the request holds, are finished in the context; the stored ones by one
+        // update in the command's transaction, without loading them.
+        foreach (var item in db.ScheduledItems.Local.Where(i => Ends(i, ended, cancelledKeys)).ToList())
         {
-            item.Finish(ScheduledStatus.Cancelled, now, "its task or timer ended first");
+            item.Finish(ScheduledStatus.Cancelled, now, EndedFirst);
         }
 
-        if (open.Count > 0)
+        statements.Add(async token =>
         {
-            logger.LogInformation("Cancelled {Count} scheduled item(s) of ended tasks or timers on instance {InstanceId}", open.Count, instance.Id);
-        }
+            var cancelled = await db.ScheduledItems
+                .Where(i => ((i.TaskId != null && ended.Contains(i.TaskId.Value)) || cancelledKeys.Contains(i.Key))
+                            && (i.Status == ScheduledStatus.Pending || i.Status == ScheduledStatus.Enqueued))
+                .ExecuteUpdateAsync(
+                    u => u.SetProperty(i => i.Status, ScheduledStatus.Cancelled)
+                        .SetProperty(i => i.FinishedAt, now)
+                        .SetProperty(i => i.LastError, EndedFirst),
+                    token);
+            if (cancelled > 0)
+            {
+                logger.LogInformation("Cancelled {Count} scheduled item(s) of ended tasks or timers on instance {InstanceId}", cancelled, instance.Id);
+            }
+        });
     }
+
+    private const string EndedFirst = "its task or timer ended first";
+
+    private static bool Ends(ScheduledItemRecord item, List<Guid> ended, List<string> cancelledKeys) =>
+        ((item.TaskId is { } task && ended.Contains(task)) || cancelledKeys.Contains(item.Key))
+        && item.Status is ScheduledStatus.Pending or ScheduledStatus.Enqueued;
 
     private async Task RearmAsync(Guid itemId, DateTimeOffset now, CancellationToken ct)
     {
