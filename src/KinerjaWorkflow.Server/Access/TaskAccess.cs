@@ -71,7 +71,12 @@ public sealed class TaskGate(KinerjaDbContext db, OfficeLookup offices)
         return (task, access);
     }
 
+    /// <summary>Compiled: every task command and answer starts here.</summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, CancellationToken, Task<TaskRecord?>>> TaskInOffice = new(() =>
+        EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, string officeId, CancellationToken ct) =>
+            db.Tasks.AsNoTracking().FirstOrDefault(t => t.Id == id && t.OfficeId == officeId)));
+
     public async Task<TaskRecord> FindInOfficeAsync(CurrentUser user, Guid id, CancellationToken ct) =>
-        await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.OfficeId == user.OfficeId, ct)
+        await TaskInOffice.For(db)(db, id, user.OfficeId, ct)
         ?? throw new NotFoundError("Tugas tidak ditemukan.");
 }

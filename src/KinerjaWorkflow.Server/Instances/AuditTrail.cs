@@ -16,6 +16,25 @@ public sealed class AuditTrail(KinerjaDbContext db)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // Compiled: these run at every command and every answer.
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, IAsyncEnumerable<AuditEntryRecord>>> TrailOf = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, Guid, AuditEntryRecord>((KinerjaDbContext db, Guid instanceId) => db.AuditEntries.AsNoTracking()
+            .Where(a => a.InstanceId == instanceId)
+            .OrderBy(a => a.Sequence)));
+
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, string, string, CancellationToken, Task<StoredPerson?>>> PersonIn = new(() =>
+        EF.CompileAsyncQuery((KinerjaDbContext db, string officeId, string userName, CancellationToken ct) => db.Users.AsNoTracking()
+            .Where(u => u.UserName == userName && u.OfficeId == officeId)
+            .Select(u => new StoredPerson(
+                u.DisplayName,
+                db.UserRoles.Where(r => r.UserId == u.Id).OrderBy(r => r.RoleName).Select(r => r.RoleName).ToList()))
+            .FirstOrDefault()));
+
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, IAsyncEnumerable<AttachmentRecord>>> AttachmentsOf = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, Guid, AttachmentRecord>((KinerjaDbContext db, Guid taskId) => db.Set<AttachmentRecord>().AsNoTracking()
+            .Where(a => a.TaskId == taskId)
+            .OrderBy(a => a.UploadedAt)));
+
     private readonly Dictionary<string, (string Name, IReadOnlyList<string> Roles)?> _people = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -54,10 +73,7 @@ public sealed class AuditTrail(KinerjaDbContext db)
     /// <summary>The whole trail of an instance in sequence order, with step names from its definition.</summary>
     public async Task<IReadOnlyList<HistoryEntry>> ReadAsync(Guid instanceId, ProcessModel model, CancellationToken ct)
     {
-        var entries = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.InstanceId == instanceId)
-            .OrderBy(a => a.Sequence)
-            .ToListAsync(ct);
+        var entries = await TrailOf.For(db)(db, instanceId).ToListAsync(ct);
         return entries.Select(e => new HistoryEntry(
             e.Sequence,
             e.At,
@@ -88,14 +104,7 @@ public sealed class AuditTrail(KinerjaDbContext db)
     {
         if (!_people.TryGetValue(userName, out var person))
         {
-            var user = await db.Users.AsNoTracking()
-                .Where(u => u.UserName == userName && u.OfficeId == officeId)
-                .Select(u => new
-                {
-                    u.DisplayName,
-                    Roles = db.UserRoles.Where(r => r.UserId == u.Id).OrderBy(r => r.RoleName).Select(r => r.RoleName).ToList(),
-                })
-                .FirstOrDefaultAsync(ct);
+            var user = await PersonIn.For(db)(db, officeId, userName, ct);
             person = user is null ? null : (user.DisplayName, user.Roles);
             _people[userName] = person;
         }
@@ -106,14 +115,13 @@ public sealed class AuditTrail(KinerjaDbContext db)
     /// <summary>The task's documents as they are when it is completed; they cannot change afterwards.</summary>
     private async Task<IReadOnlyList<AuditDocument>> DocumentsOfAsync(Guid taskId, CancellationToken ct)
     {
-        var attachments = await db.Set<AttachmentRecord>().AsNoTracking()
-            .Where(a => a.TaskId == taskId)
-            .OrderBy(a => a.UploadedAt)
-            .ToListAsync(ct);
+        var attachments = await AttachmentsOf.For(db)(db, taskId).ToListAsync(ct);
         return attachments
             .Select(a => new AuditDocument(a.Id, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.UploadedBy, a.UploadedAt))
             .ToList();
     }
+
+    private sealed record StoredPerson(string DisplayName, List<string> Roles);
 
     private static T? Read<T>(string? json) => json is null ? default : JsonSerializer.Deserialize<T>(json, Json);
 

@@ -32,6 +32,10 @@ public sealed partial class InstanceCommandRunner(
 
     internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Compiled: every command loads its instance this way.</summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, CancellationToken, Task<InstanceRecord?>>> InstanceById = new(() =>
+        EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, CancellationToken ct) => db.Instances.FirstOrDefault(i => i.Id == id)));
+
     /// <summary>Tasks written by the command, told to the live streams once it has committed.</summary>
     private readonly List<TaskRecord> _created = [];
 
@@ -77,7 +81,7 @@ public sealed partial class InstanceCommandRunner(
             async () =>
             {
                 statements.Clear();
-                var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct)
+                var instance = await InstanceById.For(db)(db, instanceId, ct)
                     ?? throw new NotFoundError("Proses tidak ditemukan.");
                 var effects = await ExecuteCoreAsync(instance, command, user, 0, ct);
                 await SaveAsync(ct);

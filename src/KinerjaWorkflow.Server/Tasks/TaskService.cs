@@ -51,8 +51,11 @@ public sealed partial class TaskService(
         return await DetailAsync(task, access, ct);
     }
 
-    private async Task<TaskRecord> ReloadAsync(Guid id, CancellationToken ct) =>
-        await db.Tasks.AsNoTracking().FirstAsync(t => t.Id == id, ct);
+    /// <summary>Compiled: every task command answers with the task read again.</summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, CancellationToken, Task<TaskRecord>>> TaskById = new(() =>
+        EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, CancellationToken ct) => db.Tasks.AsNoTracking().First(t => t.Id == id)));
+
+    private Task<TaskRecord> ReloadAsync(Guid id, CancellationToken ct) => TaskById.For(db)(db, id, ct);
 
     private async Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, CancellationToken ct)
     {
