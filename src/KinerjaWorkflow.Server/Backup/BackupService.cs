@@ -95,8 +95,9 @@ public sealed class BackupService(
     public async Task<BackupRun> RunOfAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
         RequireAdmin(user);
-        return await LastRunAsync(ct) is { } last && last.Id == id ? last
-            : await RunningAsync(ct) is { } running && running.Id == id ? running
+        // The running run first: one finishing meanwhile is then found as the last run, never missed between the two.
+        return await RunningAsync(ct) is { } running && running.Id == id ? running
+            : await LastRunAsync(ct) is { } last && last.Id == id ? last
             : throw new NotFoundError("Pencadangan ini tidak ada, atau sudah digantikan oleh pencadangan yang lebih baru; lihat halaman Cadangan.");
     }
 
@@ -208,13 +209,23 @@ public sealed class BackupService(
 
     public Task<BackupRun?> LastRunAsync(CancellationToken ct) => ReadAsync(LastRunSetting, ct);
 
-    /// <summary>The run being taken; one whose node stopped before it finished (its turn is free) shows as failed.</summary>
+    /// <summary>
+    /// The run being taken; one whose node stopped before it finished shows as failed. A run writes its result before it
+    /// gives up its turn, so a run still shown as running when read again after its turn was seen free has stopped; read
+    /// only once, it may have finished in between.
+    /// </summary>
     private async Task<BackupRun?> RunningAsync(CancellationToken ct)
     {
         var run = await ReadAsync(RunningSetting, ct);
-        return run is null || await _turn.IsTakenAsync(ct)
-            ? run
-            : run with
+        if (run is null || await _turn.IsTakenAsync(ct))
+        {
+            return run;
+        }
+
+        var again = await ReadAsync(RunningSetting, ct);
+        return again is null || again.Id != run.Id
+            ? again
+            : again with
             {
                 Running = false,
                 Error = "Pencadangan terhenti sebelum selesai: layanan yang menjalankannya berhenti. Folder cadangan belum berisi cadangan ini; cadangkan lagi.",
