@@ -11,8 +11,6 @@ public sealed class CommandStatements
 
     public void Add(Func<CancellationToken, Task> statement) => _pending.Add(statement);
 
-    internal bool IsEmpty => _pending.Count == 0;
-
     internal async Task RunAsync(CancellationToken ct)
     {
         foreach (var statement in _pending)

@@ -258,22 +258,16 @@ public sealed partial class InstanceCommandRunner(
     }
 
     /// <summary>
-    /// The command's statements and its tracked changes in one transaction; without statements SaveChanges opens its
-    /// own, as it does for every command that has none.
+    /// The command's statements and its tracked rows in one transaction, the rows written by <see cref="TrackedRows"/>
+    /// rather than SaveChanges (the SQL of each row built once, not at every save).
     /// </summary>
     private async Task SaveChangesAsync(CancellationToken ct)
     {
         try
         {
-            if (statements.IsEmpty)
-            {
-                await db.SaveChangesAsync(ct);
-                return;
-            }
-
             await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
             await statements.RunAsync(ct);
-            await db.SaveChangesAsync(ct);
+            await TrackedRows.SaveAsync(db, ct);
             if (transaction is not null)
             {
                 await transaction.CommitAsync(ct);
