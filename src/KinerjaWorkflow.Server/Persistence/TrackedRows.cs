@@ -32,7 +32,6 @@ public static class TrackedRows
     public static async Task SaveAsync(DbContext db, CancellationToken ct)
     {
         var tracker = db.ChangeTracker;
-        tracker.DetectChanges();
         var added = new List<EntityEntry>();
         var modified = new List<EntityEntry>();
         foreach (var entry in tracker.Entries())
@@ -65,10 +64,16 @@ public static class TrackedRows
 
         try
         {
-            foreach (var entry in added.OrderBy(e => order[e.Metadata]))
+            var firstOfType = new Dictionary<IEntityType, int>();
+            foreach (var entry in added)
             {
-                var statement = statements.GetOrAdd(new StatementKey(entry.Metadata, 0), key => RowStatement.Insert(key.Type, builders, sql));
-                await statement.InsertAsync(entry, connection, logger, db, ct);
+                firstOfType.TryAdd(entry.Metadata, firstOfType.Count);
+            }
+
+            foreach (var rows in InsertGroups(added.OrderBy(e => order[e.Metadata]).ThenBy(e => firstOfType[e.Metadata])))
+            {
+                var statement = statements.GetOrAdd(new StatementKey(rows[0].Metadata, 0, rows.Count), key => RowStatement.Insert(key.Type, key.Rows, builders, sql));
+                await statement.InsertAsync(rows, connection, logger, db, ct);
             }
 
             foreach (var entry in modified)
@@ -79,7 +84,7 @@ public static class TrackedRows
                     continue;
                 }
 
-                var statement = statements.GetOrAdd(new StatementKey(entry.Metadata, changed), key => RowStatement.Update(key.Type, key.Changed, builders, sql));
+                var statement = statements.GetOrAdd(new StatementKey(entry.Metadata, changed, 1), key => RowStatement.Update(key.Type, key.Changed, builders, sql));
                 await statement.UpdateAsync(entry, connection, logger, db, ct);
             }
         }
@@ -135,7 +140,35 @@ public static class TrackedRows
         return changed;
     }
 
-    private readonly record struct StatementKey(IEntityType Type, ulong Changed);
+    private readonly record struct StatementKey(IEntityType Type, ulong Changed, int Rows);
+
+    /// <summary>Most rows one INSERT carries: a task's reminder and escalations, a step's tasks for each unit.</summary>
+    private const int MaxRowsPerInsert = 16;
+
+    /// <summary>
+    /// The rows of one table (in the order they were added) go in one INSERT, except where the database numbers the key: the numbers come
+    /// back through RETURNING, whose rows neither provider promises in the order of the VALUES.
+    /// </summary>
+    private static IEnumerable<List<EntityEntry>> InsertGroups(IEnumerable<EntityEntry> added)
+    {
+        List<EntityEntry>? group = null;
+        foreach (var entry in added)
+        {
+            if (group is not null
+                && (group[0].Metadata != entry.Metadata || group.Count == MaxRowsPerInsert || DatabaseNumbered(entry.Metadata) is not null))
+            {
+                yield return group;
+                group = null;
+            }
+
+            (group ??= []).Add(entry);
+        }
+
+        if (group is not null)
+        {
+            yield return group;
+        }
+    }
 
     /// <summary>
     /// Principal tables before their dependents, so a row inserted together with the row it refers to finds it
@@ -202,22 +235,28 @@ public static class TrackedRows
         }
 
         /// <summary>Every column but a key the database numbers (audit lines), which comes back through RETURNING.</summary>
-        public static RowStatement Insert(IEntityType type, IRelationalCommandBuilderFactory builders, ISqlGenerationHelper sql)
+        public static RowStatement Insert(IEntityType type, int rows, IRelationalCommandBuilderFactory builders, ISqlGenerationHelper sql)
         {
             var generated = DatabaseNumbered(type);
             var values = type.GetProperties().Where(p => p != generated).ToArray();
             var builder = builders.Create();
             var text = new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(type.GetTableName()!)).Append(" (");
-            text.AppendJoin(", ", values.Select(p => sql.DelimitIdentifier(p.GetColumnName()))).Append(") VALUES (");
-            var names = new string[values.Length];
-            for (var i = 0; i < values.Length; i++)
+            text.AppendJoin(", ", values.Select(p => sql.DelimitIdentifier(p.GetColumnName()))).Append(") VALUES ");
+            var names = new string[values.Length * rows];
+            for (var row = 0; row < rows; row++)
             {
-                names[i] = "p" + i;
-                text.Append(i == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(names[i]));
-                builder.AddParameter(names[i], sql.GenerateParameterName(names[i]), values[i].GetRelationalTypeMapping(), values[i].IsNullable);
+                text.Append(row == 0 ? "(" : ", (");
+                for (var i = 0; i < values.Length; i++)
+                {
+                    var n = row * values.Length + i;
+                    names[n] = "p" + n;
+                    text.Append(i == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(names[n]));
+                    builder.AddParameter(names[n], sql.GenerateParameterName(names[n]), values[i].GetRelationalTypeMapping(), values[i].IsNullable);
+                }
+
+                text.Append(')');
             }
 
-            text.Append(')');
             if (generated is not null)
             {
                 text.Append(" RETURNING ").Append(sql.DelimitIdentifier(generated.GetColumnName()));
@@ -251,16 +290,19 @@ public static class TrackedRows
             return new RowStatement(builder.Build(), values, where, null, names);
         }
 
-        public async Task InsertAsync(EntityEntry entry, IRelationalConnection connection, IRelationalCommandDiagnosticsLogger logger, DbContext db, CancellationToken ct)
+        public async Task InsertAsync(List<EntityEntry> rows, IRelationalConnection connection, IRelationalCommandDiagnosticsLogger logger, DbContext db, CancellationToken ct)
         {
-            var current = entry.CurrentValues;
-            var parameters = new Dictionary<string, object?>(_values.Length);
-            for (var i = 0; i < _values.Length; i++)
+            var parameters = new Dictionary<string, object?>(_names.Length);
+            for (var row = 0; row < rows.Count; row++)
             {
-                parameters[_names[i]] = current[_values[i]];
+                var current = rows[row].CurrentValues;
+                for (var i = 0; i < _values.Length; i++)
+                {
+                    parameters[_names[row * _values.Length + i]] = current[_values[i]];
+                }
             }
 
-            var arguments = new RelationalCommandParameterObject(connection, parameters, null, db, logger);
+            var arguments = new RelationalCommandParameterObject(connection, parameters, null, db, logger, CommandSource.SaveChanges);
             if (_generated is null)
             {
                 await _command.ExecuteNonQueryAsync(arguments, ct);
@@ -274,7 +316,7 @@ public static class TrackedRows
                 key = Convert.ChangeType(reader.DbDataReader.GetValue(0), _generated.ClrType, System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            var property = entry.Property(_generated);
+            var property = rows[0].Property(_generated);
             property.CurrentValue = key;
             property.IsTemporary = false;
         }
@@ -294,7 +336,7 @@ public static class TrackedRows
                 parameters[_names[_values.Length + i]] = _where[i].IsPrimaryKey() ? current[_where[i]] : original[_where[i]];
             }
 
-            var written = await _command.ExecuteNonQueryAsync(new RelationalCommandParameterObject(connection, parameters, null, db, logger), ct);
+            var written = await _command.ExecuteNonQueryAsync(new RelationalCommandParameterObject(connection, parameters, null, db, logger, CommandSource.SaveChanges), ct);
             if (written != 1)
             {
                 throw new DbUpdateConcurrencyException(

@@ -1,0 +1,132 @@
+using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KinerjaWorkflow.Server.Tests.Persistence;
+
+/// <summary>
+/// What the command path's writer does beyond what every record's round trip shows (<see cref="RecordRoundTripTests"/>):
+/// partial rows, many rows of one table, refusals, and the units of work it leaves to SaveChanges.
+/// </summary>
+public sealed class TrackedRowsTests
+{
+    private static readonly DateTimeOffset Created = new(2025, 6, 3, 9, 0, 0, TimeSpan.FromHours(7));
+
+    [Fact]
+    public async Task A_row_attached_by_its_key_writes_only_the_columns_marked_changed()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        var id = Guid.NewGuid();
+        await using (var db = database.NewContext())
+        {
+            db.Tasks.Add(Task(id, "Verifikasi data", "open"));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = database.NewContext())
+        {
+            var entry = db.Tasks.Attach(Task(id, "a stand-in the row must not get", "open"));
+            entry.Entity.Status = "claimed";
+            entry.Entity.Assignee = "devi.kurnia";
+            entry.Property(t => t.Status).IsModified = true;
+            entry.Property(t => t.Assignee).IsModified = true;
+            await TrackedRows.SaveAsync(db, CancellationToken.None);
+            entry.State.Should().Be(EntityState.Unchanged);
+        }
+
+        await using var reader = database.NewContext();
+        var stored = await reader.Tasks.SingleAsync(t => t.Id == id);
+        (stored.StepName, stored.Status, stored.Assignee).Should().Be(("Verifikasi data", "claimed", "devi.kurnia"));
+    }
+
+    [Fact]
+    public async Task More_rows_of_one_table_than_one_insert_carries_are_all_written()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        var timers = Enumerable.Range(0, 40).Select(i => Timer($"step-{i:00}", Created.AddMinutes(i))).ToList();
+        await using (var db = database.NewContext())
+        {
+            db.Timers.AddRange(timers);
+            await TrackedRows.SaveAsync(db, CancellationToken.None);
+        }
+
+        await using var reader = database.NewContext();
+        var stored = await reader.Timers.OrderBy(t => t.StepId).ToListAsync();
+        stored.Should().BeEquivalentTo(timers, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public async Task A_row_refused_by_a_unique_index_fails_the_save_naming_its_table()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        await using (var db = database.NewContext())
+        {
+            db.IdempotencyKeys.Add(Key());
+            await TrackedRows.SaveAsync(db, CancellationToken.None);
+        }
+
+        await using var racer = database.NewContext();
+        racer.IdempotencyKeys.Add(Key());
+
+        var act = () => TrackedRows.SaveAsync(racer, CancellationToken.None);
+
+        var refused = (await act.Should().ThrowAsync<DbUpdateException>()).Which;
+        UniqueRows.AlreadyIn(refused, "idempotency_keys").Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_unit_of_work_that_deletes_a_row_is_written_by_SaveChanges_whole()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        var gone = Timer("gone", Created);
+        await using (var db = database.NewContext())
+        {
+            db.Timers.Add(gone);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = database.NewContext())
+        {
+            db.Timers.Remove(await db.Timers.SingleAsync(t => t.Id == gone.Id));
+            db.Timers.Add(Timer("kept", Created));
+            await TrackedRows.SaveAsync(db, CancellationToken.None);
+        }
+
+        await using var reader = database.NewContext();
+        (await reader.Timers.Select(t => t.StepId).ToListAsync()).Should().Equal("kept");
+    }
+
+    private static TaskRecord Task(Guid id, string stepName, string status) => new()
+    {
+        Id = id,
+        InstanceId = Guid.NewGuid(),
+        OfficeId = "dinas-bmcktr-sumbar",
+        DefinitionKey = "bina-marga-pengumpulan-data-kinerja",
+        DefinitionVersion = 1,
+        StepId = "Activity_2",
+        StepName = stepName,
+        Roles = "[\"Kasubag Program\"]",
+        Status = status,
+        CreatedAt = Created,
+    };
+
+    private static TimerRecord Timer(string stepId, DateTimeOffset dueAt) => new()
+    {
+        Id = Guid.NewGuid(),
+        InstanceId = Guid.NewGuid(),
+        OfficeId = "dinas-bmcktr-sumbar",
+        StepId = stepId,
+        Purpose = "intermediate",
+        DueAt = dueAt,
+        Status = "pending",
+    };
+
+    private static IdempotencyRecord Key() => new()
+    {
+        Key = "selesai-1",
+        UserName = "devi.kurnia",
+        TaskId = Guid.Parse("0196f1a0-11aa-7b2c-8d3e-4f5a6b7c8d9e"),
+        StatusCode = 200,
+        ResponseJson = "{}",
+        CreatedAt = Created,
+    };
+}
