@@ -67,19 +67,40 @@ internal sealed class ScheduleEffectsHook(
 
         statements.Add(async token =>
         {
-            var cancelled = await db.ScheduledItems
-                .Where(i => ((i.TaskId != null && ended.Contains(i.TaskId.Value)) || cancelledKeys.Contains(i.Key))
-                            && (i.Status == ScheduledStatus.Pending || i.Status == ScheduledStatus.Enqueued))
-                .ExecuteUpdateAsync(
-                    u => u.SetProperty(i => i.Status, ScheduledStatus.Cancelled)
-                        .SetProperty(i => i.FinishedAt, now)
-                        .SetProperty(i => i.LastError, EndedFirst),
-                    token);
+            var cancelled = await CancelOpenRows(ended, cancelledKeys, now).ExecuteAsync(token);
             if (cancelled > 0)
             {
                 logger.LogInformation("Cancelled {Count} scheduled item(s) of ended tasks or timers on instance {InstanceId}", cancelled, instance.Id);
             }
         });
+    }
+
+    /// <summary>
+    /// The open rows of the ended tasks and cancelled timers, cancelled by one statement written here rather than in
+    /// LINQ: EF translated that ExecuteUpdate again at every command (with a list it cannot be compiled in EF 10), a
+    /// fifth of the command runner's CPU (bench/README.md).
+    /// </summary>
+    private ColumnTypedSql<ScheduledItemRecord> CancelOpenRows(List<Guid> ended, List<string> cancelledKeys, DateTimeOffset now)
+    {
+        const string Status = nameof(ScheduledItemRecord.Status);
+        var sql = new ColumnTypedSql<ScheduledItemRecord>(db);
+        var status = sql.Column(Status);
+        sql.Append($"UPDATE {sql.Table} SET {status} = {sql.Value(Status, ScheduledStatus.Cancelled)}, ")
+            .Append($"{sql.Column(nameof(ScheduledItemRecord.FinishedAt))} = {sql.Value(nameof(ScheduledItemRecord.FinishedAt), now)}, ")
+            .Append($"{sql.Column(nameof(ScheduledItemRecord.LastError))} = {sql.Value(nameof(ScheduledItemRecord.LastError), EndedFirst)} ")
+            .Append($"WHERE {status} IN ({sql.Value(Status, ScheduledStatus.Pending)}, {sql.Value(Status, ScheduledStatus.Enqueued)}) AND (");
+        var which = new List<string>();
+        if (ended.Count > 0)
+        {
+            which.Add($"{sql.Column(nameof(ScheduledItemRecord.TaskId))} IN ({string.Join(", ", ended.Select(id => sql.Value(nameof(ScheduledItemRecord.TaskId), id)))})");
+        }
+
+        if (cancelledKeys.Count > 0)
+        {
+            which.Add($"{sql.Column(nameof(ScheduledItemRecord.Key))} IN ({string.Join(", ", cancelledKeys.Select(key => sql.Value(nameof(ScheduledItemRecord.Key), key)))})");
+        }
+
+        return sql.Append(string.Join(" OR ", which)).Append(")");
     }
 
     private const string EndedFirst = "its task or timer ended first";
