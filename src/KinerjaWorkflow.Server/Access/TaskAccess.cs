@@ -71,12 +71,25 @@ public sealed class TaskGate(KinerjaDbContext db, OfficeLookup offices)
         return (task, access);
     }
 
-    /// <summary>Compiled: every task command and answer starts here.</summary>
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, CancellationToken, Task<TaskRecord?>>> TaskInOffice = new(() =>
+    /// <summary>
+    /// Compiled: every task command and answer starts here. The calendar stamp comes with the task, so the office lookup
+    /// that follows need not read it in a statement of its own.
+    /// </summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, CancellationToken, Task<TaskWithStamp?>>> TaskInOffice = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, string officeId, CancellationToken ct) =>
-            db.Tasks.AsNoTracking().FirstOrDefault(t => t.Id == id && t.OfficeId == officeId)));
+            db.Tasks.AsNoTracking()
+                .Where(t => t.Id == id && t.OfficeId == officeId)
+                .Select(t => new TaskWithStamp(
+                    t,
+                    db.Set<ServiceSettingRecord>().Where(s => s.Name == HolidayCalendar.StampSetting).Select(s => s.Value).FirstOrDefault()))
+                .FirstOrDefault()));
 
-    public async Task<TaskRecord> FindInOfficeAsync(CurrentUser user, Guid id, CancellationToken ct) =>
-        await TaskInOffice.For(db)(db, id, user.OfficeId, ct)
-        ?? throw new NotFoundError("Tugas tidak ditemukan.");
+    public async Task<TaskRecord> FindInOfficeAsync(CurrentUser user, Guid id, CancellationToken ct)
+    {
+        var found = await TaskInOffice.For(db)(db, id, user.OfficeId, ct) ?? throw new NotFoundError("Tugas tidak ditemukan.");
+        await offices.TakeStampAsync(found.CalendarStamp, ct);
+        return found.Task;
+    }
+
+    private sealed record TaskWithStamp(TaskRecord Task, string? CalendarStamp);
 }

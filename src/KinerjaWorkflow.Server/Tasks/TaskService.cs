@@ -51,9 +51,14 @@ public sealed partial class TaskService(
         return await DetailAsync(task, access, ct);
     }
 
-    /// <summary>Compiled: every task command answers with the task read again.</summary>
+    /// <summary>Compiled: a claim that lost its race names the winner from the task read again.</summary>
     private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, CancellationToken, Task<TaskRecord>>> TaskById = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, CancellationToken ct) => db.Tasks.AsNoTracking().First(t => t.Id == id)));
+
+    /// <summary>Compiled: every answer reads the task and the step before it together (the same id twice when there is none).</summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, Guid, IAsyncEnumerable<TaskRecord>>> TaskAndPrevious = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, Guid, Guid, TaskRecord>((KinerjaDbContext db, Guid id, Guid previousId) =>
+            db.Tasks.AsNoTracking().Where(t => t.Id == id || t.Id == previousId)));
 
     private Task<TaskRecord> ReloadAsync(Guid id, CancellationToken ct) => TaskById.For(db)(db, id, ct);
 
@@ -71,20 +76,47 @@ public sealed partial class TaskService(
     /// once: the answer carries it, and the step before and a send-back are the completion in it that created the task.
     /// </summary>
     private Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, Guid definitionId, CancellationToken ct) =>
-        db.OnOneConnectionAsync(() => ReadDetailAsync(task, access, definitionId, ct), ct);
+        db.OnOneConnectionAsync(() => ReadDetailAsync(task.Id, task.InstanceId, task, access, definitionId, ct), ct);
 
-    private async Task<TaskDetail> ReadDetailAsync(TaskRecord task, TaskAccess access, Guid definitionId, CancellationToken ct)
+    /// <summary>
+    /// The answer of a command that has committed: the task as the command left it, read after the trail together with
+    /// the step before it, instead of on its own before the trail.
+    /// </summary>
+    private Task<TaskDetail> AnswerAsync(TaskRecord before, TaskAccess access, Guid definitionId, CancellationToken ct) =>
+        db.OnOneConnectionAsync(() => ReadDetailAsync(before.Id, before.InstanceId, null, access, definitionId, ct), ct);
+
+    /// <param name="known">The task as the caller read it; null to read it here.</param>
+    private async Task<TaskDetail> ReadDetailAsync(Guid id, Guid instanceId, TaskRecord? known, TaskAccess access, Guid definitionId, CancellationToken ct)
     {
         var model = await catalog.ModelOfAsync(db, definitionId, ct);
+        var history = await trail.ReadAsync(instanceId, model, ct);
+        var creating = SentBackWork.CreatingCompletion(history, id);
+        var task = known;
+        TaskRecord? previousTask = null;
+        if (known is null || creating?.TaskId is not null)
+        {
+            await foreach (var row in TaskAndPrevious.For(db)(db, id, creating?.TaskId ?? id).WithCancellation(ct))
+            {
+                if (row.Id == id)
+                {
+                    task ??= row;
+                }
+                else
+                {
+                    previousTask = row;
+                }
+            }
+        }
+
+        if (task is null)
+        {
+            throw new InvalidOperationException($"Task {id} is gone after a command on it.");
+        }
+
         var node = model.Node(task.StepId) as HumanTask;
         var office = await offices.GetAsync(task.OfficeId, ct);
         var now = clock.GetUtcNow();
         TimeSpan? remaining = TaskAccess.IsActive(task) && task.DueAt is { } due ? office.Calendar.WorkingTimeBetween(now, due) : null;
-        var history = await trail.ReadAsync(task.InstanceId, model, ct);
-        var creating = SentBackWork.CreatingCompletion(history, task.Id);
-        var previousTask = creating?.TaskId is { } previousId
-            ? await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == previousId, ct)
-            : null;
         var sentBack = creating is null ? null : SentBackWork.Of(creating, model);
         var attachments = await AttachmentsOfAsync(previousTask is null ? [task.Id] : [task.Id, previousTask.Id], ct);
         var names = await people.OfAsync(task.OfficeId, [task.Assignee, task.CompletedBy, previousTask?.CompletedBy, sentBack?.By], ct);
