@@ -118,7 +118,7 @@ public sealed partial class TaskService(
         var now = clock.GetUtcNow();
         TimeSpan? remaining = TaskAccess.IsActive(task) && task.DueAt is { } due ? office.Calendar.WorkingTimeBetween(now, due) : null;
         var sentBack = creating is null ? null : SentBackWork.Of(creating, model);
-        var attachments = await AttachmentsOfAsync(previousTask is null ? [task.Id] : [task.Id, previousTask.Id], ct);
+        var attachments = await AttachmentsOfAsync(task.Id, previousTask?.Id, ct);
         var names = await people.OfAsync(task.OfficeId, [task.Assignee, task.CompletedBy, previousTask?.CompletedBy, sentBack?.By], ct);
         return new TaskDetail(
             task.Id,
@@ -148,8 +148,8 @@ public sealed partial class TaskService(
             task.Outcome,
             task.Comment,
             TaskSummary.ParseItem(task.LoopItem),
-            attachments.GetValueOrDefault(task.Id, []),
-            previousTask is null ? null : PreviousStep.From(previousTask, attachments.GetValueOrDefault(previousTask.Id, []), names),
+            attachments.GetValueOrDefault(task.Id) ?? (IReadOnlyList<AttachmentView>)[],
+            previousTask is null ? null : PreviousStep.From(previousTask, attachments.GetValueOrDefault(previousTask.Id) ?? (IReadOnlyList<AttachmentView>)[], names),
             history,
             AllowedActions(task, access))
         {
@@ -162,14 +162,28 @@ public sealed partial class TaskService(
         };
     }
 
-    private async Task<Dictionary<Guid, IReadOnlyList<AttachmentView>>> AttachmentsOfAsync(Guid[] taskIds, CancellationToken ct)
+    /// <summary>Compiled: every answer reads the documents of the task and of the step before it (the same id twice when there is none).</summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, Guid, IAsyncEnumerable<AttachmentRecord>>> AttachmentsOf = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, Guid, Guid, AttachmentRecord>((KinerjaDbContext db, Guid taskId, Guid previousId) =>
+            db.Set<AttachmentRecord>().AsNoTracking()
+                .Where(a => a.TaskId == taskId || a.TaskId == previousId)
+                .OrderBy(a => a.UploadedAt)));
+
+    private async Task<Dictionary<Guid, List<AttachmentView>>> AttachmentsOfAsync(Guid taskId, Guid? previousId, CancellationToken ct)
     {
-        var rows = await db.Set<AttachmentRecord>().AsNoTracking()
-            .Where(a => taskIds.Contains(a.TaskId))
-            .OrderBy(a => a.UploadedAt)
-            .ToListAsync(ct);
-        return rows.GroupBy(a => a.TaskId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<AttachmentView>)g.Select(AttachmentView.From).ToList());
+        var views = new Dictionary<Guid, List<AttachmentView>>();
+        await foreach (var attachment in AttachmentsOf.For(db)(db, taskId, previousId ?? taskId).WithCancellation(ct))
+        {
+            if (!views.TryGetValue(attachment.TaskId, out var ofTask))
+            {
+                ofTask = [];
+                views[attachment.TaskId] = ofTask;
+            }
+
+            ofTask.Add(AttachmentView.From(attachment));
+        }
+
+        return views;
     }
 
     private static IReadOnlyList<string> AllowedActions(TaskRecord task, TaskAccess access)
