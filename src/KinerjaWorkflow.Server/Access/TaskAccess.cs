@@ -20,10 +20,20 @@ public sealed class TaskAccess(CurrentUser user, IReadOnlySet<string> supervised
 
     public static TaskAccess For(CurrentUser user, Organization organization)
     {
-        var supervised = organization.Roles
-            .Where(r => organization.SupervisorChain(r.Name).Any(user.Roles.Contains))
-            .Select(r => r.Name)
-            .ToHashSet(StringComparer.Ordinal);
+        // Every request on a task starts here: the chains are walked in place rather than listed role by role.
+        var supervised = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var role in organization.Roles)
+        {
+            for (var above = role.Supervisor; above is not null; above = organization.SupervisorOf(above))
+            {
+                if (user.Roles.Contains(above))
+                {
+                    supervised.Add(role.Name);
+                    break;
+                }
+            }
+        }
+
         return new TaskAccess(user, supervised);
     }
 

@@ -89,12 +89,13 @@ public sealed class AuditTrail(KinerjaDbContext db)
 
     /// <summary>
     /// The whole trail of an instance in sequence order, with step names from its definition. A trail repeats the same
-    /// few roles and steps line after line, so each distinct JSON text is read once per trail and its value shared.
+    /// few roles, steps and items line after line, so each distinct JSON text is read once per trail and its value shared.
     /// </summary>
     public async Task<IReadOnlyList<HistoryEntry>> ReadAsync(Guid instanceId, ProcessModel model, CancellationToken ct)
     {
         var roles = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var steps = new Dictionary<string, IReadOnlyList<HistoryStep>>(StringComparer.Ordinal);
+        var items = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         var history = new List<HistoryEntry>();
         Func<string, IReadOnlyList<HistoryStep>> toSteps = json =>
             (Read<IReadOnlyList<string>>(json) ?? []).Select(id => new HistoryStep(id, StepName(model, id) ?? id)).ToList();
@@ -110,7 +111,7 @@ public sealed class AuditTrail(KinerjaDbContext db)
                 StepName(model, e.FromStep),
                 Shared(steps, e.ToSteps, toSteps),
                 e.TaskId,
-                e.Item is null ? null : Read<JsonElement>(e.Item),
+                e.Item is null ? null : ItemOf(items, e.Item),
                 e.Detail,
                 e.Comment,
                 Read<IReadOnlyList<VariableChange>>(e.Variables) ?? [],
@@ -118,6 +119,17 @@ public sealed class AuditTrail(KinerjaDbContext db)
         }
 
         return history;
+    }
+
+    private static JsonElement ItemOf(Dictionary<string, JsonElement> read, string json)
+    {
+        if (!read.TryGetValue(json, out var item))
+        {
+            item = Read<JsonElement>(json);
+            read[json] = item;
+        }
+
+        return item;
     }
 
     private static IReadOnlyList<T> Shared<T>(Dictionary<string, IReadOnlyList<T>> read, string? json, Func<string, IReadOnlyList<T>> parse)

@@ -62,14 +62,8 @@ public sealed partial class TaskService(
 
     private Task<TaskRecord> ReloadAsync(Guid id, CancellationToken ct) => TaskById.For(db)(db, id, ct);
 
-    private async Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, CancellationToken ct)
-    {
-        var definitionId = await db.Definitions.AsNoTracking()
-            .Where(d => d.OfficeId == task.OfficeId && d.Key == task.DefinitionKey && d.Version == task.DefinitionVersion)
-            .Select(d => d.Id)
-            .FirstAsync(ct);
-        return await DetailAsync(task, access, definitionId, ct);
-    }
+    private async Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, CancellationToken ct) =>
+        await DetailAsync(task, access, await catalog.IdOfAsync(db, task.OfficeId, task.DefinitionKey, task.DefinitionVersion, ct), ct);
 
     /// <summary>
     /// The task with its SOP step, the step before it, a send-back and the instance's whole trail. The trail is read
