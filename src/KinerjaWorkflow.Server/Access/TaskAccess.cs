@@ -20,10 +20,20 @@ public sealed class TaskAccess(CurrentUser user, IReadOnlySet<string> supervised
 
     public static TaskAccess For(CurrentUser user, Organization organization)
     {
-        var supervised = organization.Roles
-            .Where(r => organization.SupervisorChain(r.Name).Any(user.Roles.Contains))
-            .Select(r => r.Name)
-            .ToHashSet(StringComparer.Ordinal);
+        // Every request on a task starts here: the chains are walked in place rather than listed role by role.
+        var supervised = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var role in organization.Roles)
+        {
+            for (var above = role.Supervisor; above is not null; above = organization.SupervisorOf(above))
+            {
+                if (user.Roles.Contains(above))
+                {
+                    supervised.Add(role.Name);
+                    break;
+                }
+            }
+        }
+
         return new TaskAccess(user, supervised);
     }
 
@@ -71,12 +81,25 @@ public sealed class TaskGate(KinerjaDbContext db, OfficeLookup offices)
         return (task, access);
     }
 
-    /// <summary>Compiled: every task command and answer starts here.</summary>
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, CancellationToken, Task<TaskRecord?>>> TaskInOffice = new(() =>
+    /// <summary>
+    /// Compiled: every task command and answer starts here. The calendar stamp comes with the task, so the office lookup
+    /// that follows need not read it in a statement of its own.
+    /// </summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, CancellationToken, Task<TaskWithStamp?>>> TaskInOffice = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, string officeId, CancellationToken ct) =>
-            db.Tasks.AsNoTracking().FirstOrDefault(t => t.Id == id && t.OfficeId == officeId)));
+            db.Tasks.AsNoTracking()
+                .Where(t => t.Id == id && t.OfficeId == officeId)
+                .Select(t => new TaskWithStamp(
+                    t,
+                    db.Set<ServiceSettingRecord>().Where(s => s.Name == HolidayCalendar.StampSetting).Select(s => s.Value).FirstOrDefault()))
+                .FirstOrDefault()));
 
-    public async Task<TaskRecord> FindInOfficeAsync(CurrentUser user, Guid id, CancellationToken ct) =>
-        await TaskInOffice.For(db)(db, id, user.OfficeId, ct)
-        ?? throw new NotFoundError("Tugas tidak ditemukan.");
+    public async Task<TaskRecord> FindInOfficeAsync(CurrentUser user, Guid id, CancellationToken ct)
+    {
+        var found = await TaskInOffice.For(db)(db, id, user.OfficeId, ct) ?? throw new NotFoundError("Tugas tidak ditemukan.");
+        await offices.TakeStampAsync(found.CalendarStamp, ct);
+        return found.Task;
+    }
+
+    private sealed record TaskWithStamp(TaskRecord Task, string? CalendarStamp);
 }

@@ -13,6 +13,7 @@ namespace KinerjaWorkflow.Server.Definitions;
 public sealed class DefinitionCatalog
 {
     private readonly ConcurrentDictionary<Guid, ProcessModel> _models = new();
+    private readonly ConcurrentDictionary<(string OfficeId, string Key, int Version), Guid> _ids = new();
 
     public ProcessModel ModelOf(DefinitionRecord definition) =>
         _models.GetOrAdd(definition.Id, static (_, xml) => Compile(xml), definition.Xml);
@@ -30,6 +31,25 @@ public sealed class DefinitionCatalog
 
         var xml = await db.Definitions.AsNoTracking().Where(d => d.Id == definitionId).Select(d => d.Xml).FirstAsync(ct);
         return _models.GetOrAdd(definitionId, static (_, text) => Compile(text), xml);
+    }
+
+    /// <summary>
+    /// The id of an office's definition version. A stored version is never removed nor given another id, so the answer
+    /// is kept: a task names its version by key and number, and its detail and the inbox's send-backs need the model.
+    /// </summary>
+    public async ValueTask<Guid> IdOfAsync(KinerjaDbContext db, string officeId, string key, int version, CancellationToken ct)
+    {
+        if (_ids.TryGetValue((officeId, key, version), out var id))
+        {
+            return id;
+        }
+
+        id = await db.Definitions.AsNoTracking()
+            .Where(d => d.OfficeId == officeId && d.Key == key && d.Version == version)
+            .Select(d => d.Id)
+            .FirstAsync(ct);
+        _ids.TryAdd((officeId, key, version), id);
+        return id;
     }
 
     internal void Remember(Guid definitionId, ProcessModel model) => _models.TryAdd(definitionId, model);

@@ -17,10 +17,27 @@ public sealed class AuditTrail(KinerjaDbContext db)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // Compiled: these run at every command and every answer.
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, IAsyncEnumerable<AuditEntryRecord>>> TrailOf = new(() =>
-        EF.CompileAsyncQuery<KinerjaDbContext, Guid, AuditEntryRecord>((KinerjaDbContext db, Guid instanceId) => db.AuditEntries.AsNoTracking()
+    // Only the columns a history line shows: the row's key, instance and office are known and would be read for nothing.
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, IAsyncEnumerable<StoredLine>>> TrailOf = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, Guid, StoredLine>((KinerjaDbContext db, Guid instanceId) => db.AuditEntries.AsNoTracking()
             .Where(a => a.InstanceId == instanceId)
-            .OrderBy(a => a.Sequence)));
+            .OrderBy(a => a.Sequence)
+            .Select(a => new StoredLine(
+                a.Sequence,
+                a.At,
+                a.Actor,
+                a.UserName,
+                a.ActorName,
+                a.ActorRoles,
+                a.Action,
+                a.FromStep,
+                a.ToSteps,
+                a.TaskId,
+                a.Item,
+                a.Detail,
+                a.Comment,
+                a.Variables,
+                a.Documents))));
 
     private static readonly CompiledPerModel<Func<KinerjaDbContext, string, string, CancellationToken, Task<StoredPerson?>>> PersonIn = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, string officeId, string userName, CancellationToken ct) => db.Users.AsNoTracking()
@@ -70,25 +87,65 @@ public sealed class AuditTrail(KinerjaDbContext db)
         });
     }
 
-    /// <summary>The whole trail of an instance in sequence order, with step names from its definition.</summary>
+    /// <summary>
+    /// The whole trail of an instance in sequence order, with step names from its definition. A trail repeats the same
+    /// few roles, steps and items line after line, so each distinct JSON text is read once per trail and its value shared.
+    /// </summary>
     public async Task<IReadOnlyList<HistoryEntry>> ReadAsync(Guid instanceId, ProcessModel model, CancellationToken ct)
     {
-        var entries = await TrailOf.For(db)(db, instanceId).ToListAsync(ct);
-        return entries.Select(e => new HistoryEntry(
-            e.Sequence,
-            e.At,
-            new HistoryActor(e.Actor, e.UserName, e.ActorName, Read<IReadOnlyList<string>>(e.ActorRoles) ?? []),
-            e.UserName,
-            e.Action,
-            e.FromStep,
-            StepName(model, e.FromStep),
-            (Read<IReadOnlyList<string>>(e.ToSteps) ?? []).Select(id => new HistoryStep(id, StepName(model, id) ?? id)).ToList(),
-            e.TaskId,
-            e.Item is null ? null : Read<JsonElement>(e.Item),
-            e.Detail,
-            e.Comment,
-            Read<IReadOnlyList<VariableChange>>(e.Variables) ?? [],
-            Read<IReadOnlyList<AuditDocument>>(e.Documents) ?? [])).ToList();
+        var roles = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var steps = new Dictionary<string, IReadOnlyList<HistoryStep>>(StringComparer.Ordinal);
+        var items = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var history = new List<HistoryEntry>();
+        Func<string, IReadOnlyList<HistoryStep>> toSteps = json =>
+            (Read<IReadOnlyList<string>>(json) ?? []).Select(id => new HistoryStep(id, StepName(model, id) ?? id)).ToList();
+        await foreach (var e in TrailOf.For(db)(db, instanceId).WithCancellation(ct))
+        {
+            history.Add(new HistoryEntry(
+                e.Sequence,
+                e.At,
+                new HistoryActor(e.Actor, e.UserName, e.ActorName, Shared(roles, e.ActorRoles, static json => Read<IReadOnlyList<string>>(json) ?? [])),
+                e.UserName,
+                e.Action,
+                e.FromStep,
+                StepName(model, e.FromStep),
+                Shared(steps, e.ToSteps, toSteps),
+                e.TaskId,
+                e.Item is null ? null : ItemOf(items, e.Item),
+                e.Detail,
+                e.Comment,
+                Read<IReadOnlyList<VariableChange>>(e.Variables) ?? [],
+                Read<IReadOnlyList<AuditDocument>>(e.Documents) ?? []));
+        }
+
+        return history;
+    }
+
+    private static JsonElement ItemOf(Dictionary<string, JsonElement> read, string json)
+    {
+        if (!read.TryGetValue(json, out var item))
+        {
+            item = Read<JsonElement>(json);
+            read[json] = item;
+        }
+
+        return item;
+    }
+
+    private static IReadOnlyList<T> Shared<T>(Dictionary<string, IReadOnlyList<T>> read, string? json, Func<string, IReadOnlyList<T>> parse)
+    {
+        if (json is null)
+        {
+            return [];
+        }
+
+        if (!read.TryGetValue(json, out var value))
+        {
+            value = parse(json);
+            read[json] = value;
+        }
+
+        return value;
     }
 
     internal static string ActorText(ActorKind kind) => kind switch
@@ -122,6 +179,23 @@ public sealed class AuditTrail(KinerjaDbContext db)
     }
 
     private sealed record StoredPerson(string DisplayName, List<string> Roles);
+
+    private sealed record StoredLine(
+        long Sequence,
+        DateTimeOffset At,
+        string Actor,
+        string? UserName,
+        string? ActorName,
+        string? ActorRoles,
+        string Action,
+        string? FromStep,
+        string? ToSteps,
+        Guid? TaskId,
+        string? Item,
+        string? Detail,
+        string? Comment,
+        string? Variables,
+        string? Documents);
 
     private static T? Read<T>(string? json) => json is null ? default : JsonSerializer.Deserialize<T>(json, Json);
 

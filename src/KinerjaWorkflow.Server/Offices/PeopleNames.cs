@@ -18,16 +18,23 @@ public sealed class PeopleNames(KinerjaDbContext db)
             return new Dictionary<string, string>(StringComparer.Ordinal);
         }
 
-        // One round trip, the roles joined: every view that names people calls this, a completion's answer too.
-        var users = await db.Users.AsNoTracking()
-            .Where(u => u.OfficeId == officeId && wanted.Contains(u.UserName))
-            .Select(u => new { u.UserName, u.DisplayName, Roles = db.UserRoles.Where(r => r.UserId == u.Id).Select(r => r.RoleName).ToList() })
-            .ToListAsync(ct);
-        return users.ToDictionary(
-            u => u.UserName,
-            u => Label(u.DisplayName, u.Roles.Order(StringComparer.Ordinal).ToList()),
-            StringComparer.Ordinal);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var user in Named.For(db)(db, officeId, wanted).WithCancellation(ct))
+        {
+            labels[user.UserName] = Label(user.DisplayName, user.Roles.Order(StringComparer.Ordinal).ToList());
+        }
+
+        return labels;
     }
+
+    /// <summary>Compiled, the roles joined, one round trip: every view that names people calls this, a completion's answer too.</summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, string, List<string>, IAsyncEnumerable<StoredName>>> Named = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, string, List<string>, StoredName>((KinerjaDbContext db, string officeId, List<string> wanted) =>
+            db.Users.AsNoTracking()
+                .Where(u => u.OfficeId == officeId && wanted.Contains(u.UserName))
+                .Select(u => new StoredName(u.UserName, u.DisplayName, db.UserRoles.Where(r => r.UserId == u.Id).Select(r => r.RoleName).ToList()))));
+
+    private sealed record StoredName(string UserName, string DisplayName, List<string> Roles);
 
     public async Task<string?> OfAsync(string officeId, string? userName, CancellationToken ct) =>
         userName is null ? null : (await OfAsync(officeId, [userName], ct)).GetValueOrDefault(userName, userName);

@@ -92,9 +92,8 @@ public sealed class SentBackWork(KinerjaDbContext db, DefinitionCatalog catalog,
         var key = (task.DefinitionKey, task.DefinitionVersion);
         if (!models.TryGetValue(key, out var model))
         {
-            var definition = await db.Definitions.AsNoTracking()
-                .FirstAsync(d => d.OfficeId == task.OfficeId && d.Key == task.DefinitionKey && d.Version == task.DefinitionVersion, ct);
-            model = catalog.ModelOf(definition);
+            var definitionId = await catalog.IdOfAsync(db, task.OfficeId, task.DefinitionKey, task.DefinitionVersion, ct);
+            model = await catalog.ModelOfAsync(db, definitionId, ct);
             models[key] = model;
         }
 

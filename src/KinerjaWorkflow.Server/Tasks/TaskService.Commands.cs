@@ -33,7 +33,7 @@ public sealed partial class TaskService
             throw;
         }
 
-        return await DetailAsync(await ReloadAsync(id, ct), access, instance.DefinitionId, ct);
+        return await AnswerAsync(task, access, instance.DefinitionId, ct);
     }
 
     private async Task RefuseIfHeldByAnotherAsync(CurrentUser user, TaskRecord task, CancellationToken ct)
@@ -53,7 +53,7 @@ public sealed partial class TaskService
         }
 
         var (instance, _) = await runner.ExecuteAsync(task.InstanceId, new UnclaimTask(task.Id), user.UserName, ct);
-        return await DetailAsync(await ReloadAsync(id, ct), access, instance.DefinitionId, ct);
+        return await AnswerAsync(task, access, instance.DefinitionId, ct);
     }
 
     /// <summary>Hands the task to another member of its role; the audit trail records who handed it to whom.</summary>
@@ -226,7 +226,7 @@ public sealed partial class TaskService
                 ?? throw new ConflictError("Penyelesaian dengan Idempotency-Key ini masih diproses; coba lagi sebentar lagi.");
         }
 
-        return await DetailAsync(await ReloadAsync(id, ct), access, instance.DefinitionId, ct);
+        return await AnswerAsync(task, access, instance.DefinitionId, ct);
     }
 
     private async Task<string> MemberOfTaskRoleAsync(CurrentUser user, TaskRecord task, string userName, CancellationToken ct)

@@ -51,42 +51,68 @@ public sealed partial class TaskService(
         return await DetailAsync(task, access, ct);
     }
 
-    /// <summary>Compiled: every task command answers with the task read again.</summary>
+    /// <summary>Compiled: a claim that lost its race names the winner from the task read again.</summary>
     private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, CancellationToken, Task<TaskRecord>>> TaskById = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, CancellationToken ct) => db.Tasks.AsNoTracking().First(t => t.Id == id)));
 
+    /// <summary>Compiled: every answer reads the task and the step before it together (the same id twice when there is none).</summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, Guid, IAsyncEnumerable<TaskRecord>>> TaskAndPrevious = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, Guid, Guid, TaskRecord>((KinerjaDbContext db, Guid id, Guid previousId) =>
+            db.Tasks.AsNoTracking().Where(t => t.Id == id || t.Id == previousId)));
+
     private Task<TaskRecord> ReloadAsync(Guid id, CancellationToken ct) => TaskById.For(db)(db, id, ct);
 
-    private async Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, CancellationToken ct)
-    {
-        var definitionId = await db.Definitions.AsNoTracking()
-            .Where(d => d.OfficeId == task.OfficeId && d.Key == task.DefinitionKey && d.Version == task.DefinitionVersion)
-            .Select(d => d.Id)
-            .FirstAsync(ct);
-        return await DetailAsync(task, access, definitionId, ct);
-    }
+    private async Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, CancellationToken ct) =>
+        await DetailAsync(task, access, await catalog.IdOfAsync(db, task.OfficeId, task.DefinitionKey, task.DefinitionVersion, ct), ct);
 
     /// <summary>
     /// The task with its SOP step, the step before it, a send-back and the instance's whole trail. The trail is read
     /// once: the answer carries it, and the step before and a send-back are the completion in it that created the task.
     /// </summary>
     private Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, Guid definitionId, CancellationToken ct) =>
-        db.OnOneConnectionAsync(() => ReadDetailAsync(task, access, definitionId, ct), ct);
+        db.OnOneConnectionAsync(() => ReadDetailAsync(task.Id, task.InstanceId, task, access, definitionId, ct), ct);
 
-    private async Task<TaskDetail> ReadDetailAsync(TaskRecord task, TaskAccess access, Guid definitionId, CancellationToken ct)
+    /// <summary>
+    /// The answer of a command that has committed: the task as the command left it, read after the trail together with
+    /// the step before it, instead of on its own before the trail.
+    /// </summary>
+    private Task<TaskDetail> AnswerAsync(TaskRecord before, TaskAccess access, Guid definitionId, CancellationToken ct) =>
+        db.OnOneConnectionAsync(() => ReadDetailAsync(before.Id, before.InstanceId, null, access, definitionId, ct), ct);
+
+    /// <param name="known">The task as the caller read it; null to read it here.</param>
+    private async Task<TaskDetail> ReadDetailAsync(Guid id, Guid instanceId, TaskRecord? known, TaskAccess access, Guid definitionId, CancellationToken ct)
     {
         var model = await catalog.ModelOfAsync(db, definitionId, ct);
+        var history = await trail.ReadAsync(instanceId, model, ct);
+        var creating = SentBackWork.CreatingCompletion(history, id);
+        var task = known;
+        TaskRecord? previousTask = null;
+        if (known is null || creating?.TaskId is not null)
+        {
+            await foreach (var row in TaskAndPrevious.For(db)(db, id, creating?.TaskId ?? id).WithCancellation(ct))
+            {
+                if (row.Id == id)
+                {
+                    task ??= row;
+                }
+                else
+                {
+                    previousTask = row;
+                }
+            }
+        }
+
+        if (task is null)
+        {
+            throw new InvalidOperationException($"Task {id} is gone after a command on it.");
+        }
+
         var node = model.Node(task.StepId) as HumanTask;
         var office = await offices.GetAsync(task.OfficeId, ct);
         var now = clock.GetUtcNow();
         TimeSpan? remaining = TaskAccess.IsActive(task) && task.DueAt is { } due ? office.Calendar.WorkingTimeBetween(now, due) : null;
-        var history = await trail.ReadAsync(task.InstanceId, model, ct);
-        var creating = SentBackWork.CreatingCompletion(history, task.Id);
-        var previousTask = creating?.TaskId is { } previousId
-            ? await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == previousId, ct)
-            : null;
         var sentBack = creating is null ? null : SentBackWork.Of(creating, model);
-        var attachments = await AttachmentsOfAsync(previousTask is null ? [task.Id] : [task.Id, previousTask.Id], ct);
+        var attachments = await AttachmentsOfAsync(task.Id, previousTask?.Id, ct);
         var names = await people.OfAsync(task.OfficeId, [task.Assignee, task.CompletedBy, previousTask?.CompletedBy, sentBack?.By], ct);
         return new TaskDetail(
             task.Id,
@@ -116,8 +142,8 @@ public sealed partial class TaskService(
             task.Outcome,
             task.Comment,
             TaskSummary.ParseItem(task.LoopItem),
-            attachments.GetValueOrDefault(task.Id, []),
-            previousTask is null ? null : PreviousStep.From(previousTask, attachments.GetValueOrDefault(previousTask.Id, []), names),
+            attachments.GetValueOrDefault(task.Id) ?? (IReadOnlyList<AttachmentView>)[],
+            previousTask is null ? null : PreviousStep.From(previousTask, attachments.GetValueOrDefault(previousTask.Id) ?? (IReadOnlyList<AttachmentView>)[], names),
             history,
             AllowedActions(task, access))
         {
@@ -130,14 +156,28 @@ public sealed partial class TaskService(
         };
     }
 
-    private async Task<Dictionary<Guid, IReadOnlyList<AttachmentView>>> AttachmentsOfAsync(Guid[] taskIds, CancellationToken ct)
+    /// <summary>Compiled: every answer reads the documents of the task and of the step before it (the same id twice when there is none).</summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, Guid, IAsyncEnumerable<AttachmentRecord>>> AttachmentsOf = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, Guid, Guid, AttachmentRecord>((KinerjaDbContext db, Guid taskId, Guid previousId) =>
+            db.Set<AttachmentRecord>().AsNoTracking()
+                .Where(a => a.TaskId == taskId || a.TaskId == previousId)
+                .OrderBy(a => a.UploadedAt)));
+
+    private async Task<Dictionary<Guid, List<AttachmentView>>> AttachmentsOfAsync(Guid taskId, Guid? previousId, CancellationToken ct)
     {
-        var rows = await db.Set<AttachmentRecord>().AsNoTracking()
-            .Where(a => taskIds.Contains(a.TaskId))
-            .OrderBy(a => a.UploadedAt)
-            .ToListAsync(ct);
-        return rows.GroupBy(a => a.TaskId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<AttachmentView>)g.Select(AttachmentView.From).ToList());
+        var views = new Dictionary<Guid, List<AttachmentView>>();
+        await foreach (var attachment in AttachmentsOf.For(db)(db, taskId, previousId ?? taskId).WithCancellation(ct))
+        {
+            if (!views.TryGetValue(attachment.TaskId, out var ofTask))
+            {
+                ofTask = [];
+                views[attachment.TaskId] = ofTask;
+            }
+
+            ofTask.Add(AttachmentView.From(attachment));
+        }
+
+        return views;
     }
 
     private static IReadOnlyList<string> AllowedActions(TaskRecord task, TaskAccess access)

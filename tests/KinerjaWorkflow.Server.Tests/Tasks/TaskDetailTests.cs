@@ -94,6 +94,33 @@ public sealed class TaskDetailTests(InboxFixture inbox) : IClassFixture<InboxFix
     }
 
     [Fact]
+    public async Task A_completions_answer_after_a_send_back_is_the_task_as_it_reads_afterwards()
+    {
+        var kasubbag = await inbox.As(Inbox.Kasubbag);
+        var pelaksana = await inbox.As(Inbox.PelaksanaSatu);
+        var (instance, verifikasi) = await Inbox.NewVerifikasiAsync(inbox, "jawaban-setelah-revisi");
+        await kasubbag.PostAsync($"/api/tasks/{verifikasi}/attachments", Documents.Upload(Documents.Pdf(), "catatan.pdf")).OkJsonAsync(HttpStatusCode.Created);
+        await kasubbag.CompleteAsync(verifikasi, "revisi", "Kuitansi belum bermeterai.");
+        var redo = await pelaksana.OpenTaskAsync(instance, "Siapkan");
+        await pelaksana.PostAsync($"/api/tasks/{redo}/attachments", Documents.Upload(Documents.Pdf(), "perbaikan.pdf")).OkJsonAsync(HttpStatusCode.Created);
+
+        var answer = await pelaksana.CompleteAsync(redo, comment: "Sudah bermeterai.");
+
+        answer.GetProperty("status").GetString().Should().Be("completed");
+        answer.GetProperty("completedByName").GetString().Should().Be("Pelaksana Satu (Pelaksana)");
+        answer.GetProperty("attachments").EnumerateArray().Select(a => a.GetProperty("fileName").GetString()).Should().Equal("perbaikan.pdf");
+        var previous = answer.GetProperty("previous");
+        previous.GetProperty("taskId").GetGuid().Should().Be(verifikasi);
+        previous.GetProperty("completedByName").GetString().Should().Be("Kasubbag Inbox (Kasubbag)");
+        previous.GetProperty("attachments").EnumerateArray().Select(a => a.GetProperty("fileName").GetString()).Should().Equal("catatan.pdf");
+        answer.GetProperty("sentBack").GetProperty("reason").GetString().Should().Be("Kuitansi belum bermeterai.");
+        answer.GetProperty("sentBack").GetProperty("byName").GetString().Should().Be("Kasubbag Inbox (Kasubbag)");
+        var history = await pelaksana.GetAsync($"/api/instances/{instance}/history").OkJsonAsync();
+        answer.GetProperty("history").GetRawText().Should().Be(history.GetRawText());
+        answer.GetRawText().Should().Be((await pelaksana.TaskAsync(redo)).GetRawText());
+    }
+
+    [Fact]
     public async Task The_first_step_has_no_previous_step()
     {
         var (_, siapkan) = await (await inbox.As(Inbox.PelaksanaSatu)).NewSiapkanAsync("tanpa-sebelumnya");
