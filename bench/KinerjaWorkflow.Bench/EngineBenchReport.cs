@@ -140,11 +140,25 @@ internal sealed record EngineBenchReport(
         output.WriteLine(string.Create(
             c,
             $"Disk ceiling (durability {Ceiling.Durability}): {Ceiling.CommitsPerSecond:F0} commits/s (p50 {Ceiling.P50Ms:F3} ms); a whole instance commits {CommitsPerInstance} times, so at most {ceilingInstances:F1} instances/s"));
+        var fresh = Phase(StatementFloor.FreshPhase);
+        if (fresh is not null && Phase(StatementFloor.PreparedPhase) is { } prepared)
+        {
+            output.WriteLine(string.Create(
+                c,
+                $"Statement floor, the same SQL as plain ADO.NET on one connection: created afresh {fresh.MeanMs:F2} ms, {fresh.CpuMsPerOperation:F2} ms CPU ({fresh.PerSecond:F1} instances/s = {Share(fresh.PerSecond):F3} of the ceiling); prepared once {prepared.MeanMs:F2} ms, {prepared.CpuMsPerOperation:F2} ms CPU ({prepared.PerSecond:F1}/s = {Share(prepared.PerSecond):F3})"));
+        }
+
         if (Phase("service: whole instance") is { } whole)
         {
             output.WriteLine(string.Create(
                 c,
                 $"Service, one client: {whole.PerSecond:F1} whole instances/s = {Share(whole.PerSecond):F3} of the ceiling ({CommitsPerInstance} x {whole.PerSecond:F1} / {Ceiling.CommitsPerSecond:F0})"));
+            if (fresh is not null)
+            {
+                output.WriteLine(string.Create(
+                    c,
+                    $"Service, one client: {whole.MeanMs / fresh.MeanMs:F1} times the fresh statement floor's time, {whole.CpuMsPerOperation / fresh.CpuMsPerOperation:F1} times its CPU"));
+            }
         }
 
         if (Phase("service: complete task") is { } completions)
