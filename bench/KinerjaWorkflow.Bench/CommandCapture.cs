@@ -1,13 +1,27 @@
+using System.Data.Common;
 using System.Diagnostics;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace KinerjaWorkflow.Bench;
 
-internal sealed record CapturedCommand(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters, string? Query = null)
+/// <summary>A parameter as EF bound it: on SQLite the type decides how a value is stored (a Guid as text, say).</summary>
+internal sealed record CapturedParameter(string Name, object? Value, SqliteType? Type);
+
+internal sealed record CapturedCommand(string Sql, IReadOnlyList<CapturedParameter> Parameters, string? Query = null)
 {
     /// <summary>Stands for a transaction EF committed, when the capture counts them.</summary>
     public const string Commit = "COMMIT";
+
+    /// <summary>Stands for a transaction EF began, when the capture counts them.</summary>
+    public const string Begin = "BEGIN";
+
+    /// <summary>Stands for a savepoint EF set inside a transaction (before a save), when the capture counts them.</summary>
+    public const string Savepoint = "SAVEPOINT";
+
+    /// <summary>Stands for a savepoint EF released, when the capture counts them.</summary>
+    public const string ReleaseSavepoint = "RELEASE";
 
     /// <summary>Stands for a LINQ query EF compiled (a query cache miss), when the capture counts them.</summary>
     public const string Compilation = "COMPILE";
@@ -17,7 +31,7 @@ internal sealed record CapturedCommand(string Sql, IReadOnlyList<(string Name, o
     public bool IsCompilation => ReferenceEquals(Sql, Compilation);
 
     /// <summary>A statement sent to the database, not a marker.</summary>
-    public bool IsStatement => !IsCommit && !IsCompilation;
+    public bool IsStatement => !IsCommit && !IsCompilation && !ReferenceEquals(Sql, Begin) && !ReferenceEquals(Sql, Savepoint) && !ReferenceEquals(Sql, ReleaseSavepoint);
 }
 
 /// <summary>
@@ -27,24 +41,41 @@ internal sealed record CapturedCommand(string Sql, IReadOnlyList<(string Name, o
 /// </summary>
 internal sealed class CommandCapture : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
+    private static readonly Dictionary<string, string> TransactionMarkers = new()
+    {
+        [RelationalEventId.TransactionStarted.Name!] = CapturedCommand.Begin,
+        [RelationalEventId.TransactionCommitted.Name!] = CapturedCommand.Commit,
+        [RelationalEventId.CreatedTransactionSavepoint.Name!] = CapturedCommand.Savepoint,
+        [RelationalEventId.ReleasedTransactionSavepoint.Name!] = CapturedCommand.ReleaseSavepoint,
+    };
+
     private readonly IDisposable _allListeners;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly Lock _gate = new();
     private readonly bool _commits;
+    private readonly AsyncLocal<bool> _capturingFlow = new();
+    private readonly bool _ownFlowOnly;
     private List<CapturedCommand>? _captured;
 
     /// <param name="commits">
-    /// Also keep a <see cref="CapturedCommand.Commit"/> line for each transaction EF commits, and a
-    /// <see cref="CapturedCommand.Compilation"/> line for each LINQ query it compiles.
+    /// Also keep a <see cref="CapturedCommand.Commit"/> line for each transaction EF commits, a
+    /// <see cref="CapturedCommand.Compilation"/> line for each LINQ query it compiles, and a line where it begins a
+    /// transaction, sets a savepoint or releases one, so the statements can be replayed in the same transactions.
     /// </param>
-    public CommandCapture(bool commits = false)
+    /// <param name="ownFlowOnly">
+    /// Keep only what the code that called <see cref="Start"/> sends (its async flow), not the statements of the
+    /// service's background loops (the Testing clock's refresh, say) that happen to run at the same time.
+    /// </param>
+    public CommandCapture(bool commits = false, bool ownFlowOnly = false)
     {
         _commits = commits;
+        _ownFlowOnly = ownFlowOnly;
         _allListeners = DiagnosticListener.AllListeners.Subscribe(this);
     }
 
     public void Start()
     {
+        _capturingFlow.Value = true;
         lock (_gate)
         {
             _captured = [];
@@ -74,11 +105,16 @@ internal sealed class CommandCapture : IObserver<DiagnosticListener>, IObserver<
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
-        if (_commits && value.Key == RelationalEventId.TransactionCommitted.Name)
+        if (_ownFlowOnly && !_capturingFlow.Value)
+        {
+            return;
+        }
+
+        if (_commits && TransactionMarkers.TryGetValue(value.Key, out var marker))
         {
             lock (_gate)
             {
-                _captured?.Add(new CapturedCommand(CapturedCommand.Commit, []));
+                _captured?.Add(new CapturedCommand(marker, []));
             }
 
             return;
@@ -103,7 +139,9 @@ internal sealed class CommandCapture : IObserver<DiagnosticListener>, IObserver<
         {
             _captured?.Add(new CapturedCommand(
                 data.Command.CommandText,
-                data.Command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => (p.ParameterName, p.Value)).ToList()));
+                data.Command.Parameters.Cast<DbParameter>()
+                    .Select(p => new CapturedParameter(p.ParameterName, p.Value, (p as SqliteParameter)?.SqliteType))
+                    .ToList()));
         }
     }
 

@@ -75,7 +75,10 @@ internal static class EngineBench
             engine.Walk(null, null);
         }
 
-        var commitsPerInstance = await RoundTrips.PrintAsync(service, "round-trips", options.Sql, Console.Out);
+        var profiled = await RoundTrips.CaptureAsync(service, "round-trips", "round-trips-twin");
+        var commitsPerInstance = RoundTrips.Print(profiled[0], options.Sql, Console.Out);
+        var floor = StatementFloor.Of(profiled[0], profiled[1]);
+        Console.WriteLine($"Statement floor: {floor.Statements} statements, {floor.Commits} commits per whole instance; texts of its own: {string.Join(", ", floor.OwnTexts)}");
         var phases = new List<PhaseResult>();
 
         Settle();
@@ -120,6 +123,11 @@ internal static class EngineBench
         }
 
         phases.Add(walks.Result());
+
+        Settle();
+        Console.WriteLine($"Replaying the {floor.Statements} statements of one whole instance {options.Walks} times as plain ADO.NET, created afresh and prepared once in turn...");
+        phases.AddRange(floor.Measure(host.Folder, host.DatabasePath, host.Database, options.Walks));
+        Console.WriteLine($"  each replay left the profiled walk's rows: {floor.Checked}");
 
         Settle();
         Console.WriteLine($"Walking {options.EngineWalks} instances in the engine alone, twice...");

@@ -51,7 +51,7 @@ internal sealed record MachineInfo(
     }
 }
 
-internal sealed record MemoryFigures(long PeakWorkingSetBytes, long TotalAllocatedBytes, int Gen0Collections, int Gen1Collections, int Gen2Collections)
+internal sealed record MemoryFigures(long PeakWorkingSetBytes, long TotalAllocatedBytes, int Gen0Collections, int Gen1Collections, int Gen2Collections, double GcPauseMs)
 {
     public static MemoryFigures Current()
     {
@@ -61,7 +61,8 @@ internal sealed record MemoryFigures(long PeakWorkingSetBytes, long TotalAllocat
             GC.GetTotalAllocatedBytes(precise: true),
             GC.CollectionCount(0),
             GC.CollectionCount(1),
-            GC.CollectionCount(2));
+            GC.CollectionCount(2),
+            GC.GetTotalPauseDuration().TotalMilliseconds);
     }
 }
 
@@ -75,6 +76,7 @@ internal sealed record EngineBenchReport(
     int TasksPerInstance,
     IReadOnlyList<PhaseResult> Phases,
     MemoryFigures Memory,
+    GcMode Gc,
     long DatabaseBytes,
     DiskCeiling Ceiling,
     int CommitsPerInstance,
@@ -101,6 +103,7 @@ internal sealed record EngineBenchReport(
             tasksPerInstance,
             phases,
             MemoryFigures.Current(),
+            GcMode.Current(),
             databaseBytes,
             ceiling,
             commitsPerInstance,
@@ -127,7 +130,13 @@ internal sealed record EngineBenchReport(
         }
 
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"Peak working set {Size(Memory.PeakWorkingSetBytes)}; {Size(Memory.TotalAllocatedBytes)} allocated in all; GC gen0/1/2: {Memory.Gen0Collections}/{Memory.Gen1Collections}/{Memory.Gen2Collections}; database + WAL {Size(DatabaseBytes)}"));
+        output.WriteLine(string.Create(c, $"Peak working set {Size(Memory.PeakWorkingSetBytes)}; {Size(Memory.TotalAllocatedBytes)} allocated in all; GC gen0/1/2: {Memory.Gen0Collections}/{Memory.Gen1Collections}/{Memory.Gen2Collections}, paused {Memory.GcPauseMs:F0} ms in all; database + WAL {Size(DatabaseBytes)}"));
+        output.WriteLine($"GC: {Gc.Description}");
+        if (Gc.DiffersFromService is { } differs)
+        {
+            output.WriteLine($"Not the service's GC: {differs}.");
+        }
+
         if (Phase("service: whole instance") is { } service && Phase("engine: whole instance") is { } engine)
         {
             output.WriteLine(string.Create(
@@ -140,11 +149,25 @@ internal sealed record EngineBenchReport(
         output.WriteLine(string.Create(
             c,
             $"Disk ceiling (durability {Ceiling.Durability}): {Ceiling.CommitsPerSecond:F0} commits/s (p50 {Ceiling.P50Ms:F3} ms); a whole instance commits {CommitsPerInstance} times, so at most {ceilingInstances:F1} instances/s"));
+        var fresh = Phase(StatementFloor.FreshPhase);
+        if (fresh is not null && Phase(StatementFloor.PreparedPhase) is { } prepared)
+        {
+            output.WriteLine(string.Create(
+                c,
+                $"Statement floor, the same SQL as plain ADO.NET on one connection: created afresh {fresh.MeanMs:F2} ms, {fresh.CpuMsPerOperation:F2} ms CPU ({fresh.PerSecond:F1} instances/s = {Share(fresh.PerSecond):F3} of the ceiling); prepared once {prepared.MeanMs:F2} ms, {prepared.CpuMsPerOperation:F2} ms CPU ({prepared.PerSecond:F1}/s = {Share(prepared.PerSecond):F3})"));
+        }
+
         if (Phase("service: whole instance") is { } whole)
         {
             output.WriteLine(string.Create(
                 c,
                 $"Service, one client: {whole.PerSecond:F1} whole instances/s = {Share(whole.PerSecond):F3} of the ceiling ({CommitsPerInstance} x {whole.PerSecond:F1} / {Ceiling.CommitsPerSecond:F0})"));
+            if (fresh is not null)
+            {
+                output.WriteLine(string.Create(
+                    c,
+                    $"Service, one client: {whole.MeanMs / fresh.MeanMs:F1} times the fresh statement floor's time, {whole.CpuMsPerOperation / fresh.CpuMsPerOperation:F1} times its CPU"));
+            }
         }
 
         if (Phase("service: complete task") is { } completions)

@@ -222,9 +222,9 @@ public static class InboxBench
         {
             using var explain = connection.CreateCommand();
             explain.CommandText = "EXPLAIN QUERY PLAN " + command.Sql;
-            foreach (var (name, value) in command.Parameters)
+            foreach (var parameter in command.Parameters)
             {
-                explain.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                explain.Parameters.AddWithValue(parameter.Name, parameter.Value ?? DBNull.Value);
             }
 
             using var reader = explain.ExecuteReader();

@@ -2,6 +2,9 @@ using System.Globalization;
 
 namespace KinerjaWorkflow.Bench;
 
+/// <summary>One walk through the service as EF Core sent it: each operation's statements, in order, with their markers.</summary>
+internal sealed record ProfiledWalk(Guid InstanceId, IReadOnlyList<(string Kind, IReadOnlyList<CapturedCommand> Commands)> Operations);
+
 /// <summary>
 /// The database round trips of one walk through the service, counted from EF Core's own events: how many
 /// statements each kind of operation sends and how many transactions it commits. The cost of a command on SQLite
@@ -9,42 +12,54 @@ namespace KinerjaWorkflow.Bench;
 /// </summary>
 internal static class RoundTrips
 {
-    /// <summary>Prints the profile of one walk and returns the transactions it committed.</summary>
-    public static async Task<int> PrintAsync(ServiceWalker service, string businessKey, bool sql, TextWriter output)
+    /// <summary>Walks one instance per business key through the service, one after the other, keeping what each sent.</summary>
+    public static async Task<IReadOnlyList<ProfiledWalk>> CaptureAsync(ServiceWalker service, params string[] businessKeys)
     {
-        using var capture = new CommandCapture(commits: true);
+        using var capture = new CommandCapture(commits: true, ownFlowOnly: true);
 
         // EF Core checks whether anyone listens to its events at most once a second per context; the pooled
         // contexts must all have seen the listener before the walk starts.
         await Task.Delay(TimeSpan.FromSeconds(1.5));
-        var operations = new List<(string Kind, IReadOnlyList<CapturedCommand> Commands)>();
-
-        capture.Start();
-        var instanceId = await service.StartAsync(businessKey);
-        operations.Add(("start instance", capture.Stop()));
-        for (var round = 0; ; round++)
+        var walks = new List<ProfiledWalk>();
+        foreach (var businessKey in businessKeys)
         {
+            var operations = new List<(string Kind, IReadOnlyList<CapturedCommand> Commands)>();
             capture.Start();
-            var view = await service.ViewAsync(instanceId);
-            operations.Add(("read instance", capture.Stop()));
-            if (view.Status == "completed")
-            {
-                break;
-            }
-
-            if (round > 100 || view.ActiveSteps.Count == 0)
-            {
-                throw new InvalidOperationException($"Instance {instanceId} is {view.Status} and cannot be walked on.");
-            }
-
-            foreach (var step in view.ActiveSteps)
+            var instanceId = await service.StartAsync(businessKey);
+            operations.Add(("start instance", capture.Stop()));
+            for (var round = 0; ; round++)
             {
                 capture.Start();
-                await service.CompleteAsync(step);
-                operations.Add(("complete task", capture.Stop()));
+                var view = await service.ViewAsync(instanceId);
+                operations.Add(("read instance", capture.Stop()));
+                if (view.Status == "completed")
+                {
+                    break;
+                }
+
+                if (round > 100 || view.ActiveSteps.Count == 0)
+                {
+                    throw new InvalidOperationException($"Instance {instanceId} is {view.Status} and cannot be walked on.");
+                }
+
+                foreach (var step in view.ActiveSteps)
+                {
+                    capture.Start();
+                    await service.CompleteAsync(step);
+                    operations.Add(("complete task", capture.Stop()));
+                }
             }
+
+            walks.Add(new ProfiledWalk(instanceId, operations));
         }
 
+        return walks;
+    }
+
+    /// <summary>Prints the profile of one walk and returns the transactions it committed.</summary>
+    public static int Print(ProfiledWalk walk, bool sql, TextWriter output)
+    {
+        var operations = walk.Operations;
         var c = CultureInfo.InvariantCulture;
         output.WriteLine();
         output.WriteLine("Round trips of one walk (EF Core commands sent, of which writes; transactions committed; LINQ queries compiled, none once warm):");
