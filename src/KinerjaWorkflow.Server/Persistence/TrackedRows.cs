@@ -62,8 +62,26 @@ public static class TrackedRows
         var sql = db.GetService<ISqlGenerationHelper>();
         var order = PrincipalsFirst.For(db.Model);
 
+        async Task UpdateAsync(EntityEntry entry)
+        {
+            var changed = ChangedColumns(entry);
+            if (changed != 0)
+            {
+                var statement = statements.GetOrAdd(new StatementKey(entry.Metadata, changed, 1), key => RowStatement.Update(key.Type, key.Changed, builders, sql));
+                await statement.UpdateAsync(entry, connection, logger, db, ct);
+            }
+        }
+
         try
         {
+            // A row guarded by a version is written first: a racing unit of work then fails on that version (a 409)
+            // before anything it adds can collide with the winner's rows (the engine names a step's next task alike
+            // in both), which would be a unique-index refusal instead.
+            foreach (var entry in modified.Where(e => IsGuarded(e.Metadata)))
+            {
+                await UpdateAsync(entry);
+            }
+
             var firstOfType = new Dictionary<IEntityType, int>();
             foreach (var entry in added)
             {
@@ -76,16 +94,9 @@ public static class TrackedRows
                 await statement.InsertAsync(rows, connection, logger, db, ct);
             }
 
-            foreach (var entry in modified)
+            foreach (var entry in modified.Where(e => !IsGuarded(e.Metadata)))
             {
-                var changed = ChangedColumns(entry);
-                if (changed == 0)
-                {
-                    continue;
-                }
-
-                var statement = statements.GetOrAdd(new StatementKey(entry.Metadata, changed, 1), key => RowStatement.Update(key.Type, key.Changed, builders, sql));
-                await statement.UpdateAsync(entry, connection, logger, db, ct);
+                await UpdateAsync(entry);
             }
         }
         catch (DbException refused)
@@ -95,6 +106,8 @@ public static class TrackedRows
 
         tracker.AcceptAllChanges();
     }
+
+    private static bool IsGuarded(IEntityType type) => type.GetProperties().Any(p => p.IsConcurrencyToken);
 
     /// <summary>One table of its own, columns the caller gives values for: what a plain INSERT or UPDATE can write.</summary>
     private static bool IsPlain(IEntityType type) =>
@@ -219,15 +232,20 @@ public static class TrackedRows
     /// <summary>One INSERT or UPDATE of one table and column set, with the properties that fill its parameters.</summary>
     private sealed class RowStatement
     {
-        private readonly IRelationalCommand _command;
+        /// <summary>
+        /// The SQL and its parameters, shared by every unit of work. A command is not: it keeps its data reader for
+        /// the next execution, so each execution rents the connection's own command and fills it from this template,
+        /// as EF does with its cached queries.
+        /// </summary>
+        private readonly IRelationalCommandTemplate _template;
         private readonly IProperty[] _values;
         private readonly IProperty[] _where;
         private readonly IProperty? _generated;
         private readonly string[] _names;
 
-        private RowStatement(IRelationalCommand command, IProperty[] values, IProperty[] where, IProperty? generated, string[] names)
+        private RowStatement(IRelationalCommandTemplate template, IProperty[] values, IProperty[] where, IProperty? generated, string[] names)
         {
-            _command = command;
+            _template = template;
             _values = values;
             _where = where;
             _generated = generated;
@@ -303,22 +321,35 @@ public static class TrackedRows
             }
 
             var arguments = new RelationalCommandParameterObject(connection, parameters, null, db, logger, CommandSource.SaveChanges);
-            if (_generated is null)
-            {
-                await _command.ExecuteNonQueryAsync(arguments, ct);
-                return;
-            }
-
+            var command = Rent(connection);
             object key;
-            await using (var reader = await _command.ExecuteReaderAsync(arguments, ct))
+            try
             {
+                if (_generated is null)
+                {
+                    await command.ExecuteNonQueryAsync(arguments, ct);
+                    return;
+                }
+
+                await using var reader = await command.ExecuteReaderAsync(arguments, ct);
                 await reader.ReadAsync(ct);
                 key = Convert.ChangeType(reader.DbDataReader.GetValue(0), _generated.ClrType, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            finally
+            {
+                connection.ReturnCommand(command);
             }
 
             var property = rows[0].Property(_generated);
             property.CurrentValue = key;
             property.IsTemporary = false;
+        }
+
+        private IRelationalCommand Rent(IRelationalConnection connection)
+        {
+            var command = connection.RentCommand();
+            command.PopulateFrom(_template);
+            return command;
         }
 
         public async Task UpdateAsync(EntityEntry entry, IRelationalConnection connection, IRelationalCommandDiagnosticsLogger logger, DbContext db, CancellationToken ct)
@@ -336,7 +367,17 @@ public static class TrackedRows
                 parameters[_names[_values.Length + i]] = _where[i].IsPrimaryKey() ? current[_where[i]] : original[_where[i]];
             }
 
-            var written = await _command.ExecuteNonQueryAsync(new RelationalCommandParameterObject(connection, parameters, null, db, logger, CommandSource.SaveChanges), ct);
+            var command = Rent(connection);
+            int written;
+            try
+            {
+                written = await command.ExecuteNonQueryAsync(new RelationalCommandParameterObject(connection, parameters, null, db, logger, CommandSource.SaveChanges), ct);
+            }
+            finally
+            {
+                connection.ReturnCommand(command);
+            }
+
             if (written != 1)
             {
                 throw new DbUpdateConcurrencyException(
