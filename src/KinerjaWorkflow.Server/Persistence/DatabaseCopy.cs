@@ -91,26 +91,9 @@ public sealed class DatabaseCopy(ILogger<DatabaseCopy> logger)
     private static List<IEntityType> TablesInInsertOrder(Func<KinerjaDbContext> context)
     {
         using var db = context();
-        var entities = db.Model.GetEntityTypes().Where(e => e.GetTableName() is not null && !e.IsOwned()).ToList();
-        var ordered = new List<IEntityType>();
-        var placed = new HashSet<IEntityType>();
-        while (ordered.Count < entities.Count)
-        {
-            var ready = entities
-                .Where(e => !placed.Contains(e))
-                .Where(e => e.GetForeignKeys().All(fk => fk.PrincipalEntityType == e || placed.Contains(fk.PrincipalEntityType)))
-                .OrderBy(e => e.GetTableName(), StringComparer.Ordinal)
-                .ToList();
-            if (ready.Count == 0)
-            {
-                throw new DatabaseCopyException("The tables' foreign keys form a cycle; they cannot be copied parents first.");
-            }
-
-            ordered.AddRange(ready);
-            placed.UnionWith(ready);
-        }
-
-        return ordered;
+        var layers = ParentsFirst.Layers(db.Model)
+            ?? throw new DatabaseCopyException("The tables' foreign keys form a cycle; they cannot be copied parents first.");
+        return layers.SelectMany(layer => layer).ToList();
     }
 
     private static async Task<int> CopyTableAsync<TEntity>(KinerjaDbContext from, KinerjaDbContext to, CancellationToken ct)

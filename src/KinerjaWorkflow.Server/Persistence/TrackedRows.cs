@@ -55,12 +55,17 @@ public static class TrackedRows
             return;
         }
 
+        if (LayerOf(db.Model) is not { } layer)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
         var statements = StatementsByModel.GetValue(db.Model, _ => new ConcurrentDictionary<StatementKey, RowStatement>());
         var connection = db.GetService<IRelationalConnection>();
         var logger = db.GetService<IRelationalCommandDiagnosticsLogger>();
         var builders = db.GetService<IRelationalCommandBuilderFactory>();
         var sql = db.GetService<ISqlGenerationHelper>();
-        var order = PrincipalsFirst.For(db.Model);
 
         async Task UpdateAsync(EntityEntry entry)
         {
@@ -75,8 +80,8 @@ public static class TrackedRows
         try
         {
             // A row guarded by a version is written first: a racing unit of work then fails on that version (a 409)
-            // before anything it adds can collide with the winner's rows (the engine names a step's next task alike
-            // in both), which would be a unique-index refusal instead.
+            // before it sends anything it adds. A row it adds that the winner added too (the same idempotency key)
+            // would otherwise be a unique-index refusal instead of the conflict.
             foreach (var entry in modified.Where(e => IsGuarded(e.Metadata)))
             {
                 await UpdateAsync(entry);
@@ -88,7 +93,7 @@ public static class TrackedRows
                 firstOfType.TryAdd(entry.Metadata, firstOfType.Count);
             }
 
-            foreach (var rows in InsertGroups(added.OrderBy(e => order[e.Metadata]).ThenBy(e => firstOfType[e.Metadata])))
+            foreach (var rows in InsertGroups(added.OrderBy(e => layer[e.Metadata]).ThenBy(e => firstOfType[e.Metadata])))
             {
                 var statement = statements.GetOrAdd(new StatementKey(rows[0].Metadata, 0, rows.Count), key => RowStatement.Insert(key.Type, key.Rows, builders, sql));
                 await statement.InsertAsync(rows, connection, logger, db, ct);
@@ -106,6 +111,17 @@ public static class TrackedRows
 
         tracker.AcceptAllChanges();
     }
+
+    /// <summary>
+    /// Each table's layer in <see cref="ParentsFirst"/>, so a row inserted with the row it refers to (a called
+    /// instance's tasks) goes after it; null when the foreign keys form a cycle, which SaveChanges sorts out itself.
+    /// </summary>
+    private static IReadOnlyDictionary<IEntityType, int>? LayerOf(IModel model) =>
+        Layers.GetValue(model, m => ParentsFirst.Layers(m) is { } layers
+            ? layers.SelectMany((tables, depth) => tables.Select(table => (table, depth))).ToDictionary(t => t.table, t => t.depth)
+            : null);
+
+    private static readonly ConditionalWeakTable<IModel, IReadOnlyDictionary<IEntityType, int>?> Layers = [];
 
     private static bool IsGuarded(IEntityType type) => type.GetProperties().Any(p => p.IsConcurrencyToken);
 
@@ -180,52 +196,6 @@ public static class TrackedRows
         if (group is not null)
         {
             yield return group;
-        }
-    }
-
-    /// <summary>
-    /// Principal tables before their dependents, so a row inserted together with the row it refers to finds it
-    /// (a called instance's tasks after the instance).
-    /// </summary>
-    private static class PrincipalsFirst
-    {
-        private static readonly ConditionalWeakTable<IModel, IReadOnlyDictionary<IEntityType, int>> ByModel = [];
-
-        public static IReadOnlyDictionary<IEntityType, int> For(IModel model) => ByModel.GetValue(model, m =>
-        {
-            var depth = new Dictionary<IEntityType, int>();
-            foreach (var type in m.GetEntityTypes())
-            {
-                DepthOf(type, depth, []);
-            }
-
-            return depth;
-        });
-
-        private static int DepthOf(IEntityType type, Dictionary<IEntityType, int> depth, HashSet<IEntityType> visiting)
-        {
-            if (depth.TryGetValue(type, out var known))
-            {
-                return known;
-            }
-
-            if (!visiting.Add(type))
-            {
-                return 0;
-            }
-
-            var deepest = 0;
-            foreach (var foreignKey in type.GetForeignKeys())
-            {
-                if (foreignKey.PrincipalEntityType != type)
-                {
-                    deepest = Math.Max(deepest, DepthOf(foreignKey.PrincipalEntityType, depth, visiting) + 1);
-                }
-            }
-
-            visiting.Remove(type);
-            depth[type] = deepest;
-            return deepest;
         }
     }
 
