@@ -76,6 +76,10 @@ public static class SchedulingServiceCollectionExtensions
                 PrepareSchemaIfNecessary = true,
                 QueuePollInterval = pollInterval,
                 InvisibilityTimeout = invisibility,
+
+                // A job still running keeps its claim; without this, another node takes it after the timeout and
+                // runs it a second time beside the first (a slow webhook sent twice).
+                UseSlidingInvisibilityTimeout = true,
             };
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, options), options);
         }

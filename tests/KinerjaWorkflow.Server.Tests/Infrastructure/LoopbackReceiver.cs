@@ -28,6 +28,9 @@ public sealed class LoopbackReceiver : IDisposable
     /// <summary>While set, requests are recorded and never answered: the sender hangs as on a stalled receiver.</summary>
     public bool Hold { get; set; }
 
+    /// <summary>When set, each request is answered this long after it came, while the next ones are received: a slow receiver.</summary>
+    public TimeSpan? AnswerAfter { get; set; }
+
     /// <summary>The status and body of the next answers.</summary>
     public (HttpStatusCode Status, string Body) Answer { get; set; } = (HttpStatusCode.OK, "{}");
 
@@ -87,13 +90,37 @@ public sealed class LoopbackReceiver : IDisposable
                 continue;
             }
 
-            var (status, answer) = Answer;
-            context.Response.StatusCode = (int)status;
-            context.Response.ContentType = "application/json";
-            var bytes = Encoding.UTF8.GetBytes(answer);
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            if (AnswerAfter is { } delay)
+            {
+                _ = AnswerLaterAsync(context, delay);
+                continue;
+            }
+
+            await AnswerAsync(context);
         }
+    }
+
+    private async Task AnswerLaterAsync(HttpListenerContext context, TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _stop.Token);
+            await AnswerAsync(context);
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+            // Disposed before the answer was due: the sender sees its connection closed.
+        }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        var (status, answer) = Answer;
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = "application/json";
+        var bytes = Encoding.UTF8.GetBytes(answer);
+        await context.Response.OutputStream.WriteAsync(bytes);
+        context.Response.Close();
     }
 
     private static int FreePort()

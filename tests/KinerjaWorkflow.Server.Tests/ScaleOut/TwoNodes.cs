@@ -22,10 +22,20 @@ public sealed class TwoNodes : IAsyncLifetime
     };
 
     public TwoNodes()
+        : this(new Dictionary<string, string>())
     {
-        A = new ServiceProcess("a", Data, Settings);
-        B = new ServiceProcess("b", Data, Settings);
     }
+
+    /// <param name="overrides">Settings of both nodes that differ from <see cref="Settings"/>.</param>
+    private TwoNodes(IReadOnlyDictionary<string, string> overrides)
+    {
+        var settings = Settings.Concat(overrides).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+        A = new ServiceProcess("a", Data, settings);
+        B = new ServiceProcess("b", Data, settings);
+    }
+
+    /// <summary>Two nodes whose settings differ from <see cref="Settings"/> by <paramref name="overrides"/>; a class fixture has one public constructor.</summary>
+    public static TwoNodes With(IReadOnlyDictionary<string, string> overrides) => new(overrides);
 
     public ServerData Data { get; } = new("postgres");
     public ServiceProcess A { get; }
