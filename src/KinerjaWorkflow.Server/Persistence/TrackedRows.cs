@@ -19,6 +19,10 @@ namespace KinerjaWorkflow.Server.Persistence;
 /// and type mappings (the Unix-millisecond instants, SQLite's text GUIDs) are the same as SaveChanges'.
 /// Anything outside the plain shape (a deleted row, an inherited or owned type, a column the database computes) is
 /// left to SaveChanges, which then writes the whole unit of work.
+/// A key the database numbers (audit lines) is not read back: such rows of one table go in one INSERT and leave the
+/// context once written, with no number. Nothing on the command path reads a line's number (the trail is ordered by
+/// its sequence, which the command gives); reading the numbers back would cost a RETURNING statement per row, since
+/// neither provider promises RETURNING's rows in the order of the VALUES. Work that needs the number uses SaveChanges.
 /// </summary>
 public static class TrackedRows
 {
@@ -109,6 +113,11 @@ public static class TrackedRows
             throw new DbUpdateException("An error occurred while saving the entity changes. See the inner exception for details.", refused);
         }
 
+        foreach (var entry in added.Where(e => DatabaseNumbered(e.Metadata) is not null))
+        {
+            entry.State = EntityState.Detached;
+        }
+
         tracker.AcceptAllChanges();
     }
 
@@ -143,7 +152,7 @@ public static class TrackedRows
     private static bool HoldsOwnKeyForDatabaseNumbering(EntityEntry entry) =>
         DatabaseNumbered(entry.Metadata) is { } key && !entry.Property(key).IsTemporary;
 
-    /// <summary>An integer key the database numbers on insert (audit lines), read back through RETURNING.</summary>
+    /// <summary>An integer key the database numbers on insert (audit lines); it is left out of the INSERT and not read back.</summary>
     private static IProperty? DatabaseNumbered(IEntityType type) =>
         type.FindPrimaryKey() is { Properties: [{ ValueGenerated: ValueGenerated.OnAdd } key] } && (key.ClrType == typeof(long) || key.ClrType == typeof(int))
             ? key
@@ -174,17 +183,13 @@ public static class TrackedRows
     /// <summary>Most rows one INSERT carries: a task's reminder and escalations, a step's tasks for each unit.</summary>
     private const int MaxRowsPerInsert = 16;
 
-    /// <summary>
-    /// The rows of one table (in the order they were added) go in one INSERT, except where the database numbers the key: the numbers come
-    /// back through RETURNING, whose rows neither provider promises in the order of the VALUES.
-    /// </summary>
+    /// <summary>The rows of one table, in the order they were added, go in one INSERT.</summary>
     private static IEnumerable<List<EntityEntry>> InsertGroups(IEnumerable<EntityEntry> added)
     {
         List<EntityEntry>? group = null;
         foreach (var entry in added)
         {
-            if (group is not null
-                && (group[0].Metadata != entry.Metadata || group.Count == MaxRowsPerInsert || DatabaseNumbered(entry.Metadata) is not null))
+            if (group is not null && (group[0].Metadata != entry.Metadata || group.Count == MaxRowsPerInsert))
             {
                 yield return group;
                 group = null;
@@ -210,19 +215,17 @@ public static class TrackedRows
         private readonly IRelationalCommandTemplate _template;
         private readonly IProperty[] _values;
         private readonly IProperty[] _where;
-        private readonly IProperty? _generated;
         private readonly string[] _names;
 
-        private RowStatement(IRelationalCommandTemplate template, IProperty[] values, IProperty[] where, IProperty? generated, string[] names)
+        private RowStatement(IRelationalCommandTemplate template, IProperty[] values, IProperty[] where, string[] names)
         {
             _template = template;
             _values = values;
             _where = where;
-            _generated = generated;
             _names = names;
         }
 
-        /// <summary>Every column but a key the database numbers (audit lines), which comes back through RETURNING.</summary>
+        /// <summary>Every column but a key the database numbers (audit lines).</summary>
         public static RowStatement Insert(IEntityType type, int rows, IRelationalCommandBuilderFactory builders, ISqlGenerationHelper sql)
         {
             var generated = DatabaseNumbered(type);
@@ -245,13 +248,8 @@ public static class TrackedRows
                 text.Append(')');
             }
 
-            if (generated is not null)
-            {
-                text.Append(" RETURNING ").Append(sql.DelimitIdentifier(generated.GetColumnName()));
-            }
-
             builder.Append(text.ToString());
-            return new RowStatement(builder.Build(), values, [], generated, names);
+            return new RowStatement(builder.Build(), values, [], names);
         }
 
         /// <summary>The changed columns, where the key and every concurrency token still hold their original values.</summary>
@@ -275,7 +273,7 @@ public static class TrackedRows
             }
 
             builder.Append(text.ToString());
-            return new RowStatement(builder.Build(), values, where, null, names);
+            return new RowStatement(builder.Build(), values, where, names);
         }
 
         public async Task InsertAsync(List<EntityEntry> rows, IRelationalConnection connection, IRelationalCommandDiagnosticsLogger logger, DbContext db, CancellationToken ct)
@@ -290,29 +288,15 @@ public static class TrackedRows
                 }
             }
 
-            var arguments = new RelationalCommandParameterObject(connection, parameters, null, db, logger, CommandSource.SaveChanges);
             var command = Rent(connection);
-            object key;
             try
             {
-                if (_generated is null)
-                {
-                    await command.ExecuteNonQueryAsync(arguments, ct);
-                    return;
-                }
-
-                await using var reader = await command.ExecuteReaderAsync(arguments, ct);
-                await reader.ReadAsync(ct);
-                key = Convert.ChangeType(reader.DbDataReader.GetValue(0), _generated.ClrType, System.Globalization.CultureInfo.InvariantCulture);
+                await command.ExecuteNonQueryAsync(new RelationalCommandParameterObject(connection, parameters, null, db, logger, CommandSource.SaveChanges), ct);
             }
             finally
             {
                 connection.ReturnCommand(command);
             }
-
-            var property = rows[0].Property(_generated);
-            property.CurrentValue = key;
-            property.IsTemporary = false;
         }
 
         private IRelationalCommand Rent(IRelationalConnection connection)

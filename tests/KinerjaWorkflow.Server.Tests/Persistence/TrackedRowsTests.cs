@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace KinerjaWorkflow.Server.Tests.Persistence;
 
@@ -93,6 +95,99 @@ public sealed class TrackedRowsTests
 
         await using var reader = database.NewContext();
         (await reader.Timers.Select(t => t.StepId).ToListAsync()).Should().Equal("kept");
+    }
+
+    [Fact]
+    public async Task Audit_lines_of_one_unit_of_work_go_in_one_insert_and_leave_the_context_numbered_in_the_order_added()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        var instanceId = Guid.NewGuid();
+        var lines = new[] { "task-completed", "task-created", "task-created", "task-created" }
+            .Select((action, i) => Line(instanceId, i + 1, action))
+            .ToList();
+        await using (var db = database.NewContext())
+        {
+            using var sent = new SentStatements(db);
+            db.AuditEntries.AddRange(lines);
+            db.Timers.Add(Timer("step-1", Created));
+            await TrackedRows.SaveAsync(db, CancellationToken.None);
+
+            sent.Texts.Where(t => t.StartsWith("INSERT INTO \"audit_entries\"", StringComparison.Ordinal)).Should().ContainSingle()
+                .Which.Should().NotContain("RETURNING");
+            db.ChangeTracker.Entries<AuditEntryRecord>().Should().BeEmpty("a line's number is not read back, so it is not kept");
+            db.ChangeTracker.Entries<TimerRecord>().Should().ContainSingle().Which.State.Should().Be(EntityState.Unchanged);
+        }
+
+        await using var reader = database.NewContext();
+        var stored = await reader.AuditEntries.OrderBy(a => a.Id).ToListAsync();
+        stored.Select(a => (a.Sequence, a.Action)).Should().Equal(lines.Select(a => (a.Sequence, a.Action)));
+        stored.Select(a => a.Id).Should().OnlyHaveUniqueItems().And.AllSatisfy(id => id.Should().BePositive());
+        stored.Should().BeEquivalentTo(lines, o => o.Excluding(a => a.Id).WithStrictOrdering());
+    }
+
+    private static AuditEntryRecord Line(Guid instanceId, long sequence, string action) => new()
+    {
+        InstanceId = instanceId,
+        Sequence = sequence,
+        OfficeId = "dinas-bmcktr-sumbar",
+        At = Created,
+        Actor = "person",
+        UserName = "devi.kurnia",
+        Action = action,
+        FromStep = "Activity_2",
+    };
+
+    /// <summary>The SQL texts EF sends for one context, as its diagnostics report them.</summary>
+    private sealed class SentStatements : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly DbContext _db;
+        private readonly List<IDisposable> _subscriptions = [];
+
+        public SentStatements(DbContext db)
+        {
+            _db = db;
+            _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+        }
+
+        public List<string> Texts { get; } = [];
+
+        public void OnNext(DiagnosticListener value)
+        {
+            if (value.Name == DbLoggerCategory.Name)
+            {
+                lock (_subscriptions)
+                {
+                    _subscriptions.Add(value.Subscribe(this));
+                }
+            }
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (value.Key == RelationalEventId.CommandExecuting.Name && value.Value is CommandEventData data && data.Context == _db)
+            {
+                lock (Texts)
+                {
+                    Texts.Add(data.Command.CommandText);
+                }
+            }
+        }
+
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void Dispose()
+        {
+            lock (_subscriptions)
+            {
+                _subscriptions.ForEach(s => s.Dispose());
+            }
+        }
     }
 
     private static TaskRecord Task(Guid id, string stepName, string status) => new()

@@ -1,0 +1,68 @@
+using System.Data.Common;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace KinerjaWorkflow.Server.Tests.Audit;
+
+/// <summary>
+/// The lines one command writes go to the database in one statement, without their numbers read back: each is still
+/// stored once, numbered by the database, and the trail reads them back in the order the engine wrote them.
+/// </summary>
+public sealed class CommandAuditLinesTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Each_commands_lines_are_stored_and_read_back_in_the_order_written(string provider)
+    {
+        using var data = new ServerData(provider);
+        using var server = new KinerjaServer(data);
+        var staf = await server.SignInAsync("staf.uji");
+        var kepala = await server.SignInAsync("kepala.uji");
+        var instance = (await staf.StartAsync("uji-laporan-sederhana", "baris-audit")).Id();
+        await staf.CompleteAsync(await staf.OpenTaskAsync(instance, "Susun"));
+        await kepala.CompleteAsync(await kepala.OpenTaskAsync(instance, "Periksa"), "revisi", "Lengkapi lampiran");
+        await staf.CompleteAsync(await staf.OpenTaskAsync(instance, "Susun"));
+        await kepala.CompleteAsync(await kepala.OpenTaskAsync(instance, "Periksa"), "setuju");
+
+        var history = (await kepala.GetAsync($"/api/instances/{instance}/history").OkJsonAsync()).EnumerateArray().ToList();
+
+        history.Select(e => (e.GetProperty("action").GetString(), e.GetProperty("fromStepId").GetString() ?? e.GetProperty("toSteps")[0].GetProperty("id").GetString()))
+            .Should().Equal(
+                ("instance-started", "Mulai"),
+                ("task-created", "Susun"),
+                ("task-completed", "Susun"),
+                ("task-created", "Periksa"),
+                ("task-completed", "Periksa"),
+                ("task-created", "Susun"),
+                ("task-completed", "Susun"),
+                ("task-created", "Periksa"),
+                ("task-completed", "Periksa"),
+                ("instance-completed", "Selesai"));
+        history.Select(e => e.GetProperty("sequence").GetInt64()).Should().Equal(Enumerable.Range(1, 10).Select(n => (long)n));
+        history[4].GetProperty("comment").GetString().Should().Be("Lengkapi lampiran");
+        var numbers = await StoredNumbersAsync(data);
+        numbers.Select(n => n.Sequence).Should().Equal(Enumerable.Range(1, 10).Select(n => (long)n), "each line is stored once");
+        numbers.Select(n => n.Id).Should().OnlyHaveUniqueItems().And.AllSatisfy(id => id.Should().BePositive());
+    }
+
+    /// <summary>The database holds this one instance's trail.</summary>
+    private static async Task<List<(long Id, long Sequence)>> StoredNumbersAsync(ServerData data)
+    {
+        await using DbConnection connection = data.Provider == "postgres"
+            ? new NpgsqlConnection(data.ConnectionString)
+            : new SqliteConnection($"{data.ConnectionString};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, sequence FROM audit_entries ORDER BY sequence";
+        var numbers = new List<(long, long)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            numbers.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        }
+
+        return numbers;
+    }
+}
