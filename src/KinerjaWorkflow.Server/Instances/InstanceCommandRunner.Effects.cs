@@ -204,10 +204,9 @@ public sealed partial class InstanceCommandRunner
     /// </summary>
     private void ChangeTask(InstanceRecord instance, HumanTaskState state, Action<TaskRecord> change, params ReadOnlySpan<string> columns)
     {
-        var tracked = db.Tasks.Local.FirstOrDefault(t => t.Id == state.Id);
-        if (tracked is not null)
+        if (db.Tasks.LocalWithoutDetecting(db).FindEntry(state.Id) is { State: not EntityState.Deleted } tracked)
         {
-            change(tracked);
+            change(tracked.Entity);
             return;
         }
 

@@ -73,10 +73,10 @@ public static class TrackedRows
 
         async Task UpdateAsync(EntityEntry entry)
         {
-            var changed = ChangedColumns(entry);
+            var (changed, nulls) = ChangedColumns(entry);
             if (changed != 0)
             {
-                var statement = statements.GetOrAdd(new StatementKey(entry.Metadata, changed, 1), key => RowStatement.Update(key.Type, key.Changed, builders, sql));
+                var statement = statements.GetOrAdd(new StatementKey(entry.Metadata, changed, 1, nulls), key => RowStatement.Update(key.Type, key.Changed, key.Nulls, builders, sql));
                 await statement.UpdateAsync(entry, connection, logger, db, ct);
             }
         }
@@ -99,8 +99,9 @@ public static class TrackedRows
 
             foreach (var rows in InsertGroups(added.OrderBy(e => layer[e.Metadata]).ThenBy(e => firstOfType[e.Metadata])))
             {
-                var statement = statements.GetOrAdd(new StatementKey(rows[0].Metadata, 0, rows.Count), key => RowStatement.Insert(key.Type, key.Rows, builders, sql));
-                await statement.InsertAsync(rows, connection, logger, db, ct);
+                var (values, nulls) = ValuesOf(rows);
+                var statement = statements.GetOrAdd(new StatementKey(rows[0].Metadata, 0, rows.Count, nulls), key => RowStatement.Insert(key.Type, key.Rows, key.Nulls, builders, sql));
+                await statement.InsertAsync(values, connection, logger, db, ct);
             }
 
             foreach (var entry in modified.Where(e => !IsGuarded(e.Metadata)))
@@ -160,25 +161,65 @@ public static class TrackedRows
 
     private static readonly ConditionalWeakTable<IEntityType, StrongBox<bool>> PlainTypes = [];
 
-    /// <summary>The modified columns as bits over the entity type's property order (keys are never among them).</summary>
-    private static ulong ChangedColumns(EntityEntry entry)
+    /// <summary>
+    /// The modified columns as bits over the entity type's property order (keys are never among them), and those of them
+    /// set to null, which the statement writes as NULL rather than as a parameter.
+    /// </summary>
+    private static (ulong Changed, ulong Nulls) ChangedColumns(EntityEntry entry)
     {
         ulong changed = 0;
+        ulong nulls = 0;
+        var current = entry.CurrentValues;
         var index = 0;
         foreach (var property in entry.Metadata.GetProperties())
         {
             if (!property.IsPrimaryKey() && entry.Property(property).IsModified)
             {
                 changed |= 1UL << index;
+                if (current[property] is null)
+                {
+                    nulls |= 1UL << index;
+                }
             }
 
             index++;
         }
 
-        return changed;
+        return (changed, nulls);
     }
 
-    private readonly record struct StatementKey(IEntityType Type, ulong Changed, int Rows);
+    /// <summary>
+    /// The rows' values, row after row in the entity type's property order, and the columns null in every row as bits
+    /// over that order: a new row leaves many columns empty (a task not yet completed, a reminder not yet sent), and a
+    /// NULL written into the statement costs no parameter to create and bind.
+    /// </summary>
+    private static (object?[] Values, ulong Nulls) ValuesOf(List<EntityEntry> rows)
+    {
+        var properties = PropertiesOf(rows[0].Metadata);
+        var values = new object?[rows.Count * properties.Length];
+        var nulls = properties.Length == 64 ? ulong.MaxValue : (1UL << properties.Length) - 1;
+        for (var row = 0; row < rows.Count; row++)
+        {
+            var current = rows[row].CurrentValues;
+            for (var i = 0; i < properties.Length; i++)
+            {
+                var value = current[properties[i]];
+                values[row * properties.Length + i] = value;
+                if (value is not null)
+                {
+                    nulls &= ~(1UL << i);
+                }
+            }
+        }
+
+        return (values, nulls);
+    }
+
+    private static IProperty[] PropertiesOf(IEntityType type) => Properties.GetValue(type, t => t.GetProperties().ToArray());
+
+    private static readonly ConditionalWeakTable<IEntityType, IProperty[]> Properties = [];
+
+    private readonly record struct StatementKey(IEntityType Type, ulong Changed, int Rows, ulong Nulls);
 
     /// <summary>Most rows one INSERT carries: a task's reminder and escalations, a step's tasks for each unit.</summary>
     private const int MaxRowsPerInsert = 16;
@@ -204,7 +245,7 @@ public static class TrackedRows
         }
     }
 
-    /// <summary>One INSERT or UPDATE of one table and column set, with the properties that fill its parameters.</summary>
+    /// <summary>One INSERT or UPDATE of one table and column set, with the values that fill its parameters.</summary>
     private sealed class RowStatement
     {
         /// <summary>
@@ -213,50 +254,71 @@ public static class TrackedRows
         /// as EF does with its cached queries.
         /// </summary>
         private readonly IRelationalCommandTemplate _template;
-        private readonly IProperty[] _values;
-        private readonly IProperty[] _where;
         private readonly string[] _names;
 
-        private RowStatement(IRelationalCommandTemplate template, IProperty[] values, IProperty[] where, string[] names)
+        /// <summary>An INSERT's parameters: where each one's value is among the rows' values.</summary>
+        private readonly int[] _valueAt;
+
+        /// <summary>An UPDATE's parameters: the changed columns' new values, then the key and the tokens it must still match.</summary>
+        private readonly IProperty[] _values;
+        private readonly IProperty[] _where;
+
+        private RowStatement(IRelationalCommandTemplate template, string[] names, int[] valueAt, IProperty[] values, IProperty[] where)
         {
             _template = template;
+            _names = names;
+            _valueAt = valueAt;
             _values = values;
             _where = where;
-            _names = names;
         }
 
-        /// <summary>Every column but a key the database numbers (audit lines).</summary>
-        public static RowStatement Insert(IEntityType type, int rows, IRelationalCommandBuilderFactory builders, ISqlGenerationHelper sql)
+        /// <summary>Every column but a key the database numbers (audit lines); a column null in every row is written as NULL.</summary>
+        public static RowStatement Insert(IEntityType type, int rows, ulong nulls, IRelationalCommandBuilderFactory builders, ISqlGenerationHelper sql)
         {
             var generated = DatabaseNumbered(type);
-            var values = type.GetProperties().Where(p => p != generated).ToArray();
+            var properties = PropertiesOf(type);
+            var columns = Enumerable.Range(0, properties.Length).Where(i => properties[i] != generated).ToArray();
             var builder = builders.Create();
             var text = new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(type.GetTableName()!)).Append(" (");
-            text.AppendJoin(", ", values.Select(p => sql.DelimitIdentifier(p.GetColumnName()))).Append(") VALUES ");
-            var names = new string[values.Length * rows];
+            text.AppendJoin(", ", columns.Select(i => sql.DelimitIdentifier(properties[i].GetColumnName()))).Append(") VALUES ");
+            var names = new List<string>();
+            var valueAt = new List<int>();
             for (var row = 0; row < rows; row++)
             {
                 text.Append(row == 0 ? "(" : ", (");
-                for (var i = 0; i < values.Length; i++)
+                for (var c = 0; c < columns.Length; c++)
                 {
-                    var n = row * values.Length + i;
-                    names[n] = "p" + n;
-                    text.Append(i == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(names[n]));
-                    builder.AddParameter(names[n], sql.GenerateParameterName(names[n]), values[i].GetRelationalTypeMapping(), values[i].IsNullable);
+                    var i = columns[c];
+                    text.Append(c == 0 ? "" : ", ");
+                    if ((nulls & (1UL << i)) != 0)
+                    {
+                        text.Append("NULL");
+                        continue;
+                    }
+
+                    var name = "p" + names.Count;
+                    names.Add(name);
+                    valueAt.Add(row * properties.Length + i);
+                    text.Append(sql.GenerateParameterNamePlaceholder(name));
+                    builder.AddParameter(name, sql.GenerateParameterName(name), properties[i].GetRelationalTypeMapping(), properties[i].IsNullable);
                 }
 
                 text.Append(')');
             }
 
             builder.Append(text.ToString());
-            return new RowStatement(builder.Build(), values, [], names);
+            return new RowStatement(builder.Build(), [.. names], [.. valueAt], [], []);
         }
 
-        /// <summary>The changed columns, where the key and every concurrency token still hold their original values.</summary>
-        public static RowStatement Update(IEntityType type, ulong changed, IRelationalCommandBuilderFactory builders, ISqlGenerationHelper sql)
+        /// <summary>
+        /// The changed columns, where the key and every concurrency token still hold their original values; a column
+        /// changed to null is set to NULL.
+        /// </summary>
+        public static RowStatement Update(IEntityType type, ulong changed, ulong nulls, IRelationalCommandBuilderFactory builders, ISqlGenerationHelper sql)
         {
-            var properties = type.GetProperties().ToArray();
-            var values = properties.Where((_, i) => (changed & (1UL << i)) != 0).ToArray();
+            var properties = PropertiesOf(type);
+            var values = properties.Where((_, i) => (changed & (1UL << i)) != 0 && (nulls & (1UL << i)) == 0).ToArray();
+            var setToNull = properties.Where((_, i) => (nulls & (1UL << i)) != 0);
             var where = properties.Where(p => p.IsPrimaryKey()).Concat(properties.Where(p => p.IsConcurrencyToken && !p.IsPrimaryKey())).ToArray();
             var builder = builders.Create();
             var text = new StringBuilder("UPDATE ").Append(sql.DelimitIdentifier(type.GetTableName()!)).Append(" SET ");
@@ -265,27 +327,28 @@ public static class TrackedRows
             {
                 var property = i < values.Length ? values[i] : where[i - values.Length];
                 names[i] = "p" + i;
+                if (i == values.Length)
+                {
+                    text.AppendJoin("", setToNull.Select((p, n) => (values.Length + n == 0 ? "" : ", ") + sql.DelimitIdentifier(p.GetColumnName()) + " = NULL"));
+                }
+
                 var column = sql.DelimitIdentifier(property.GetColumnName());
                 var placeholder = sql.GenerateParameterNamePlaceholder(names[i]);
-                text.Append(i == 0 ? "" : i == values.Length ? " WHERE " : i < values.Length ? ", " : " AND ")
+                text.Append(i == values.Length ? " WHERE " : i == 0 ? "" : i < values.Length ? ", " : " AND ")
                     .Append(column).Append(" = ").Append(placeholder);
                 builder.AddParameter(names[i], sql.GenerateParameterName(names[i]), property.GetRelationalTypeMapping(), property.IsNullable);
             }
 
             builder.Append(text.ToString());
-            return new RowStatement(builder.Build(), values, where, names);
+            return new RowStatement(builder.Build(), names, [], values, where);
         }
 
-        public async Task InsertAsync(List<EntityEntry> rows, IRelationalConnection connection, IRelationalCommandDiagnosticsLogger logger, DbContext db, CancellationToken ct)
+        public async Task InsertAsync(object?[] values, IRelationalConnection connection, IRelationalCommandDiagnosticsLogger logger, DbContext db, CancellationToken ct)
         {
             var parameters = new Dictionary<string, object?>(_names.Length);
-            for (var row = 0; row < rows.Count; row++)
+            for (var n = 0; n < _names.Length; n++)
             {
-                var current = rows[row].CurrentValues;
-                for (var i = 0; i < _values.Length; i++)
-                {
-                    parameters[_names[row * _values.Length + i]] = current[_values[i]];
-                }
+                parameters[_names[n]] = values[_valueAt[n]];
             }
 
             var command = Rent(connection);

@@ -60,7 +60,7 @@ internal sealed class ScheduleEffectsHook(
 
         // Rows this command added, or that the request holds, are finished in the context; the stored ones by one
         // update in the command's transaction, without loading them.
-        foreach (var item in db.ScheduledItems.Local.Where(i => Ends(i, ended, cancelledKeys)).ToList())
+        foreach (var item in db.ScheduledItems.LocalWithoutDetecting(db).Where(i => Ends(i, ended, cancelledKeys)).ToList())
         {
             item.Finish(ScheduledStatus.Cancelled, now, EndedFirst);
         }

@@ -41,6 +41,59 @@ public sealed class TrackedRowsTests
     }
 
     [Fact]
+    public async Task Columns_empty_in_every_row_or_in_some_rows_are_stored_empty()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        var tasks = new[] { Task(Guid.NewGuid(), "Verifikasi data", "claimed"), Task(Guid.NewGuid(), "Verifikasi data", "open"), Task(Guid.NewGuid(), "Verifikasi data", "open") };
+        tasks[0].Assignee = "devi.kurnia";
+        tasks[2].DueAt = Created.AddDays(3);
+        await using (var db = database.NewContext())
+        {
+            db.Tasks.AddRange(tasks);
+            await TrackedRows.SaveAsync(db, CancellationToken.None);
+        }
+
+        await using var reader = database.NewContext();
+        var stored = await reader.Tasks.ToListAsync();
+        stored.Should().BeEquivalentTo(tasks);
+        stored.Should().OnlyContain(t => t.Comment == null && t.CompletedAt == null && t.LoopItem == null);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_column_changed_to_empty_is_stored_empty(bool withAnotherColumn)
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        var id = Guid.NewGuid();
+        await using (var db = database.NewContext())
+        {
+            var claimed = Task(id, "Verifikasi data", "claimed");
+            claimed.Assignee = "devi.kurnia";
+            claimed.Comment = "sedang dikerjakan";
+            db.Tasks.Add(claimed);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = database.NewContext())
+        {
+            var task = await db.Tasks.SingleAsync(t => t.Id == id);
+            task.Assignee = null;
+            task.Comment = null;
+            if (withAnotherColumn)
+            {
+                task.Status = "open";
+            }
+
+            await TrackedRows.SaveAsync(db, CancellationToken.None);
+        }
+
+        await using var reader = database.NewContext();
+        var stored = await reader.Tasks.SingleAsync(t => t.Id == id);
+        (stored.Assignee, stored.Comment, stored.Status, stored.StepName).Should().Be((null, null, withAnotherColumn ? "open" : "claimed", "Verifikasi data"));
+    }
+
+    [Fact]
     public async Task More_rows_of_one_table_than_one_insert_carries_are_all_written()
     {
         using var database = await TestDatabase.CreateMigratedAsync();
