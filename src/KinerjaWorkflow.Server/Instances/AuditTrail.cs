@@ -55,6 +55,12 @@ public sealed class AuditTrail(KinerjaDbContext db)
     private readonly Dictionary<string, (string Name, IReadOnlyList<string> Roles)?> _people = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// The acting person's name and roles as the command read them with its instance (null: nobody of that name in the
+    /// instance's office), so its lines need not look them up again.
+    /// </summary>
+    public void ActorIs(string userName, (string Name, IReadOnlyList<string> Roles)? person) => _people[userName] = person;
+
+    /// <summary>
     /// Adds one line to the unit of work; it commits with the command that caused it. Its number is one more than the
     /// instance's last line, counted on the instance row: the command moves the instance's version on in the same
     /// transaction, so a racing command on the same instance fails on that version (409) and writes no line.

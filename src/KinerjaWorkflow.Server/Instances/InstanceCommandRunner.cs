@@ -36,6 +36,25 @@ public sealed partial class InstanceCommandRunner(
     private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, CancellationToken, Task<InstanceRecord?>>> InstanceById = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, CancellationToken ct) => db.Instances.FirstOrDefault(i => i.Id == id)));
 
+    /// <summary>
+    /// Compiled: a person's command loads its instance together with the acting person's name and roles in the
+    /// instance's office, which the command's trail lines record (<see cref="AuditTrail"/>), in one statement instead of
+    /// two. A user name is unique, so at most one person joins the instance row.
+    /// </summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, CancellationToken, Task<InstanceAndActor?>>> InstanceAndActorById = new(() =>
+        EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, string userName, CancellationToken ct) => (
+            from i in db.Instances
+            where i.Id == id
+            join u in db.Users.Where(u => u.UserName == userName) on i.OfficeId equals u.OfficeId into people
+            from u in people.DefaultIfEmpty()
+            select new InstanceAndActor(
+                i,
+                u == null ? null : u.DisplayName,
+                db.UserRoles.Where(r => r.UserId == u!.Id).OrderBy(r => r.RoleName).Select(r => r.RoleName).ToList()))
+            .FirstOrDefault()));
+
+    private sealed record InstanceAndActor(InstanceRecord Instance, string? ActorName, List<string> ActorRoles);
+
     /// <summary>Tasks written by the command, told to the live streams once it has committed.</summary>
     private readonly List<TaskRecord> _created = [];
 
@@ -81,13 +100,28 @@ public sealed partial class InstanceCommandRunner(
             async () =>
             {
                 statements.Clear();
-                var instance = await InstanceById.For(db)(db, instanceId, ct)
-                    ?? throw new NotFoundError("Proses tidak ditemukan.");
+                var instance = await LoadAsync(instanceId, user, ct) ?? throw new NotFoundError("Proses tidak ditemukan.");
                 var effects = await ExecuteCoreAsync(instance, command, user, 0, ct);
                 await SaveAsync(ct);
                 return (instance, effects);
             },
             ct);
+
+    private async Task<InstanceRecord?> LoadAsync(Guid instanceId, string? user, CancellationToken ct)
+    {
+        if (user is null)
+        {
+            return await InstanceById.For(db)(db, instanceId, ct);
+        }
+
+        var loaded = await InstanceAndActorById.For(db)(db, instanceId, user, ct);
+        if (loaded is not null)
+        {
+            auditTrail.ActorIs(user, loaded.ActorName is { } name ? (name, loaded.ActorRoles) : null);
+        }
+
+        return loaded?.Instance;
+    }
 
     private async Task<InstanceRecord> StartCoreAsync(
         Guid id,
