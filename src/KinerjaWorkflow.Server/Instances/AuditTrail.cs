@@ -53,12 +53,16 @@ public sealed class AuditTrail(KinerjaDbContext db)
             .OrderBy(a => a.UploadedAt)));
 
     private readonly Dictionary<string, (string Name, IReadOnlyList<string> Roles)?> _people = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, IReadOnlyList<AuditDocument>> _documents = [];
 
     /// <summary>
     /// The acting person's name and roles as the command read them with its instance (null: nobody of that name in the
     /// instance's office), so its lines need not look them up again.
     /// </summary>
     public void ActorIs(string userName, (string Name, IReadOnlyList<string> Roles)? person) => _people[userName] = person;
+
+    /// <summary>The documents of the task the command completes, as the command read them with its instance.</summary>
+    public void DocumentsAre(Guid taskId, IReadOnlyList<AuditDocument> documents) => _documents[taskId] = documents;
 
     /// <summary>
     /// Adds one line to the unit of work; it commits with the command that caused it. Its number is one more than the
@@ -178,6 +182,11 @@ public sealed class AuditTrail(KinerjaDbContext db)
     /// <summary>The task's documents as they are when it is completed; they cannot change afterwards.</summary>
     private async Task<IReadOnlyList<AuditDocument>> DocumentsOfAsync(Guid taskId, CancellationToken ct)
     {
+        if (_documents.Remove(taskId, out var read))
+        {
+            return read;
+        }
+
         var attachments = await AttachmentsOf.For(db)(db, taskId).ToListAsync(ct);
         return attachments
             .Select(a => new AuditDocument(a.Id, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.UploadedBy, a.UploadedAt))

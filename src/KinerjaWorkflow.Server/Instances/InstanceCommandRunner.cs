@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
+using KinerjaWorkflow.Server.Attachments;
 using KinerjaWorkflow.Server.Definitions;
 using KinerjaWorkflow.Server.Errors;
 using KinerjaWorkflow.Server.Offices;
@@ -37,12 +38,13 @@ public sealed partial class InstanceCommandRunner(
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, CancellationToken ct) => db.Instances.FirstOrDefault(i => i.Id == id)));
 
     /// <summary>
-    /// Compiled: a person's command loads its instance together with the acting person's name and roles in the
-    /// instance's office, which the command's trail lines record (<see cref="AuditTrail"/>), in one statement instead of
-    /// two. A user name is unique, so at most one person joins the instance row.
+    /// Compiled: a person's command loads its instance together with what the command's trail lines record
+    /// (<see cref="AuditTrail"/>): the acting person's name and roles in the instance's office and, for a completion,
+    /// the documents of the completed task; one statement instead of three. A user name is unique, so at most one
+    /// person joins the instance row; a task's documents belong to its instance.
     /// </summary>
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, CancellationToken, Task<InstanceAndActor?>>> InstanceAndActorById = new(() =>
-        EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, string userName, CancellationToken ct) => (
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, Guid, CancellationToken, Task<InstanceAndActor?>>> InstanceAndActorById = new(() =>
+        EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, string userName, Guid completedTaskId, CancellationToken ct) => (
             from i in db.Instances
             where i.Id == id
             join u in db.Users.Where(u => u.UserName == userName) on i.OfficeId equals u.OfficeId into people
@@ -50,10 +52,16 @@ public sealed partial class InstanceCommandRunner(
             select new InstanceAndActor(
                 i,
                 u == null ? null : u.DisplayName,
-                db.UserRoles.Where(r => r.UserId == u!.Id).OrderBy(r => r.RoleName).Select(r => r.RoleName).ToList()))
+                db.UserRoles.Where(r => r.UserId == u!.Id).OrderBy(r => r.RoleName).Select(r => r.RoleName).ToList(),
+                db.Set<AttachmentRecord>()
+                    .Where(a => a.InstanceId == i.Id && a.TaskId == completedTaskId)
+                    .OrderBy(a => a.UploadedAt)
+                    .Select(a => new AuditDocument(a.Id, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.UploadedBy, a.UploadedAt))
+                    .ToList()))
+            .AsSingleQuery()
             .FirstOrDefault()));
 
-    private sealed record InstanceAndActor(InstanceRecord Instance, string? ActorName, List<string> ActorRoles);
+    private sealed record InstanceAndActor(InstanceRecord Instance, string? ActorName, List<string> ActorRoles, List<AuditDocument> CompletedTaskDocuments);
 
     /// <summary>Tasks written by the command, told to the live streams once it has committed.</summary>
     private readonly List<TaskRecord> _created = [];
@@ -100,24 +108,29 @@ public sealed partial class InstanceCommandRunner(
             async () =>
             {
                 statements.Clear();
-                var instance = await LoadAsync(instanceId, user, ct) ?? throw new NotFoundError("Proses tidak ditemukan.");
+                var instance = await LoadAsync(instanceId, user, command, ct) ?? throw new NotFoundError("Proses tidak ditemukan.");
                 var effects = await ExecuteCoreAsync(instance, command, user, 0, ct);
                 await SaveAsync(ct);
                 return (instance, effects);
             },
             ct);
 
-    private async Task<InstanceRecord?> LoadAsync(Guid instanceId, string? user, CancellationToken ct)
+    private async Task<InstanceRecord?> LoadAsync(Guid instanceId, string? user, RuntimeCommand command, CancellationToken ct)
     {
         if (user is null)
         {
             return await InstanceById.For(db)(db, instanceId, ct);
         }
 
-        var loaded = await InstanceAndActorById.For(db)(db, instanceId, user, ct);
+        var completed = command is CompleteTask complete ? complete.TaskId : (Guid?)null;
+        var loaded = await InstanceAndActorById.For(db)(db, instanceId, user, completed ?? Guid.Empty, ct);
         if (loaded is not null)
         {
             auditTrail.ActorIs(user, loaded.ActorName is { } name ? (name, loaded.ActorRoles) : null);
+            if (completed is { } taskId)
+            {
+                auditTrail.DocumentsAre(taskId, loaded.CompletedTaskDocuments);
+            }
         }
 
         return loaded?.Instance;

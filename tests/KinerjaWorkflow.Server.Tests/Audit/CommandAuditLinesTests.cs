@@ -1,4 +1,7 @@
 using System.Data.Common;
+using System.Net;
+using System.Net.Http.Json;
+using KinerjaWorkflow.Server.Tests.Attachments;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -7,7 +10,8 @@ namespace KinerjaWorkflow.Server.Tests.Audit;
 
 /// <summary>
 /// The lines one command writes go to the database in one statement, without their numbers read back: each is still
-/// stored once, numbered by the database, and the trail reads them back in the order the engine wrote them.
+/// stored once, numbered by the database, and the trail reads them back in the order the engine wrote them. What the
+/// lines record of the acting person and the completed task's documents is read with the command's instance.
 /// </summary>
 public sealed class CommandAuditLinesTests
 {
@@ -45,6 +49,34 @@ public sealed class CommandAuditLinesTests
         var numbers = await StoredNumbersAsync(data);
         numbers.Select(n => n.Sequence).Should().Equal(Enumerable.Range(1, 10).Select(n => (long)n), "each line is stored once");
         numbers.Select(n => n.Id).Should().OnlyHaveUniqueItems().And.AllSatisfy(id => id.Should().BePositive());
+    }
+
+    /// <summary>The command reads the person and the documents with its instance: each role and each document once, in order.</summary>
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_completion_by_a_person_of_two_roles_with_two_documents_records_each_once(string provider)
+    {
+        using var data = new ServerData(provider);
+        using var server = new KinerjaServer(data);
+        var kepala = await server.SignInAsync("kepala.uji");
+        await kepala.PutAsJsonAsync("/api/users/staf.uji/roles", new { roles = new[] { "Staf", "Kepala Kantor" } }).OkJsonAsync();
+        var staf = await server.SignInAsync("staf.uji");
+        var instance = (await staf.StartAsync("uji-laporan-sederhana", "dua-peran")).Id();
+        var susun = await staf.OpenTaskAsync(instance, "Susun");
+        var at = server.Clock.GetUtcNow();
+        foreach (var (name, minutes) in new[] { ("lampiran-b.pdf", 0), ("lampiran-a.pdf", 5) })
+        {
+            server.Clock.SetTo(at.AddMinutes(minutes));
+            await staf.PostAsync($"/api/tasks/{susun}/attachments", Documents.Upload(Documents.Pdf(name), name)).OkJsonAsync(HttpStatusCode.Created);
+        }
+
+        await staf.CompleteAsync(susun);
+
+        var line = (await kepala.GetAsync($"/api/instances/{instance}/history").OkJsonAsync()).EnumerateArray()
+            .Single(e => e.GetProperty("action").GetString() == "task-completed");
+        line.GetProperty("actor").GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal("Kepala Kantor", "Staf");
+        line.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("fileName").GetString()).Should().Equal("lampiran-b.pdf", "lampiran-a.pdf");
     }
 
     /// <summary>The database holds this one instance's trail.</summary>
