@@ -7,15 +7,23 @@ namespace KinerjaWorkflow.Server.Tests.Infrastructure;
 /// <summary>A statement EF Core ran in this process, with the names of its parameters.</summary>
 public sealed record CapturedSql(string Text, IReadOnlyList<string> ParameterNames);
 
-/// <summary>Keeps the SQL of every command EF Core runs in this process while it is not disposed.</summary>
+/// <summary>
+/// Keeps the SQL of every command EF Core runs in this process while it is not disposed, or only those of one context
+/// (tests run side by side).
+/// </summary>
 public sealed class SqlCapture : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
+    private readonly DbContext? _of;
     private readonly IDisposable _allListeners;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly Lock _gate = new();
     private readonly List<CapturedSql> _captured = [];
 
-    public SqlCapture() => _allListeners = DiagnosticListener.AllListeners.Subscribe(this);
+    public SqlCapture(DbContext? of = null)
+    {
+        _of = of;
+        _allListeners = DiagnosticListener.AllListeners.Subscribe(this);
+    }
 
     /// <summary>Takes what was captured so far and starts afresh.</summary>
     public IReadOnlyList<CapturedSql> Take()
@@ -41,7 +49,7 @@ public sealed class SqlCapture : IObserver<DiagnosticListener>, IObserver<KeyVal
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
-        if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData executed)
+        if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData executed && (_of is null || executed.Context == _of))
         {
             var names = executed.Command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => p.ParameterName).ToList();
             lock (_gate)

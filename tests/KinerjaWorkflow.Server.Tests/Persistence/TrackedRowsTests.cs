@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace KinerjaWorkflow.Server.Tests.Persistence;
 
@@ -160,12 +159,12 @@ public sealed class TrackedRowsTests
             .ToList();
         await using (var db = database.NewContext())
         {
-            using var sent = new SentStatements(db);
+            using var sent = new SqlCapture(db);
             db.AuditEntries.AddRange(lines);
             db.Timers.Add(Timer("step-1", Created));
             await TrackedRows.SaveAsync(db, CancellationToken.None);
 
-            sent.Texts.Where(t => t.StartsWith("INSERT INTO \"audit_entries\"", StringComparison.Ordinal)).Should().ContainSingle()
+            sent.Take().Select(s => s.Text).Where(t => t.StartsWith("INSERT INTO \"audit_entries\"", StringComparison.Ordinal)).Should().ContainSingle()
                 .Which.Should().NotContain("RETURNING");
             db.ChangeTracker.Entries<AuditEntryRecord>().Should().BeEmpty("a line's number is not read back, so it is not kept");
             db.ChangeTracker.Entries<TimerRecord>().Should().ContainSingle().Which.State.Should().Be(EntityState.Unchanged);
@@ -189,59 +188,6 @@ public sealed class TrackedRowsTests
         Action = action,
         FromStep = "Activity_2",
     };
-
-    /// <summary>The SQL texts EF sends for one context, as its diagnostics report them.</summary>
-    private sealed class SentStatements : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
-    {
-        private readonly DbContext _db;
-        private readonly List<IDisposable> _subscriptions = [];
-
-        public SentStatements(DbContext db)
-        {
-            _db = db;
-            _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
-        }
-
-        public List<string> Texts { get; } = [];
-
-        public void OnNext(DiagnosticListener value)
-        {
-            if (value.Name == DbLoggerCategory.Name)
-            {
-                lock (_subscriptions)
-                {
-                    _subscriptions.Add(value.Subscribe(this));
-                }
-            }
-        }
-
-        public void OnNext(KeyValuePair<string, object?> value)
-        {
-            if (value.Key == RelationalEventId.CommandExecuting.Name && value.Value is CommandEventData data && data.Context == _db)
-            {
-                lock (Texts)
-                {
-                    Texts.Add(data.Command.CommandText);
-                }
-            }
-        }
-
-        public void OnCompleted()
-        {
-        }
-
-        public void OnError(Exception error)
-        {
-        }
-
-        public void Dispose()
-        {
-            lock (_subscriptions)
-            {
-                _subscriptions.ForEach(s => s.Dispose());
-            }
-        }
-    }
 
     private static TaskRecord Task(Guid id, string stepName, string status) => new()
     {
