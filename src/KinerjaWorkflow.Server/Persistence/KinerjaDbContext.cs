@@ -81,7 +81,6 @@ public abstract class KinerjaDbContext(DbContextOptions options) : DbContext(opt
         {
             e.ToTable("tasks");
             e.HasKey(x => x.Id);
-            e.HasIndex(x => new { x.OfficeId, x.Status, x.DueAt });
             e.HasIndex(x => x.InstanceId);
             e.HasIndex(x => x.Assignee);
         });
@@ -89,7 +88,6 @@ public abstract class KinerjaDbContext(DbContextOptions options) : DbContext(opt
         {
             e.ToTable("audit_entries");
             e.HasKey(x => x.Id);
-            e.HasIndex(x => new { x.InstanceId, x.Id });
             e.HasIndex(x => new { x.InstanceId, x.Sequence });
         });
         modelBuilder.Entity<IdempotencyRecord>(e =>

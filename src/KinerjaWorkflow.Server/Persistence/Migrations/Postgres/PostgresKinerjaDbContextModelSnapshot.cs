@@ -455,9 +455,6 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_audit_entries");
 
-                    b.HasIndex("InstanceId", "Id")
-                        .HasDatabaseName("ix_audit_entries_instance_id_id");
-
                     b.HasIndex("InstanceId", "Sequence")
                         .HasDatabaseName("ix_audit_entries_instance_id_sequence");
 
@@ -885,9 +882,6 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("OfficeId", "BusinessKey")
                         .HasDatabaseName("ix_tasks_office_id_business_key");
-
-                    b.HasIndex("OfficeId", "Status", "DueAt")
-                        .HasDatabaseName("ix_tasks_office_id_status_due_at");
 
                     b.HasIndex("OfficeId", "Assignee", "Status", "DueAt", "CreatedAt", "Id")
                         .HasDatabaseName("ix_tasks_office_id_assignee_status_due_at_created_at_id");
