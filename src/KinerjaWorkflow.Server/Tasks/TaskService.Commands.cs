@@ -156,9 +156,18 @@ public sealed partial class TaskService
 
     /// <summary>
     /// Completes a task. With an Idempotency-Key, a retry of a completion that already succeeded answers
-    /// the same task again instead of a 409: the key is stored in the completion's own transaction.
+    /// the same task again instead of a 409: the key is stored in the completion's own transaction. The checks, the
+    /// command and the answer share one open connection: each open was a tenth of what a completion allocated.
     /// </summary>
-    public async Task<TaskDetail> CompleteAsync(
+    public Task<TaskDetail> CompleteAsync(
+        CurrentUser user,
+        Guid id,
+        CompleteTaskRequest request,
+        string? idempotencyKey,
+        CancellationToken ct) =>
+        db.OnOneConnectionAsync(() => CompleteOnConnectionAsync(user, id, request, idempotencyKey, ct), ct);
+
+    private async Task<TaskDetail> CompleteOnConnectionAsync(
         CurrentUser user,
         Guid id,
         CompleteTaskRequest request,

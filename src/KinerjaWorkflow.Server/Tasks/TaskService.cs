@@ -45,11 +45,14 @@ public sealed partial class TaskService(
 
     private const string ActiveStatus = "active";
 
-    public async Task<TaskDetail> GetAsync(CurrentUser user, Guid id, CancellationToken ct)
-    {
-        var (task, access) = await gate.FindVisibleAsync(user, id, ct);
-        return await DetailAsync(task, access, ct);
-    }
+    public Task<TaskDetail> GetAsync(CurrentUser user, Guid id, CancellationToken ct) =>
+        db.OnOneConnectionAsync(
+            async () =>
+            {
+                var (task, access) = await gate.FindVisibleAsync(user, id, ct);
+                return await DetailAsync(task, access, ct);
+            },
+            ct);
 
     /// <summary>Compiled: a claim that lost its race names the winner from the task read again.</summary>
     private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, CancellationToken, Task<TaskRecord>>> TaskById = new(() =>
@@ -112,7 +115,7 @@ public sealed partial class TaskService(
         var now = clock.GetUtcNow();
         TimeSpan? remaining = TaskAccess.IsActive(task) && task.DueAt is { } due ? office.Calendar.WorkingTimeBetween(now, due) : null;
         var sentBack = creating is null ? null : SentBackWork.Of(creating, model);
-        var attachments = await AttachmentsOfAsync(task.Id, previousTask?.Id, ct);
+        var attachments = await AttachmentsOfAsync(history, task.Id, previousTask?.Id, ct);
         var names = await people.OfAsync(task.OfficeId, [task.Assignee, task.CompletedBy, previousTask?.CompletedBy, sentBack?.By], ct);
         return new TaskDetail(
             task.Id,
@@ -142,8 +145,8 @@ public sealed partial class TaskService(
             task.Outcome,
             task.Comment,
             TaskSummary.ParseItem(task.LoopItem),
-            attachments.GetValueOrDefault(task.Id) ?? (IReadOnlyList<AttachmentView>)[],
-            previousTask is null ? null : PreviousStep.From(previousTask, attachments.GetValueOrDefault(previousTask.Id) ?? (IReadOnlyList<AttachmentView>)[], names),
+            attachments[task.Id],
+            previousTask is null ? null : PreviousStep.From(previousTask, attachments[previousTask.Id], names),
             history,
             AllowedActions(task, access))
         {
@@ -163,21 +166,58 @@ public sealed partial class TaskService(
                 .Where(a => a.TaskId == taskId || a.TaskId == previousId)
                 .OrderBy(a => a.UploadedAt)));
 
-    private async Task<Dictionary<Guid, List<AttachmentView>>> AttachmentsOfAsync(Guid taskId, Guid? previousId, CancellationToken ct)
+    /// <summary>
+    /// The documents of the task and of the step before it. Those of a completed task are the ones its completion line
+    /// recorded, which the trail already read has: none can be added or removed once a task is no longer active. Only a
+    /// task without a completion line (active or cancelled) has its documents read.
+    /// </summary>
+    private async Task<Dictionary<Guid, IReadOnlyList<AttachmentView>>> AttachmentsOfAsync(
+        IReadOnlyList<HistoryEntry> history, Guid taskId, Guid? previousId, CancellationToken ct)
     {
-        var views = new Dictionary<Guid, List<AttachmentView>>();
-        await foreach (var attachment in AttachmentsOf.For(db)(db, taskId, previousId ?? taskId).WithCancellation(ct))
+        var views = new Dictionary<Guid, IReadOnlyList<AttachmentView>>();
+        var unread = new List<Guid>(2);
+        foreach (var id in previousId is { } previous ? [taskId, previous] : (ReadOnlySpan<Guid>)[taskId])
         {
-            if (!views.TryGetValue(attachment.TaskId, out var ofTask))
+            if (CompletionOf(history, id) is { } completion)
             {
-                ofTask = [];
-                views[attachment.TaskId] = ofTask;
+                views[id] = completion.Documents.Count == 0 ? [] : completion.Documents.Select(d => AttachmentView.Of(id, d)).ToList();
             }
+            else
+            {
+                unread.Add(id);
+            }
+        }
 
-            ofTask.Add(AttachmentView.From(attachment));
+        if (unread.Count == 0)
+        {
+            return views;
+        }
+
+        var read = unread.ToDictionary(id => id, _ => new List<AttachmentView>());
+        await foreach (var attachment in AttachmentsOf.For(db)(db, unread[0], unread[^1]).WithCancellation(ct))
+        {
+            read[attachment.TaskId].Add(AttachmentView.From(attachment));
+        }
+
+        foreach (var (id, documents) in read)
+        {
+            views[id] = documents;
         }
 
         return views;
+    }
+
+    private static HistoryEntry? CompletionOf(IReadOnlyList<HistoryEntry> history, Guid taskId)
+    {
+        for (var i = history.Count - 1; i >= 0; i--)
+        {
+            if (history[i] is { Action: AuditActions.TaskCompleted } line && line.TaskId == taskId)
+            {
+                return line;
+            }
+        }
+
+        return null;
     }
 
     private static IReadOnlyList<string> AllowedActions(TaskRecord task, TaskAccess access)
