@@ -12,15 +12,15 @@ namespace KinerjaWorkflow.Server.Instances;
 /// the acting person's name and roles as they were when they acted, and the documents of a completed task;
 /// and reads the trail back in sequence order. Lines are only ever added: the database refuses changes and deletions.
 /// </summary>
-public sealed class AuditTrail(KinerjaDbContext db)
+public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // Compiled: these run at every command and every answer.
     // Only the columns a history line shows: the row's key, instance and office are known and would be read for nothing.
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, IAsyncEnumerable<StoredLine>>> TrailOf = new(() =>
-        EF.CompileAsyncQuery<KinerjaDbContext, Guid, StoredLine>((KinerjaDbContext db, Guid instanceId) => db.AuditEntries.AsNoTracking()
-            .Where(a => a.InstanceId == instanceId)
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, long, IAsyncEnumerable<StoredLine>>> TrailAfter = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, Guid, long, StoredLine>((KinerjaDbContext db, Guid instanceId, long after) => db.AuditEntries.AsNoTracking()
+            .Where(a => a.InstanceId == instanceId && a.Sequence > after)
             .OrderBy(a => a.Sequence)
             .Select(a => new StoredLine(
                 a.Sequence,
@@ -88,20 +88,25 @@ public sealed class AuditTrail(KinerjaDbContext db)
     }
 
     /// <summary>
-    /// The whole trail of an instance in sequence order, with step names from its definition. A trail repeats the same
-    /// few roles, steps and items line after line, so each distinct JSON text is read once per trail and its value shared.
+    /// The whole trail of an instance in sequence order, with step names from its definition: the lines already known
+    /// (<see cref="KnownTrails"/>) and those after them. A trail repeats the same few roles, steps and items line after
+    /// line, so each distinct JSON text is read once per read and its value shared.
     /// </summary>
     public async Task<IReadOnlyList<HistoryEntry>> ReadAsync(Guid instanceId, ProcessModel model, CancellationToken ct)
     {
+        var kept = known.Of(instanceId);
         var roles = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var steps = new Dictionary<string, IReadOnlyList<HistoryStep>>(StringComparer.Ordinal);
         var items = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        var history = new List<HistoryEntry>();
+        var added = new List<HistoryEntry>();
         Func<string, IReadOnlyList<HistoryStep>> toSteps = json =>
             (Read<IReadOnlyList<string>>(json) ?? []).Select(id => new HistoryStep(id, StepName(model, id) ?? id)).ToList();
-        await foreach (var e in TrailOf.For(db)(db, instanceId).WithCancellation(ct))
+
+        // Sequence numbers start at 1.
+        var after = kept.Length == 0 ? 0 : kept[^1].Sequence;
+        await foreach (var e in TrailAfter.For(db)(db, instanceId, after).WithCancellation(ct))
         {
-            history.Add(new HistoryEntry(
+            added.Add(new HistoryEntry(
                 e.Sequence,
                 e.At,
                 new HistoryActor(e.Actor, e.UserName, e.ActorName, Shared(roles, e.ActorRoles, static json => Read<IReadOnlyList<string>>(json) ?? [])),
@@ -118,7 +123,16 @@ public sealed class AuditTrail(KinerjaDbContext db)
                 Read<IReadOnlyList<AuditDocument>>(e.Documents) ?? []));
         }
 
-        return history;
+        if (added.Count == 0)
+        {
+            return kept;
+        }
+
+        var trail = new HistoryEntry[kept.Length + added.Count];
+        kept.CopyTo(trail, 0);
+        added.CopyTo(trail, kept.Length);
+        known.Remember(instanceId, trail);
+        return trail;
     }
 
     private static JsonElement ItemOf(Dictionary<string, JsonElement> read, string json)
