@@ -55,6 +55,13 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
     private readonly Dictionary<string, (string Name, IReadOnlyList<string> Roles)?> _people = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// The acting person as the caller has just read them (<see cref="ActingPerson"/>), so the command's lines credit
+    /// them without reading them again.
+    /// </summary>
+    public void Knows(string userName, ActingPerson person) =>
+        _people[userName] = person.Name is { } name ? (name, person.Roles) : null;
+
+    /// <summary>
     /// Adds one line to the unit of work; it commits with the command that caused it. Its number is one more than the
     /// instance's last line, counted on the instance row: the command moves the instance's version on in the same
     /// transaction, so a racing command on the same instance fails on that version (409) and writes no line.
@@ -216,6 +223,9 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
     private static string? StepName(ProcessModel model, string? stepId) =>
         stepId is not null && model.Nodes.TryGetValue(stepId, out var node) ? node.DisplayName : null;
 }
+
+/// <summary>A person as a line credits them: their name, null for a username the office does not know, and their roles ordered by name.</summary>
+public sealed record ActingPerson(string? Name, IReadOnlyList<string> Roles);
 
 /// <summary>One line of GET /api/instances/{id}/history; docs/audit-trail.md describes each field.</summary>
 /// <param name="Sequence">1, 2, 3, ... within the instance: the order of the trail.</param>
