@@ -58,10 +58,21 @@ public sealed partial class TaskService(
     private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, CancellationToken, Task<TaskRecord>>> TaskById = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, CancellationToken ct) => db.Tasks.AsNoTracking().First(t => t.Id == id)));
 
-    /// <summary>Compiled: every answer reads the task and the step before it together (the same id twice when there is none).</summary>
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, Guid, IAsyncEnumerable<TaskRecord>>> TaskAndPrevious = new(() =>
-        EF.CompileAsyncQuery<KinerjaDbContext, Guid, Guid, TaskRecord>((KinerjaDbContext db, Guid id, Guid previousId) =>
-            db.Tasks.AsNoTracking().Where(t => t.Id == id || t.Id == previousId)));
+    /// <summary>
+    /// Compiled: every answer reads the task and the step before it together (the same id twice when there is none), each
+    /// with whoever completed it as <see cref="PeopleNames"/> names them: on one row for each of their roles, or on one.
+    /// </summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, Guid, IAsyncEnumerable<TaskWithCompleter>>> TaskAndPrevious = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, Guid, Guid, TaskWithCompleter>((KinerjaDbContext db, Guid id, Guid previousId) =>
+            from t in db.Tasks.AsNoTracking()
+            where t.Id == id || t.Id == previousId
+            join u in db.Users on new { t.OfficeId, UserName = t.CompletedBy! } equals new { u.OfficeId, u.UserName } into users
+            from u in users.DefaultIfEmpty()
+            join r in db.UserRoles on u!.Id equals r.UserId into roles
+            from r in roles.DefaultIfEmpty()
+            select new TaskWithCompleter(t, u!.DisplayName, r!.RoleName)));
+
+    private sealed record TaskWithCompleter(TaskRecord Task, string? CompleterName, string? CompleterRole);
 
     private Task<TaskRecord> ReloadAsync(Guid id, CancellationToken ct) => TaskById.For(db)(db, id, ct);
 
@@ -90,17 +101,32 @@ public sealed partial class TaskService(
         var creating = SentBackWork.CreatingCompletion(history, id);
         var task = known;
         TaskRecord? previousTask = null;
+        var completers = new Dictionary<string, (string Name, List<string> Roles)>(StringComparer.Ordinal);
         if (known is null || creating?.TaskId is not null)
         {
             await foreach (var row in TaskAndPrevious.For(db)(db, id, creating?.TaskId ?? id).WithCancellation(ct))
             {
-                if (row.Id == id)
+                if (row.Task.Id == id)
                 {
-                    task ??= row;
+                    task ??= row.Task;
                 }
                 else
                 {
-                    previousTask = row;
+                    previousTask ??= row.Task;
+                }
+
+                if (row is { Task.CompletedBy: { } completedBy, CompleterName: { } name })
+                {
+                    if (!completers.TryGetValue(completedBy, out var completer))
+                    {
+                        completer = (name, []);
+                        completers[completedBy] = completer;
+                    }
+
+                    if (row.CompleterRole is { } role && !completer.Roles.Contains(role))
+                    {
+                        completer.Roles.Add(role);
+                    }
                 }
             }
         }
@@ -116,7 +142,7 @@ public sealed partial class TaskService(
         TimeSpan? remaining = TaskAccess.IsActive(task) && task.DueAt is { } due ? office.Calendar.WorkingTimeBetween(now, due) : null;
         var sentBack = creating is null ? null : SentBackWork.Of(creating, model);
         var attachments = await AttachmentsOfAsync(history, task.Id, previousTask?.Id, ct);
-        var names = await people.OfAsync(task.OfficeId, [task.Assignee, task.CompletedBy, previousTask?.CompletedBy, sentBack?.By], ct);
+        var names = await NamesAsync(task.OfficeId, completers, [task.Assignee, task.CompletedBy, previousTask?.CompletedBy, sentBack?.By], ct);
         return new TaskDetail(
             task.Id,
             task.InstanceId,
@@ -218,6 +244,30 @@ public sealed partial class TaskService(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The people the answer names: those who completed the task and the step before it were read with them; anyone
+    /// else (a task's holder before it is completed, a send-back credited to someone else) is asked of <see cref="PeopleNames"/>.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> NamesAsync(
+        string officeId, Dictionary<string, (string Name, List<string> Roles)> completers, string?[] wanted, CancellationToken ct)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (userName, (name, roles)) in completers)
+        {
+            names[userName] = PeopleNames.Label(name, roles.Order(StringComparer.Ordinal).ToList());
+        }
+
+        if (wanted.Any(userName => userName is not null && !names.ContainsKey(userName)))
+        {
+            foreach (var (userName, label) in await people.OfAsync(officeId, wanted.Where(userName => userName is not null && !names.ContainsKey(userName)), ct))
+            {
+                names[userName] = label;
+            }
+        }
+
+        return names;
     }
 
     private static IReadOnlyList<string> AllowedActions(TaskRecord task, TaskAccess access)

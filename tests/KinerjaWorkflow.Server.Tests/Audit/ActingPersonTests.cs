@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace KinerjaWorkflow.Server.Tests.Audit;
 
 /// <summary>
-/// A completion reads the person it credits together with the task; a claim reads them on their own. Both must credit
-/// the person as the database has them when they act, not as their sign-in token says, with every role ordered by name.
+/// A completion reads the person it credits together with the task, and its answer reads who completed the task and the
+/// step before it together with those tasks; a claim and other views read people on their own. All must credit and name
+/// a person as the database has them, not as their sign-in token says, with every role in order.
 /// </summary>
 public sealed class ActingPersonTests(InboxFixture inbox) : IClassFixture<InboxFixture>
 {
@@ -30,12 +31,34 @@ public sealed class ActingPersonTests(InboxFixture inbox) : IClassFixture<InboxF
         credited.Should().Equal(("Pelaksana Dua", "Bendahara, Pelaksana"), ("Pelaksana Dua", "Bendahara, Pelaksana"));
     }
 
+    [Fact]
+    public async Task Who_completed_a_task_and_the_step_before_it_is_named_with_every_role_they_hold_now()
+    {
+        var dua = await inbox.As(Inbox.PelaksanaDua);
+        var kasubbag = await inbox.As(Inbox.Kasubbag);
+        var (instance, siapkan) = await (await inbox.As(Inbox.PelaksanaSatu)).NewSiapkanAsync("nama-peran-sekarang");
+        await GiveRoleAsync(Inbox.PelaksanaDua, "Bendahara");
+
+        var completed = await dua.CompleteAsync(siapkan);
+        var verifikasi = await kasubbag.TaskAsync(await kasubbag.OpenTaskAsync(instance, "Verifikasi"));
+        var answer = await kasubbag.CompleteAsync(verifikasi.GetProperty("id").GetGuid(), "revisi", "Kurang lengkap.");
+
+        completed.GetProperty("completedByName").GetString().Should().Be("Pelaksana Dua (Bendahara, Pelaksana)");
+        completed.GetProperty("assigneeName").GetString().Should().Be("Pelaksana Dua (Bendahara, Pelaksana)");
+        verifikasi.GetProperty("previous").GetProperty("completedByName").GetString().Should().Be("Pelaksana Dua (Bendahara, Pelaksana)");
+        answer.GetProperty("previous").GetProperty("completedByName").GetString().Should().Be("Pelaksana Dua (Bendahara, Pelaksana)");
+        answer.GetProperty("completedByName").GetString().Should().Be("Kasubbag Inbox (Kasubbag)");
+    }
+
     private async Task GiveRoleAsync(string userName, string role)
     {
         using var scope = inbox.Server.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
         var user = await db.Users.SingleAsync(u => u.UserName == userName);
-        db.UserRoles.Add(new UserRoleRecord { UserId = user.Id, RoleName = role });
-        await db.SaveChangesAsync();
+        if (!await db.UserRoles.AnyAsync(r => r.UserId == user.Id && r.RoleName == role))
+        {
+            db.UserRoles.Add(new UserRoleRecord { UserId = user.Id, RoleName = role });
+            await db.SaveChangesAsync();
+        }
     }
 }
