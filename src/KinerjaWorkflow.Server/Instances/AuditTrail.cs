@@ -108,26 +108,34 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
         var added = new List<HistoryEntry>();
         Func<string, IReadOnlyList<HistoryStep>> toSteps = json =>
             (Read<IReadOnlyList<string>>(json) ?? []).Select(id => new HistoryStep(id, StepName(model, id) ?? id)).ToList();
+        HistoryEntry Line(StoredLine e) => new(
+            e.Sequence,
+            e.At,
+            new HistoryActor(e.Actor, e.UserName, e.ActorName, Shared(roles, e.ActorRoles, static json => Read<IReadOnlyList<string>>(json) ?? [])),
+            e.UserName,
+            e.Action,
+            e.FromStep,
+            StepName(model, e.FromStep),
+            Shared(steps, e.ToSteps, toSteps),
+            e.TaskId,
+            e.Item is null ? null : ItemOf(items, e.Item),
+            e.Detail,
+            e.Comment,
+            Read<IReadOnlyList<VariableChange>>(e.Variables) ?? [],
+            Read<IReadOnlyList<AuditDocument>>(e.Documents) ?? []);
 
         // Sequence numbers start at 1.
         var after = kept.Length == 0 ? 0 : kept[^1].Sequence;
-        await foreach (var e in TrailAfter.For(db)(db, instanceId, after).WithCancellation(ct))
+        if (WrittenHere(instanceId, after) is { } written)
         {
-            added.Add(new HistoryEntry(
-                e.Sequence,
-                e.At,
-                new HistoryActor(e.Actor, e.UserName, e.ActorName, Shared(roles, e.ActorRoles, static json => Read<IReadOnlyList<string>>(json) ?? [])),
-                e.UserName,
-                e.Action,
-                e.FromStep,
-                StepName(model, e.FromStep),
-                Shared(steps, e.ToSteps, toSteps),
-                e.TaskId,
-                e.Item is null ? null : ItemOf(items, e.Item),
-                e.Detail,
-                e.Comment,
-                Read<IReadOnlyList<VariableChange>>(e.Variables) ?? [],
-                Read<IReadOnlyList<AuditDocument>>(e.Documents) ?? []));
+            added.AddRange(written.Select(Line));
+        }
+        else
+        {
+            await foreach (var e in TrailAfter.For(db)(db, instanceId, after).WithCancellation(ct))
+            {
+                added.Add(Line(e));
+            }
         }
 
         if (added.Count == 0)
@@ -141,6 +149,66 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
         known.Remember(instanceId, trail);
         return trail;
     }
+
+    /// <summary>
+    /// The lines this unit of work wrote and saved, when they follow the kept ones with no line between: then they end
+    /// the trail as of this command's commit, as a read would find them (<see cref="AsStored"/>), without a statement. Null
+    /// when it wrote none or a line it does not have comes between, which only the database can give.
+    /// </summary>
+    private List<StoredLine>? WrittenHere(Guid instanceId, long after)
+    {
+        // Saved lines are not changed again, so there is nothing to detect; detecting would compare every tracked row.
+        var tracker = db.ChangeTracker;
+        var detecting = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        var written = new List<AuditEntryRecord>();
+        try
+        {
+            foreach (var entry in tracker.Entries<AuditEntryRecord>())
+            {
+                if (entry.State == EntityState.Unchanged && entry.Entity.InstanceId == instanceId && entry.Entity.Sequence > after)
+                {
+                    written.Add(entry.Entity);
+                }
+            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detecting;
+        }
+
+        written.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        for (var i = 0; i < written.Count; i++)
+        {
+            if (written[i].Sequence != after + 1 + i)
+            {
+                return null;
+            }
+        }
+
+        return written.Count == 0 ? null : written.ConvertAll(e => new StoredLine(
+            e.Sequence,
+            AsStored(e.At),
+            e.Actor,
+            e.UserName,
+            e.ActorName,
+            e.ActorRoles,
+            e.Action,
+            e.FromStep,
+            e.ToSteps,
+            e.TaskId,
+            e.Item,
+            e.Detail,
+            e.Comment,
+            e.Variables,
+            e.Documents));
+    }
+
+    /// <summary>An instant as its column gives it back (the column keeps whole milliseconds).</summary>
+    private DateTimeOffset AsStored(DateTimeOffset at) =>
+        db.Model.FindEntityType(typeof(AuditEntryRecord))?.FindProperty(nameof(AuditEntryRecord.At))?.GetTypeMapping().Converter is { } converter
+            ? (DateTimeOffset)converter.ConvertFromProvider(converter.ConvertToProvider(at))!
+            : at;
 
     private static JsonElement ItemOf(Dictionary<string, JsonElement> read, string json)
     {

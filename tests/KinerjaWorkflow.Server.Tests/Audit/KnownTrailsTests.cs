@@ -45,6 +45,26 @@ public sealed class KnownTrailsTests(InboxFixture inbox) : IClassFixture<InboxFi
         again.Should().BeSameAs(first);
     }
 
+    [Fact]
+    public async Task A_completions_answer_ends_with_its_own_lines_as_the_database_keeps_them()
+    {
+        // An instant between milliseconds: the column keeps whole milliseconds, and so must the answer.
+        inbox.Server.Clock.SetTo(Inbox.MondayMorning.AddTicks(1_234_567));
+        var pelaksana = await inbox.As(Inbox.PelaksanaSatu);
+        var (instance, siapkan) = await pelaksana.NewSiapkanAsync("jejak-jawaban");
+        await pelaksana.TaskAsync(siapkan);
+
+        var answer = await pelaksana.CompleteAsync(siapkan, comment: "Selesai.");
+
+        inbox.Server.Clock.SetTo(Inbox.MondayMorning);
+        using var fresh = new KnownTrails();
+        var whole = await ReadAsync(instance, fresh);
+        answer.GetProperty("history").EnumerateArray()
+            .Select(l => (l.GetProperty("sequence").GetInt64(), l.GetProperty("at").GetDateTimeOffset(), l.GetProperty("action").GetString(), l.GetProperty("comment").GetString()))
+            .Should().Equal(whole.Select(l => (l.Sequence, l.At, (string?)l.Action, l.Comment)));
+        whole[^1].At.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(Inbox.MondayMorning.AddTicks(1_234_567).ToUnixTimeMilliseconds()));
+    }
+
     private async Task<IReadOnlyList<HistoryEntry>> ReadAsync(Guid instanceId, KnownTrails known)
     {
         using var scope = inbox.Server.Services.CreateScope();
