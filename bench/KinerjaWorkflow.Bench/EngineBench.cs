@@ -1,3 +1,4 @@
+using System.Globalization;
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Server.Definitions;
 using KinerjaWorkflow.Server.Offices;
@@ -128,6 +129,12 @@ internal static class EngineBench
         Console.WriteLine($"Replaying the {floor.Statements} statements of one whole instance {options.Walks} times as plain ADO.NET, created afresh and prepared once in turn...");
         phases.AddRange(floor.Measure(host.Folder, host.DatabasePath, host.Database, options.Walks));
         Console.WriteLine($"  each replay left the profiled walk's rows: {floor.Checked}");
+        Console.WriteLine("  where its time goes, per whole instance (statements; ms created afresh; ms prepared once):");
+        foreach (var (kind, count, freshMs, preparedMs) in floor.Breakdown)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {kind,-32} {count,4} {freshMs,8:F2} {preparedMs,8:F2}"));
+        }
+
 
         Settle();
         Console.WriteLine($"Walking {options.EngineWalks} instances in the engine alone, twice...");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using KinerjaWorkflow.Server.Persistence;
@@ -53,6 +54,13 @@ internal sealed partial class StatementFloor
 
     /// <summary>The rows a replay left for its instance, the same as the profiled walk's, once measured.</summary>
     public string? Checked { get; private set; }
+
+    /// <summary>
+    /// Where the replays' time went, by kind of statement ("SELECT tasks", "COMMIT"): how many a whole instance
+    /// sends, and their milliseconds per whole instance created afresh and prepared once, most first. Filled by
+    /// <see cref="Measure"/>.
+    /// </summary>
+    public IReadOnlyList<(string Kind, int PerInstance, double FreshMs, double PreparedMs)> Breakdown { get; private set; } = [];
 
     /// <summary>Transactions committed per whole instance.</summary>
     public int Commits => _steps.Count(s => s.IsCommit);
@@ -132,6 +140,7 @@ internal sealed partial class StatementFloor
         {
             var fresh = new OperationLog(FreshPhase, "instances");
             var reused = new OperationLog(PreparedPhase, "instances");
+            var ticks = (Fresh: new long[_steps.Count], Prepared: new long[_steps.Count]);
             const int warmup = 10;
             for (var i = -warmup; i < walks; i++)
             {
@@ -140,11 +149,11 @@ internal sealed partial class StatementFloor
                     var (instanceId, values) = FreshValues();
                     if (i >= 0)
                     {
-                        log.Time(() => Replay(connection, values, commands));
+                        log.Time(() => Replay(connection, values, commands, commands is null ? ticks.Fresh : ticks.Prepared));
                     }
                     else
                     {
-                        Replay(connection, values, commands);
+                        Replay(connection, values, commands, null);
                         if (i == -warmup)
                         {
                             Checked = CheckSameRows(connection, instanceId);
@@ -153,6 +162,11 @@ internal sealed partial class StatementFloor
                 }
             }
 
+            double Ms(long sum) => sum * 1000.0 / Stopwatch.Frequency / walks;
+            Breakdown = [.. _steps.Select((step, i) => (Kind: KindOf(step.Sql), Index: i))
+                .GroupBy(s => s.Kind)
+                .Select(g => (g.Key, g.Count(), Ms(g.Sum(s => ticks.Fresh[s.Index])), Ms(g.Sum(s => ticks.Prepared[s.Index]))))
+                .OrderByDescending(k => k.Item3)];
             return [fresh.Result(), reused.Result()];
         }
         finally
@@ -234,56 +248,90 @@ internal sealed partial class StatementFloor
     private static string Reformat(string captured, Guid fresh) =>
         captured.Any(char.IsUpper) ? fresh.ToString().ToUpperInvariant() : fresh.ToString();
 
-    private int Replay(SqliteConnection connection, object?[][] values, Dictionary<string, SqliteCommand>? prepared)
+    /// <param name="ticks">When given, each step's time is added to its element.</param>
+    private int Replay(SqliteConnection connection, object?[][] values, Dictionary<string, SqliteCommand>? prepared, long[]? ticks)
     {
         SqliteTransaction? transaction = null;
         for (var i = 0; i < _steps.Count; i++)
         {
-            var step = _steps[i];
-            switch (step.Sql)
+            var started = ticks is null ? 0 : Stopwatch.GetTimestamp();
+            ReplayStep(connection, values, prepared, i, ref transaction);
+            if (ticks is not null)
             {
-                case var sql when ReferenceEquals(sql, CapturedCommand.Begin):
-                    transaction = connection.BeginTransaction();
-                    continue;
-                case var sql when ReferenceEquals(sql, CapturedCommand.Savepoint):
-                    transaction!.Save(SavepointName);
-                    continue;
-                case var sql when ReferenceEquals(sql, CapturedCommand.ReleaseSavepoint):
-                    transaction!.Release(SavepointName);
-                    continue;
-                case var sql when ReferenceEquals(sql, CapturedCommand.Commit):
-                    transaction!.Commit();
-                    transaction.Dispose();
-                    transaction = null;
-                    continue;
-            }
-
-            if (prepared is null)
-            {
-                using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = step.Sql;
-                for (var p = 0; p < step.Parameters.Count; p++)
-                {
-                    command.Parameters.Add(NewParameter(step.Parameters[p], values[i][p]));
-                }
-
-                ReadAll(command);
-            }
-            else
-            {
-                var command = prepared[step.Sql];
-                command.Transaction = transaction;
-                for (var p = 0; p < step.Parameters.Count; p++)
-                {
-                    command.Parameters[p].Value = values[i][p] ?? DBNull.Value;
-                }
-
-                ReadAll(command);
+                ticks[i] += Stopwatch.GetTimestamp() - started;
             }
         }
 
         return transaction is null ? 0 : throw new InvalidOperationException("The replayed walk left a transaction open.");
+    }
+
+    private void ReplayStep(SqliteConnection connection, object?[][] values, Dictionary<string, SqliteCommand>? prepared, int i, ref SqliteTransaction? transaction)
+    {
+        var step = _steps[i];
+        switch (step.Sql)
+        {
+            case var sql when ReferenceEquals(sql, CapturedCommand.Begin):
+                transaction = connection.BeginTransaction();
+                return;
+            case var sql when ReferenceEquals(sql, CapturedCommand.Savepoint):
+                transaction!.Save(SavepointName);
+                return;
+            case var sql when ReferenceEquals(sql, CapturedCommand.ReleaseSavepoint):
+                transaction!.Release(SavepointName);
+                return;
+            case var sql when ReferenceEquals(sql, CapturedCommand.Commit):
+                transaction!.Commit();
+                transaction.Dispose();
+                transaction = null;
+                return;
+        }
+
+        if (prepared is null)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = step.Sql;
+            for (var p = 0; p < step.Parameters.Count; p++)
+            {
+                command.Parameters.Add(NewParameter(step.Parameters[p], values[i][p]));
+            }
+
+            ReadAll(command);
+        }
+        else
+        {
+            var command = prepared[step.Sql];
+            command.Transaction = transaction;
+            for (var p = 0; p < step.Parameters.Count; p++)
+            {
+                command.Parameters[p].Value = values[i][p] ?? DBNull.Value;
+            }
+
+            ReadAll(command);
+        }
+    }
+
+    /// <summary>"SELECT tasks", "INSERT audit_entries", "BEGIN": the verb and the first table a statement names.</summary>
+    private static string KindOf(string sql)
+    {
+        if (ReferenceEquals(sql, CapturedCommand.Begin))
+        {
+            return "BEGIN";
+        }
+
+        if (ReferenceEquals(sql, CapturedCommand.Commit))
+        {
+            return "COMMIT";
+        }
+
+        if (ReferenceEquals(sql, CapturedCommand.Savepoint) || ReferenceEquals(sql, CapturedCommand.ReleaseSavepoint))
+        {
+            return "SAVEPOINT";
+        }
+
+        var verb = sql.TrimStart().Split(' ', 2)[0].ToUpperInvariant();
+        var table = TableName().Match(sql);
+        return table.Success ? $"{verb} {table.Groups[1].Value}" : verb;
     }
 
     private static SqliteParameter NewParameter(CapturedParameter captured, object? value)
@@ -363,6 +411,9 @@ internal sealed partial class StatementFloor
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
+
+    [GeneratedRegex("(?:FROM|INTO|UPDATE)\\s+\"([a-z_]+)\"")]
+    private static partial Regex TableName();
 
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
     private static partial Regex GuidText();

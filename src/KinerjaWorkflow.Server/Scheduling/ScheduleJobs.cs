@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Hangfire;
 using Hangfire.Server;
+using KinerjaWorkflow.Server.Outbound;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -65,7 +66,8 @@ public sealed class ScheduleJobs(IServiceProvider services)
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            var final = (context?.GetJobParameter<int>("RetryCount") ?? 0) >= services.GetRequiredService<ScheduleRetries>().Attempts;
+            var final = ex is OutboundRefusedException
+                || (context?.GetJobParameter<int>("RetryCount") ?? 0) >= services.GetRequiredService<ScheduleRetries>().Attempts;
             await services.GetRequiredService<ScheduledItemFailures>().RecordAsync(itemId, ex, final, performer, ct);
             throw;
         }

@@ -122,7 +122,15 @@ public static class SchedulingServiceCollectionExtensions
             new StatisticsHistoryAttribute(),
             new ContinuationsSupportAttribute(),
         };
-        var retry = new AutomaticRetryAttribute { Attempts = retries.Attempts, OnAttemptsExceeded = AttemptsExceededAction.Fail };
+        var retry = new AutomaticRetryAttribute
+        {
+            Attempts = retries.Attempts,
+            OnAttemptsExceeded = AttemptsExceededAction.Fail,
+
+            // A call the operator's configuration refuses is refused again at every retry: it is an incident at
+            // once, whose retry, after the configuration is changed, calls again.
+            ExceptOn = [typeof(OutboundRefusedException)],
+        };
         if (retries.DelaysInSeconds.Length > 0)
         {
             retry.DelaysInSeconds = retries.DelaysInSeconds;

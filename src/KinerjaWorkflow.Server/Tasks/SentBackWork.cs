@@ -24,8 +24,10 @@ public sealed class SentBackWork(KinerjaDbContext db, DefinitionCatalog catalog,
 
         var taskIds = tasks.Select(t => t.Id).ToList();
         var instanceIds = tasks.Select(t => t.InstanceId).Distinct().ToList();
+        // Through the instances: audit lines are indexed by instance, not by task, and a scan of the whole trail
+        // of every office at each inbox page grows with the service's age.
         var created = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.TaskId != null && taskIds.Contains(a.TaskId.Value) && a.Action == AuditActions.TaskCreated)
+            .Where(a => instanceIds.Contains(a.InstanceId) && a.TaskId != null && taskIds.Contains(a.TaskId.Value) && a.Action == AuditActions.TaskCreated)
             .Select(a => new { TaskId = a.TaskId!.Value, a.Sequence })
             .ToListAsync(ct);
         var completions = await db.AuditEntries.AsNoTracking()

@@ -1,7 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hangfire;
+using Hangfire.States;
+using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KinerjaWorkflow.Server.Tests.Api;
 
@@ -62,6 +68,25 @@ public sealed class ServiceTaskTests(SharedServer shared) : IClassFixture<Shared
         var recovered = await WaitUntilAsync(staf, instance, v => v.GetProperty("activeSteps").GetArrayLength() == 1);
         recovered.GetProperty("incidents").GetArrayLength().Should().Be(0);
         _receiver.Received.Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task A_service_task_whose_address_the_configuration_refuses_is_an_incident_at_once_without_retries()
+    {
+        var staf = await _server.SignInAsync("staf.uji");
+
+        var instance = (await staf.StartAsync("uji-kirim-laporan", "ditolak", new { tujuan = "http://10.20.30.40:8080", triwulan = 4, satker = "Kantor Uji" })).Id();
+
+        var failed = await WaitUntilAsync(staf, instance, v => v.GetProperty("incidents").GetArrayLength() == 1);
+        failed.GetProperty("incidents")[0].GetProperty("error").GetString().Should().Contain("refused").And.Contain("10.20.30.40");
+        using var scope = _server.Services.CreateScope();
+        var item = await scope.ServiceProvider.GetRequiredService<KinerjaDbContext>().ScheduledItems.AsNoTracking()
+            .SingleAsync(i => i.InstanceId == instance && i.Kind == ScheduledKinds.ServiceTask);
+        item.Status.Should().Be(ScheduledStatus.Failed);
+        item.Attempts.Should().Be(1, "the refusal would be the same at every retry");
+        var history = _server.Services.GetRequiredService<JobStorage>().GetMonitoringApi().JobDetails(item.JobId).History;
+        history.Select(h => h.StateName).Should().NotContain(ScheduledState.StateName, "Hangfire schedules no retry");
+        _receiver.Received.Should().BeEmpty();
     }
 
     private static async Task<JsonElement> WaitUntilAsync(HttpClient client, Guid instance, Func<JsonElement, bool> condition)

@@ -105,6 +105,21 @@ public sealed class WebhookDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_webhook_to_a_host_the_outbound_settings_refuse_is_a_dead_letter_at_its_first_failure()
+    {
+        TestOffice.Configure(_data, webhooks: ("http://10.20.30.40:8080/kinerja", Secret, null));
+        using var server = new KinerjaServer(_data, FastRetries);
+        var kepala = await server.SignInAsync("kepala.uji");
+
+        await server.SendAsync(TestOffice.Message("escalation:ditolak", NotificationKinds.Escalation, "kepala.uji"));
+
+        var dead = await kepala.WaitForDeliveryAsync(d => d.GetProperty("status").GetString() == "dead");
+        dead.GetProperty("attempts").GetInt32().Should().Be(1, "every retry would be refused alike");
+        dead.GetProperty("lastError").GetString().Should().Contain("refused").And.Contain("10.20.30.40");
+        (await server.ScheduledItemAsync($"delivery:{dead.Id()}")).Status.Should().Be("failed");
+    }
+
+    [Fact]
     public async Task A_failing_webhook_is_retried_by_hangfire_shown_failed_and_delivered_after_an_admin_retry()
     {
         TestOffice.Configure(_data, webhooks: (_receiver.BaseUrl + "/kinerja", Secret, null));

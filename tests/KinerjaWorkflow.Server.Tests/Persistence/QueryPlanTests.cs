@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using KinerjaWorkflow.Server.Tests.Infrastructure;
+using KinerjaWorkflow.Server.Tests.ScaleOut;
+using Microsoft.Data.Sqlite;
+using static KinerjaWorkflow.Server.Tests.Scheduling.SlaTests;
+
+namespace KinerjaWorkflow.Server.Tests.Persistence;
+
+/// <summary>
+/// The pages staff open all day answer from indexes: no query they send scans a table that grows with every
+/// instance (tasks, audit lines, notifications...). On a small database a scan is as fast as a search, so only the
+/// plan shows the page that would slow down year after year. SQLite's plans, read with EXPLAIN QUERY PLAN for the
+/// exact statements EF Core sent.
+/// </summary>
+public sealed partial class QueryPlanTests : IDisposable
+{
+    private static readonly HashSet<string> GrowingTables =
+    [
+        "instances", "tasks", "audit_entries", "attachments", "notifications", "notification_deliveries", "scheduled_items", "jobs",
+    ];
+
+    private readonly ServerData _data = new("sqlite");
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task The_inbox_the_task_and_the_notifications_search_indexes_and_scan_no_growing_table()
+    {
+        // Before the server: EF Core looks for listeners at most once a second per context.
+        using var capture = new SqlCapture();
+        using var server = new KinerjaServer(_data);
+        var staf = await server.SignInAsync("staf.uji");
+        var kepala = await server.SignInAsync("kepala.uji");
+        await staf.SetClockAsync(Wita("2025-03-03T08:00"));
+        var first = (await staf.StartAsync("uji-laporan-sederhana", "rencana-1")).Id();
+        await staf.StartAsync("uji-laporan-sederhana", "rencana-2");
+        var susun = await staf.OpenTaskAsync(first, "Susun");
+        (await staf.PostAsync($"/api/tasks/{susun}/claim", null)).EnsureSuccessStatusCode();
+        (await staf.PostAsJsonAsync($"/api/tasks/{susun}/complete", new { })).EnsureSuccessStatusCode();
+        var periksa = await kepala.OpenTaskAsync(first, "Periksa");
+
+        // The second Susun, 2 Jam late: reminded at 09:30, escalated to the Kepala at 10:00.
+        await staf.SetClockAsync(Wita("2025-03-03T10:00"));
+        (await kepala.GetAsync("/api/supervision/escalations").OkJsonAsync()).GetArrayLength().Should().Be(1);
+
+        foreach (var (client, page) in new[]
+        {
+            (staf, "/api/tasks?status=active"),
+            (staf, "/api/tasks?mine=true&status=active"),
+            (staf, "/api/tasks?status=completed"),
+            (staf, "/api/tasks/counts"),
+            (staf, $"/api/tasks/{susun}"),
+            (kepala, $"/api/tasks/{periksa}"),
+            (staf, "/api/notifications"),
+            (staf, "/api/notifications/count"),
+            (staf, "/api/instances?status=active"),
+            (staf, $"/api/instances/{first}"),
+            (staf, $"/api/instances/{first}/history"),
+            (kepala, "/api/supervision/overdue"),
+            (kepala, "/api/supervision/escalations"),
+            (kepala, "/api/notifications"),
+        })
+        {
+            capture.Take();
+            (await client.GetAsync(page)).EnsureSuccessStatusCode();
+            var statements = capture.Take();
+            statements.Should().NotBeEmpty($"GET {page} reads the database");
+            Scans(statements).Should().BeEmpty($"GET {page} answers from indexes");
+        }
+    }
+
+    /// <summary>Each statement that scans a growing table, with the plan's line that says so.</summary>
+    private List<string> Scans(IReadOnlyList<CapturedSql> statements)
+    {
+        using var connection = new SqliteConnection($"Data Source={_data.DatabasePath};Mode=ReadOnly");
+        connection.Open();
+        var scans = new List<string>();
+        foreach (var statement in statements.Where(s => s.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)))
+        {
+            var tables = Aliases().Matches(statement.Text).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value);
+            using var explain = connection.CreateCommand();
+            explain.CommandText = "EXPLAIN QUERY PLAN " + statement.Text;
+            foreach (var name in statement.ParameterNames)
+            {
+                explain.Parameters.AddWithValue(name, DBNull.Value);
+            }
+
+            using var plan = explain.ExecuteReader();
+            while (plan.Read())
+            {
+                var step = plan.GetString(3);
+                if (ScanOf().Match(step) is { Success: true } scan
+                    && GrowingTables.Contains(tables.GetValueOrDefault(scan.Groups[1].Value, scan.Groups[1].Value)))
+                {
+                    scans.Add($"{step} in: {statement.Text}");
+                }
+            }
+        }
+
+        return scans;
+    }
+
+    /// <summary>"FROM "tasks" AS "t"": a table and the alias the plan names it by.</summary>
+    [GeneratedRegex("(?:FROM|JOIN)\\s+\"([a-z_]+)\"\\s+AS\\s+\"([a-z0-9_]+)\"")]
+    private static partial Regex Aliases();
+
+    [GeneratedRegex("^SCAN (\\w+)")]
+    private static partial Regex ScanOf();
+}
