@@ -1,4 +1,3 @@
-using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -51,9 +50,7 @@ public sealed record AttachmentView(
     string DownloadUrl)
 {
     public static AttachmentView From(AttachmentRecord a) =>
-        new(a.Id, a.TaskId, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.UploadedBy, a.UploadedAt, $"/api/attachments/{a.Id}");
+        new(a.Id, a.TaskId, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.UploadedBy, a.UploadedAt, DownloadUrlOf(a.Id));
 
-    /// <summary>A document of a completed task as its completion line recorded it.</summary>
-    public static AttachmentView Of(Guid taskId, AuditDocument d) =>
-        new(d.Id, taskId, d.FileName, d.ContentType, d.SizeBytes, d.Sha256, d.UploadedBy, d.UploadedAt, $"/api/attachments/{d.Id}");
+    public static string DownloadUrlOf(Guid attachmentId) => $"/api/attachments/{attachmentId}";
 }

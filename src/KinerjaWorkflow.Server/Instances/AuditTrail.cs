@@ -2,6 +2,7 @@ using System.Text.Json;
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Server.Attachments;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -291,9 +292,6 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
     private static string? StepName(ProcessModel model, string? stepId) =>
         stepId is not null && model.Nodes.TryGetValue(stepId, out var node) ? node.DisplayName : null;
 }
-
-/// <summary>A person as a line credits them: their name, null for a username the office does not know, and their roles ordered by name.</summary>
-public sealed record ActingPerson(string? Name, IReadOnlyList<string> Roles);
 
 /// <summary>One line of GET /api/instances/{id}/history; docs/audit-trail.md describes each field.</summary>
 /// <param name="Sequence">1, 2, 3, ... within the instance: the order of the trail.</param>

@@ -206,7 +206,7 @@ public sealed partial class TaskService(
         {
             if (CompletionOf(history, id) is { } completion)
             {
-                views[id] = completion.Documents.Count == 0 ? [] : completion.Documents.Select(d => AttachmentView.Of(id, d)).ToList();
+                views[id] = completion.Documents.Count == 0 ? [] : completion.Documents.Select(d => DocumentOf(id, d)).ToList();
             }
             else
             {
@@ -232,6 +232,10 @@ public sealed partial class TaskService(
 
         return views;
     }
+
+    /// <summary>A document of a completed task as its completion line recorded it.</summary>
+    private static AttachmentView DocumentOf(Guid taskId, AuditDocument d) =>
+        new(d.Id, taskId, d.FileName, d.ContentType, d.SizeBytes, d.Sha256, d.UploadedBy, d.UploadedAt, AttachmentView.DownloadUrlOf(d.Id));
 
     private static HistoryEntry? CompletionOf(IReadOnlyList<HistoryEntry> history, Guid taskId)
     {
