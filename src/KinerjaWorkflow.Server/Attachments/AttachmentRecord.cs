@@ -50,5 +50,7 @@ public sealed record AttachmentView(
     string DownloadUrl)
 {
     public static AttachmentView From(AttachmentRecord a) =>
-        new(a.Id, a.TaskId, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.UploadedBy, a.UploadedAt, $"/api/attachments/{a.Id}");
+        new(a.Id, a.TaskId, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.UploadedBy, a.UploadedAt, DownloadUrlOf(a.Id));
+
+    public static string DownloadUrlOf(Guid attachmentId) => $"/api/attachments/{attachmentId}";
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Runtime;
 using KinerjaWorkflow.Server.Attachments;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,15 +13,15 @@ namespace KinerjaWorkflow.Server.Instances;
 /// the acting person's name and roles as they were when they acted, and the documents of a completed task;
 /// and reads the trail back in sequence order. Lines are only ever added: the database refuses changes and deletions.
 /// </summary>
-public sealed class AuditTrail(KinerjaDbContext db)
+public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // Compiled: these run at every command and every answer.
     // Only the columns a history line shows: the row's key, instance and office are known and would be read for nothing.
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, IAsyncEnumerable<StoredLine>>> TrailOf = new(() =>
-        EF.CompileAsyncQuery<KinerjaDbContext, Guid, StoredLine>((KinerjaDbContext db, Guid instanceId) => db.AuditEntries.AsNoTracking()
-            .Where(a => a.InstanceId == instanceId)
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, long, IAsyncEnumerable<StoredLine>>> TrailAfter = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, Guid, long, StoredLine>((KinerjaDbContext db, Guid instanceId, long after) => db.AuditEntries.AsNoTracking()
+            .Where(a => a.InstanceId == instanceId && a.Sequence > after)
             .OrderBy(a => a.Sequence)
             .Select(a => new StoredLine(
                 a.Sequence,
@@ -65,6 +66,13 @@ public sealed class AuditTrail(KinerjaDbContext db)
     public void DocumentsAre(Guid taskId, IReadOnlyList<AuditDocument> documents) => _documents[taskId] = documents;
 
     /// <summary>
+    /// The acting person as the caller has just read them (<see cref="ActingPerson"/>), so the command's lines credit
+    /// them without reading them again.
+    /// </summary>
+    public void Knows(string userName, ActingPerson person) =>
+        _people[userName] = person.Name is { } name ? (name, person.Roles) : null;
+
+    /// <summary>
     /// Adds one line to the unit of work; it commits with the command that caused it. Its number is one more than the
     /// instance's last line, counted on the instance row: the command moves the instance's version on in the same
     /// transaction, so a racing command on the same instance fails on that version (409) and writes no line.
@@ -98,38 +106,120 @@ public sealed class AuditTrail(KinerjaDbContext db)
     }
 
     /// <summary>
-    /// The whole trail of an instance in sequence order, with step names from its definition. A trail repeats the same
-    /// few roles, steps and items line after line, so each distinct JSON text is read once per trail and its value shared.
+    /// The whole trail of an instance in sequence order, with step names from its definition: the lines already known
+    /// (<see cref="KnownTrails"/>) and those after them. A trail repeats the same few roles, steps and items line after
+    /// line, so each distinct JSON text is read once per read and its value shared.
     /// </summary>
     public async Task<IReadOnlyList<HistoryEntry>> ReadAsync(Guid instanceId, ProcessModel model, CancellationToken ct)
     {
+        var kept = known.Of(instanceId);
         var roles = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var steps = new Dictionary<string, IReadOnlyList<HistoryStep>>(StringComparer.Ordinal);
         var items = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        var history = new List<HistoryEntry>();
+        var added = new List<HistoryEntry>();
         Func<string, IReadOnlyList<HistoryStep>> toSteps = json =>
             (Read<IReadOnlyList<string>>(json) ?? []).Select(id => new HistoryStep(id, StepName(model, id) ?? id)).ToList();
-        await foreach (var e in TrailOf.For(db)(db, instanceId).WithCancellation(ct))
+        HistoryEntry Line(StoredLine e) => new(
+            e.Sequence,
+            e.At,
+            new HistoryActor(e.Actor, e.UserName, e.ActorName, Shared(roles, e.ActorRoles, static json => Read<IReadOnlyList<string>>(json) ?? [])),
+            e.UserName,
+            e.Action,
+            e.FromStep,
+            StepName(model, e.FromStep),
+            Shared(steps, e.ToSteps, toSteps),
+            e.TaskId,
+            e.Item is null ? null : ItemOf(items, e.Item),
+            e.Detail,
+            e.Comment,
+            Read<IReadOnlyList<VariableChange>>(e.Variables) ?? [],
+            Read<IReadOnlyList<AuditDocument>>(e.Documents) ?? []);
+
+        // Sequence numbers start at 1.
+        var after = kept.Length == 0 ? 0 : kept[^1].Sequence;
+        if (WrittenHere(instanceId, after) is { } written)
         {
-            history.Add(new HistoryEntry(
-                e.Sequence,
-                e.At,
-                new HistoryActor(e.Actor, e.UserName, e.ActorName, Shared(roles, e.ActorRoles, static json => Read<IReadOnlyList<string>>(json) ?? [])),
-                e.UserName,
-                e.Action,
-                e.FromStep,
-                StepName(model, e.FromStep),
-                Shared(steps, e.ToSteps, toSteps),
-                e.TaskId,
-                e.Item is null ? null : ItemOf(items, e.Item),
-                e.Detail,
-                e.Comment,
-                Read<IReadOnlyList<VariableChange>>(e.Variables) ?? [],
-                Read<IReadOnlyList<AuditDocument>>(e.Documents) ?? []));
+            added.AddRange(written.Select(Line));
+        }
+        else
+        {
+            await foreach (var e in TrailAfter.For(db)(db, instanceId, after).WithCancellation(ct))
+            {
+                added.Add(Line(e));
+            }
         }
 
-        return history;
+        if (added.Count == 0)
+        {
+            return kept;
+        }
+
+        var trail = new HistoryEntry[kept.Length + added.Count];
+        kept.CopyTo(trail, 0);
+        added.CopyTo(trail, kept.Length);
+        known.Remember(instanceId, trail);
+        return trail;
     }
+
+    /// <summary>
+    /// The lines this unit of work wrote and saved, when they follow the kept ones with no line between: then they end
+    /// the trail as of this command's commit, as a read would find them (<see cref="AsStored"/>), without a statement. Null
+    /// when it wrote none or a line it does not have comes between, which only the database can give.
+    /// </summary>
+    private List<StoredLine>? WrittenHere(Guid instanceId, long after)
+    {
+        // Saved lines are not changed again, so there is nothing to detect; detecting would compare every tracked row.
+        var tracker = db.ChangeTracker;
+        var detecting = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        var written = new List<AuditEntryRecord>();
+        try
+        {
+            foreach (var entry in tracker.Entries<AuditEntryRecord>())
+            {
+                if (entry.State == EntityState.Unchanged && entry.Entity.InstanceId == instanceId && entry.Entity.Sequence > after)
+                {
+                    written.Add(entry.Entity);
+                }
+            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detecting;
+        }
+
+        written.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        for (var i = 0; i < written.Count; i++)
+        {
+            if (written[i].Sequence != after + 1 + i)
+            {
+                return null;
+            }
+        }
+
+        return written.Count == 0 ? null : written.ConvertAll(e => new StoredLine(
+            e.Sequence,
+            AsStored(e.At),
+            e.Actor,
+            e.UserName,
+            e.ActorName,
+            e.ActorRoles,
+            e.Action,
+            e.FromStep,
+            e.ToSteps,
+            e.TaskId,
+            e.Item,
+            e.Detail,
+            e.Comment,
+            e.Variables,
+            e.Documents));
+    }
+
+    /// <summary>An instant as its column gives it back (the column keeps whole milliseconds).</summary>
+    private DateTimeOffset AsStored(DateTimeOffset at) =>
+        db.Model.FindEntityType(typeof(AuditEntryRecord))?.FindProperty(nameof(AuditEntryRecord.At))?.GetTypeMapping().Converter is { } converter
+            ? (DateTimeOffset)converter.ConvertFromProvider(converter.ConvertToProvider(at))!
+            : at;
 
     private static JsonElement ItemOf(Dictionary<string, JsonElement> read, string json)
     {

@@ -7,6 +7,7 @@ public static class InstancesServiceCollectionExtensions
     {
         services.AddScoped<InstanceCommandRunner>();
         services.AddScoped<AuditTrail>();
+        services.AddSingleton<KnownTrails>();
         services.AddScoped<CommandStatements>();
         services.AddScoped<InstanceService>();
         return services;

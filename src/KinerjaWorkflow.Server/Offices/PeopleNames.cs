@@ -18,29 +18,77 @@ public sealed class PeopleNames(KinerjaDbContext db)
             return new Dictionary<string, string>(StringComparer.Ordinal);
         }
 
+        // One row per role, or one with no role; a person's rows come together, ordered by their key.
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var user in Named.For(db)(db, officeId, wanted).WithCancellation(ct))
+        var roles = new List<string>();
+        NameRow? person = null;
+        await foreach (var row in RowsOf(officeId, wanted).WithCancellation(ct))
         {
-            labels[user.UserName] = Label(user.DisplayName, user.Roles.Order(StringComparer.Ordinal).ToList());
+            if (person is not null && row.UserName != person.UserName)
+            {
+                labels[person.UserName] = SortedLabel(person.DisplayName, roles);
+                roles.Clear();
+            }
+
+            person = row;
+            if (row.RoleName is not null)
+            {
+                roles.Add(row.RoleName);
+            }
+        }
+
+        if (person is not null)
+        {
+            labels[person.UserName] = SortedLabel(person.DisplayName, roles);
         }
 
         return labels;
     }
 
-    /// <summary>Compiled, the roles joined, one round trip: every view that names people calls this, a completion's answer too.</summary>
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, string, List<string>, IAsyncEnumerable<StoredName>>> Named = new(() =>
-        EF.CompileAsyncQuery<KinerjaDbContext, string, List<string>, StoredName>((KinerjaDbContext db, string officeId, List<string> wanted) =>
-            db.Users.AsNoTracking()
-                .Where(u => u.OfficeId == officeId && wanted.Contains(u.UserName))
-                .Select(u => new StoredName(u.UserName, u.DisplayName, db.UserRoles.Where(r => r.UserId == u.Id).Select(r => r.RoleName).ToList()))));
+    /// <summary>
+    /// Up to <see cref="Few"/> people in a statement that is always the same, the unused places repeating the first name;
+    /// more in one whose list EF expands at every call, which costs more than the query. Either way flat rows of the users
+    /// joined to their roles, one round trip, without EF's shaping of a list of roles per user.
+    /// </summary>
+    private IAsyncEnumerable<NameRow> RowsOf(string officeId, List<string> wanted) =>
+        wanted.Count <= Few
+            ? NamedFew.For(db)(db, officeId, wanted[0], wanted[Math.Min(1, wanted.Count - 1)], wanted[Math.Min(2, wanted.Count - 1)], wanted[^1])
+            : Named.For(db)(db, officeId, wanted);
 
-    private sealed record StoredName(string UserName, string DisplayName, List<string> Roles);
+    /// <summary>A task's answer names at most four people: its holder, who completed it, who completed the step before, who sent it back.</summary>
+    private const int Few = 4;
+
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, string, string, string, string, string, IAsyncEnumerable<NameRow>>> NamedFew = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, string, string, string, string, string, NameRow>((KinerjaDbContext db, string officeId, string a, string b, string c, string d) =>
+            from u in db.Users
+            where u.OfficeId == officeId && (u.UserName == a || u.UserName == b || u.UserName == c || u.UserName == d)
+            join r in db.UserRoles on u.Id equals r.UserId into roles
+            from r in roles.DefaultIfEmpty()
+            orderby u.Id
+            select new NameRow(u.UserName, u.DisplayName, r!.RoleName)));
+
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, string, List<string>, IAsyncEnumerable<NameRow>>> Named = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, string, List<string>, NameRow>((KinerjaDbContext db, string officeId, List<string> wanted) =>
+            from u in db.Users
+            where u.OfficeId == officeId && wanted.Contains(u.UserName)
+            join r in db.UserRoles on u.Id equals r.UserId into roles
+            from r in roles.DefaultIfEmpty()
+            orderby u.Id
+            select new NameRow(u.UserName, u.DisplayName, r!.RoleName)));
+
+    private sealed record NameRow(string UserName, string DisplayName, string? RoleName);
 
     public async Task<string?> OfAsync(string officeId, string? userName, CancellationToken ct) =>
         userName is null ? null : (await OfAsync(officeId, [userName], ct)).GetValueOrDefault(userName, userName);
 
     public static string Label(string displayName, IReadOnlyList<string> roles) =>
         roles.Count == 0 ? displayName : $"{displayName} ({string.Join(", ", roles)})";
+
+    private static string SortedLabel(string displayName, List<string> roles)
+    {
+        roles.Sort(StringComparer.Ordinal);
+        return Label(displayName, (IReadOnlyList<string>)roles);
+    }
 }
 
 public static class PeopleNamesExtensions
@@ -49,3 +97,9 @@ public static class PeopleNamesExtensions
     public static string? NameOf(this IReadOnlyDictionary<string, string> names, string? userName) =>
         userName is null ? null : names.GetValueOrDefault(userName, userName);
 }
+
+/// <summary>
+/// A person as an audit line credits them when they act: their name, null for a username the office does not know, and
+/// their roles ordered by name in the database.
+/// </summary>
+public sealed record ActingPerson(string? Name, IReadOnlyList<string> Roles);

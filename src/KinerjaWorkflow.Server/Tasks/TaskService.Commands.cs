@@ -156,9 +156,18 @@ public sealed partial class TaskService
 
     /// <summary>
     /// Completes a task. With an Idempotency-Key, a retry of a completion that already succeeded answers
-    /// the same task again instead of a 409: the key is stored in the completion's own transaction.
+    /// the same task again instead of a 409: the key is stored in the completion's own transaction. The checks, the
+    /// command and the answer share one open connection: each open was a tenth of what a completion allocated.
     /// </summary>
-    public async Task<TaskDetail> CompleteAsync(
+    public Task<TaskDetail> CompleteAsync(
+        CurrentUser user,
+        Guid id,
+        CompleteTaskRequest request,
+        string? idempotencyKey,
+        CancellationToken ct) =>
+        db.OnOneConnectionAsync(() => CompleteOnConnectionAsync(user, id, request, idempotencyKey, ct), ct);
+
+    private async Task<TaskDetail> CompleteOnConnectionAsync(
         CurrentUser user,
         Guid id,
         CompleteTaskRequest request,
@@ -180,11 +189,13 @@ public sealed partial class TaskService
             return replayed;
         }
 
-        var (task, access) = await gate.FindWorkableAsync(user, id, ct);
+        var (task, access, actor) = await gate.FindWorkableToActAsync(user, id, ct);
         if (!TaskAccess.IsActive(task))
         {
             throw new ConflictError("Tugas ini sudah diselesaikan.");
         }
+
+        trail.Knows(user.UserName, actor);
 
         if (task.Assignee is not null && task.Assignee != user.UserName)
         {

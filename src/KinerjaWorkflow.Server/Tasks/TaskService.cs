@@ -45,20 +45,34 @@ public sealed partial class TaskService(
 
     private const string ActiveStatus = "active";
 
-    public async Task<TaskDetail> GetAsync(CurrentUser user, Guid id, CancellationToken ct)
-    {
-        var (task, access) = await gate.FindVisibleAsync(user, id, ct);
-        return await DetailAsync(task, access, ct);
-    }
+    public Task<TaskDetail> GetAsync(CurrentUser user, Guid id, CancellationToken ct) =>
+        db.OnOneConnectionAsync(
+            async () =>
+            {
+                var (task, access) = await gate.FindVisibleAsync(user, id, ct);
+                return await DetailAsync(task, access, ct);
+            },
+            ct);
 
     /// <summary>Compiled: a claim that lost its race names the winner from the task read again.</summary>
     private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, CancellationToken, Task<TaskRecord>>> TaskById = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, CancellationToken ct) => db.Tasks.AsNoTracking().First(t => t.Id == id)));
 
-    /// <summary>Compiled: every answer reads the task and the step before it together (the same id twice when there is none).</summary>
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, Guid, IAsyncEnumerable<TaskRecord>>> TaskAndPrevious = new(() =>
-        EF.CompileAsyncQuery<KinerjaDbContext, Guid, Guid, TaskRecord>((KinerjaDbContext db, Guid id, Guid previousId) =>
-            db.Tasks.AsNoTracking().Where(t => t.Id == id || t.Id == previousId)));
+    /// <summary>
+    /// Compiled: every answer reads the task and the step before it together (the same id twice when there is none), each
+    /// with whoever completed it as <see cref="PeopleNames"/> names them: on one row for each of their roles, or on one.
+    /// </summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, Guid, IAsyncEnumerable<TaskWithCompleter>>> TaskAndPrevious = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, Guid, Guid, TaskWithCompleter>((KinerjaDbContext db, Guid id, Guid previousId) =>
+            from t in db.Tasks.AsNoTracking()
+            where t.Id == id || t.Id == previousId
+            join u in db.Users on new { t.OfficeId, UserName = t.CompletedBy! } equals new { u.OfficeId, u.UserName } into users
+            from u in users.DefaultIfEmpty()
+            join r in db.UserRoles on u!.Id equals r.UserId into roles
+            from r in roles.DefaultIfEmpty()
+            select new TaskWithCompleter(t, u!.DisplayName, r!.RoleName)));
+
+    private sealed record TaskWithCompleter(TaskRecord Task, string? CompleterName, string? CompleterRole);
 
     private Task<TaskRecord> ReloadAsync(Guid id, CancellationToken ct) => TaskById.For(db)(db, id, ct);
 
@@ -87,17 +101,32 @@ public sealed partial class TaskService(
         var creating = SentBackWork.CreatingCompletion(history, id);
         var task = known;
         TaskRecord? previousTask = null;
+        var completers = new Dictionary<string, (string Name, List<string> Roles)>(StringComparer.Ordinal);
         if (known is null || creating?.TaskId is not null)
         {
             await foreach (var row in TaskAndPrevious.For(db)(db, id, creating?.TaskId ?? id).WithCancellation(ct))
             {
-                if (row.Id == id)
+                if (row.Task.Id == id)
                 {
-                    task ??= row;
+                    task ??= row.Task;
                 }
                 else
                 {
-                    previousTask = row;
+                    previousTask ??= row.Task;
+                }
+
+                if (row is { Task.CompletedBy: { } completedBy, CompleterName: { } name })
+                {
+                    if (!completers.TryGetValue(completedBy, out var completer))
+                    {
+                        completer = (name, []);
+                        completers[completedBy] = completer;
+                    }
+
+                    if (row.CompleterRole is { } role && !completer.Roles.Contains(role))
+                    {
+                        completer.Roles.Add(role);
+                    }
                 }
             }
         }
@@ -112,8 +141,8 @@ public sealed partial class TaskService(
         var now = clock.GetUtcNow();
         TimeSpan? remaining = TaskAccess.IsActive(task) && task.DueAt is { } due ? office.Calendar.WorkingTimeBetween(now, due) : null;
         var sentBack = creating is null ? null : SentBackWork.Of(creating, model);
-        var attachments = await AttachmentsOfAsync(task.Id, previousTask?.Id, ct);
-        var names = await people.OfAsync(task.OfficeId, [task.Assignee, task.CompletedBy, previousTask?.CompletedBy, sentBack?.By], ct);
+        var attachments = await AttachmentsOfAsync(history, task.Id, previousTask?.Id, ct);
+        var names = await NamesAsync(task.OfficeId, completers, [task.Assignee, task.CompletedBy, previousTask?.CompletedBy, sentBack?.By], ct);
         return new TaskDetail(
             task.Id,
             task.InstanceId,
@@ -142,8 +171,8 @@ public sealed partial class TaskService(
             task.Outcome,
             task.Comment,
             TaskSummary.ParseItem(task.LoopItem),
-            attachments.GetValueOrDefault(task.Id) ?? (IReadOnlyList<AttachmentView>)[],
-            previousTask is null ? null : PreviousStep.From(previousTask, attachments.GetValueOrDefault(previousTask.Id) ?? (IReadOnlyList<AttachmentView>)[], names),
+            attachments[task.Id],
+            previousTask is null ? null : PreviousStep.From(previousTask, attachments[previousTask.Id], names),
             history,
             AllowedActions(task, access))
         {
@@ -163,21 +192,86 @@ public sealed partial class TaskService(
                 .Where(a => a.TaskId == taskId || a.TaskId == previousId)
                 .OrderBy(a => a.UploadedAt)));
 
-    private async Task<Dictionary<Guid, List<AttachmentView>>> AttachmentsOfAsync(Guid taskId, Guid? previousId, CancellationToken ct)
+    /// <summary>
+    /// The documents of the task and of the step before it. Those of a completed task are the ones its completion line
+    /// recorded, which the trail already read has: none can be added or removed once a task is no longer active. Only a
+    /// task without a completion line (active or cancelled) has its documents read.
+    /// </summary>
+    private async Task<Dictionary<Guid, IReadOnlyList<AttachmentView>>> AttachmentsOfAsync(
+        IReadOnlyList<HistoryEntry> history, Guid taskId, Guid? previousId, CancellationToken ct)
     {
-        var views = new Dictionary<Guid, List<AttachmentView>>();
-        await foreach (var attachment in AttachmentsOf.For(db)(db, taskId, previousId ?? taskId).WithCancellation(ct))
+        var views = new Dictionary<Guid, IReadOnlyList<AttachmentView>>();
+        var unread = new List<Guid>(2);
+        foreach (var id in previousId is { } previous ? [taskId, previous] : (ReadOnlySpan<Guid>)[taskId])
         {
-            if (!views.TryGetValue(attachment.TaskId, out var ofTask))
+            if (CompletionOf(history, id) is { } completion)
             {
-                ofTask = [];
-                views[attachment.TaskId] = ofTask;
+                views[id] = completion.Documents.Count == 0 ? [] : completion.Documents.Select(d => DocumentOf(id, d)).ToList();
             }
+            else
+            {
+                unread.Add(id);
+            }
+        }
 
-            ofTask.Add(AttachmentView.From(attachment));
+        if (unread.Count == 0)
+        {
+            return views;
+        }
+
+        var read = unread.ToDictionary(id => id, _ => new List<AttachmentView>());
+        await foreach (var attachment in AttachmentsOf.For(db)(db, unread[0], unread[^1]).WithCancellation(ct))
+        {
+            read[attachment.TaskId].Add(AttachmentView.From(attachment));
+        }
+
+        foreach (var (id, documents) in read)
+        {
+            views[id] = documents;
         }
 
         return views;
+    }
+
+    /// <summary>A document of a completed task as its completion line recorded it.</summary>
+    private static AttachmentView DocumentOf(Guid taskId, AuditDocument d) =>
+        new(d.Id, taskId, d.FileName, d.ContentType, d.SizeBytes, d.Sha256, d.UploadedBy, d.UploadedAt, AttachmentView.DownloadUrlOf(d.Id));
+
+    private static HistoryEntry? CompletionOf(IReadOnlyList<HistoryEntry> history, Guid taskId)
+    {
+        for (var i = history.Count - 1; i >= 0; i--)
+        {
+            if (history[i] is { Action: AuditActions.TaskCompleted } line && line.TaskId == taskId)
+            {
+                return line;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The people the answer names: those who completed the task and the step before it were read with them; anyone
+    /// else (a task's holder before it is completed, a send-back credited to someone else) is asked of <see cref="PeopleNames"/>.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> NamesAsync(
+        string officeId, Dictionary<string, (string Name, List<string> Roles)> completers, string?[] wanted, CancellationToken ct)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (userName, (name, roles)) in completers)
+        {
+            names[userName] = PeopleNames.Label(name, roles.Order(StringComparer.Ordinal).ToList());
+        }
+
+        if (wanted.Any(userName => userName is not null && !names.ContainsKey(userName)))
+        {
+            foreach (var (userName, label) in await people.OfAsync(officeId, wanted.Where(userName => userName is not null && !names.ContainsKey(userName)), ct))
+            {
+                names[userName] = label;
+            }
+        }
+
+        return names;
     }
 
     private static IReadOnlyList<string> AllowedActions(TaskRecord task, TaskAccess access)
