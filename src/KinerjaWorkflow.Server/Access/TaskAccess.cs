@@ -75,32 +75,6 @@ public sealed class TaskGate(KinerjaDbContext db, OfficeLookup offices)
         return (task, await WorkableAsync(user, task, ct));
     }
 
-    /// <summary>
-    /// A task the caller is about to act on, and the caller as the database has them now, read in the same statement:
-    /// the command's audit lines credit them with that name and those roles (<see cref="AuditTrail.Knows"/>).
-    /// </summary>
-    public async Task<(TaskRecord Task, TaskAccess Access, ActingPerson Actor)> FindWorkableToActAsync(CurrentUser user, Guid id, CancellationToken ct)
-    {
-        TaskWithActor? first = null;
-        var roles = new List<string>();
-        await foreach (var row in TaskInOfficeWithActor.For(db)(db, id, user.OfficeId, user.UserName).WithCancellation(ct))
-        {
-            first ??= row;
-            if (row.ActorRole is not null)
-            {
-                roles.Add(row.ActorRole);
-            }
-        }
-
-        if (first is null)
-        {
-            throw new NotFoundError("Tugas tidak ditemukan.");
-        }
-
-        await offices.TakeStampAsync(first.CalendarStamp, ct);
-        return (first.Task, await WorkableAsync(user, first.Task, ct), new ActingPerson(first.ActorName, roles));
-    }
-
     private async Task<TaskAccess> WorkableAsync(CurrentUser user, TaskRecord task, CancellationToken ct)
     {
         var access = await AccessAsync(user, ct);
@@ -122,25 +96,6 @@ public sealed class TaskGate(KinerjaDbContext db, OfficeLookup offices)
                     db.Set<ServiceSettingRecord>().Where(s => s.Name == HolidayCalendar.StampSetting).Select(s => s.Value).FirstOrDefault()))
                 .FirstOrDefault()));
 
-    /// <summary>
-    /// Compiled: the task as <see cref="TaskInOffice"/> reads it, on one row for each of the caller's roles (ordered by
-    /// name, as the audit trail keeps them) or on one row when they have none.
-    /// </summary>
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, string, IAsyncEnumerable<TaskWithActor>>> TaskInOfficeWithActor = new(() =>
-        EF.CompileAsyncQuery<KinerjaDbContext, Guid, string, string, TaskWithActor>((KinerjaDbContext db, Guid id, string officeId, string userName) =>
-            from t in db.Tasks.AsNoTracking()
-            where t.Id == id && t.OfficeId == officeId
-            join u in db.Users on new { t.OfficeId, UserName = userName } equals new { u.OfficeId, u.UserName } into users
-            from u in users.DefaultIfEmpty()
-            join r in db.UserRoles on u!.Id equals r.UserId into roles
-            from r in roles.DefaultIfEmpty()
-            orderby r!.RoleName
-            select new TaskWithActor(
-                t,
-                db.Set<ServiceSettingRecord>().Where(s => s.Name == HolidayCalendar.StampSetting).Select(s => s.Value).FirstOrDefault(),
-                u!.DisplayName,
-                r!.RoleName)));
-
     public async Task<TaskRecord> FindInOfficeAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
         var found = await TaskInOffice.For(db)(db, id, user.OfficeId, ct) ?? throw new NotFoundError("Tugas tidak ditemukan.");
@@ -149,6 +104,4 @@ public sealed class TaskGate(KinerjaDbContext db, OfficeLookup offices)
     }
 
     private sealed record TaskWithStamp(TaskRecord Task, string? CalendarStamp);
-
-    private sealed record TaskWithActor(TaskRecord Task, string? CalendarStamp, string? ActorName, string? ActorRole);
 }

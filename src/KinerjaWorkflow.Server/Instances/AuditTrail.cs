@@ -55,6 +55,8 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
 
     private readonly Dictionary<string, (string Name, IReadOnlyList<string> Roles)?> _people = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, IReadOnlyList<AuditDocument>> _documents = [];
+    private readonly List<AuditEntryRecord> _unsaved = [];
+    private readonly List<AuditEntryRecord> _written = [];
 
     /// <summary>
     /// The acting person's name and roles as the command read them with its instance (null: nobody of that name in the
@@ -65,12 +67,15 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
     /// <summary>The documents of the task the command completes, as the command read them with its instance.</summary>
     public void DocumentsAre(Guid taskId, IReadOnlyList<AuditDocument> documents) => _documents[taskId] = documents;
 
-    /// <summary>
-    /// The acting person as the caller has just read them (<see cref="ActingPerson"/>), so the command's lines credit
-    /// them without reading them again.
-    /// </summary>
-    public void Knows(string userName, ActingPerson person) =>
-        _people[userName] = person.Name is { } name ? (name, person.Roles) : null;
+    /// <summary>The lines added since the last save are written in this unit of work: an answer may end the trail with them.</summary>
+    public void Written()
+    {
+        _written.AddRange(_unsaved);
+        _unsaved.Clear();
+    }
+
+    /// <summary>The save failed: the lines added since the last one are not in the database.</summary>
+    public void Abandoned() => _unsaved.Clear();
 
     /// <summary>
     /// Adds one line to the unit of work; it commits with the command that caused it. Its number is one more than the
@@ -83,7 +88,7 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
         var documents = line.Action == AuditActions.TaskCompleted && line.TaskId is { } taskId
             ? await DocumentsOfAsync(taskId, ct)
             : [];
-        db.AuditEntries.Add(new AuditEntryRecord
+        var record = new AuditEntryRecord
         {
             InstanceId = instance.Id,
             Sequence = ++instance.AuditSequence,
@@ -102,7 +107,9 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
             Comment = line.Comment,
             Variables = line.Variables.Count == 0 ? null : JsonSerializer.Serialize(line.Variables, Json),
             Documents = documents.Count == 0 ? null : JsonSerializer.Serialize(documents, Json),
-        });
+        };
+        db.AuditEntries.Add(record);
+        _unsaved.Add(record);
     }
 
     /// <summary>
@@ -162,32 +169,13 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
     }
 
     /// <summary>
-    /// The lines this unit of work wrote and saved, when they follow the kept ones with no line between: then they end
-    /// the trail as of this command's commit, as a read would find them (<see cref="AsStored"/>), without a statement. Null
-    /// when it wrote none or a line it does not have comes between, which only the database can give.
+    /// The lines this unit of work wrote (<see cref="Written"/>), when they follow the kept ones with no line between:
+    /// then they end the trail as of this command's commit, as a read would find them (<see cref="AsStored"/>), without
+    /// a statement. Null when it wrote none or a line it does not have comes between, which only the database can give.
     /// </summary>
     private List<StoredLine>? WrittenHere(Guid instanceId, long after)
     {
-        // Saved lines are not changed again, so there is nothing to detect; detecting would compare every tracked row.
-        var tracker = db.ChangeTracker;
-        var detecting = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        var written = new List<AuditEntryRecord>();
-        try
-        {
-            foreach (var entry in tracker.Entries<AuditEntryRecord>())
-            {
-                if (entry.State == EntityState.Unchanged && entry.Entity.InstanceId == instanceId && entry.Entity.Sequence > after)
-                {
-                    written.Add(entry.Entity);
-                }
-            }
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detecting;
-        }
-
+        var written = _written.FindAll(e => e.InstanceId == instanceId && e.Sequence > after);
         written.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
         for (var i = 0; i < written.Count; i++)
         {

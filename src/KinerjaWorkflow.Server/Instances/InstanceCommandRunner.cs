@@ -269,6 +269,7 @@ public sealed partial class InstanceCommandRunner(
         }
         catch (DbUpdateConcurrencyException)
         {
+            auditTrail.Abandoned();
             _measureAfterSave.Clear();
             _created.Clear();
             _attachedTasks.Clear();
@@ -277,12 +278,14 @@ public sealed partial class InstanceCommandRunner(
         }
         catch
         {
+            auditTrail.Abandoned();
             _measureAfterSave.Clear();
             _created.Clear();
             _attachedTasks.Clear();
             throw;
         }
 
+        auditTrail.Written();
         foreach (var task in _attachedTasks)
         {
             db.Entry(task).State = EntityState.Detached;

@@ -97,9 +97,3 @@ public static class PeopleNamesExtensions
     public static string? NameOf(this IReadOnlyDictionary<string, string> names, string? userName) =>
         userName is null ? null : names.GetValueOrDefault(userName, userName);
 }
-
-/// <summary>
-/// A person as an audit line credits them when they act: their name, null for a username the office does not know, and
-/// their roles ordered by name in the database.
-/// </summary>
-public sealed record ActingPerson(string? Name, IReadOnlyList<string> Roles);

@@ -189,13 +189,11 @@ public sealed partial class TaskService
             return replayed;
         }
 
-        var (task, access, actor) = await gate.FindWorkableToActAsync(user, id, ct);
+        var (task, access) = await gate.FindWorkableAsync(user, id, ct);
         if (!TaskAccess.IsActive(task))
         {
             throw new ConflictError("Tugas ini sudah diselesaikan.");
         }
-
-        trail.Knows(user.UserName, actor);
 
         if (task.Assignee is not null && task.Assignee != user.UserName)
         {
