@@ -72,15 +72,13 @@ public sealed class TaskGate(KinerjaDbContext db, OfficeLookup offices)
     public async Task<(TaskRecord Task, TaskAccess Access)> FindWorkableAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
         var task = await FindInOfficeAsync(user, id, ct);
-        return (task, await WorkableAsync(user, task, ct));
-    }
-
-    private async Task<TaskAccess> WorkableAsync(CurrentUser user, TaskRecord task, CancellationToken ct)
-    {
         var access = await AccessAsync(user, ct);
-        return access.MayWorkOn(task)
-            ? access
-            : throw new ForbiddenError($"Tugas ini untuk peran {string.Join(", ", TaskRoles.Decode(task.Roles))}; Anda bukan anggotanya.");
+        if (!access.MayWorkOn(task))
+        {
+            throw new ForbiddenError($"Tugas ini untuk peran {string.Join(", ", TaskRoles.Decode(task.Roles))}; Anda bukan anggotanya.");
+        }
+
+        return (task, access);
     }
 
     /// <summary>

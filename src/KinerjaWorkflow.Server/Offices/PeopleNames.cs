@@ -84,7 +84,8 @@ public sealed class PeopleNames(KinerjaDbContext db)
     public static string Label(string displayName, IReadOnlyList<string> roles) =>
         roles.Count == 0 ? displayName : $"{displayName} ({string.Join(", ", roles)})";
 
-    private static string SortedLabel(string displayName, List<string> roles)
+    /// <summary><see cref="Label"/> of roles in any order: sorts them in place, as a person's roles are shown.</summary>
+    public static string SortedLabel(string displayName, List<string> roles)
     {
         roles.Sort(StringComparer.Ordinal);
         return Label(displayName, (IReadOnlyList<string>)roles);

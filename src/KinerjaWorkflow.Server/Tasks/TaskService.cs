@@ -260,12 +260,13 @@ public sealed partial class TaskService(
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (userName, (name, roles)) in completers)
         {
-            names[userName] = PeopleNames.Label(name, roles.Order(StringComparer.Ordinal).ToList());
+            names[userName] = PeopleNames.SortedLabel(name, roles);
         }
 
-        if (wanted.Any(userName => userName is not null && !names.ContainsKey(userName)))
+        var others = wanted.Where(userName => userName is not null && !names.ContainsKey(userName)).ToList();
+        if (others.Count > 0)
         {
-            foreach (var (userName, label) in await people.OfAsync(officeId, wanted.Where(userName => userName is not null && !names.ContainsKey(userName)), ct))
+            foreach (var (userName, label) in await people.OfAsync(officeId, others, ct))
             {
                 names[userName] = label;
             }
