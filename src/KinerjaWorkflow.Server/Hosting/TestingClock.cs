@@ -32,33 +32,34 @@ internal sealed class TestingClock(
     /// <summary>How long (real time) a clock move waits for the jobs it made due before it answers.</summary>
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
 
-    /// <summary>The stored setting this node's clock last took or wrote.</summary>
+    /// <summary>The stored setting this node's clock last took or wrote; read and written under <see cref="_applying"/>.</summary>
     private string? _applied;
 
     /// <summary>
-    /// One restore at a time: the refresh loop and a testing endpoint both restore, and without this one could see
-    /// the setting already marked applied and answer before the other has moved the clock.
+    /// One restore or move at a time. Two restores at once could see the setting already marked applied and answer
+    /// before the other has moved the clock. A restore during a move could read the setting before the move has
+    /// stored it, take it for another node's and put the clock back, so the move's settle would find nothing due.
     /// </summary>
-    private readonly SemaphoreSlim _restoring = new(1, 1);
+    private readonly SemaphoreSlim _applying = new(1, 1);
 
-    public async Task SaveAsync(CancellationToken ct)
+    /// <summary>
+    /// Moves the clock with <paramref name="move"/> and stores the new setting, starting from a move made through
+    /// another node since the last refresh.
+    /// </summary>
+    public async Task<DateTimeOffset> MoveAsync(Func<ManualClock, DateTimeOffset> move, CancellationToken ct)
     {
-        var (offset, frozenAt) = clock.Setting();
-        var value = JsonSerializer.Serialize(new StoredClock(offset, frozenAt));
-        Volatile.Write(ref _applied, value);
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
-        var stored = await db.Set<ServiceSettingRecord>().FirstOrDefaultAsync(s => s.Name == SettingName, ct);
-        if (stored is null)
+        await _applying.WaitAsync(ct);
+        try
         {
-            db.Add(new ServiceSettingRecord { Name = SettingName, Value = value });
+            await ApplyStoredAsync(ct);
+            var now = move(clock);
+            await SaveAsync(ct);
+            return now;
         }
-        else
+        finally
         {
-            stored.Value = value;
+            _applying.Release();
         }
-
-        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>
@@ -68,27 +69,35 @@ internal sealed class TestingClock(
     /// </summary>
     public async Task RestoreAsync(CancellationToken ct)
     {
-        await _restoring.WaitAsync(ct);
+        await _applying.WaitAsync(ct);
         try
         {
-            using var scope = scopes.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
-            var stored = await db.Set<ServiceSettingRecord>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == SettingName, ct);
-            if (stored is null || stored.Value == Volatile.Read(ref _applied))
-            {
-                return;
-            }
-
-            Volatile.Write(ref _applied, stored.Value);
-            if (JsonSerializer.Deserialize<StoredClock>(stored.Value) is { } setting)
-            {
-                var now = clock.Restore(setting.Offset, setting.FrozenAt);
-                logger.LogInformation("Testing clock restored to {Now}", now);
-            }
+            await ApplyStoredAsync(ct);
         }
         finally
         {
-            _restoring.Release();
+            _applying.Release();
+        }
+    }
+
+    /// <summary>
+    /// The refresh loop's restore: skipped while a move or another restore is under way here, since that one reads
+    /// the stored setting itself.
+    /// </summary>
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        if (!await _applying.WaitAsync(TimeSpan.Zero, ct))
+        {
+            return;
+        }
+
+        try
+        {
+            await ApplyStoredAsync(ct);
+        }
+        finally
+        {
+            _applying.Release();
         }
     }
 
@@ -143,7 +152,7 @@ internal sealed class TestingClock(
             try
             {
                 await Task.Delay(RefreshInterval, TimeProvider.System, stop);
-                await RestoreAsync(stop);
+                await RefreshAsync(stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -157,6 +166,44 @@ internal sealed class TestingClock(
     }
 
     private void OnMoved(DateTimeOffset now) => sweep.Request();
+
+    private async Task ApplyStoredAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
+        var stored = await db.Set<ServiceSettingRecord>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == SettingName, ct);
+        if (stored is null || stored.Value == _applied)
+        {
+            return;
+        }
+
+        _applied = stored.Value;
+        if (JsonSerializer.Deserialize<StoredClock>(stored.Value) is { } setting)
+        {
+            var now = clock.Restore(setting.Offset, setting.FrozenAt);
+            logger.LogInformation("Testing clock restored to {Now}", now);
+        }
+    }
+
+    private async Task SaveAsync(CancellationToken ct)
+    {
+        var (offset, frozenAt) = clock.Setting();
+        var value = JsonSerializer.Serialize(new StoredClock(offset, frozenAt));
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
+        var stored = await db.Set<ServiceSettingRecord>().FirstOrDefaultAsync(s => s.Name == SettingName, ct);
+        if (stored is null)
+        {
+            db.Add(new ServiceSettingRecord { Name = SettingName, Value = value });
+        }
+        else
+        {
+            stored.Value = value;
+        }
+
+        await db.SaveChangesAsync(ct);
+        _applied = value;
+    }
 
     private string? JobState(string? jobId)
     {

@@ -10,30 +10,16 @@ public static class TestingEndpoints
     {
         var group = app.MapGroup("/api/testing").WithTags("Pengujian");
 
-        group.MapPost("/clock", async (ClockRequest request, ManualClock clock, TestingClock testing, CancellationToken ct) =>
+        group.MapPost("/clock", async (ClockRequest request, TestingClock testing, CancellationToken ct) =>
         {
-            // A move through another node since the last refresh is where this one starts from.
-            await testing.RestoreAsync(ct);
-            DateTimeOffset now;
-            if (request.SetTo is { } instant)
+            Func<ManualClock, DateTimeOffset> move = request switch
             {
-                now = clock.SetTo(instant);
-            }
-            else if (request.AdvanceBy is { } by)
-            {
-                if (by < TimeSpan.Zero)
-                {
-                    throw new RuleViolation("advanceBy tidak boleh negatif: jam hanya dapat dimajukan.");
-                }
-
-                now = clock.Advance(by);
-            }
-            else
-            {
-                throw new RuleViolation("Isi advanceBy (mis. \"1.02:00:00\") atau setTo (waktu ISO 8601).");
-            }
-
-            await testing.SaveAsync(ct);
+                { SetTo: { } instant } => clock => clock.SetTo(instant),
+                { AdvanceBy: { } by } when by < TimeSpan.Zero => throw new RuleViolation("advanceBy tidak boleh negatif: jam hanya dapat dimajukan."),
+                { AdvanceBy: { } by } => clock => clock.Advance(by),
+                _ => throw new RuleViolation("Isi advanceBy (mis. \"1.02:00:00\") atau setTo (waktu ISO 8601)."),
+            };
+            var now = await testing.MoveAsync(move, ct);
             var open = await testing.SettleAsync(ct);
             return Results.Ok(new ClockResponse(now, open));
         }).WithSummary("Majukan atau setel jam server (hanya lingkungan Testing); menjawab setelah jadwal yang jatuh tempo dijalankan")
