@@ -17,8 +17,9 @@ public static class PersistenceServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => DatabaseSettings.FromConfiguration(configuration, environment));
-        services.AddPooledDbContextFactory<SqliteKinerjaDbContext>((serviceProvider, options) =>
-            ConfigureDbContext(options, serviceProvider.GetRequiredService<DatabaseSettings>()));
+        services.AddPooledDbContextFactory<SqliteKinerjaDbContext>(
+            (serviceProvider, options) => ConfigureDbContext(options, serviceProvider.GetRequiredService<DatabaseSettings>()),
+            KeptOpenSqliteConnection.ContextsKept);
         services.AddPooledDbContextFactory<PostgresKinerjaDbContext>((serviceProvider, options) =>
             ConfigureDbContext(options, serviceProvider.GetRequiredService<DatabaseSettings>()));
         services.TryAddSingleton<IDbContextFactory<KinerjaDbContext>>(serviceProvider =>
@@ -66,7 +67,8 @@ public static class PersistenceServiceCollectionExtensions
         {
             DatabaseProvider.Sqlite => options
                 .UseSqlite(settings.ConnectionString)
-                .AddInterceptors(new SqliteConnectionSetup(settings.BusyTimeoutMilliseconds, settings.Durability)),
+                .AddInterceptors(new SqliteConnectionSetup(settings.BusyTimeoutMilliseconds, settings.Durability), new SqliteStatementCache())
+                .KeepSqliteConnectionsOpen(),
             DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, null),
         };
