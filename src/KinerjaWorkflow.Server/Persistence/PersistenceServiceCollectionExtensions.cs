@@ -17,8 +17,10 @@ public static class PersistenceServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => DatabaseSettings.FromConfiguration(configuration, environment));
-        services.AddPooledDbContextFactory<SqliteKinerjaDbContext>((serviceProvider, options) =>
-            ConfigureDbContext(options, serviceProvider.GetRequiredService<DatabaseSettings>()));
+        services.AddPooledDbContextFactory<SqliteKinerjaDbContext>(
+            (serviceProvider, options) => ConfigureDbContext(
+                options, serviceProvider.GetRequiredService<DatabaseSettings>(), serviceProvider.GetRequiredService<WalCheckpointer>()),
+            KeptOpenSqliteConnection.ContextsKept);
         services.AddPooledDbContextFactory<PostgresKinerjaDbContext>((serviceProvider, options) =>
             ConfigureDbContext(options, serviceProvider.GetRequiredService<DatabaseSettings>()));
         services.TryAddSingleton<IDbContextFactory<KinerjaDbContext>>(serviceProvider =>
@@ -33,6 +35,10 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddScoped(serviceProvider =>
             serviceProvider.GetRequiredService<IDbContextFactory<KinerjaDbContext>>().CreateDbContext());
         services.TryAddScoped<SchemaMigrator>();
+        services.AddLogging();
+        services.AddMetrics();
+        services.TryAddSingleton<WalCheckpointer>();
+        services.AddHostedService(serviceProvider => serviceProvider.GetRequiredService<WalCheckpointer>());
         return services;
     }
 
@@ -61,12 +67,17 @@ public static class PersistenceServiceCollectionExtensions
         }
     }
 
-    private static DbContextOptionsBuilder ConfigureDbContext(DbContextOptionsBuilder options, DatabaseSettings settings) =>
+    /// <param name="checkpointer">The service's background checkpoint, absent outside the service (the copy command, tests).</param>
+    private static DbContextOptionsBuilder ConfigureDbContext(DbContextOptionsBuilder options, DatabaseSettings settings, WalCheckpointer? checkpointer = null) =>
         settings.Provider switch
         {
             DatabaseProvider.Sqlite => options
                 .UseSqlite(settings.ConnectionString)
-                .AddInterceptors(new SqliteConnectionSetup(settings.BusyTimeoutMilliseconds, settings.Durability)),
+                .AddInterceptors(
+                    new SqliteConnectionSetup(settings.BusyTimeoutMilliseconds, settings.Durability, checkpointer is null ? null : WalCheckpointer.BackstopPages),
+                    new SqliteStatementCache())
+                .AddInterceptors(checkpointer is null ? [] : [new WalCheckpointer.Commits(checkpointer)])
+                .KeepSqliteConnectionsOpen(),
             DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, null),
         };

@@ -16,7 +16,7 @@ namespace KinerjaWorkflow.Server.Persistence;
 /// connection underneath, and a pragma stays set on it for its whole life. So the pragmas run once per SQLite
 /// connection, not once per open: a command's thirty-odd opens would otherwise each run them again.
 /// </remarks>
-internal sealed class SqliteConnectionSetup(int busyTimeoutMilliseconds, SqliteDurability durability) : DbConnectionInterceptor
+internal sealed class SqliteConnectionSetup(int busyTimeoutMilliseconds, SqliteDurability durability, int? checkpointPages) : DbConnectionInterceptor
 {
     /// <summary>
     /// The pragmas last run on each pooled SQLite connection. Keyed by the native connection, so a connection the pool
@@ -25,12 +25,16 @@ internal sealed class SqliteConnectionSetup(int busyTimeoutMilliseconds, SqliteD
     /// </summary>
     private static readonly ConditionalWeakTable<object, string> Applied = [];
 
-    private readonly string _pragma = Pragmas(busyTimeoutMilliseconds, durability);
+    private readonly string _pragma = Pragmas(busyTimeoutMilliseconds, durability, checkpointPages);
 
     /// <summary>The statements every connection runs first; the bench's disk ceiling runs them too.</summary>
-    internal static string Pragmas(int busyTimeoutMilliseconds, SqliteDurability durability) => string.Create(
+    /// <param name="checkpointPages">
+    /// The log's size at which a commit checkpoints it (<see cref="WalCheckpointer.BackstopPages"/>), when not
+    /// SQLite's default.
+    /// </param>
+    internal static string Pragmas(int busyTimeoutMilliseconds, SqliteDurability durability, int? checkpointPages = null) => string.Create(
         CultureInfo.InvariantCulture,
-        $"PRAGMA busy_timeout = {busyTimeoutMilliseconds}; PRAGMA synchronous = {(durability == SqliteDurability.Full ? "FULL" : "NORMAL")};");
+        $"PRAGMA busy_timeout = {busyTimeoutMilliseconds}; PRAGMA synchronous = {(durability == SqliteDurability.Full ? "FULL" : "NORMAL")};{(checkpointPages is { } pages ? $" PRAGMA wal_autocheckpoint = {pages};" : string.Empty)}");
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
