@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using KinerjaWorkflow.Server.Telemetry;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace KinerjaWorkflow.Server.Persistence;
