@@ -17,7 +17,8 @@ namespace KinerjaWorkflow.Server.Persistence;
 /// </summary>
 /// <remarks>
 /// An idle open SQLite connection holds no lock: in WAL mode it neither blocks writers nor checkpoints. A connection
-/// that broke, or that a failure left inside a transaction, is closed for real, so the next use starts clean.
+/// that broke is closed for real, and one left inside a transaction begun outside EF is rolled back, so the next use
+/// starts clean.
 /// </remarks>
 internal sealed class KeptOpenSqliteConnection(
     RelationalConnectionDependencies dependencies,
@@ -32,19 +33,38 @@ internal sealed class KeptOpenSqliteConnection(
     /// </summary>
     public const int ContextsKept = 64;
 
+    /// <summary>
+    /// Rolls back a transaction begun on the connection outside EF (a raw BEGIN) and left open. EF rolls back its own
+    /// when the context is reset; closing would not do it either, since Microsoft.Data.Sqlite pools the connection
+    /// underneath, transaction and all.
+    /// </summary>
+    public static void RollBackLeftOpen(SqliteConnection connection)
+    {
+        if (connection.State == ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
+        {
+            using var rollback = connection.CreateCommand();
+            rollback.CommandText = "ROLLBACK;";
+            rollback.ExecuteNonQuery();
+        }
+    }
+
     protected override void CloseDbConnection()
     {
-        if (MustClose())
+        if (DbConnection is SqliteConnection { State: ConnectionState.Open } connection)
+        {
+            RollBackLeftOpen(connection);
+        }
+        else
         {
             base.CloseDbConnection();
         }
     }
 
-    protected override Task CloseDbConnectionAsync() => MustClose() ? base.CloseDbConnectionAsync() : Task.CompletedTask;
-
-    private bool MustClose() =>
-        DbConnection is not SqliteConnection { State: ConnectionState.Open } connection
-        || SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0;
+    protected override Task CloseDbConnectionAsync()
+    {
+        CloseDbConnection();
+        return Task.CompletedTask;
+    }
 }
 
 internal static class KeptOpenSqliteConnections

@@ -27,9 +27,10 @@ public static class PersistenceServiceCollectionExtensions
             serviceProvider.GetRequiredService<DatabaseSettings>().Provider switch
             {
                 DatabaseProvider.Sqlite => new ProviderContextFactory<SqliteKinerjaDbContext>(
-                    serviceProvider.GetRequiredService<IDbContextFactory<SqliteKinerjaDbContext>>()),
+                    serviceProvider.GetRequiredService<IDbContextFactory<SqliteKinerjaDbContext>>(),
+                    serviceProvider.GetRequiredService<WarmSqliteConnections>().RunOnTaken),
                 DatabaseProvider.Postgres => new ProviderContextFactory<PostgresKinerjaDbContext>(
-                    serviceProvider.GetRequiredService<IDbContextFactory<PostgresKinerjaDbContext>>()),
+                    serviceProvider.GetRequiredService<IDbContextFactory<PostgresKinerjaDbContext>>(), _ => { }),
                 var other => throw new ArgumentOutOfRangeException(nameof(services), other, null),
             });
         services.TryAddScoped(serviceProvider =>
@@ -38,6 +39,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddLogging();
         services.AddMetrics();
         services.TryAddSingleton<WalCheckpointer>();
+        services.TryAddSingleton<WarmSqliteConnections>();
         services.AddHostedService(serviceProvider => serviceProvider.GetRequiredService<WalCheckpointer>());
         return services;
     }
@@ -83,12 +85,22 @@ public static class PersistenceServiceCollectionExtensions
         };
 
     /// <summary>Hands out the provider's own pooled contexts as <see cref="KinerjaDbContext"/>.</summary>
-    private sealed class ProviderContextFactory<TContext>(IDbContextFactory<TContext> contexts) : IDbContextFactory<KinerjaDbContext>
+    /// <param name="prepare">What each context is given before use: on SQLite, the connection used last.</param>
+    private sealed class ProviderContextFactory<TContext>(IDbContextFactory<TContext> contexts, Action<TContext> prepare) : IDbContextFactory<KinerjaDbContext>
         where TContext : KinerjaDbContext
     {
-        public KinerjaDbContext CreateDbContext() => contexts.CreateDbContext();
+        public KinerjaDbContext CreateDbContext()
+        {
+            var context = contexts.CreateDbContext();
+            prepare(context);
+            return context;
+        }
 
-        public async Task<KinerjaDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
-            await contexts.CreateDbContextAsync(cancellationToken);
+        public async Task<KinerjaDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default)
+        {
+            var context = await contexts.CreateDbContextAsync(cancellationToken);
+            prepare(context);
+            return context;
+        }
     }
 }

@@ -1,10 +1,41 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace KinerjaWorkflow.Server.Persistence;
 
 /// <summary>The model on SQLite; its migrations are in Persistence/Migrations/Sqlite.</summary>
-public sealed class SqliteKinerjaDbContext(DbContextOptions<SqliteKinerjaDbContext> options) : KinerjaDbContext(options);
+public sealed class SqliteKinerjaDbContext(DbContextOptions<SqliteKinerjaDbContext> options) : KinerjaDbContext(options)
+{
+    /// <summary>The service's connection this use of the context runs on, given back when it is disposed.</summary>
+    private (WarmSqliteConnections Connections, SqliteConnection Connection)? _lease;
+
+    /// <summary>Runs this use of the context on the connection <paramref name="connections"/> gave back last.</summary>
+    internal void RunOn(WarmSqliteConnections connections)
+    {
+        var connection = connections.Take();
+        Database.SetDbConnection(connection, contextOwnsConnection: false);
+        _lease = (connections, connection);
+    }
+
+    // The connection is given back once the pool has reset the context (its transaction rolled back), not before:
+    // another context may take it at once.
+    public override void Dispose()
+    {
+        var lease = _lease;
+        _lease = null;
+        base.Dispose();
+        lease?.Connections.Give(lease.Value.Connection);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        var lease = _lease;
+        _lease = null;
+        await base.DisposeAsync();
+        lease?.Connections.Give(lease.Value.Connection);
+    }
+}
 
 /// <summary>The model on PostgreSQL; its migrations are in Persistence/Migrations/Postgres.</summary>
 public sealed class PostgresKinerjaDbContext(DbContextOptions<PostgresKinerjaDbContext> options) : KinerjaDbContext(options);

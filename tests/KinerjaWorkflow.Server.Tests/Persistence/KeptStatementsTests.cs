@@ -8,9 +8,10 @@ using SQLitePCL;
 namespace KinerjaWorkflow.Server.Tests.Persistence;
 
 /// <summary>
-/// On SQLite, a pooled context's connection stays open and the statements it ran stay prepared
-/// (<see cref="KeptOpenSqliteConnection"/>, <see cref="SqliteStatementCache"/>): what SQLite itself holds for the
-/// connection is read back through its own list of prepared statements.
+/// On SQLite, the service's connections stay open, each context takes the one given back last, and the statements
+/// it ran stay prepared (<see cref="KeptOpenSqliteConnection"/>, <see cref="WarmSqliteConnections"/>,
+/// <see cref="SqliteStatementCache"/>): what SQLite itself holds for a connection is read back through its own list
+/// of prepared statements.
 /// </summary>
 public sealed class KeptStatementsTests : IAsyncLifetime
 {
@@ -117,6 +118,42 @@ public sealed class KeptStatementsTests : IAsyncLifetime
         }
 
         (await NameOfAsync(db, "kantor-a")).Should().Be("Kantor A");
+    }
+
+    [Fact]
+    public async Task Each_context_runs_on_the_connection_given_back_last_and_two_at_once_on_two()
+    {
+        SqliteConnection last;
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            (await NameOfAsync(db, "kantor-a")).Should().Be("Kantor A");
+            last = (SqliteConnection)db.Database.GetDbConnection();
+        }
+
+        await using var first = await Contexts.CreateDbContextAsync();
+        await using var second = await Contexts.CreateDbContextAsync();
+        (await NameOfAsync(first, "kantor-a")).Should().Be("Kantor A");
+        (await NameOfAsync(second, "kantor-b")).Should().Be("Kantor B");
+
+        first.Database.GetDbConnection().Should().BeSameAs(last, "its page cache holds what it wrote and read last");
+        second.Database.GetDbConnection().Should().NotBeSameAs(last);
+    }
+
+    [Fact]
+    public async Task A_transaction_begun_outside_EF_and_left_open_is_rolled_back_before_the_next_context()
+    {
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("BEGIN;");
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO offices (id, name, time_zone, organization_yaml) VALUES ('kantor-d', 'Kantor D', 'Asia/Jakarta', '');");
+        }
+
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            raw.sqlite3_get_autocommit(connection.Handle).Should().Be(1);
+            (await NameOfAsync(db, "kantor-d")).Should().BeNull("the transaction was rolled back");
+        }
     }
 
     [Fact]
