@@ -1,7 +1,6 @@
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SQLitePCL;
 
@@ -26,10 +25,7 @@ public sealed class KeptStatementsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateMigratedAsync();
-        var services = new ServiceCollection();
-        services.AddSingleton(_database.Settings);
-        services.AddKinerjaPersistence(new ConfigurationBuilder().Build(), TestDatabase.Environment(_database.Folder, "Testing"));
-        _services = services.BuildServiceProvider();
+        _services = _database.PersistenceServices();
         await using var db = await Contexts.CreateDbContextAsync();
         await db.Database.OpenConnectionAsync();
         Listing((SqliteConnection)db.Database.GetDbConnection());

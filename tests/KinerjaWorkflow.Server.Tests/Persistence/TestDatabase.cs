@@ -1,6 +1,7 @@
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -56,6 +57,15 @@ internal sealed class TestDatabase : IDisposable
     };
 
     public KinerjaDbContext NewContext() => PersistenceServiceCollectionExtensions.NewContext(Settings);
+
+    /// <summary>The service's persistence on this database, registered as the host registers it.</summary>
+    public ServiceProvider PersistenceServices()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(Settings);
+        services.AddKinerjaPersistence(new ConfigurationBuilder().Build(), Environment(Folder, "Testing"));
+        return services.BuildServiceProvider();
+    }
 
     public static SchemaMigrator Migrator(KinerjaDbContext db) => new(db, NullLogger<SchemaMigrator>.Instance);
 

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KinerjaWorkflow.Server.Tests.Persistence;
@@ -20,10 +19,7 @@ public sealed class WalCheckpointerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateMigratedAsync();
-        var services = new ServiceCollection();
-        services.AddSingleton(_database.Settings);
-        services.AddKinerjaPersistence(new ConfigurationBuilder().Build(), TestDatabase.Environment(_database.Folder, "Testing"));
-        _services = services.BuildServiceProvider();
+        _services = _database.PersistenceServices();
     }
 
     public async Task DisposeAsync()
