@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using KinerjaWorkflow.Server.Notifications;
 
 namespace KinerjaWorkflow.Server.Tests.Infrastructure;
 
@@ -24,6 +25,15 @@ public sealed class LoopbackReceiver : IDisposable
     public string BaseUrl { get; }
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
+
+    /// <summary>
+    /// The webhooks received that carry the X-Kinerja-Signature made with <paramref name="secret"/>, as a real receiver
+    /// checks: the requests of the test that set this receiver up. The port was free when taken, and may have been
+    /// another test's receiver's before; a service of that test still retrying a delivery reaches this one.
+    /// </summary>
+    public IEnumerable<ReceivedRequest> SignedWith(string secret) =>
+        Received.Where(r => r.Headers.TryGetValue(WebhookChannel.SignatureHeader, out var signature)
+            && signature == WebhookChannel.Signature(secret, Encoding.UTF8.GetBytes(r.Body)));
 
     /// <summary>While set, requests are recorded and never answered: the sender hangs as on a stalled receiver.</summary>
     public bool Hold { get; set; }
