@@ -10,10 +10,10 @@ namespace KinerjaWorkflow.Server.Persistence;
 #pragma warning disable EF1001 // SqliteRelationalConnection is EF's internal API; its close is the one hook for this.
 
 /// <summary>
-/// A pooled context's SQLite connection that stays open between statements and between the context's uses, closed only
-/// when the context itself is disposed. SQLite keeps prepared statements per open connection
-/// (<see cref="SqliteStatementCache"/>), and EF otherwise closes the connection after every statement outside a
-/// transaction and whenever the pool takes the context back.
+/// The SQLite connection of a context, kept open between statements: EF otherwise closes it after every statement
+/// outside a transaction and when the pool resets the context, and SQLite's prepared statements
+/// (<see cref="SqliteStatementCache"/>) die with an open connection. It is closed by whoever owns it: for the service's
+/// contexts <see cref="WarmSqliteConnections"/>, for a context made outside the service the context's disposal.
 /// </summary>
 /// <remarks>
 /// An idle open SQLite connection holds no lock: in WAL mode it neither blocks writers nor checkpoints. A connection
@@ -26,13 +26,6 @@ internal sealed class KeptOpenSqliteConnection(
     IDiagnosticsLogger<DbLoggerCategory.Infrastructure> logger)
     : SqliteRelationalConnection(dependencies, rawSqlCommandBuilder, logger)
 {
-    /// <summary>
-    /// How many idle SQLite contexts the pool keeps, each with its open connection and its page cache (2 MB at most);
-    /// a context returned beyond them is disposed, closing its connection. EF's default, 1024, suits connections that
-    /// close when idle, not these.
-    /// </summary>
-    public const int ContextsKept = 64;
-
     /// <summary>
     /// Rolls back a transaction begun on the connection outside EF (a raw BEGIN) and left open. EF rolls back its own
     /// when the context is reset; closing would not do it either, since Microsoft.Data.Sqlite pools the connection

@@ -17,18 +17,14 @@ public static class PersistenceServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => DatabaseSettings.FromConfiguration(configuration, environment));
-        services.AddPooledDbContextFactory<SqliteKinerjaDbContext>(
-            (serviceProvider, options) => ConfigureDbContext(
-                options, serviceProvider.GetRequiredService<DatabaseSettings>(), serviceProvider.GetRequiredService<WalCheckpointer>()),
-            KeptOpenSqliteConnection.ContextsKept);
+        services.AddPooledDbContextFactory<SqliteKinerjaDbContext>((serviceProvider, options) => ConfigureDbContext(
+            options, serviceProvider.GetRequiredService<DatabaseSettings>(), serviceProvider.GetRequiredService<WalCheckpointer>()));
         services.AddPooledDbContextFactory<PostgresKinerjaDbContext>((serviceProvider, options) =>
             ConfigureDbContext(options, serviceProvider.GetRequiredService<DatabaseSettings>()));
         services.TryAddSingleton<IDbContextFactory<KinerjaDbContext>>(serviceProvider =>
             serviceProvider.GetRequiredService<DatabaseSettings>().Provider switch
             {
-                DatabaseProvider.Sqlite => new ProviderContextFactory<SqliteKinerjaDbContext>(
-                    serviceProvider.GetRequiredService<IDbContextFactory<SqliteKinerjaDbContext>>(),
-                    serviceProvider.GetRequiredService<WarmSqliteConnections>().RunOnTaken),
+                DatabaseProvider.Sqlite => SqliteContexts(serviceProvider),
                 DatabaseProvider.Postgres => new ProviderContextFactory<PostgresKinerjaDbContext>(
                     serviceProvider.GetRequiredService<IDbContextFactory<PostgresKinerjaDbContext>>(), _ => { }),
                 var other => throw new ArgumentOutOfRangeException(nameof(services), other, null),
@@ -67,6 +63,13 @@ public static class PersistenceServiceCollectionExtensions
             default:
                 throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, null);
         }
+    }
+
+    /// <summary>SQLite's pooled contexts, each run on the connection given back last.</summary>
+    private static ProviderContextFactory<SqliteKinerjaDbContext> SqliteContexts(IServiceProvider serviceProvider)
+    {
+        var connections = serviceProvider.GetRequiredService<WarmSqliteConnections>();
+        return new(serviceProvider.GetRequiredService<IDbContextFactory<SqliteKinerjaDbContext>>(), context => context.RunOn(connections));
     }
 
     /// <param name="checkpointer">The service's background checkpoint, absent outside the service (the copy command, tests).</param>

@@ -13,12 +13,16 @@ namespace KinerjaWorkflow.Server.Persistence;
 /// </summary>
 public sealed class WarmSqliteConnections(DatabaseSettings settings) : IDisposable
 {
+    /// <summary>
+    /// How many idle connections are kept open, each with its page cache (2 MB at most) and prepared statements; one
+    /// given back beyond them is closed.
+    /// </summary>
+    public const int Kept = 64;
+
     private readonly ConcurrentStack<SqliteConnection> _idle = new();
 
     /// <summary>The connection given back last, or a new one (EF opens it, and keeps it open).</summary>
     public SqliteConnection Take() => _idle.TryPop(out var connection) ? connection : new SqliteConnection(settings.ConnectionString);
-
-    internal void RunOnTaken(SqliteKinerjaDbContext context) => context.RunOn(this);
 
     /// <summary>
     /// Keeps a connection its context has finished with, unless enough are kept or it broke; a transaction begun
@@ -27,7 +31,7 @@ public sealed class WarmSqliteConnections(DatabaseSettings settings) : IDisposab
     public void Give(SqliteConnection connection)
     {
         KeptOpenSqliteConnection.RollBackLeftOpen(connection);
-        if (connection.State is ConnectionState.Open or ConnectionState.Closed && _idle.Count < KeptOpenSqliteConnection.ContextsKept)
+        if (connection.State is ConnectionState.Open or ConnectionState.Closed && _idle.Count < Kept)
         {
             _idle.Push(connection);
         }
