@@ -8,20 +8,32 @@ namespace KinerjaWorkflow.Server.Tests.Infrastructure;
 public sealed record CapturedSql(string Text, IReadOnlyList<string> ParameterNames);
 
 /// <summary>
-/// Keeps the SQL of every command EF Core runs in this process while it is not disposed, or only those of one context
-/// (tests run side by side).
+/// Keeps the SQL of the commands EF Core runs on one context, or on one SQLite file, while it is not disposed: EF
+/// reports every command of the process, and tests run side by side.
 /// </summary>
 public sealed class SqlCapture : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
-    private readonly DbContext? _of;
+    private readonly Func<CommandExecutedEventData, bool> _ours;
     private readonly IDisposable _allListeners;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly Lock _gate = new();
     private readonly List<CapturedSql> _captured = [];
 
-    public SqlCapture(DbContext? of = null)
+    /// <summary>The commands of <paramref name="of"/>.</summary>
+    public SqlCapture(DbContext of)
+        : this(executed => executed.Context == of)
     {
-        _of = of;
+    }
+
+    /// <summary>The commands run on the SQLite file <paramref name="databaseFile"/>, by any context of any host.</summary>
+    public SqlCapture(string databaseFile)
+        : this(executed => executed.Connection.DataSource is { Length: > 0 } source && Path.GetFullPath(source) == Path.GetFullPath(databaseFile))
+    {
+    }
+
+    private SqlCapture(Func<CommandExecutedEventData, bool> ours)
+    {
+        _ours = ours;
         _allListeners = DiagnosticListener.AllListeners.Subscribe(this);
     }
 
@@ -49,7 +61,7 @@ public sealed class SqlCapture : IObserver<DiagnosticListener>, IObserver<KeyVal
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
-        if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData executed && (_of is null || executed.Context == _of))
+        if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData executed && _ours(executed))
         {
             var names = executed.Command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => p.ParameterName).ToList();
             lock (_gate)

@@ -28,7 +28,7 @@ public sealed partial class QueryPlanTests : IDisposable
     public async Task The_inbox_the_task_and_the_notifications_search_indexes_and_scan_no_growing_table()
     {
         // Before the server: EF Core looks for listeners at most once a second per context.
-        using var capture = new SqlCapture();
+        using var capture = new SqlCapture(_data.DatabasePath);
         using var server = new KinerjaServer(_data);
         var staf = await server.SignInAsync("staf.uji");
         var kepala = await server.SignInAsync("kepala.uji");
