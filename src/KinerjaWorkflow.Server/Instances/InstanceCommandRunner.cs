@@ -24,6 +24,7 @@ public sealed partial class InstanceCommandRunner(
     IEnumerable<IInstanceEffectsHook> effectsHooks,
     IEnumerable<ICommittedCommandListener> committedListeners,
     AuditTrail auditTrail,
+    KnownStates knownStates,
     CommandStatements statements,
     KinerjaMetrics metrics,
     ILogger<InstanceCommandRunner> logger)
@@ -193,9 +194,7 @@ public sealed partial class InstanceCommandRunner(
     {
         var model = await catalog.ModelOfAsync(db, instance.DefinitionId, ct);
         var office = await offices.GetAsync(instance.OfficeId, ct);
-        var state = JsonSerializer.Deserialize<InstanceState>(instance.StateJson, StateJson)
-            ?? throw new InvalidOperationException($"Instance {instance.Id} has no state.");
-        return await RunAsync(instance, model, office, state, command, user, depth, ct);
+        return await RunAsync(instance, model, office, knownStates.Of(instance), command, user, depth, ct);
     }
 
     private async Task<IReadOnlyList<RuntimeEffect>> RunAsync(
@@ -229,7 +228,7 @@ public sealed partial class InstanceCommandRunner(
             };
         }
 
-        instance.StateJson = JsonSerializer.Serialize(result.State, StateJson);
+        instance.StateJson = knownStates.Write(instance.Id, result.State);
         instance.Status = StatusText(result.State.Status);
         instance.EndedAt = result.State.EndedAt;
         instance.HasIncident = result.State.Incidents.Count > 0;

@@ -17,6 +17,7 @@ public sealed class InstanceService(
     DefinitionCatalog catalog,
     InstanceCommandRunner runner,
     AuditTrail trail,
+    KnownStates states,
     PeopleNames people)
 {
     /// <summary>The values of the list's status filter, as instances store them.</summary>
@@ -132,8 +133,7 @@ public sealed class InstanceService(
         return await ViewAsync(updated, ct);
     }
 
-    private static InstanceState StateOf(InstanceRecord instance) =>
-        JsonSerializer.Deserialize<InstanceState>(instance.StateJson, InstanceCommandRunner.StateJson)!;
+    private InstanceState StateOf(InstanceRecord instance) => states.Of(instance);
 
     public async Task<InstanceView> RetryIncidentAsync(CurrentUser user, Guid id, Guid incidentId, CancellationToken ct)
     {
@@ -147,8 +147,17 @@ public sealed class InstanceService(
         return await ViewAsync(updated, ct);
     }
 
+    /// <summary>Compiled, as every read of an instance runs it: a LINQ query is otherwise turned into parameters and looked up at each call.</summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, CancellationToken, Task<InstanceRecord?>>> InstanceInOffice = new(() =>
+        EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, string officeId, CancellationToken ct) =>
+            db.Instances.AsNoTracking().FirstOrDefault(i => i.Id == id && i.OfficeId == officeId)));
+
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, IAsyncEnumerable<TaskRecord>>> OpenTasksOf = new(() =>
+        EF.CompileAsyncQuery<KinerjaDbContext, Guid, TaskRecord>((KinerjaDbContext db, Guid instanceId) => db.Tasks.AsNoTracking()
+            .Where(t => t.InstanceId == instanceId && (t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed))));
+
     private async Task<InstanceRecord> FindAsync(CurrentUser user, Guid id, CancellationToken ct) =>
-        await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id && i.OfficeId == user.OfficeId, ct)
+        await InstanceInOffice.For(db)(db, id, user.OfficeId, ct)
         ?? throw new NotFoundError("Proses berjalan tidak ditemukan.");
 
     private async Task<ProcessModel> ModelAsync(InstanceRecord instance, CancellationToken ct) =>
@@ -159,9 +168,7 @@ public sealed class InstanceService(
     private async Task<InstanceView> ViewAsync(InstanceRecord instance, InstanceState state, CancellationToken ct)
     {
         var model = await ModelAsync(instance, ct);
-        var tasks = await db.Tasks.AsNoTracking()
-            .Where(t => t.InstanceId == instance.Id && (t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed))
-            .ToListAsync(ct);
+        var tasks = await OpenTasksOf.For(db)(db, instance.Id).ToListAsync(ct);
         var names = await people.OfAsync(instance.OfficeId, tasks.Select(t => t.Assignee).Append(instance.StartedBy), ct);
         var active = tasks
             .OrderBy(t => t.StepNumber)

@@ -8,6 +8,7 @@ public static class InstancesServiceCollectionExtensions
         services.AddScoped<InstanceCommandRunner>();
         services.AddScoped<AuditTrail>();
         services.AddSingleton<KnownTrails>();
+        services.AddSingleton<KnownStates>();
         services.AddScoped<CommandStatements>();
         services.AddScoped<InstanceService>();
         return services;
