@@ -111,11 +111,15 @@ public sealed class DefinitionService(
             ct);
     }
 
-    public async Task<DefinitionRecord> LatestAsync(string key, string officeId, CancellationToken ct) =>
-        await db.Definitions
+    /// <summary>Compiled, as every start runs it.</summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, string, string, CancellationToken, Task<DefinitionRecord?>>> Latest = new(() =>
+        EF.CompileAsyncQuery((KinerjaDbContext db, string key, string officeId, CancellationToken ct) => db.Definitions.AsNoTracking()
             .Where(d => d.Key == key && d.OfficeId == officeId)
             .OrderByDescending(d => d.Version)
-            .FirstOrDefaultAsync(ct)
+            .FirstOrDefault()));
+
+    public async Task<DefinitionRecord> LatestAsync(string key, string officeId, CancellationToken ct) =>
+        await Latest.For(db)(db, key, officeId, ct)
         ?? throw new NotFoundError($"Definisi '{key}' tidak ditemukan.");
 
     /// <summary>SHA-256 of the BPMN text, hex, as stored in <see cref="DefinitionRecord.ContentHash"/>.</summary>
