@@ -15,7 +15,7 @@ namespace KinerjaWorkflow.Server.Instances;
 /// </summary>
 public sealed class KnownStates : IDisposable
 {
-    /// <summary>About 15 MB: a Bina Marga instance's state is some 2 KB of JSON and 10 KB parsed.</summary>
+    /// <summary>About 8 MB: a whole Bina Marga instance's state is 2,240 characters of JSON (4.4 KB as a string) and 3.6 KB parsed.</summary>
     public const int MaxStates = 1_000;
 
     private readonly MemoryCache _states = new(new MemoryCacheOptions { SizeLimit = MaxStates });
