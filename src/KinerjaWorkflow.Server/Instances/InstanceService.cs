@@ -92,7 +92,7 @@ public sealed class InstanceService(
             async () =>
             {
                 var instance = await FindAsync(user, id, ct);
-                var state = StateOf(instance);
+                var state = states.Of(instance);
                 var view = await ViewAsync(instance, state, ct);
                 return view with { CanCancel = Cancellers.RightOf(state, instance.StartedBy, user.UserName, user.IsAdmin) == CancelRight.Allowed };
             },
@@ -108,7 +108,7 @@ public sealed class InstanceService(
     public async Task<InstanceView> CancelAsync(CurrentUser user, Guid id, string? reason, CancellationToken ct)
     {
         var instance = await FindAsync(user, id, ct);
-        switch (Cancellers.RightOf(StateOf(instance), instance.StartedBy, user.UserName, user.IsAdmin))
+        switch (Cancellers.RightOf(states.Of(instance), instance.StartedBy, user.UserName, user.IsAdmin))
         {
             case CancelRight.NotStarter:
                 var starter = await people.OfAsync(instance.OfficeId, instance.StartedBy, ct);
@@ -132,8 +132,6 @@ public sealed class InstanceService(
         var (updated, _) = await runner.ExecuteAsync(instance.Id, new CancelInstance(reason.Trim()), user.UserName, ct);
         return await ViewAsync(updated, ct);
     }
-
-    private InstanceState StateOf(InstanceRecord instance) => states.Of(instance);
 
     public async Task<InstanceView> RetryIncidentAsync(CurrentUser user, Guid id, Guid incidentId, CancellationToken ct)
     {
@@ -163,7 +161,7 @@ public sealed class InstanceService(
     private async Task<ProcessModel> ModelAsync(InstanceRecord instance, CancellationToken ct) =>
         await catalog.ModelOfAsync(db, instance.DefinitionId, ct);
 
-    private Task<InstanceView> ViewAsync(InstanceRecord instance, CancellationToken ct) => ViewAsync(instance, StateOf(instance), ct);
+    private Task<InstanceView> ViewAsync(InstanceRecord instance, CancellationToken ct) => ViewAsync(instance, states.Of(instance), ct);
 
     private async Task<InstanceView> ViewAsync(InstanceRecord instance, InstanceState state, CancellationToken ct)
     {

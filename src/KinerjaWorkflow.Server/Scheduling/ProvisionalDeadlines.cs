@@ -24,6 +24,7 @@ internal sealed class ProvisionalDeadlines(
     DefinitionCatalog catalog,
     SlaSettingsReader settings,
     AuditTrail auditTrail,
+    KnownStates states,
     TimeProvider clock,
     ILogger<ProvisionalDeadlines> logger) : ICalendarChangeFollower
 {
@@ -78,8 +79,7 @@ internal sealed class ProvisionalDeadlines(
         var instance = await db.Instances.FirstAsync(i => i.Id == instanceId, ct);
         var definition = await db.Definitions.FirstAsync(d => d.Id == instance.DefinitionId, ct);
         var model = catalog.ModelOf(definition);
-        var state = JsonSerializer.Deserialize<InstanceState>(instance.StateJson, InstanceCommandRunner.StateJson)
-            ?? throw new InvalidOperationException($"Instance {instance.Id} has no state.");
+        var state = states.Of(instance);
         var sla = settings.For(definition, office.Organization);
         var now = clock.GetUtcNow();
         var moved = 0;
@@ -123,7 +123,7 @@ internal sealed class ProvisionalDeadlines(
 
         if (moved > 0)
         {
-            instance.StateJson = JsonSerializer.Serialize(state, InstanceCommandRunner.StateJson);
+            instance.StateJson = states.Write(instance.Id, state);
             instance.Version++;
         }
 
