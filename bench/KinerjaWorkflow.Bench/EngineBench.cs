@@ -85,7 +85,7 @@ internal static class EngineBench
         Settle();
         Console.WriteLine($"Starting {options.Instances} instances...");
         var starts = new OperationLog("service: start instance", "instances");
-        var started = new List<Guid>(options.Instances);
+        var started = new List<StartedInstance>(options.Instances);
         for (var i = 0; i < options.Instances; i++)
         {
             var businessKey = $"start-{i}";
@@ -97,31 +97,43 @@ internal static class EngineBench
         Settle();
         Console.WriteLine($"Walking {options.TaskWalks} of them to the end, timing each completion...");
         var completions = new OperationLog("service: complete task", "tasks");
-        foreach (var instanceId in started.Take(options.TaskWalks))
+        foreach (var instance in started.Take(options.TaskWalks))
         {
-            ExpectTasks(await service.WalkAsync(instanceId, completions), tasksPerWalk);
+            ExpectTasks(await service.WalkAsync(instance, completions), tasksPerWalk);
         }
+
+        await ExpectEndedAsync(service, started.Take(options.TaskWalks).Select(i => i.Id));
 
         phases.Add(completions.Result());
 
         Settle();
         Console.WriteLine($"Walking {options.TaskWalks} more through the command runner alone, timing each completion...");
         var commands = new OperationLog("runner: complete task", "tasks");
-        foreach (var instanceId in started.Skip(options.TaskWalks).Take(options.TaskWalks))
+        foreach (var instance in started.Skip(options.TaskWalks).Take(options.TaskWalks))
         {
-            ExpectTasks(await service.WalkAsync(instanceId, commands, commandOnly: true), tasksPerWalk);
+            ExpectTasks(await service.WalkAsync(instance, commands, commandOnly: true), tasksPerWalk);
         }
+
+        await ExpectEndedAsync(service, started.Skip(options.TaskWalks).Take(options.TaskWalks).Select(i => i.Id));
 
         phases.Add(commands.Result());
 
         Settle();
         Console.WriteLine($"Walking {options.Walks} whole instances end to end...");
         var walks = new OperationLog("service: whole instance", "instances");
+        var walked = new List<Guid>(options.Walks);
         for (var i = 0; i < options.Walks; i++)
         {
             var businessKey = $"walk-{i}";
-            ExpectTasks(await walks.TimeAsync(async () => await service.WalkAsync(await service.StartAsync(businessKey), null)), tasksPerWalk);
+            walked.Add(await walks.TimeAsync(async () =>
+            {
+                var instance = await service.StartAsync(businessKey);
+                ExpectTasks(await service.WalkAsync(instance, null), tasksPerWalk);
+                return instance.Id;
+            }));
         }
+
+        await ExpectEndedAsync(service, walked);
 
         phases.Add(walks.Result());
 
@@ -195,6 +207,15 @@ internal static class EngineBench
         if (completed != expected)
         {
             throw new InvalidOperationException($"A walk completed {completed} tasks; the first engine walk completed {expected}.");
+        }
+    }
+
+    /// <summary>Each walk went by the completions' answers alone; after the phase, outside its timing, each instance must have ended.</summary>
+    private static async Task ExpectEndedAsync(ServiceWalker service, IEnumerable<Guid> instances)
+    {
+        foreach (var instance in instances)
+        {
+            await service.ExpectEndedAsync(instance);
         }
     }
 

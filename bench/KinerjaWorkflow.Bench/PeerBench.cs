@@ -81,7 +81,11 @@ internal static class PeerBench
             for (var i = 0; i < walks; i++)
             {
                 var businessKey = $"peer-{i}";
-                await persisted.TimeAsync(async () => await service.WalkAsync(await service.StartAsync(businessKey), null));
+                var completed = await persisted.TimeAsync(async () => await service.WalkAsync(await service.StartAsync(businessKey), null));
+                if (completed != tasksPerWalk)
+                {
+                    throw new InvalidOperationException($"A walk through the service completed {completed} tasks; the engine's completed {tasksPerWalk}.");
+                }
             }
 
             Console.WriteLine($"Engine alone: {engineWalks} whole instances...");

@@ -25,31 +25,22 @@ internal static class RoundTrips
         {
             var operations = new List<(string Kind, IReadOnlyList<CapturedCommand> Commands)>();
             capture.Start();
-            var instanceId = await service.StartAsync(businessKey);
+            var started = await service.StartAsync(businessKey);
             operations.Add(("start instance", capture.Stop()));
-            for (var round = 0; ; round++)
+            var open = new Queue<OpenTask>(started.Open);
+            while (open.TryDequeue(out var task))
             {
                 capture.Start();
-                var view = await service.ViewAsync(instanceId);
-                operations.Add(("read instance", capture.Stop()));
-                if (view.Status == "completed")
+                var opened = await service.CompleteAsync(task);
+                operations.Add(("complete task", capture.Stop()));
+                foreach (var next in opened)
                 {
-                    break;
-                }
-
-                if (round > 100 || view.ActiveSteps.Count == 0)
-                {
-                    throw new InvalidOperationException($"Instance {instanceId} is {view.Status} and cannot be walked on.");
-                }
-
-                foreach (var step in view.ActiveSteps)
-                {
-                    capture.Start();
-                    await service.CompleteAsync(step);
-                    operations.Add(("complete task", capture.Stop()));
+                    open.Enqueue(next);
                 }
             }
 
+            await service.ExpectEndedAsync(started.Id);
+            var instanceId = started.Id;
             walks.Add(new ProfiledWalk(instanceId, operations));
         }
 

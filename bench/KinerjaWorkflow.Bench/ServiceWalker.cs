@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using KinerjaWorkflow.Engine.Runtime;
@@ -13,61 +14,58 @@ namespace KinerjaWorkflow.Bench;
 /// </summary>
 internal sealed class ServiceWalker(IServiceProvider services, WalkPlan plan, string definitionKey, CancellationToken ct)
 {
-    /// <summary>Far more wait states than the SOP has; reaching it means the walk is going in circles.</summary>
-    private const int MaxRounds = 100;
+    /// <summary>Far more tasks than the SOP has; reaching it means the walk is going in circles.</summary>
+    private const int MaxTasks = 1000;
 
     private static readonly IReadOnlyDictionary<string, JsonElement> NoVariables = new Dictionary<string, JsonElement>();
 
-    public async Task<Guid> StartAsync(string businessKey)
+    public async Task<StartedInstance> StartAsync(string businessKey)
     {
         await using var scope = services.CreateAsyncScope();
         var view = await scope.ServiceProvider.GetRequiredService<InstanceService>()
             .StartAsync(plan.Starter, new StartInstanceRequest(definitionKey, businessKey, null), ct);
-        return view.Id;
+        return new StartedInstance(view.Id, view.ActiveSteps.Select(s => new OpenTask(s.TaskId, s.StepId)).ToList());
     }
 
     /// <summary>
-    /// Completes every open task, wait state after wait state, until the instance has ended; returns how many
-    /// tasks were completed. With a log, each completion is timed on its own. With <paramref name="commandOnly"/>,
-    /// each completion is the command runner's alone (load, engine, write, commit), without the task service's
-    /// checks before it and the task detail it answers with after it.
+    /// Completes the open tasks one by one, and the tasks each completion answers it opened, until none is left, as a
+    /// client that goes on from the answers does; returns how many tasks were completed. With a log, each completion is
+    /// timed on its own. With <paramref name="commandOnly"/>, each completion is the command runner's alone (load,
+    /// engine, write, commit), without the task service's checks before it and the task detail it answers with after it.
     /// </summary>
-    public async Task<int> WalkAsync(Guid instanceId, OperationLog? completions, bool commandOnly = false)
+    public async Task<int> WalkAsync(StartedInstance started, OperationLog? completions, bool commandOnly = false)
     {
+        var open = new Queue<OpenTask>(started.Open);
         var completed = 0;
-        for (var round = 0; round < MaxRounds; round++)
+        while (open.TryDequeue(out var task))
         {
-            var view = await ViewAsync(instanceId);
-            if (view.Status == "completed")
+            if (++completed > MaxTasks)
             {
-                return completed;
+                throw new InvalidOperationException($"Instance {started.Id} has not ended after {MaxTasks} tasks.");
             }
 
-            if (view.ActiveSteps.Count == 0)
+            Func<Task<IReadOnlyList<OpenTask>>> complete = commandOnly
+                ? () => RunCompletionAsync(started.Id, task)
+                : () => CompleteAsync(task);
+            var opened = completions is null ? await complete() : await completions.TimeAsync(complete);
+            foreach (var next in opened)
             {
-                throw new InvalidOperationException(
-                    $"Instance {instanceId} is {view.Status} with no open task; waiting at {string.Join(", ", view.Waiting.Select(w => w.NodeId))}.");
-            }
-
-            foreach (var step in view.ActiveSteps)
-            {
-                Func<Task<bool>> complete = commandOnly
-                    ? () => RunCompletionAsync(instanceId, step)
-                    : async () => await CompleteAsync(step) is not null;
-                if (completions is null)
-                {
-                    await complete();
-                }
-                else
-                {
-                    await completions.TimeAsync(complete);
-                }
-
-                completed++;
+                open.Enqueue(next);
             }
         }
 
-        throw new InvalidOperationException($"Instance {instanceId} has not ended after {MaxRounds} wait states.");
+        return completed;
+    }
+
+    /// <summary>Fails unless the instance has ended: a walk goes by the answers alone and ends when they name no more tasks.</summary>
+    public async Task ExpectEndedAsync(Guid instanceId)
+    {
+        var view = await ViewAsync(instanceId);
+        if (view.Status != "completed")
+        {
+            throw new InvalidOperationException(
+                $"Instance {instanceId} is {view.Status} after its walk, at {string.Join(", ", view.ActiveSteps.Select(s => s.StepId).Concat(view.Waiting.Select(w => w.NodeId)))}.");
+        }
     }
 
     /// <summary>
@@ -81,6 +79,7 @@ internal sealed class ServiceWalker(IServiceProvider services, WalkPlan plan, st
         var errors = 0;
         string? firstError = null;
         var walkNumber = 0;
+        var walked = new ConcurrentBag<Guid>();
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var clock = Stopwatch.StartNew();
 
@@ -93,7 +92,13 @@ internal sealed class ServiceWalker(IServiceProvider services, WalkPlan plan, st
                 var businessKey = $"walk-{clients}-{Interlocked.Increment(ref walkNumber)}";
                 try
                 {
-                    await walks.TimeAsync(async () => await WalkAsync(await StartAsync(businessKey), completed));
+                    var instance = await walks.TimeAsync(async () =>
+                    {
+                        var started = await StartAsync(businessKey);
+                        await WalkAsync(started, completed);
+                        return started.Id;
+                    });
+                    walked.Add(instance);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -103,6 +108,11 @@ internal sealed class ServiceWalker(IServiceProvider services, WalkPlan plan, st
             }
         })));
         var elapsed = clock.Elapsed.TotalSeconds;
+        foreach (var instance in walked)
+        {
+            await ExpectEndedAsync(instance);
+        }
+
         var whole = walks.Result();
         var tasks = completed.Result();
         return new ClientsRun(clients, whole.Count / elapsed, tasks.Count / elapsed, tasks.P50Ms, tasks.P99Ms, whole.P99Ms, errors, firstError);
@@ -114,30 +124,37 @@ internal sealed class ServiceWalker(IServiceProvider services, WalkPlan plan, st
         return await scope.ServiceProvider.GetRequiredService<InstanceService>().GetAsync(plan.Starter, instanceId, ct);
     }
 
-    private async Task<bool> RunCompletionAsync(Guid instanceId, ActiveStep step)
+    private async Task<IReadOnlyList<OpenTask>> RunCompletionAsync(Guid instanceId, OpenTask task)
     {
-        var planned = plan.Step(step.StepId);
+        var planned = plan.Step(task.StepId);
         await using var scope = services.CreateAsyncScope();
-        var (instance, _) = await scope.ServiceProvider.GetRequiredService<InstanceCommandRunner>().ExecuteAsync(
+        var outcome = await scope.ServiceProvider.GetRequiredService<InstanceCommandRunner>().ExecuteAsync(
             instanceId,
-            new CompleteTask(step.TaskId, planned.Outcome, null, NoVariables),
+            new CompleteTask(task.TaskId, planned.Outcome, null, NoVariables),
             planned.User.UserName,
             ct);
-        return instance.Version > 0;
+        return outcome.Opened.Select(t => new OpenTask(t.Id, t.StepId)).ToList();
     }
 
-    public async Task<TaskDetail> CompleteAsync(ActiveStep step)
+    public async Task<IReadOnlyList<OpenTask>> CompleteAsync(OpenTask task)
     {
-        var planned = plan.Step(step.StepId);
+        var planned = plan.Step(task.StepId);
         await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<TaskService>().CompleteAsync(
+        var answer = await scope.ServiceProvider.GetRequiredService<TaskService>().CompleteAsync(
             planned.User,
-            step.TaskId,
+            task.TaskId,
             new CompleteTaskRequest(planned.Outcome, null, null),
             null,
             ct);
+        return answer.Opened.Select(t => new OpenTask(t.Id, t.StepId)).ToList();
     }
 }
+
+/// <summary>A task a walk has yet to complete: named by the start's answer or by the completion that opened it.</summary>
+internal sealed record OpenTask(Guid TaskId, string StepId);
+
+/// <summary>An instance just started, with the tasks its start opened.</summary>
+internal sealed record StartedInstance(Guid Id, IReadOnlyList<OpenTask> Open);
 
 /// <summary>Whole instances walked by several clients at once; p50 and p99 are of single completions and instances.</summary>
 internal sealed record ClientsRun(

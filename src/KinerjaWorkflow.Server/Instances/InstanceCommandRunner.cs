@@ -99,20 +99,21 @@ public sealed partial class InstanceCommandRunner(
             },
             ct);
 
-    /// <summary>Runs one command on an instance and commits; returns the instance and the engine's effects.</summary>
-    public Task<(InstanceRecord Instance, IReadOnlyList<RuntimeEffect> Effects)> ExecuteAsync(
+    /// <summary>Runs one command on an instance and commits; returns the instance, the engine's effects and the tasks it opened.</summary>
+    public Task<CommandOutcome> ExecuteAsync(
         Guid instanceId,
         RuntimeCommand command,
         string? user,
         CancellationToken ct) =>
-        db.OnOneConnectionAsync<(InstanceRecord, IReadOnlyList<RuntimeEffect>)>(
+        db.OnOneConnectionAsync(
             async () =>
             {
                 statements.Clear();
                 var instance = await LoadAsync(instanceId, user, command, ct) ?? throw new NotFoundError("Proses tidak ditemukan.");
                 var effects = await ExecuteCoreAsync(instance, command, user, 0, ct);
+                var opened = _created.Where(t => t.Status is TaskStatusText.Open or TaskStatusText.Claimed).ToList();
                 await SaveAsync(ct);
-                return (instance, effects);
+                return new CommandOutcome(instance, effects, opened);
             },
             ct);
 
@@ -336,4 +337,14 @@ public sealed partial class InstanceCommandRunner(
         InstanceStatus.Terminated => "terminated",
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
+}
+
+/// <summary>
+/// What one committed command did: the instance as written, the engine's effects, and the tasks it opened that are
+/// still open (in this instance or in one it started), in the order the engine opened them.
+/// </summary>
+public sealed record CommandOutcome(InstanceRecord Instance, IReadOnlyList<RuntimeEffect> Effects, IReadOnlyList<TaskRecord> Opened)
+{
+    public void Deconstruct(out InstanceRecord instance, out IReadOnlyList<RuntimeEffect> effects) =>
+        (instance, effects) = (Instance, Effects);
 }

@@ -162,6 +162,14 @@ public sealed record TaskDetail(
 
     /// <summary>The outcomes that send the work back to an earlier step; choosing one needs a reason (the comment).</summary>
     public IReadOnlyList<string> SendBackOutcomes { get; init; } = [];
+
+    /// <summary>
+    /// In the answer to a claim, unclaim or completion: the tasks that command opened, whichever roles they are for (the
+    /// next steps, or none while other branches are still at work); empty when the task is only read, and in the replay
+    /// of a completion by its Idempotency-Key. Anyone in the office can see an instance's open steps; an id grants
+    /// nothing, working on a task still needs its role.
+    /// </summary>
+    public IReadOnlyList<TaskSummary> Opened { get; init; } = [];
 }
 
 public sealed record PreviousStep(

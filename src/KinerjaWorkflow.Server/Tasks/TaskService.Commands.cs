@@ -20,10 +20,10 @@ public sealed partial class TaskService
     {
         var (task, access) = await gate.FindWorkableAsync(user, id, ct);
         await RefuseIfHeldByAnotherAsync(user, task, ct);
-        InstanceRecord instance;
+        CommandOutcome outcome;
         try
         {
-            (instance, _) = await runner.ExecuteAsync(task.InstanceId, new ClaimTask(task.Id, user.UserName), user.UserName, ct);
+            outcome = await runner.ExecuteAsync(task.InstanceId, new ClaimTask(task.Id, user.UserName), user.UserName, ct);
         }
         catch (ConflictError)
         {
@@ -33,7 +33,7 @@ public sealed partial class TaskService
             throw;
         }
 
-        return await AnswerAsync(task, access, instance.DefinitionId, ct);
+        return await AnswerAsync(task, access, outcome, ct);
     }
 
     private async Task RefuseIfHeldByAnotherAsync(CurrentUser user, TaskRecord task, CancellationToken ct)
@@ -52,8 +52,7 @@ public sealed partial class TaskService
             throw new ConflictError($"Tugas ini sedang dikerjakan oleh {await people.OfAsync(task.OfficeId, task.Assignee, ct)}; hanya dia yang dapat melepasnya.");
         }
 
-        var (instance, _) = await runner.ExecuteAsync(task.InstanceId, new UnclaimTask(task.Id), user.UserName, ct);
-        return await AnswerAsync(task, access, instance.DefinitionId, ct);
+        return await AnswerAsync(task, access, await runner.ExecuteAsync(task.InstanceId, new UnclaimTask(task.Id), user.UserName, ct), ct);
     }
 
     /// <summary>Hands the task to another member of its role; the audit trail records who handed it to whom.</summary>
@@ -213,10 +212,10 @@ public sealed partial class TaskService
             });
         }
 
-        InstanceRecord instance;
+        CommandOutcome outcome;
         try
         {
-            (instance, _) = await runner.ExecuteAsync(
+            outcome = await runner.ExecuteAsync(
                 task.InstanceId,
                 new CompleteTask(task.Id, request.Outcome, request.Comment, request.Variables ?? new Dictionary<string, JsonElement>()),
                 user.UserName,
@@ -235,7 +234,7 @@ public sealed partial class TaskService
                 ?? throw new ConflictError("Penyelesaian dengan Idempotency-Key ini masih diproses; coba lagi sebentar lagi.");
         }
 
-        return await AnswerAsync(task, access, instance.DefinitionId, ct);
+        return await AnswerAsync(task, access, outcome, ct);
     }
 
     private async Task<string> MemberOfTaskRoleAsync(CurrentUser user, TaskRecord task, string userName, CancellationToken ct)

@@ -84,17 +84,19 @@ public sealed partial class TaskService(
     /// once: the answer carries it, and the step before and a send-back are the completion in it that created the task.
     /// </summary>
     private Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, Guid definitionId, CancellationToken ct) =>
-        db.OnOneConnectionAsync(() => ReadDetailAsync(task.Id, task.InstanceId, task, access, definitionId, ct), ct);
+        db.OnOneConnectionAsync(() => ReadDetailAsync(task.Id, task.InstanceId, task, access, definitionId, [], ct), ct);
 
     /// <summary>
     /// The answer of a command that has committed: the task as the command left it, read after the trail together with
-    /// the step before it, instead of on its own before the trail.
+    /// the step before it, instead of on its own before the trail; with the tasks the command opened.
     /// </summary>
-    private Task<TaskDetail> AnswerAsync(TaskRecord before, TaskAccess access, Guid definitionId, CancellationToken ct) =>
-        db.OnOneConnectionAsync(() => ReadDetailAsync(before.Id, before.InstanceId, null, access, definitionId, ct), ct);
+    private Task<TaskDetail> AnswerAsync(TaskRecord before, TaskAccess access, CommandOutcome outcome, CancellationToken ct) =>
+        db.OnOneConnectionAsync(() => ReadDetailAsync(before.Id, before.InstanceId, null, access, outcome.Instance.DefinitionId, outcome.Opened, ct), ct);
 
     /// <param name="known">The task as the caller read it; null to read it here.</param>
-    private async Task<TaskDetail> ReadDetailAsync(Guid id, Guid instanceId, TaskRecord? known, TaskAccess access, Guid definitionId, CancellationToken ct)
+    /// <param name="opened">The tasks the command just committed opened, to name in the answer.</param>
+    private async Task<TaskDetail> ReadDetailAsync(
+        Guid id, Guid instanceId, TaskRecord? known, TaskAccess access, Guid definitionId, IReadOnlyList<TaskRecord> opened, CancellationToken ct)
     {
         var model = await catalog.ModelOfAsync(db, definitionId, ct);
         var history = await trail.ReadAsync(instanceId, model, ct);
@@ -142,7 +144,8 @@ public sealed partial class TaskService(
         TimeSpan? remaining = TaskAccess.IsActive(task) && task.DueAt is { } due ? office.Calendar.WorkingTimeBetween(now, due) : null;
         var sentBack = creating is null ? null : SentBackWork.Of(creating, model);
         var attachments = await AttachmentsOfAsync(history, task.Id, previousTask?.Id, ct);
-        var names = await NamesAsync(task.OfficeId, completers, [task.Assignee, task.CompletedBy, previousTask?.CompletedBy, sentBack?.By], ct);
+        var names = await NamesAsync(
+            task.OfficeId, completers, [task.Assignee, task.CompletedBy, previousTask?.CompletedBy, sentBack?.By, .. opened.Select(t => t.Assignee)], ct);
         return new TaskDetail(
             task.Id,
             task.InstanceId,
@@ -182,6 +185,11 @@ public sealed partial class TaskService(
             CompletedByName = names.NameOf(task.CompletedBy),
             SentBack = sentBack is null ? null : sentBack with { ByName = names.NameOf(sentBack.By) ?? sentBack.ByName },
             SendBackOutcomes = node?.SendBackOutcomes ?? [],
+            Opened = opened.Count == 0 ? [] : opened.Select(t => TaskSummary.From(t, now) with
+            {
+                DueProvisional = t.DueAt is { } openedDue && office.Calendar.IsProvisional(t.CreatedAt, openedDue),
+                AssigneeName = names.NameOf(t.Assignee),
+            }).ToList(),
         };
     }
 

@@ -56,7 +56,7 @@ public sealed class InboxPageTests : IAsyncLifetime
         await page.GetByLabel("Komentar").FillAsync("Rencana kegiatan disusun bersama tim.");
         await BrowserHost.ScreenshotAsync(page, "task");
         await page.GetByRole(AriaRole.Button, new() { Name = "Selesaikan" }).ClickAsync();
-        await Expect(page.Locator("#task-message")).ToContainTextAsync("Tugas diselesaikan");
+        await Expect(page.Locator("#task-message")).ToContainTextAsync("Tugas diselesaikan dan diteruskan ke langkah 4. ");
         await Expect(page.Locator("#task-status")).ToHaveTextAsync("Selesai");
 
         (await office.Sakip.ActiveStepIdsAsync(near)).Should().Equal("Langkah_04");

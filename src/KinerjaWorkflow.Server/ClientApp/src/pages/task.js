@@ -163,12 +163,13 @@ function actions(task, members) {
   // Colleagues who hold one of the task's roles: whom it can be delegated or reassigned to.
   const colleagues = members.filter((m) => m.username !== user.username && m.username !== task.assignee && m.roles.some((r) => task.roles.includes(r)));
 
+  // doneMessage: the text to show once the work is done, or a function of the work's answer that gives it.
   async function run(work, doneMessage) {
     replace(errors);
     for (const control of section.querySelectorAll('button, select, input, textarea')) control.disabled = true;
     try {
-      await work();
-      await load(doneMessage);
+      const answer = await work();
+      await load(typeof doneMessage === 'function' ? doneMessage(answer) : doneMessage);
       document.getElementById('task-message')?.focus();
     } catch (error) {
       replace(errors, errorBox(error));
@@ -179,13 +180,14 @@ function actions(task, members) {
   const complete = (value) => (missingReason(task, value, comment, errors) ? null : run(async () => {
     // The documents belong to the completion: upload them first, so a refused file leaves the task open.
     if (allowed.has('attach')) await uploadAll(task.id, files);
-    await api(`/api/tasks/${task.id}/complete`, {
+    const answer = await api(`/api/tasks/${task.id}/complete`, {
       method: 'POST',
       json: { outcome: value, comment: comment.value.trim() || null },
       headers: { 'Idempotency-Key': idempotencyKey },
     });
     flash('Tugas diselesaikan.', 'success');
-  }, 'Tugas diselesaikan. Langkah berikutnya sudah diteruskan ke pelaksananya.'));
+    return answer;
+  }, (answer) => completedMessage(answer?.opened ?? [])));
 
   const handOver = (action, label, verb, withReason) => {
     if (!allowed.has(action) || colleagues.length === 0) return null;
@@ -290,3 +292,14 @@ async function uploadAll(id, input) {
 }
 
 load();
+
+/**
+ * Where the completion sent the work, from the tasks its answer says it opened: each step once (a step done once
+ * per unit opens several), with its roles. None opened means other branches are still at work, or the SOP ended.
+ */
+function completedMessage(opened) {
+  if (opened.length === 0) return 'Tugas diselesaikan.';
+  const steps = [...new Map(opened.map((t) => [t.stepId, t])).values()]
+    .map((t) => `${t.stepNumber ? `langkah ${t.stepNumber}. ` : ''}${t.stepName} (${t.roles.join(', ')})`);
+  return `Tugas diselesaikan dan diteruskan ke ${steps.join('; ')}.`;
+}
