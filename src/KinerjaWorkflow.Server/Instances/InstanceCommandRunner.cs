@@ -26,6 +26,7 @@ public sealed partial class InstanceCommandRunner(
     AuditTrail auditTrail,
     KnownStates knownStates,
     CommandStatements statements,
+    WriteTurn writeTurn,
     KinerjaMetrics metrics,
     ILogger<InstanceCommandRunner> logger)
 {
@@ -309,13 +310,16 @@ public sealed partial class InstanceCommandRunner(
 
     /// <summary>
     /// The command's statements and its tracked rows in one transaction, the rows written by <see cref="TrackedRows"/>
-    /// rather than SaveChanges (the SQL of each row built once, not at every save).
+    /// rather than SaveChanges (the SQL of each row built once, not at every save); a transaction of its own waits for
+    /// its <see cref="WriteTurn"/>.
     /// </summary>
     private async Task SaveChangesAsync(CancellationToken ct)
     {
         try
         {
-            await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+            var own = db.Database.CurrentTransaction is null;
+            using var turn = own ? await writeTurn.TakeAsync(ct) : default;
+            await using var transaction = own ? await db.Database.BeginTransactionAsync(ct) : null;
             await statements.RunAsync(ct);
             await TrackedRows.SaveAsync(db, ct);
             if (transaction is not null)

@@ -36,6 +36,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<WalCheckpointer>();
         services.TryAddSingleton<WarmSqliteConnections>();
+        services.TryAddSingleton<WriteTurn>();
         services.AddHostedService(serviceProvider => serviceProvider.GetRequiredService<WalCheckpointer>());
         return services;
     }
