@@ -72,13 +72,16 @@ public sealed class TaskGate(KinerjaDbContext db, OfficeLookup offices)
     public async Task<(TaskRecord Task, TaskAccess Access)> FindWorkableAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
         var task = await FindInOfficeAsync(user, id, ct);
-        var access = await AccessAsync(user, ct);
-        if (!access.MayWorkOn(task))
-        {
-            throw new ForbiddenError($"Tugas ini untuk peran {string.Join(", ", TaskRoles.Decode(task.Roles))}; Anda bukan anggotanya.");
-        }
+        return (task, await WorkableAsync(user, task, ct));
+    }
 
-        return (task, access);
+    /// <summary>The person's access to a task of their office read elsewhere, when they may work on it; 403 otherwise.</summary>
+    public async ValueTask<TaskAccess> WorkableAsync(CurrentUser user, TaskRecord task, CancellationToken ct)
+    {
+        var access = await AccessAsync(user, ct);
+        return access.MayWorkOn(task)
+            ? access
+            : throw new ForbiddenError($"Tugas ini untuk peran {string.Join(", ", TaskRoles.Decode(task.Roles))}; Anda bukan anggotanya.");
     }
 
     /// <summary>

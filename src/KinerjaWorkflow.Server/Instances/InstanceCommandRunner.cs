@@ -65,6 +65,36 @@ public sealed partial class InstanceCommandRunner(
 
     private sealed record InstanceAndActor(InstanceRecord Instance, string? ActorName, List<string> ActorRoles, List<AuditDocument> CompletedTaskDocuments);
 
+    /// <summary>
+    /// Compiled: a person's completion loads, in one statement, the task in their office with the calendar stamp (as
+    /// <c>TaskGate</c> reads a task), its instance, and what <see cref="InstanceAndActorById"/> loads for the trail. Read
+    /// untracked: the command changes the task by key, so the instance alone is attached afterwards.
+    /// </summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, string, CancellationToken, Task<TaskAndInstance?>>> TaskAndInstanceById = new(() =>
+        EF.CompileAsyncQuery((KinerjaDbContext db, Guid taskId, string officeId, string userName, CancellationToken ct) => (
+            from t in db.Tasks
+            where t.Id == taskId && t.OfficeId == officeId
+            join i in db.Instances on t.InstanceId equals i.Id
+            join u in db.Users.Where(u => u.UserName == userName) on i.OfficeId equals u.OfficeId into people
+            from u in people.DefaultIfEmpty()
+            select new TaskAndInstance(
+                t,
+                db.Set<ServiceSettingRecord>().Where(s => s.Name == HolidayCalendar.StampSetting).Select(s => s.Value).FirstOrDefault(),
+                i,
+                u == null ? null : u.DisplayName,
+                db.UserRoles.Where(r => r.UserId == u!.Id).OrderBy(r => r.RoleName).Select(r => r.RoleName).ToList(),
+                db.Set<AttachmentRecord>()
+                    .Where(a => a.InstanceId == i.Id && a.TaskId == t.Id)
+                    .OrderBy(a => a.UploadedAt)
+                    .Select(a => new AuditDocument(a.Id, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.UploadedBy, a.UploadedAt))
+                    .ToList()))
+            .AsNoTracking()
+            .AsSingleQuery()
+            .FirstOrDefault()));
+
+    private sealed record TaskAndInstance(
+        TaskRecord Task, string? CalendarStamp, InstanceRecord Instance, string? ActorName, List<string> ActorRoles, List<AuditDocument> TaskDocuments);
+
     /// <summary>Tasks written by the command, told to the live streams once it has committed.</summary>
     private readonly List<TaskRecord> _created = [];
 
@@ -111,12 +141,43 @@ public sealed partial class InstanceCommandRunner(
             {
                 statements.Clear();
                 var instance = await LoadAsync(instanceId, user, command, ct) ?? throw new NotFoundError("Proses tidak ditemukan.");
-                var effects = await ExecuteCoreAsync(instance, command, user, 0, ct);
-                var opened = _created.Where(t => t.Status is TaskStatusText.Open or TaskStatusText.Claimed).ToList();
-                await SaveAsync(ct);
-                return new CommandOutcome(instance, effects, opened);
+                return await RunAndSaveAsync(instance, command, user, ct);
             },
             ct);
+
+    /// <summary>
+    /// Completes a task of the person's office, loading the task and its instance in one statement: <paramref name="check"/>
+    /// gets the task as stored, refuses what the person may not do by throwing, and gives the completion to run. A task
+    /// not in the office is not found; nothing is written unless the check passes and the command commits.
+    /// </summary>
+    public Task<CommandOutcome> CompleteAsync(
+        Guid taskId,
+        string officeId,
+        string user,
+        Func<TaskRecord, ValueTask<CompleteTask>> check,
+        CancellationToken ct) =>
+        db.OnOneConnectionAsync(
+            async () =>
+            {
+                statements.Clear();
+                var loaded = await TaskAndInstanceById.For(db)(db, taskId, officeId, user, ct) ?? throw new NotFoundError("Tugas tidak ditemukan.");
+                await offices.TakeStampAsync(loaded.CalendarStamp, ct);
+                var command = await check(loaded.Task);
+                var instance = loaded.Instance;
+                db.Instances.Attach(instance);
+                auditTrail.ActorIs(user, loaded.ActorName is { } name ? (name, loaded.ActorRoles) : null);
+                auditTrail.DocumentsAre(taskId, loaded.TaskDocuments);
+                return await RunAndSaveAsync(instance, command, user, ct);
+            },
+            ct);
+
+    private async Task<CommandOutcome> RunAndSaveAsync(InstanceRecord instance, RuntimeCommand command, string? user, CancellationToken ct)
+    {
+        var effects = await ExecuteCoreAsync(instance, command, user, 0, ct);
+        var opened = _created.Where(t => t.Status is TaskStatusText.Open or TaskStatusText.Claimed).ToList();
+        await SaveAsync(ct);
+        return new CommandOutcome(instance, effects, opened);
+    }
 
     private async Task<InstanceRecord?> LoadAsync(Guid instanceId, string? user, RuntimeCommand command, CancellationToken ct)
     {

@@ -188,40 +188,38 @@ public sealed partial class TaskService
             return replayed;
         }
 
-        var (task, access) = await gate.FindWorkableAsync(user, id, ct);
-        if (!TaskAccess.IsActive(task))
-        {
-            throw new ConflictError("Tugas ini sudah diselesaikan.");
-        }
-
-        if (task.Assignee is not null && task.Assignee != user.UserName)
-        {
-            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {await people.OfAsync(task.OfficeId, task.Assignee, ct)}.");
-        }
-
-        if (idempotencyKey is not null)
-        {
-            db.IdempotencyKeys.Add(new IdempotencyRecord
-            {
-                Key = idempotencyKey,
-                UserName = user.UserName,
-                TaskId = task.Id,
-                StatusCode = StatusCodes.Status200OK,
-                ResponseJson = "{}",
-                CreatedAt = clock.GetUtcNow(),
-            });
-        }
-
+        TaskRecord? task = null;
+        TaskAccess? access = null;
         CommandOutcome outcome;
         try
         {
-            outcome = await runner.ExecuteAsync(
-                task.InstanceId,
-                new CompleteTask(task.Id, request.Outcome, request.Comment, request.Variables ?? new Dictionary<string, JsonElement>()),
+            outcome = await runner.CompleteAsync(
+                id,
+                user.OfficeId,
                 user.UserName,
+                async stored =>
+                {
+                    var workable = await gate.WorkableAsync(user, stored, ct);
+                    await RefuseUnlessCompletableAsync(user, stored, ct);
+                    if (idempotencyKey is not null)
+                    {
+                        db.IdempotencyKeys.Add(new IdempotencyRecord
+                        {
+                            Key = idempotencyKey,
+                            UserName = user.UserName,
+                            TaskId = stored.Id,
+                            StatusCode = StatusCodes.Status200OK,
+                            ResponseJson = "{}",
+                            CreatedAt = clock.GetUtcNow(),
+                        });
+                    }
+
+                    (task, access) = (stored, workable);
+                    return new CompleteTask(stored.Id, request.Outcome, request.Comment, request.Variables ?? new Dictionary<string, JsonElement>());
+                },
                 ct);
         }
-        catch (ConflictError) when (idempotencyKey is not null)
+        catch (ConflictError) when (idempotencyKey is not null && task is not null)
         {
             db.ChangeTracker.Clear();
             return await ReplayAsync(user, id, idempotencyKey, ct) ?? throw new ConflictError("Tugas ini sudah diselesaikan.");
@@ -234,7 +232,21 @@ public sealed partial class TaskService
                 ?? throw new ConflictError("Penyelesaian dengan Idempotency-Key ini masih diproses; coba lagi sebentar lagi.");
         }
 
-        return await AnswerAsync(task, access, outcome, ct);
+        return await AnswerAsync(task!, access!, outcome, ct);
+    }
+
+    /// <summary>A completion of a task already done, or held by someone else, is refused before anything is written.</summary>
+    private async Task RefuseUnlessCompletableAsync(CurrentUser user, TaskRecord task, CancellationToken ct)
+    {
+        if (!TaskAccess.IsActive(task))
+        {
+            throw new ConflictError("Tugas ini sudah diselesaikan.");
+        }
+
+        if (task.Assignee is not null && task.Assignee != user.UserName)
+        {
+            throw new ConflictError($"Tugas ini sedang dikerjakan oleh {await people.OfAsync(task.OfficeId, task.Assignee, ct)}.");
+        }
     }
 
     private async Task<string> MemberOfTaskRoleAsync(CurrentUser user, TaskRecord task, string userName, CancellationToken ct)

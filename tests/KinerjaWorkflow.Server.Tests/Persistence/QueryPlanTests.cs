@@ -70,6 +70,27 @@ public sealed partial class QueryPlanTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_completion_reads_its_task_and_instance_in_one_statement_from_indexes_before_it_writes()
+    {
+        using var capture = new SqlCapture(_data.DatabasePath);
+        using var server = new KinerjaServer(_data);
+        var staf = await server.SignInAsync("staf.uji");
+        await staf.SetClockAsync(Wita("2025-03-03T08:00"));
+        var instance = (await staf.StartAsync("uji-laporan-sederhana", "satu-bacaan")).Id();
+        var susun = await staf.OpenTaskAsync(instance, "Susun");
+
+        capture.Take();
+        (await staf.PostAsJsonAsync($"/api/tasks/{susun}/complete", new { })).EnsureSuccessStatusCode();
+        var statements = capture.Take();
+
+        var beforeWriting = statements.TakeWhile(s => s.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)).ToList();
+        beforeWriting.Should().ContainSingle("the task, its instance, the person's roles and the task's documents come in one statement")
+            .Which.Text.Should().Contain("\"tasks\"").And.Contain("\"instances\"");
+        Scans(beforeWriting).Should().BeEmpty();
+        statements.Count.Should().BeGreaterThan(beforeWriting.Count, "the completion writes");
+    }
+
     /// <summary>Each statement that scans a growing table, with the plan's line that says so.</summary>
     private List<string> Scans(IReadOnlyList<CapturedSql> statements)
     {
