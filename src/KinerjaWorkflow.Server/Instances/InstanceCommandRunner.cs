@@ -67,8 +67,8 @@ public sealed partial class InstanceCommandRunner(
 
     /// <summary>
     /// Compiled: a person's completion loads, in one statement, the task in their office with the calendar stamp (as
-    /// <c>TaskGate</c> reads a task), its instance, and what <see cref="InstanceAndActorById"/> loads for the trail. Read
-    /// untracked: the command changes the task by key, so the instance alone is attached afterwards.
+    /// <c>TaskGate</c> reads a task), its instance, and what <see cref="InstanceAndActorById"/> loads for the trail. Both
+    /// rows are tracked: the command changes the task in place, which writes only the columns it changed.
     /// </summary>
     private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, string, CancellationToken, Task<TaskAndInstance?>>> TaskAndInstanceById = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid taskId, string officeId, string userName, CancellationToken ct) => (
@@ -88,7 +88,6 @@ public sealed partial class InstanceCommandRunner(
                     .OrderBy(a => a.UploadedAt)
                     .Select(a => new AuditDocument(a.Id, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.UploadedBy, a.UploadedAt))
                     .ToList()))
-            .AsNoTracking()
             .AsSingleQuery()
             .FirstOrDefault()));
 
@@ -164,7 +163,6 @@ public sealed partial class InstanceCommandRunner(
                 await offices.TakeStampAsync(loaded.CalendarStamp, ct);
                 var command = await check(loaded.Task);
                 var instance = loaded.Instance;
-                db.Instances.Attach(instance);
                 auditTrail.ActorIs(user, loaded.ActorName is { } name ? (name, loaded.ActorRoles) : null);
                 auditTrail.DocumentsAre(taskId, loaded.TaskDocuments);
                 return await RunAndSaveAsync(instance, command, user, ct);
