@@ -49,10 +49,13 @@ public sealed class RunningServiceLock(BackupSources sources) : IDisposable
         return await TryAdvisoryAsync(sources.Database.ConnectionString, exclusive ? "pg_try_advisory_lock" : "pg_try_advisory_lock_shared", AdvisoryKey, ct);
     }
 
-    /// <summary>Takes a session advisory lock on a connection of its own; disposing the connection ends the session and the lock.</summary>
+    /// <summary>
+    /// Takes a session advisory lock on a connection of its own, held until the lock is disposed or the session ends
+    /// (a crash ends it too).
+    /// </summary>
     internal static async Task<IDisposable?> TryAdvisoryAsync(string connectionString, string function, long key, CancellationToken ct)
     {
-        // Not pooled: closing the connection must end the session, and the lock with it.
+        // Not pooled: a holder that dies must end the session, and the lock with it.
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         try
         {
@@ -61,7 +64,7 @@ public sealed class RunningServiceLock(BackupSources sources) : IDisposable
             command.Parameters.AddWithValue("key", key);
             if ((bool)(await command.ExecuteScalarAsync(ct))!)
             {
-                return connection;
+                return new AdvisoryLock(connection, function.Replace("pg_try_advisory_lock", "pg_advisory_unlock", StringComparison.Ordinal), key);
             }
         }
         catch
@@ -72,5 +75,31 @@ public sealed class RunningServiceLock(BackupSources sources) : IDisposable
 
         await connection.DisposeAsync();
         return null;
+    }
+
+    /// <summary>
+    /// A held advisory lock, unlocked before its connection closes. Closing alone ends the session only once the server
+    /// has noticed, a moment later: a restore right after another one, or a backup right after a backup, was refused
+    /// meanwhile as though a service or another backup held it.
+    /// </summary>
+    private sealed class AdvisoryLock(NpgsqlConnection connection, string unlock, long key) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                using var command = new NpgsqlCommand($"SELECT {unlock}(@key)", connection);
+                command.Parameters.AddWithValue("key", key);
+                command.ExecuteScalar();
+            }
+            catch (NpgsqlException)
+            {
+                // The session is gone already (the server restarted, the network dropped): so is the lock.
+            }
+            finally
+            {
+                connection.Dispose();
+            }
+        }
     }
 }

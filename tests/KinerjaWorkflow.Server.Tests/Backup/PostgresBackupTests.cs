@@ -102,6 +102,44 @@ public sealed class PostgresBackupTests : IDisposable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    [Fact]
+    [Trait(TwoNodeTests.Category, TwoNodeTests.PostgresOnly)]
+    public async Task A_restore_lock_is_given_back_by_the_time_its_holder_is_disposed()
+    {
+        using var data = new ServerData("postgres");
+        var sources = Postgres(data);
+        await using var watcher = new NpgsqlConnection(data.ConnectionString);
+        await watcher.OpenAsync();
+        await using var held = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            watcher);
+
+        for (var round = 0; round < 50; round++)
+        {
+            var taken = await RunningServiceLock.TryTakeForRestoreAsync(sources, CancellationToken.None);
+            taken.Should().NotBeNull($"round {round}: nobody holds the lock");
+            taken!.Dispose();
+            ((long)(await held.ExecuteScalarAsync())!).Should().Be(0, $"round {round}: a restore that ended holds no lock, so the next one may start at once");
+        }
+    }
+
+    [Fact]
+    [Trait(TwoNodeTests.Category, TwoNodeTests.PostgresOnly)]
+    public async Task A_held_restore_lock_refuses_a_second_restore_until_given_back()
+    {
+        using var data = new ServerData("postgres");
+        var sources = Postgres(data);
+
+        using (var held = await RunningServiceLock.TryTakeForRestoreAsync(sources, CancellationToken.None))
+        {
+            held.Should().NotBeNull();
+            (await RunningServiceLock.TryTakeForRestoreAsync(sources, CancellationToken.None)).Should().BeNull();
+        }
+
+        using var again = await RunningServiceLock.TryTakeForRestoreAsync(sources, CancellationToken.None);
+        again.Should().NotBeNull();
+    }
+
     private static BackupSources Postgres(ServerData data) => BackupSources.Of(
         new DatabaseSettings(DatabaseProvider.Postgres, data.ConnectionString, data.Folder),
         Path.Combine(data.Folder, "attachments"),
