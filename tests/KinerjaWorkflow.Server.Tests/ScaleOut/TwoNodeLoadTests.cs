@@ -112,8 +112,20 @@ public sealed class TwoNodeLoadTests(ITestOutputHelper output) : IAsyncLifetime,
         var kill = new TaskCompletionSource();
         var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
-            while (queue.TryDequeue(out var next))
+            while (true)
             {
+                // No command leaves while A is being killed: sent then, it would count as before the kill, and fast
+                // commands could empty the queue before the kill is marked, leaving nothing to send after it.
+                if (Volatile.Read(ref killed) == 1)
+                {
+                    await kill.Task;
+                }
+
+                if (!queue.TryDequeue(out var next))
+                {
+                    break;
+                }
+
                 await next();
                 if (log.Answered >= AnsweredBeforeKill && Interlocked.Exchange(ref killed, 1) == 0)
                 {
