@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using KinerjaWorkflow.Engine.Time;
 using KinerjaWorkflow.Server.Attachments;
 using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Offices;
@@ -91,6 +92,17 @@ public sealed record TaskSummary(
         t.DueAt,
         IsOverdue(t, now),
         ParseItem(t.LoopItem));
+
+    /// <summary>A row as the inbox shows it: with its deadline's provisional mark in the office's calendar and its holder named.</summary>
+    public static TaskSummary Listed(TaskRecord t, DateTimeOffset now, BusinessCalendar calendar, IReadOnlyDictionary<string, string> names) =>
+        From(t, now) with
+        {
+            DueProvisional = IsDueProvisional(t, calendar),
+            AssigneeName = names.NameOf(t.Assignee),
+        };
+
+    internal static bool IsDueProvisional(TaskRecord t, BusinessCalendar calendar) =>
+        t.DueAt is { } due && calendar.IsProvisional(t.CreatedAt, due);
 
     internal static bool IsOverdue(TaskRecord t, DateTimeOffset now) =>
         t.DueAt is { } due && (t.CompletedAt ?? now) > due && t.Status != TaskStatusText.Cancelled;

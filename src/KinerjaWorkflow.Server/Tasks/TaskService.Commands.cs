@@ -219,6 +219,7 @@ public sealed partial class TaskService
                 },
                 ct);
         }
+        // Only once the checks passed: a refusal of theirs is the answer, not a race lost to a retry of this key.
         catch (ConflictError) when (idempotencyKey is not null && task is not null)
         {
             db.ChangeTracker.Clear();

@@ -58,12 +58,7 @@ public sealed partial class TaskService
         var names = await people.OfAsync(user.OfficeId, page.Select(t => t.Assignee), ct);
         var sentBackTasks = await sentBack.OfAsync(page.Where(TaskAccess.IsActive).ToList(), ct);
         return new TaskPage(
-            page.Select(t => TaskSummary.From(t, now) with
-            {
-                DueProvisional = t.DueAt is { } due && calendar.IsProvisional(t.CreatedAt, due),
-                AssigneeName = names.NameOf(t.Assignee),
-                SentBack = sentBackTasks.GetValueOrDefault(t.Id),
-            }).ToList(),
+            page.Select(t => TaskSummary.Listed(t, now, calendar, names) with { SentBack = sentBackTasks.GetValueOrDefault(t.Id) }).ToList(),
             pageSize,
             next);
     }

@@ -179,17 +179,13 @@ public sealed partial class TaskService(
             history,
             AllowedActions(task, access))
         {
-            DueProvisional = task.DueAt is { } dueAt && office.Calendar.IsProvisional(task.CreatedAt, dueAt),
+            DueProvisional = TaskSummary.IsDueProvisional(task, office.Calendar),
             WorkingTimeLeft = TaskAccess.IsActive(task) && task.DueAt is { } left ? office.Calendar.TimeLeft(now, left).ToString() : null,
             AssigneeName = names.NameOf(task.Assignee),
             CompletedByName = names.NameOf(task.CompletedBy),
             SentBack = sentBack is null ? null : sentBack with { ByName = names.NameOf(sentBack.By) ?? sentBack.ByName },
             SendBackOutcomes = node?.SendBackOutcomes ?? [],
-            Opened = opened.Count == 0 ? [] : opened.Select(t => TaskSummary.From(t, now) with
-            {
-                DueProvisional = t.DueAt is { } openedDue && office.Calendar.IsProvisional(t.CreatedAt, openedDue),
-                AssigneeName = names.NameOf(t.Assignee),
-            }).ToList(),
+            Opened = opened.Count == 0 ? [] : opened.Select(t => TaskSummary.Listed(t, now, office.Calendar, names)).ToList(),
         };
     }
 
