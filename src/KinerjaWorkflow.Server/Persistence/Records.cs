@@ -140,6 +140,15 @@ public sealed class TaskRecord
 
     /// <summary>The multi-instance item as JSON (e.g. the Bidang this task is for).</summary>
     public string? LoopItem { get; set; }
+
+    /// <summary>
+    /// When the next step of the task's reminder and escalation plan falls due, while it is not in the schedule yet;
+    /// null when no step is left to schedule (Scheduling's <c>SlaSteps</c>).
+    /// </summary>
+    public DateTimeOffset? NextSlaStepAt { get; set; }
+
+    /// <summary>How many steps of the task's reminder and escalation plan have been put into the schedule.</summary>
+    public int SlaStepsScheduled { get; set; }
 }
 
 /// <summary>

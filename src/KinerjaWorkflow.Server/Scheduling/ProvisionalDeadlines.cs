@@ -110,7 +110,7 @@ internal sealed class ProvisionalDeadlines(
             {
                 Tasks = state.Tasks.Select(t => t.Id == task.Id ? t with { DueAt = dueAt, ExpectedAt = deadline.ExpectedAt } : t).ToImmutableList(),
             };
-            await ReplanAsync(task, instance, dueAt, office, sla, now, ct);
+            await ReplanAsync(task, dueAt, office, sla, now, ct);
             var detail = $"Kalender libur diubah: batas waktu {Local(office, was)} menjadi {Local(office, dueAt)}.";
             await auditTrail.AddAsync(
                 instance,
@@ -182,41 +182,31 @@ internal sealed class ProvisionalDeadlines(
     }
 
     /// <summary>
-    /// Plans the task's reminder and escalations for the new deadline: a pending row takes its new instant, a level
-    /// the new plan no longer has is cancelled, a new level gets a row; a row already handed to Hangfire or done stays.
+    /// Plans the task's reminder and escalations for the new deadline. The steps already in the schedule keep their
+    /// rows: a pending one takes its new instant, one the new plan no longer has is cancelled, one handed to Hangfire or
+    /// done stays. The task's next step, not scheduled yet, takes the new plan's instant (<see cref="SlaSteps"/>).
     /// </summary>
-    private async Task ReplanAsync(TaskRecord task, InstanceRecord instance, DateTimeOffset dueAt, OfficeProfile office, SlaSettings sla, DateTimeOffset now, CancellationToken ct)
+    private async Task ReplanAsync(TaskRecord task, DateTimeOffset dueAt, OfficeProfile office, SlaSettings sla, DateTimeOffset now, CancellationToken ct)
     {
         var plan = SlaPlanner.Plan(TaskRoles.Decode(task.Roles), task.CreatedAt, dueAt, office.Calendar, office.Organization, sla);
-        var rows = await db.ScheduledItems
-            .Where(i => i.TaskId == task.Id && (i.Kind == ScheduledKinds.Reminder || i.Kind == ScheduledKinds.Escalation))
-            .ToDictionaryAsync(i => i.Key, StringComparer.Ordinal, ct);
-        var planned = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var step in plan)
+        var scheduled = plan.Take(task.SlaStepsScheduled).ToDictionary(step => ScheduledKinds.SlaKey(step.Kind, task.Id, step.Level), StringComparer.Ordinal);
+        var pending = await db.ScheduledItems
+            .Where(i => i.TaskId == task.Id && i.Status == ScheduledStatus.Pending && (i.Kind == ScheduledKinds.Reminder || i.Kind == ScheduledKinds.Escalation))
+            .ToListAsync(ct);
+        foreach (var row in pending)
         {
-            var key = ScheduledKinds.SlaKey(step.Kind, task.Id, step.Level);
-            planned.Add(key);
-            if (!rows.TryGetValue(key, out var row))
-            {
-                row = ScheduledItemRecord.Pending(step.Kind, key, step.DueAt, now);
-                row.TaskId = task.Id;
-                row.InstanceId = instance.Id;
-                row.OfficeId = instance.OfficeId;
-                row.Level = step.Level;
-                row.Role = step.Role;
-                db.ScheduledItems.Add(row);
-            }
-            else if (row.Status == ScheduledStatus.Pending)
+            if (scheduled.TryGetValue(row.Key, out var step))
             {
                 row.DueAt = step.DueAt;
                 row.Role = step.Role;
             }
+            else
+            {
+                row.Finish(ScheduledStatus.Cancelled, now, "the deadline moved with the calendar; this level is no longer planned");
+            }
         }
 
-        foreach (var row in rows.Values.Where(r => r.Status == ScheduledStatus.Pending && !planned.Contains(r.Key)))
-        {
-            row.Finish(ScheduledStatus.Cancelled, now, "the deadline moved with the calendar; this level is no longer planned");
-        }
+        task.NextSlaStepAt = plan.ElementAtOrDefault(task.SlaStepsScheduled)?.DueAt;
     }
 
     private static string Local(OfficeProfile office, DateTimeOffset instant) =>

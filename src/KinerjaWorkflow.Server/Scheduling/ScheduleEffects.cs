@@ -7,14 +7,14 @@ namespace KinerjaWorkflow.Server.Scheduling;
 
 /// <summary>
 /// Projects a command's engine effects onto the schedule, inside the command's transaction: a task created with a
-/// deadline gets a row per planned reminder and escalation level (<see cref="SlaPlanner"/>), an engine timer or a
-/// requested job gets its row; a completed or cancelled task, or a cancelled timer, has its open rows cancelled.
+/// deadline is given the first step of its reminder and escalation plan (<see cref="SlaSteps"/>), an engine timer or
+/// a requested job gets its row; a completed or cancelled task, or a cancelled timer, has its open rows cancelled.
 /// A reassigned task keeps its rows: the reminder's recipients are read when it fires. An admin's retry of a
 /// scheduled item's incident puts the item back in the schedule, due now, with Hangfire's attempts afresh.
 /// </summary>
 internal sealed class ScheduleEffectsHook(
     KinerjaDbContext db,
-    SlaStepFactory sla,
+    SlaSteps sla,
     IEnumerable<IScheduledItemRearm> owners,
     CommandStatements statements,
     TimeProvider clock,
@@ -30,7 +30,7 @@ internal sealed class ScheduleEffectsHook(
             switch (effect)
             {
                 case TaskCreated { Task.DueAt: { } dueAt } created:
-                    db.ScheduledItems.AddRange(await sla.CreateAsync(created.Task.Id, instance, created.Task.Roles, created.Task.CreatedAt, dueAt, ct));
+                    await sla.StartAsync(created.Task.Id, dueAt, ct);
                     break;
                 case TaskCompleted completed:
                     ended.Add(completed.Task.Id);

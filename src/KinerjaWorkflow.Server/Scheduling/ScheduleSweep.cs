@@ -8,7 +8,8 @@ namespace KinerjaWorkflow.Server.Scheduling;
 
 /// <summary>
 /// Hands the schedule's due rows to Hangfire: every minute (a recurring job), at start-up, and on demand when a
-/// command has written a row that is already due. Each due row is claimed (pending → enqueued, a conditional
+/// command has written a row, or given a task a reminder or escalation step, that is already due. First the open
+/// tasks' due reminder and escalation steps get their rows (<see cref="SlaSteps"/>). Each due row is claimed (pending → enqueued, a conditional
 /// update, so two sweeps never enqueue one row twice) and gets one background job. A row whose job Hangfire no
 /// longer holds (its storage was lost, an admin deleted it) goes back to pending, because the row is the truth.
 /// </summary>
@@ -29,7 +30,17 @@ public sealed class ScheduleSweep(
     /// <summary>Asks Hangfire to sweep now rather than at the next minute.</summary>
     public void Request() => jobs.Enqueue<ScheduleJobs>(j => j.SweepAsync(CancellationToken.None));
 
-    public void OnCommitted(KinerjaDbContext db, IReadOnlyList<TaskRecord> createdTasks) => RequestIfDue(db);
+    public void OnCommitted(KinerjaDbContext db, IReadOnlyList<TaskRecord> createdTasks)
+    {
+        var now = clock.GetUtcNow();
+        if (createdTasks.Any(t => t.NextSlaStepAt <= now))
+        {
+            Request();
+            return;
+        }
+
+        RequestIfDue(db);
+    }
 
     /// <summary>Requests a sweep when <paramref name="db"/> has just saved a row that is already due.</summary>
     public void RequestIfDue(KinerjaDbContext db)
@@ -57,6 +68,11 @@ public sealed class ScheduleSweep(
     {
         var now = clock.GetUtcNow();
         await RecoverOrphansAsync(now, ct);
+        using (var scope = scopes.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SlaSteps>().ScheduleDueAsync(now, ct);
+        }
+
         var handed = new List<ScheduledItemRecord>();
         while (true)
         {

@@ -50,7 +50,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<ScheduledIncidents>();
         services.AddHostedService(sp => new ScheduleStartup(sp, section.GetValue("SweepCron", Cron.Minutely())));
         services.AddSingleton<SlaSettingsReader>();
-        services.AddScoped<SlaStepFactory>();
+        services.AddScoped<SlaSteps>();
         services.AddScoped<IInstanceEffectsHook, ScheduleEffectsHook>();
         services.AddScoped<ICalendarChangeFollower, ProvisionalDeadlines>();
         services.AddSingleton<TimerStarts>();

@@ -26,21 +26,22 @@ internal sealed class SlaSettingsReader(ILogger<SlaSettingsReader> logger)
 {
     public const string SopNamespace = "https://kinerjaworkflow.id/schema/sop/1.0";
     private const string BpmnNamespace = "http://www.omg.org/spec/BPMN/20100524/MODEL";
-    private readonly ConcurrentDictionary<Guid, (string? ReminderAt, string? EscalationInterval)> _definitions = new();
+    /// <summary>By definition key and version, which name one deployed definition.</summary>
+    private readonly ConcurrentDictionary<(string Key, int Version), (string? ReminderAt, string? EscalationInterval)> _definitions = new();
 
     public SlaSettings For(DefinitionRecord definition, Organization organization) =>
-        Settings(_definitions.GetOrAdd(definition.Id, _ => ReadProcessAttributes(definition.Xml, definition.Key)), definition.Key, definition.Version, organization);
+        Settings(_definitions.GetOrAdd((definition.Key, definition.Version), _ => ReadProcessAttributes(definition.Xml, definition.Key)), definition.Key, definition.Version, organization);
 
-    /// <summary>The settings of an instance's definition; its XML is read from the database only the first time.</summary>
-    public async ValueTask<SlaSettings> ForAsync(InstanceRecord instance, Organization organization, KinerjaDbContext db, CancellationToken ct)
+    /// <summary>The settings of a deployed definition; its XML is read from the database only the first time.</summary>
+    public async ValueTask<SlaSettings> ForAsync(string definitionKey, int version, Organization organization, KinerjaDbContext db, CancellationToken ct)
     {
-        if (!_definitions.TryGetValue(instance.DefinitionId, out var attributes))
+        if (!_definitions.TryGetValue((definitionKey, version), out var attributes))
         {
-            var xml = await db.Definitions.AsNoTracking().Where(d => d.Id == instance.DefinitionId).Select(d => d.Xml).FirstAsync(ct);
-            attributes = _definitions.GetOrAdd(instance.DefinitionId, _ => ReadProcessAttributes(xml, instance.DefinitionKey));
+            var xml = await db.Definitions.AsNoTracking().Where(d => d.Key == definitionKey && d.Version == version).Select(d => d.Xml).FirstAsync(ct);
+            attributes = _definitions.GetOrAdd((definitionKey, version), _ => ReadProcessAttributes(xml, definitionKey));
         }
 
-        return Settings(attributes, instance.DefinitionKey, instance.DefinitionVersion, organization);
+        return Settings(attributes, definitionKey, version, organization);
     }
 
     private SlaSettings Settings((string? ReminderAt, string? EscalationInterval) attributes, string key, int version, Organization organization)
@@ -147,33 +148,5 @@ internal static class SlaPlanner
                 step.Recipient,
                 step.At))
             .ToList();
-    }
-}
-
-/// <summary>Turns a task with a deadline into schedule rows, one per planned SLA step, with the settings of its office and definition.</summary>
-internal sealed class SlaStepFactory(KinerjaDbContext db, OfficeLookup offices, SlaSettingsReader settings, TimeProvider clock)
-{
-    public async Task<IReadOnlyList<ScheduledItemRecord>> CreateAsync(
-        Guid taskId,
-        InstanceRecord instance,
-        IReadOnlyList<string> roles,
-        DateTimeOffset createdAt,
-        DateTimeOffset dueAt,
-        CancellationToken ct)
-    {
-        var office = await offices.GetAsync(instance.OfficeId, ct);
-        var sla = await settings.ForAsync(instance, office.Organization, db, ct);
-        var plan = SlaPlanner.Plan(roles, createdAt, dueAt, office.Calendar, office.Organization, sla);
-        var now = clock.GetUtcNow();
-        return plan.Select(p =>
-        {
-            var item = ScheduledItemRecord.Pending(p.Kind, ScheduledKinds.SlaKey(p.Kind, taskId, p.Level), p.DueAt, now);
-            item.TaskId = taskId;
-            item.InstanceId = instance.Id;
-            item.OfficeId = instance.OfficeId;
-            item.Level = p.Level;
-            item.Role = p.Role;
-            return item;
-        }).ToList();
     }
 }

@@ -25,7 +25,8 @@ public sealed class CancelInstanceTests(InboxFixture inbox) : IClassFixture<Inbo
         var line = history.EnumerateArray().Single(e => e.GetProperty("action").GetString() == "instance-cancelled");
         line.GetProperty("user").GetString().Should().Be(Inbox.PelaksanaSatu);
         line.GetProperty("detail").GetString().Should().Be("Salah memilih berkas.");
-        (await ScheduledStatusesAsync(siapkan)).Should().NotBeEmpty().And.OnlyContain(s => s == ScheduledStatus.Cancelled);
+        (await ScheduledStatusesAsync(siapkan)).Should().NotContain([ScheduledStatus.Pending, ScheduledStatus.Enqueued]);
+        (await DueSlaStepsAsync(DateTimeOffset.MaxValue)).Should().NotContain(siapkan, "a cancelled step's reminder and escalations are never scheduled");
     }
 
     [Theory]
@@ -78,6 +79,17 @@ public sealed class CancelInstanceTests(InboxFixture inbox) : IClassFixture<Inbo
         adminCanCancel.Should().BeTrue();
         cancelled.GetProperty("status").GetString().Should().Be("cancelled");
         (await kepala.TaskAsync(verifikasi)).GetProperty("status").GetString().Should().Be("cancelled");
+    }
+
+    /// <summary>The tasks whose reminder or escalation step the sweep would schedule at <paramref name="now"/>.</summary>
+    private async Task<List<Guid>> DueSlaStepsAsync(DateTimeOffset now)
+    {
+        using var scope = inbox.Server.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
+        return await db.Tasks.AsNoTracking()
+            .Where(t => (t.Status == "open" || t.Status == "claimed") && t.NextSlaStepAt != null && t.NextSlaStepAt <= now)
+            .Select(t => t.Id)
+            .ToListAsync();
     }
 
     private async Task<List<string>> ScheduledStatusesAsync(Guid taskId)

@@ -1,8 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using KinerjaWorkflow.Server.Persistence;
+using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using KinerjaWorkflow.Server.Tests.ScaleOut;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static KinerjaWorkflow.Server.Tests.Scheduling.SlaTests;
 
 namespace KinerjaWorkflow.Server.Tests.Persistence;
@@ -85,11 +89,13 @@ public sealed partial class QueryPlanTests : IDisposable
         var statements = capture.Take().ToList();
 
         // The capture is of the file: the service's background loops (the schedule's sweep) read it meanwhile too, so
-        // only the reads of tasks and instances before the command writes its instance are the completion's load.
+        // only the reads of tasks and instances before the command writes its instance, and not the sweep's look for
+        // due reminders, are the completion's load.
         var instanceWritten = statements.FindIndex(s => s.Text.TrimStart().StartsWith("UPDATE \"instances\"", StringComparison.Ordinal));
         instanceWritten.Should().BePositive("the completion writes its instance");
         var load = statements.Take(instanceWritten)
             .Where(s => s.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
+            .Where(s => !s.Text.Contains("\"next_sla_step_at\" <=", StringComparison.Ordinal))
             .Where(s => s.Text.Contains("\"tasks\"", StringComparison.Ordinal) || s.Text.Contains("\"instances\"", StringComparison.Ordinal))
             .ToList();
         load.Should().ContainSingle("the task, its instance, the person's roles and the task's documents come in one statement")
@@ -97,26 +103,40 @@ public sealed partial class QueryPlanTests : IDisposable
         Scans(load).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task The_sweep_finds_the_reminders_and_escalations_due_from_the_open_tasks_index_alone()
+    {
+        using var capture = new SqlCapture(_data.DatabasePath);
+        using var server = new KinerjaServer(_data);
+        var staf = await server.SignInAsync("staf.uji");
+        await staf.SetClockAsync(Wita("2025-03-03T08:00"));
+        var instance = (await staf.StartAsync("uji-laporan-sederhana", "sapuan")).Id();
+        var done = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "selesai")).Id(), "Susun");
+        (await staf.PostAsJsonAsync($"/api/tasks/{done}/complete", new { })).EnsureSuccessStatusCode();
+
+        capture.Take();
+        await staf.SetClockAsync(Wita("2025-03-03T09:30"));
+        var sweeps = capture.Take().Where(s => s.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) && s.Text.Contains("\"next_sla_step_at\" <=", StringComparison.Ordinal)).ToList();
+
+        sweeps.Should().NotBeEmpty("moving the clock sweeps, and the sweep looks for due steps");
+        Scans(sweeps).Should().BeEmpty();
+        sweeps.SelectMany(PlanOf).Should().OnlyContain(
+            line => line.StartsWith("SEARCH t USING INDEX ix_tasks_next_sla_step_at ", StringComparison.Ordinal),
+            "only open tasks with a step waiting are in that index, not every task ever given");
+        using var scope = server.Services.CreateScope();
+        (await scope.ServiceProvider.GetRequiredService<KinerjaDbContext>().ScheduledItems.CountAsync(i => i.InstanceId == instance && i.Kind == "reminder"))
+            .Should().Be(1, "the open task's reminder was due at 09:30");
+    }
+
     /// <summary>Each statement that scans a growing table, with the plan's line that says so.</summary>
     private List<string> Scans(IReadOnlyList<CapturedSql> statements)
     {
-        using var connection = new SqliteConnection($"Data Source={_data.DatabasePath};Mode=ReadOnly");
-        connection.Open();
         var scans = new List<string>();
         foreach (var statement in statements.Where(s => s.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)))
         {
             var tables = Aliases().Matches(statement.Text).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value);
-            using var explain = connection.CreateCommand();
-            explain.CommandText = "EXPLAIN QUERY PLAN " + statement.Text;
-            foreach (var name in statement.ParameterNames)
+            foreach (var step in PlanOf(statement))
             {
-                explain.Parameters.AddWithValue(name, DBNull.Value);
-            }
-
-            using var plan = explain.ExecuteReader();
-            while (plan.Read())
-            {
-                var step = plan.GetString(3);
                 if (ScanOf().Match(step) is { Success: true } scan
                     && GrowingTables.Contains(tables.GetValueOrDefault(scan.Groups[1].Value, scan.Groups[1].Value)))
                 {
@@ -126,6 +146,28 @@ public sealed partial class QueryPlanTests : IDisposable
         }
 
         return scans;
+    }
+
+    /// <summary>The lines of SQLite's plan for the statement, as EXPLAIN QUERY PLAN gives them.</summary>
+    private List<string> PlanOf(CapturedSql statement)
+    {
+        using var connection = new SqliteConnection($"Data Source={_data.DatabasePath};Mode=ReadOnly");
+        connection.Open();
+        using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + statement.Text;
+        foreach (var name in statement.ParameterNames)
+        {
+            explain.Parameters.AddWithValue(name, DBNull.Value);
+        }
+
+        using var plan = explain.ExecuteReader();
+        var lines = new List<string>();
+        while (plan.Read())
+        {
+            lines.Add(plan.GetString(3));
+        }
+
+        return lines;
     }
 
     /// <summary>"FROM "tasks" AS "t"": a table and the alias the plan names it by.</summary>

@@ -81,6 +81,7 @@ public sealed class ScriptedDatabaseUpgradeTests
         rows.Remove(EfLock);
         before["definitions"] = before["definitions"].Select(row => $"{row}|{FileNoteOf(row, '|')}").ToList();
         before["instances"] = before["instances"].Select(row => $"{row}|{LastAuditLine}").ToList();
+        before["tasks"] = [$"{before["tasks"][0]}||0", $"{before["tasks"][1]}||{LegacySlaRowsOfOpenTask}"];
         rows.Should().BeEquivalentTo(before, options => options.WithStrictOrdering());
     }
 
@@ -154,6 +155,7 @@ public sealed class ScriptedDatabaseUpgradeTests
             after.Remove(EfHistory);
             before["definitions"] = before["definitions"].Select(row => $"{row[..^1]},\"{FileNoteOf(row[..^1], ',')}\")").ToList();
             before["instances"] = before["instances"].Select(row => $"{row[..^1]},{LastAuditLine})").ToList();
+            before["tasks"] = [$"{before["tasks"][0][..^1]},,0)", $"{before["tasks"][1][..^1]},,{LegacySlaRowsOfOpenTask})"];
             after.Should().BeEquivalentTo(before, options => options.WithStrictOrdering());
 
             await using (var db = PostgresContext(cluster.ConnectionString(migratedName)))
@@ -215,6 +217,13 @@ public sealed class ScriptedDatabaseUpgradeTests
     /// </summary>
     /// <summary>The fixture's instance has four lines in its trail: the migration counts them onto the instance row.</summary>
     private const int LastAuditLine = 4;
+
+    /// <summary>
+    /// The fixture's open task (step 2) was given its reminder and escalation as two schedule rows, as every build before
+    /// the plan was scheduled step by step did: the migration records both steps as scheduled, so none is written again.
+    /// The completed task keeps none (0), and neither has a next step to schedule (null).
+    /// </summary>
+    private const int LegacySlaRowsOfOpenTask = 2;
 
     private static string FileNoteOf(string row, char separator) =>
         $"Diterbitkan dari berkas workflows/{row[(row.LastIndexOf(separator) + 1)..]}";

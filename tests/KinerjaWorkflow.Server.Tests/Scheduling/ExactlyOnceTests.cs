@@ -36,7 +36,6 @@ public sealed class ExactlyOnceTests : IDisposable
         _server.Clock.SetTo(Wita("2025-03-03T08:00"));
         var staf = await _server.SignInAsync("staf.uji");
         var task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "dua-server")).Id(), "Susun");
-        var reminder = await _server.QueryAsync(db => db.ScheduledItems.SingleAsync(i => i.TaskId == task && i.Kind == "reminder"));
         var storage = _server.Services.GetRequiredService<JobStorage>();
 
         // A second node on the same storage; the same item enqueued several times, as the sweep and a manual trigger racing would.
@@ -50,6 +49,8 @@ public sealed class ExactlyOnceTests : IDisposable
             },
             storage);
         _server.Clock.SetTo(Wita("2025-03-03T09:30"));
+        var reminder = (await _server.WaitForAsync(
+            db => db.ScheduledItems.SingleOrDefaultAsync(i => i.TaskId == task && i.Kind == "reminder"), i => i is not null, "the reminder scheduled"))!;
         var client = _server.Services.GetRequiredService<IBackgroundJobClient>();
         var jobs = Enumerable.Range(0, 8)
             .Select(_ => client.Enqueue<ScheduleJobs>(j => j.RunAsync("reminder", reminder.Id, null, CancellationToken.None)))
@@ -67,6 +68,28 @@ public sealed class ExactlyOnceTests : IDisposable
             .ToListAsync());
         notified.Should().BeEquivalentTo("staf.uji", "staf.uji2");
         (await _server.QueryAsync(db => db.ScheduledItems.SingleAsync(i => i.Id == reminder.Id))).Status.Should().Be("done");
+    }
+
+    [Fact]
+    public async Task A_due_step_swept_by_two_nodes_at_once_is_scheduled_once()
+    {
+        _server.Clock.SetTo(Wita("2025-03-03T08:00"));
+        var staf = await _server.SignInAsync("staf.uji");
+        var task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "dua-sapuan")).Id(), "Susun");
+        var now = Wita("2025-03-03T09:45");
+
+        // Each sweep on a context of its own, as two nodes' sweeps on one database; the clock is not moved, so the
+        // service's own sweep stays out of it.
+        var sweeps = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            await using var scope = _server.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<SlaSteps>().ScheduleDueAsync(now, CancellationToken.None);
+        }));
+
+        sweeps.Sum().Should().Be(1, "one sweep moves the task on; the other finds it moved");
+        var rows = await _server.QueryAsync(db => db.ScheduledItems.Where(i => i.TaskId == task).ToListAsync());
+        rows.Select(i => (i.Kind, i.Level, i.Status, i.DueAt)).Should().Equal(("reminder", 1, "pending", Wita("2025-03-03T09:30")));
+        (await _server.NextSlaStepAtAsync(task)).Should().Be(Wita("2025-03-03T10:00"), "the escalation is next, not due at 09:45");
     }
 
     [Fact]

@@ -8,7 +8,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Tests.Scheduling;
 
-/// <summary>Reminders and escalations of late steps: schedule rows swept by Hangfire when the manual clock passes them.</summary>
+/// <summary>
+/// Reminders and escalations of late steps: each step of a task's plan is written into the schedule once it is due,
+/// and swept to Hangfire, when the manual clock passes it.
+/// </summary>
 public sealed class SlaTests : IDisposable
 {
     private readonly ServerData _data = new();
@@ -40,14 +43,16 @@ public sealed class SlaTests : IDisposable
         var instance = (await staf.StartAsync("uji-laporan-sederhana", "2025-TW1")).Id();
         var task = await staf.OpenTaskAsync(instance, "Susun");
 
-        var steps = await _server.QueryAsync(db => db.ScheduledItems.Where(s => s.TaskId == task).ToListAsync());
-        steps.OrderBy(s => s.DueAt).Select(s => (s.Kind, s.Level, s.Role, s.DueAt)).Should().Equal(
-            ("reminder", 1, (string?)null, Wita("2025-03-03T09:30")),
-            ("escalation", 1, "Kepala Kantor", Wita("2025-03-03T10:00")));
+        (await _server.QueryAsync(db => db.ScheduledItems.CountAsync(s => s.TaskId == task))).Should().Be(0, "no step of the plan is due yet");
+        (await _server.NextSlaStepAtAsync(task)).Should().Be(Wita("2025-03-03T09:30"));
+
+        _server.Clock.SetTo(Wita("2025-03-03T09:29"));
+        (await _server.QueryAsync(db => db.ScheduledItems.CountAsync(s => s.TaskId == task))).Should().Be(0, "the reminder is not due for a minute yet");
 
         _server.Clock.SetTo(Wita("2025-03-03T09:30"));
         var reminder = await _sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{task}", "reminder");
         reminder.Kind.Should().Be("reminder");
+        (await _server.NextSlaStepAtAsync(task)).Should().Be(Wita("2025-03-03T10:00"), "the escalation is planned as the reminder is scheduled");
         reminder.UserNames.Should().BeEquivalentTo("staf.uji", "staf.uji2");
         reminder.Text.Should().Contain("langkah 1 \"Menyusun laporan\"").And.Contain("SOP \"Laporan Sederhana\" (2025-TW1)")
             .And.Contain("Senin, 3 Maret 2025 pukul 10.00 WITA").And.Contain("Sisa waktu kerja: 30 menit");
@@ -62,9 +67,10 @@ public sealed class SlaTests : IDisposable
             db => db.ScheduledItems.Where(n => n.TaskId == task && n.Status == "done").ToListAsync(),
             rows => rows.Count == 2,
             "both items recorded as done");
-        decided.OrderBy(n => n.FinishedAt).Select(n => (n.Kind, n.Level, n.FinishedAt)).Should().Equal(
-            ("reminder", 1, (DateTimeOffset?)Wita("2025-03-03T09:30")),
-            ("escalation", 1, (DateTimeOffset?)Wita("2025-03-03T10:00")));
+        decided.OrderBy(n => n.FinishedAt).Select(n => (n.Kind, n.Level, n.Role, n.DueAt, n.FinishedAt)).Should().Equal(
+            ("reminder", 1, (string?)null, Wita("2025-03-03T09:30"), (DateTimeOffset?)Wita("2025-03-03T09:30")),
+            ("escalation", 1, "Kepala Kantor", Wita("2025-03-03T10:00"), (DateTimeOffset?)Wita("2025-03-03T10:00")));
+        (await _server.NextSlaStepAtAsync(task)).Should().BeNull("the head of office is the last level");
     }
 
     [Theory]
@@ -79,14 +85,40 @@ public sealed class SlaTests : IDisposable
     {
         _server.Clock.SetTo(Wib("2025-03-03T08:00"));
         var task = await StartChainAsync(processAttributes);
+        (await _server.NextSlaStepAtAsync(task)).Should().Be(Wib(reminderAt));
 
-        var steps = await _server.QueryAsync(db => db.ScheduledItems.Where(s => s.TaskId == task).ToListAsync());
+        // Past the last level at once: every step is scheduled in turn, each at its own planned instant.
+        _server.Clock.SetTo(Wib(headAt));
+        var steps = await _server.WaitForAsync(
+            db => db.ScheduledItems.Where(s => s.TaskId == task).ToListAsync(),
+            rows => rows.Count == 4 && rows.All(r => r.Status is "done" or "cancelled"),
+            "the reminder and three escalation levels scheduled and run");
 
         steps.OrderBy(s => s.DueAt).Select(s => (s.Kind, s.Level, s.Role, s.DueAt)).Should().Equal(
             ("reminder", 1, (string?)null, Wib(reminderAt)),
             ("escalation", 1, "Kasubag Perencanaan Keuangan dan Pelaporan", Wib("2025-03-04T08:00")),
             ("escalation", 2, "Sekretaris", Wib(secondLevelAt)),
             ("escalation", 3, "Camat", Wib(headAt)));
+    }
+
+    [Fact]
+    public async Task An_office_closure_added_after_the_step_was_given_moves_the_levels_not_counted_yet_but_not_the_deadline()
+    {
+        _server.Clock.SetTo(Wib("2025-03-03T08:00"));
+        var task = await StartChainAsync(string.Empty);
+        var camat = await _server.SignInAsync("legiandru");
+        await camat.PostAsJsonAsync("/api/calendars/kantor", new { date = "2025-03-05", name = "Rapat kerja kecamatan" }).OkJsonAsync();
+
+        _server.Clock.SetTo(Wib("2025-03-07T08:00"));
+        var steps = await _server.WaitForAsync(
+            db => db.ScheduledItems.Where(s => s.TaskId == task && s.Kind == "escalation").ToListAsync(),
+            rows => rows.Count == 3 && rows.All(r => r.Status == "done"),
+            "three escalation levels scheduled and run");
+
+        steps.OrderBy(s => s.Level).Select(s => (s.Level, s.DueAt)).Should().Equal(
+            (1, Wib("2025-03-04T08:00")),
+            (2, Wib("2025-03-06T08:00")),
+            (3, Wib("2025-03-07T08:00")));
     }
 
     [Fact]
@@ -131,8 +163,7 @@ public sealed class SlaTests : IDisposable
         _server.Clock.SetTo(Wita("2025-03-03T09:00"));
         await staf.CompleteAsync(done, comment: "selesai sebelum tenggat");
 
-        var cancelled = await _server.QueryAsync(db => db.ScheduledItems.Where(s => s.TaskId == done).Select(s => s.Status).ToListAsync());
-        cancelled.Should().Equal("cancelled", "cancelled");
+        (await _server.QueryAsync(db => db.ScheduledItems.CountAsync(s => s.TaskId == done))).Should().Be(0, "its reminder was not due yet, so nothing was scheduled");
 
         // The other step's reminder and escalation come due at the same instants: once they are delivered, the cancelled ones would have been too.
         _server.Clock.SetTo(Wita("2025-03-03T09:30"));
@@ -191,10 +222,10 @@ public sealed class SlaTests : IDisposable
         _server.Clock.SetTo(Wita("2025-03-03T08:00"));
         var staf = await _server.SignInAsync("staf.uji");
         var task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "dua-kali")).Id(), "Susun");
-        var reminder = await _server.QueryAsync(db => db.ScheduledItems.SingleAsync(s => s.TaskId == task && s.Kind == "reminder"));
         _server.Clock.SetTo(Wita("2025-03-03T09:30"));
         await _sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{task}", "reminder");
-        await _server.WaitForAsync(db => db.ScheduledItems.SingleAsync(s => s.Id == reminder.Id), s => s.Status == "done", "the reminder done");
+        var reminder = await _server.WaitForAsync(
+            db => db.ScheduledItems.SingleAsync(s => s.TaskId == task && s.Kind == "reminder"), s => s.Status == "done", "the reminder done");
 
         await _server.RunAgainAsync(reminder.Id);
 

@@ -838,6 +838,10 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("loop_item");
 
+                    b.Property<long?>("NextSlaStepAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next_sla_step_at");
+
                     b.Property<string>("OfficeId")
                         .IsRequired()
                         .HasColumnType("text")
@@ -851,6 +855,10 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("roles");
+
+                    b.Property<int>("SlaStepsScheduled")
+                        .HasColumnType("integer")
+                        .HasColumnName("sla_steps_scheduled");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -879,6 +887,10 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("InstanceId")
                         .HasDatabaseName("ix_tasks_instance_id");
+
+                    b.HasIndex("NextSlaStepAt")
+                        .HasDatabaseName("ix_tasks_next_sla_step_at")
+                        .HasFilter("\"status\" IN ('open', 'claimed') AND \"next_sla_step_at\" IS NOT NULL");
 
                     b.HasIndex("OfficeId", "BusinessKey")
                         .HasDatabaseName("ix_tasks_office_id_business_key");

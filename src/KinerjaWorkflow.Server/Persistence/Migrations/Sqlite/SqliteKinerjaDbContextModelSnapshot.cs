@@ -827,6 +827,10 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("loop_item");
 
+                    b.Property<long?>("NextSlaStepAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_sla_step_at");
+
                     b.Property<string>("OfficeId")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -840,6 +844,10 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("roles");
+
+                    b.Property<int>("SlaStepsScheduled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla_steps_scheduled");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -868,6 +876,10 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("InstanceId")
                         .HasDatabaseName("ix_tasks_instance_id");
+
+                    b.HasIndex("NextSlaStepAt")
+                        .HasDatabaseName("ix_tasks_next_sla_step_at")
+                        .HasFilter("\"status\" IN ('open', 'claimed') AND \"next_sla_step_at\" IS NOT NULL");
 
                     b.HasIndex("OfficeId", "BusinessKey")
                         .HasDatabaseName("ix_tasks_office_id_business_key");
