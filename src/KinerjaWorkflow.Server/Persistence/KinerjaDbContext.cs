@@ -82,7 +82,6 @@ public abstract class KinerjaDbContext(DbContextOptions options) : DbContext(opt
             e.ToTable("tasks");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.InstanceId);
-            e.HasIndex(x => x.Assignee);
         });
         modelBuilder.Entity<AuditEntryRecord>(e =>
         {

@@ -882,9 +882,6 @@ namespace KinerjaWorkflow.Server.Persistence.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_tasks");
 
-                    b.HasIndex("Assignee")
-                        .HasDatabaseName("ix_tasks_assignee");
-
                     b.HasIndex("InstanceId")
                         .HasDatabaseName("ix_tasks_instance_id");
 
