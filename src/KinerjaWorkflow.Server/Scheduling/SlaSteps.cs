@@ -42,6 +42,7 @@ internal sealed class SlaSteps(KinerjaDbContext db, OfficeLookup offices, SlaSet
     public async Task<int> ScheduleDueAsync(DateTimeOffset now, CancellationToken ct)
     {
         var scheduled = 0;
+        var failed = new HashSet<Guid>();
         while (true)
         {
             // The status test is written as the partial index's filter, so the index answers it.
@@ -51,9 +52,9 @@ internal sealed class SlaSteps(KinerjaDbContext db, OfficeLookup offices, SlaSet
                 .Take(BatchSize)
                 .ToListAsync(ct);
             var moved = 0;
-            foreach (var task in due)
+            foreach (var task in due.Where(t => !failed.Contains(t.Id)))
             {
-                if (await ScheduleNextAsync(task, now, ct))
+                if (await TryScheduleNextAsync(task, now, failed, ct))
                 {
                     moved++;
                 }
@@ -65,6 +66,32 @@ internal sealed class SlaSteps(KinerjaDbContext db, OfficeLookup offices, SlaSet
             {
                 return scheduled;
             }
+        }
+    }
+
+    /// <summary>
+    /// One task whose step cannot be planned (its definition or office no longer reads) must not hold up every other
+    /// reminder, timer and delivery behind it: it is logged, left due, and tried again at the next sweep.
+    /// </summary>
+    private async Task<bool> TryScheduleNextAsync(TaskRecord task, DateTimeOffset now, HashSet<Guid> failed, CancellationToken ct)
+    {
+        try
+        {
+            return await ScheduleNextAsync(task, now, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            failed.Add(task.Id);
+            db.ChangeTracker.Clear();
+            logger.LogError(
+                e,
+                "SLA step {Index} of task {TaskId} ({DefinitionKey} v{Version}, office {OfficeId}) could not be scheduled; the next sweep tries again",
+                task.SlaStepsScheduled + 1,
+                task.Id,
+                task.DefinitionKey,
+                task.DefinitionVersion,
+                task.OfficeId);
+            return false;
         }
     }
 

@@ -122,6 +122,23 @@ public sealed class SlaTests : IDisposable
     }
 
     [Fact]
+    public async Task A_task_whose_plan_cannot_be_read_does_not_hold_up_the_reminders_of_the_others()
+    {
+        _server.Clock.SetTo(Wita("2025-03-03T08:00"));
+        var staf = await _server.SignInAsync("staf.uji");
+        var broken = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "rusak")).Id(), "Susun");
+        var task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "sehat")).Id(), "Susun");
+
+        // A version of the SOP that is not deployed: its reminder settings cannot be read.
+        await _server.QueryAsync(db => db.Tasks.Where(t => t.Id == broken).ExecuteUpdateAsync(u => u.SetProperty(t => t.DefinitionVersion, 99)));
+        _server.Clock.SetTo(Wita("2025-03-03T09:30"));
+
+        await _sender.WaitForAsync(m => m.DeduplicationKey == $"reminder:{task}", "the other task's reminder");
+        (await _server.NextSlaStepAtAsync(broken)).Should().Be(Wita("2025-03-03T09:30"), "it stays due, to be tried again at the next sweep");
+        _sender.Delivered.Should().NotContain(m => m.TaskId == broken);
+    }
+
+    [Fact]
     public async Task An_overdue_step_escalates_one_level_further_up_each_working_day_until_the_head_is_told()
     {
         _server.Clock.SetTo(Wib("2025-03-03T08:00"));
