@@ -97,8 +97,9 @@ internal sealed class SlaSteps(KinerjaDbContext db, OfficeLookup offices, SlaSet
 
     /// <summary>
     /// Writes the task's next step as a pending schedule row and moves the task on to the step after it, in one
-    /// transaction. The move is conditional on the step the task was read at, so of two sweeps (two nodes) one writes
-    /// the step and the other finds it moved and writes nothing. A step the schedule already holds is not written twice.
+    /// transaction. The move is conditional on the step the task was read at, and on the task still being open, so of
+    /// two sweeps (two nodes) one writes the step and the other finds it moved and writes nothing, and a task completed
+    /// meanwhile gets no row. A step the schedule already holds is not written twice.
     /// </summary>
     private async Task<bool> ScheduleNextAsync(TaskRecord task, DateTimeOffset now, CancellationToken ct)
     {
@@ -109,7 +110,8 @@ internal sealed class SlaSteps(KinerjaDbContext db, OfficeLookup offices, SlaSet
         var next = plan.ElementAtOrDefault(index + 1);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var moved = await db.Tasks
-            .Where(t => t.Id == task.Id && t.SlaStepsScheduled == index && t.NextSlaStepAt == at)
+            .Where(t => t.Id == task.Id && t.SlaStepsScheduled == index && t.NextSlaStepAt == at
+                && (t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed))
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.NextSlaStepAt, next == null ? null : next.DueAt).SetProperty(t => t.SlaStepsScheduled, index + 1), ct);
         if (moved == 0)
         {
