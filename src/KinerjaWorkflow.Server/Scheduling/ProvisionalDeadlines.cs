@@ -188,7 +188,7 @@ internal sealed class ProvisionalDeadlines(
     /// </summary>
     private async Task ReplanAsync(TaskRecord task, DateTimeOffset dueAt, OfficeProfile office, SlaSettings sla, DateTimeOffset now, CancellationToken ct)
     {
-        var plan = SlaPlanner.Plan(TaskRoles.Decode(task.Roles), task.CreatedAt, dueAt, office.Calendar, office.Organization, sla);
+        var plan = SlaPlanner.PlanFor(task, dueAt, office, sla);
         var scheduled = plan.Take(task.SlaStepsScheduled).ToDictionary(step => ScheduledKinds.SlaKey(step.Kind, task.Id, step.Level), StringComparer.Ordinal);
         var pending = await db.ScheduledItems
             .Where(i => i.TaskId == task.Id && i.Status == ScheduledStatus.Pending && (i.Kind == ScheduledKinds.Reminder || i.Kind == ScheduledKinds.Escalation))

@@ -9,8 +9,8 @@ namespace KinerjaWorkflow.Server.Scheduling;
 /// <summary>
 /// Hands the schedule's due rows to Hangfire: every minute (a recurring job), at start-up, and on demand when a
 /// command has written a row, or given a task a reminder or escalation step, that is already due. First the open
-/// tasks' due reminder and escalation steps get their rows (<see cref="SlaSteps"/>). Each due row is claimed (pending → enqueued, a conditional
-/// update, so two sweeps never enqueue one row twice) and gets one background job. A row whose job Hangfire no
+/// tasks' due reminder and escalation steps get their rows (<see cref="SlaSteps"/>). Each due row is claimed
+/// (pending → enqueued, a conditional update, so two sweeps never enqueue one row twice) and gets one background job. A row whose job Hangfire no
 /// longer holds (its storage was lost, an admin deleted it) goes back to pending, because the row is the truth.
 /// </summary>
 public sealed class ScheduleSweep(

@@ -131,6 +131,10 @@ internal sealed record PlannedSlaStep(string Kind, int Level, string? Role, Date
 /// </summary>
 internal static class SlaPlanner
 {
+    /// <summary>The plan of a stored task for the deadline <paramref name="dueAt"/>, in the office as given.</summary>
+    public static IReadOnlyList<PlannedSlaStep> PlanFor(TaskRecord task, DateTimeOffset dueAt, OfficeProfile office, SlaSettings settings) =>
+        Plan(TaskRoles.Decode(task.Roles), task.CreatedAt, dueAt, office.Calendar, office.Organization, settings);
+
     public static IReadOnlyList<PlannedSlaStep> Plan(
         IReadOnlyList<string> roles,
         DateTimeOffset createdAt,

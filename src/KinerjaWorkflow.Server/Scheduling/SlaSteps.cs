@@ -18,11 +18,10 @@ internal sealed class SlaSteps(KinerjaDbContext db, OfficeLookup offices, SlaSet
     private const int BatchSize = 500;
 
     /// <summary>The task's plan for its deadline <paramref name="dueAt"/>, with its office's settings and its definition's.</summary>
-    public async Task<IReadOnlyList<PlannedSlaStep>> PlanAsync(TaskRecord task, DateTimeOffset dueAt, CancellationToken ct)
+    private async Task<IReadOnlyList<PlannedSlaStep>> PlanAsync(TaskRecord task, DateTimeOffset dueAt, CancellationToken ct)
     {
         var office = await offices.GetAsync(task.OfficeId, ct);
-        var sla = await settings.ForAsync(task.DefinitionKey, task.DefinitionVersion, office.Organization, db, ct);
-        return SlaPlanner.Plan(TaskRoles.Decode(task.Roles), task.CreatedAt, dueAt, office.Calendar, office.Organization, sla);
+        return SlaPlanner.PlanFor(task, dueAt, office, await settings.ForAsync(task.DefinitionKey, task.DefinitionVersion, office.Organization, db, ct));
     }
 
     /// <summary>Gives a task just written with a deadline the first step of its plan, in the command's unit of work.</summary>
@@ -32,7 +31,6 @@ internal sealed class SlaSteps(KinerjaDbContext db, OfficeLookup offices, SlaSet
             ?? throw new InvalidOperationException($"Task {taskId} was created by the command but is not in its unit of work.");
         var plan = await PlanAsync(task, dueAt, ct);
         task.NextSlaStepAt = plan.Count > 0 ? plan[0].DueAt : null;
-        task.SlaStepsScheduled = 0;
     }
 
     /// <summary>
