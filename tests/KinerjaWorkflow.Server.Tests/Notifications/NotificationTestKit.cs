@@ -218,12 +218,13 @@ public sealed class SseReader(Stream stream) : IDisposable
 {
     private readonly StreamReader _reader = new(stream, Encoding.UTF8);
 
-    /// <summary>The next comment line (": ..."), skipping nothing else.</summary>
+    /// <summary>The next comment line (": ..."), skipping nothing else, within the timeout (10 s unless given).</summary>
     public async Task<string> NextCommentAsync(TimeSpan? timeout = null)
     {
+        using var cts = Within(timeout);
         while (true)
         {
-            var line = await ReadLineAsync(timeout);
+            var line = await ReadLineAsync(cts.Token);
             if (line.StartsWith(':'))
             {
                 return line[1..].Trim();
@@ -231,15 +232,19 @@ public sealed class SseReader(Stream stream) : IDisposable
         }
     }
 
-    /// <summary>The next event, skipping comments and the retry hint.</summary>
+    /// <summary>
+    /// The next event, skipping comments and the retry hint, within the timeout (10 s unless given) for the whole event:
+    /// the stream's keep-alive comments must not restart it, or a missing event would be waited for forever.
+    /// </summary>
     public async Task<SseEvent> NextEventAsync(TimeSpan? timeout = null)
     {
+        using var cts = Within(timeout);
         string? name = null;
         string? id = null;
         var data = new StringBuilder();
         while (true)
         {
-            var line = await ReadLineAsync(timeout);
+            var line = await ReadLineAsync(cts.Token);
             if (line.Length == 0)
             {
                 if (name is not null || data.Length > 0)
@@ -268,11 +273,10 @@ public sealed class SseReader(Stream stream) : IDisposable
 
     public void Dispose() => _reader.Dispose();
 
-    private async Task<string> ReadLineAsync(TimeSpan? timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        return await _reader.ReadLineAsync(cts.Token) ?? throw new EndOfStreamException("The event stream ended.");
-    }
+    private static CancellationTokenSource Within(TimeSpan? timeout) => new(timeout ?? TimeSpan.FromSeconds(10));
+
+    private async Task<string> ReadLineAsync(CancellationToken ct) =>
+        await _reader.ReadLineAsync(ct) ?? throw new EndOfStreamException("The event stream ended.");
 }
 
 public sealed record SseEvent(string Name, string? Id, JsonElement Data);
