@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using KinerjaWorkflow.Server.Tests.Attachments;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using KinerjaWorkflow.Server.Tests.Notifications;
-using Npgsql;
 using static KinerjaWorkflow.Server.Tests.Scheduling.SlaTests;
 
 namespace KinerjaWorkflow.Server.Tests.ScaleOut;
@@ -20,9 +19,6 @@ public sealed class TwoNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
     public const string PostgresOnly = "postgres-only";
 
     private const string Laporan = "uji-laporan-sederhana";
-
-    /// <summary>The relays' listening connections to this fixture's database (the cluster serves other tests too).</summary>
-    private const string RelayConnection = "datname = current_database() AND application_name = 'kinerja-live-relay'";
 
     [Fact]
     public async Task A_clock_move_through_one_node_is_the_time_of_the_other_and_stamps_its_commands()
@@ -90,17 +86,11 @@ public sealed class TwoNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
     {
         var stafB = await nodes.B.SignInAsync("staf.uji");
         var kepalaA = await nodes.A.SignInAsync("kepala.uji");
-        var cut = await RelayConnectionsAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE " + RelayConnection);
+        var cut = await nodes.RowsAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE " + TwoNodes.RelayConnections);
         cut.Should().Be(2, "each node listens on a connection of its own");
 
-        var until = DateTime.UtcNow.AddSeconds(20);
-        var listening = 0;
-        while ((listening = await RelayConnectionsAsync("SELECT pid FROM pg_stat_activity WHERE " + RelayConnection)) < 2 && DateTime.UtcNow < until)
-        {
-            await Task.Delay(100);
-        }
-
-        listening.Should().Be(2, "both relays connect again after their backoff");
+        // Both relays connect again after their backoff and send their LISTEN.
+        await nodes.RelaysListeningAsync();
 
         using var response = await stafB.GetAsync("/api/notifications/stream", HttpCompletionOption.ResponseHeadersRead);
         using var stream = new SseReader(await response.Content.ReadAsStreamAsync());
@@ -127,22 +117,6 @@ public sealed class TwoNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
         var downloaded = await download.Content.ReadAsByteArrayAsync();
         downloaded.Should().Equal(bytes);
         Convert.ToHexStringLower(SHA256.HashData(downloaded)).Should().Be(stored.GetProperty("sha256").GetString());
-    }
-
-    /// <summary>Rows of a query on the nodes' database about the relays' connections.</summary>
-    private async Task<int> RelayConnectionsAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(nodes.Data.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = 0;
-        while (await reader.ReadAsync())
-        {
-            rows++;
-        }
-
-        return rows;
     }
 
     private static async Task<SseEvent> NextNotificationAsync(SseReader stream)

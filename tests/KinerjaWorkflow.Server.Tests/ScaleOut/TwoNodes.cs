@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
+using Npgsql;
 
 namespace KinerjaWorkflow.Server.Tests.ScaleOut;
 
@@ -41,11 +42,57 @@ public sealed class TwoNodes : IAsyncLifetime
     public ServiceProcess A { get; }
     public ServiceProcess B { get; }
 
-    /// <summary>One after the other: the first applies the schema and Hangfire's, the second finds them.</summary>
+    /// <summary>
+    /// One after the other: the first applies the schema and Hangfire's, the second finds them. Ready once both relays
+    /// listen: a live event published before a node's LISTEN never reaches that node's streams.
+    /// </summary>
     public async Task InitializeAsync()
     {
         await A.StartAsync();
         await B.StartAsync();
+        await RelaysListeningAsync();
+    }
+
+    /// <summary>
+    /// The relays' connections to this fixture's database (the cluster serves other tests too), whatever they are doing:
+    /// a connection shows here as soon as it is open, before it has sent its LISTEN.
+    /// </summary>
+    public const string RelayConnections = "datname = current_database() AND application_name = 'kinerja-live-relay'";
+
+    /// <summary>
+    /// Waits until both nodes' relays have sent their LISTEN: their connections idle after it. An open relay connection
+    /// alone is not enough; a NOTIFY sent between its opening and its LISTEN is lost, as NOTIFY is not stored.
+    /// </summary>
+    public async Task RelaysListeningAsync()
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        var listening = 0;
+        while ((listening = await RowsAsync($"SELECT pid FROM pg_stat_activity WHERE {RelayConnections} AND state = 'idle' AND query LIKE 'LISTEN %'")) < 2
+               && DateTime.UtcNow < until)
+        {
+            await Task.Delay(100);
+        }
+
+        if (listening < 2)
+        {
+            throw new InvalidOperationException($"{listening} of the two nodes' live relays listen after 20 s.");
+        }
+    }
+
+    /// <summary>Rows of a query on the nodes' database.</summary>
+    public async Task<int> RowsAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Data.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = 0;
+        while (await reader.ReadAsync())
+        {
+            rows++;
+        }
+
+        return rows;
     }
 
     public async Task DisposeAsync()
