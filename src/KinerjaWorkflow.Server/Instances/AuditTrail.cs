@@ -39,13 +39,14 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
                 a.Variables,
                 a.Documents))));
 
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, string, string, CancellationToken, Task<StoredPerson?>>> PersonIn = new(() =>
-        EF.CompileAsyncQuery((KinerjaDbContext db, string officeId, string userName, CancellationToken ct) => db.Users.AsNoTracking()
-            .Where(u => u.UserName == userName && u.OfficeId == officeId)
-            .Select(u => new StoredPerson(
-                u.DisplayName,
-                db.UserRoles.Where(r => r.UserId == u.Id).OrderBy(r => r.RoleName).Select(r => r.RoleName).ToList()))
-            .FirstOrDefault()));
+    /// <summary>A row for each of the person's roles (one without any): a nested list costs EF more to shape than rows.</summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, string, string, IAsyncEnumerable<StoredPerson>>> PersonIn = new(() =>
+        EF.CompileAsyncQuery((KinerjaDbContext db, string officeId, string userName) =>
+            from u in db.Users.AsNoTracking()
+            where u.UserName == userName && u.OfficeId == officeId
+            join r in db.UserRoles on u.Id equals r.UserId into roles
+            from r in roles.DefaultIfEmpty()
+            select new StoredPerson(u.DisplayName, r == null ? null : r.RoleName)));
 
     private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, IAsyncEnumerable<AttachmentRecord>>> AttachmentsOf = new(() =>
         EF.CompileAsyncQuery<KinerjaDbContext, Guid, AttachmentRecord>((KinerjaDbContext db, Guid taskId) => db.Set<AttachmentRecord>().AsNoTracking()
@@ -248,8 +249,10 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
     {
         if (!_people.TryGetValue(userName, out var person))
         {
-            var user = await PersonIn.For(db)(db, officeId, userName, ct);
-            person = user is null ? null : (user.DisplayName, user.Roles);
+            var rows = await PersonIn.For(db)(db, officeId, userName).ToListAsync(ct);
+            person = rows.Count == 0
+                ? null
+                : (rows[0].DisplayName, rows.Select(r => r.RoleName).OfType<string>().Order(StringComparer.Ordinal).ToList());
             _people[userName] = person;
         }
 
@@ -270,7 +273,7 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
             .ToList();
     }
 
-    private sealed record StoredPerson(string DisplayName, List<string> Roles);
+    private sealed record StoredPerson(string DisplayName, string? RoleName);
 
     private sealed record StoredLine(
         long Sequence,

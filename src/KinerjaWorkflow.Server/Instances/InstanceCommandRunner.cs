@@ -42,57 +42,65 @@ public sealed partial class InstanceCommandRunner(
     /// <summary>
     /// Compiled: a person's command loads its instance together with what the command's trail lines record
     /// (<see cref="AuditTrail"/>): the acting person's name and roles in the instance's office and, for a completion,
-    /// the documents of the completed task; one statement instead of three. A user name is unique, so at most one
-    /// person joins the instance row; a task's documents belong to its instance.
+    /// whether the completed task has documents; one statement instead of three. A row for each of the person's roles
+    /// (one row without any): a user name is unique, so at most one person joins the instance row. Rows rather than a
+    /// list of roles in one row: EF shapes a nested list with a result coordinator and delegates built at every call,
+    /// which cost a completion more than its SQL did (bench/README.md, issue 17).
     /// </summary>
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, Guid, CancellationToken, Task<InstanceAndActor?>>> InstanceAndActorById = new(() =>
-        EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, string userName, Guid completedTaskId, CancellationToken ct) => (
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, Guid, IAsyncEnumerable<InstanceAndActor>>> InstanceAndActorById = new(() =>
+        EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, string userName, Guid completedTaskId) =>
             from i in db.Instances
             where i.Id == id
             join u in db.Users.Where(u => u.UserName == userName) on i.OfficeId equals u.OfficeId into people
             from u in people.DefaultIfEmpty()
+            join r in db.UserRoles on u!.Id equals r.UserId into roles
+            from r in roles.DefaultIfEmpty()
             select new InstanceAndActor(
                 i,
                 u == null ? null : u.DisplayName,
-                db.UserRoles.Where(r => r.UserId == u!.Id).OrderBy(r => r.RoleName).Select(r => r.RoleName).ToList(),
-                db.Set<AttachmentRecord>()
-                    .Where(a => a.InstanceId == i.Id && a.TaskId == completedTaskId)
-                    .OrderBy(a => a.UploadedAt)
-                    .Select(a => new AuditDocument(a.Id, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.UploadedBy, a.UploadedAt))
-                    .ToList()))
-            .AsSingleQuery()
-            .FirstOrDefault()));
+                r == null ? null : r.RoleName,
+                db.Set<AttachmentRecord>().Any(a => a.InstanceId == i.Id && a.TaskId == completedTaskId))));
 
-    private sealed record InstanceAndActor(InstanceRecord Instance, string? ActorName, List<string> ActorRoles, List<AuditDocument> CompletedTaskDocuments);
+    private sealed record InstanceAndActor(InstanceRecord Instance, string? ActorName, string? ActorRole, bool HasDocuments);
 
     /// <summary>
     /// Compiled: a person's completion loads, in one statement, the task in their office with the calendar stamp (as
-    /// <c>TaskGate</c> reads a task), its instance, and what <see cref="InstanceAndActorById"/> loads for the trail. Both
-    /// rows are tracked: the command changes the task in place, which writes only the columns it changed.
+    /// <c>TaskGate</c> reads a task), its instance, and what <see cref="InstanceAndActorById"/> loads for the trail, a
+    /// row for each of the person's roles. Both records are tracked: the command changes the task in place, which
+    /// writes only the columns it changed.
     /// </summary>
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, string, CancellationToken, Task<TaskAndInstance?>>> TaskAndInstanceById = new(() =>
-        EF.CompileAsyncQuery((KinerjaDbContext db, Guid taskId, string officeId, string userName, CancellationToken ct) => (
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, string, IAsyncEnumerable<TaskAndInstance>>> TaskAndInstanceById = new(() =>
+        EF.CompileAsyncQuery((KinerjaDbContext db, Guid taskId, string officeId, string userName) =>
             from t in db.Tasks
             where t.Id == taskId && t.OfficeId == officeId
             join i in db.Instances on t.InstanceId equals i.Id
             join u in db.Users.Where(u => u.UserName == userName) on i.OfficeId equals u.OfficeId into people
             from u in people.DefaultIfEmpty()
+            join r in db.UserRoles on u!.Id equals r.UserId into roles
+            from r in roles.DefaultIfEmpty()
             select new TaskAndInstance(
                 t,
                 db.Set<ServiceSettingRecord>().Where(s => s.Name == HolidayCalendar.StampSetting).Select(s => s.Value).FirstOrDefault(),
                 i,
                 u == null ? null : u.DisplayName,
-                db.UserRoles.Where(r => r.UserId == u!.Id).OrderBy(r => r.RoleName).Select(r => r.RoleName).ToList(),
-                db.Set<AttachmentRecord>()
-                    .Where(a => a.InstanceId == i.Id && a.TaskId == t.Id)
-                    .OrderBy(a => a.UploadedAt)
-                    .Select(a => new AuditDocument(a.Id, a.FileName, a.ContentType, a.SizeBytes, a.Sha256, a.UploadedBy, a.UploadedAt))
-                    .ToList()))
-            .AsSingleQuery()
-            .FirstOrDefault()));
+                r == null ? null : r.RoleName,
+                db.Set<AttachmentRecord>().Any(a => a.InstanceId == i.Id && a.TaskId == t.Id))));
 
     private sealed record TaskAndInstance(
-        TaskRecord Task, string? CalendarStamp, InstanceRecord Instance, string? ActorName, List<string> ActorRoles, List<AuditDocument> TaskDocuments);
+        TaskRecord Task, string? CalendarStamp, InstanceRecord Instance, string? ActorName, string? ActorRole, bool HasDocuments);
+
+    /// <summary>
+    /// Tells the trail who acts, with their roles gathered from the rows, and that the completed task has no documents
+    /// when the rows say so (a task with documents has them read when its line is written).
+    /// </summary>
+    private void ActorFrom(string user, string? name, IEnumerable<string?> roles, Guid? completedTaskId, bool hasDocuments)
+    {
+        auditTrail.ActorIs(user, name is null ? null : (name, roles.OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList()));
+        if (completedTaskId is { } taskId && !hasDocuments)
+        {
+            auditTrail.DocumentsAre(taskId, []);
+        }
+    }
 
     /// <summary>Tasks written by the command, told to the live streams once it has committed.</summary>
     private readonly List<TaskRecord> _created = [];
@@ -159,13 +167,12 @@ public sealed partial class InstanceCommandRunner(
             async () =>
             {
                 statements.Clear();
-                var loaded = await TaskAndInstanceById.For(db)(db, taskId, officeId, user, ct) ?? throw new NotFoundError("Tugas tidak ditemukan.");
+                var rows = await TaskAndInstanceById.For(db)(db, taskId, officeId, user).ToListAsync(ct);
+                var loaded = rows.Count > 0 ? rows[0] : throw new NotFoundError("Tugas tidak ditemukan.");
                 await offices.TakeStampAsync(loaded.CalendarStamp, ct);
                 var command = await check(loaded.Task);
-                var instance = loaded.Instance;
-                auditTrail.ActorIs(user, loaded.ActorName is { } name ? (name, loaded.ActorRoles) : null);
-                auditTrail.DocumentsAre(taskId, loaded.TaskDocuments);
-                return await RunAndSaveAsync(instance, command, user, ct);
+                ActorFrom(user, loaded.ActorName, rows.Select(r => r.ActorRole), taskId, loaded.HasDocuments);
+                return await RunAndSaveAsync(loaded.Instance, command, user, ct);
             },
             ct);
 
@@ -185,17 +192,14 @@ public sealed partial class InstanceCommandRunner(
         }
 
         var completed = command is CompleteTask complete ? complete.TaskId : (Guid?)null;
-        var loaded = await InstanceAndActorById.For(db)(db, instanceId, user, completed ?? Guid.Empty, ct);
-        if (loaded is not null)
+        var rows = await InstanceAndActorById.For(db)(db, instanceId, user, completed ?? Guid.Empty).ToListAsync(ct);
+        if (rows.Count == 0)
         {
-            auditTrail.ActorIs(user, loaded.ActorName is { } name ? (name, loaded.ActorRoles) : null);
-            if (completed is { } taskId)
-            {
-                auditTrail.DocumentsAre(taskId, loaded.CompletedTaskDocuments);
-            }
+            return null;
         }
 
-        return loaded?.Instance;
+        ActorFrom(user, rows[0].ActorName, rows.Select(r => r.ActorRole), completed, rows[0].HasDocuments);
+        return rows[0].Instance;
     }
 
     private async Task<InstanceRecord> StartCoreAsync(
