@@ -229,6 +229,6 @@ public sealed partial class InstanceCommandRunner
             entry.Property(column).IsModified = true;
         }
 
-        _attachedTasks.Add(entry.Entity);
+        attachedTasks.Add(entry.Entity);
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class InstanceCommandRunner(
     AuditTrail auditTrail,
     KnownStates knownStates,
     CommandStatements statements,
+    AttachedTasks attachedTasks,
     WriteTurn writeTurn,
     KinerjaMetrics metrics,
     ILogger<InstanceCommandRunner> logger)
@@ -104,12 +105,6 @@ public sealed partial class InstanceCommandRunner(
 
     /// <summary>Tasks written by the command, told to the live streams once it has committed.</summary>
     private readonly List<TaskRecord> _created = [];
-
-    /// <summary>
-    /// Task rows changed by key alone: after the commit they leave the context, so a later tracked query in the
-    /// same request reads the whole row instead of the partial one.
-    /// </summary>
-    private readonly List<TaskRecord> _attachedTasks = [];
 
     public Task<InstanceRecord> StartAsync(
         DefinitionRecord definition,
@@ -336,7 +331,7 @@ public sealed partial class InstanceCommandRunner(
             auditTrail.Abandoned();
             _measureAfterSave.Clear();
             _created.Clear();
-            _attachedTasks.Clear();
+            attachedTasks.Clear();
             db.ChangeTracker.Clear();
             throw new ConflictError("Proses ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi.");
         }
@@ -345,17 +340,12 @@ public sealed partial class InstanceCommandRunner(
             auditTrail.Abandoned();
             _measureAfterSave.Clear();
             _created.Clear();
-            _attachedTasks.Clear();
+            DetachAttachedTasks();
             throw;
         }
 
         auditTrail.Written();
-        foreach (var task in _attachedTasks)
-        {
-            db.Entry(task).State = EntityState.Detached;
-        }
-
-        _attachedTasks.Clear();
+        DetachAttachedTasks();
 
         foreach (var measure in _measureAfterSave)
         {
@@ -369,6 +359,20 @@ public sealed partial class InstanceCommandRunner(
         }
 
         _created.Clear();
+    }
+
+    /// <summary>
+    /// Task rows changed by key alone leave the context once the command is saved or has failed, so a later tracked
+    /// query in the same request reads the whole row instead of the partial one, and no hook takes it for whole.
+    /// </summary>
+    private void DetachAttachedTasks()
+    {
+        foreach (var task in attachedTasks.All)
+        {
+            db.Entry(task).State = EntityState.Detached;
+        }
+
+        attachedTasks.Clear();
     }
 
     /// <summary>

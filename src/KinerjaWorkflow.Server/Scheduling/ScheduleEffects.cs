@@ -17,6 +17,7 @@ internal sealed class ScheduleEffectsHook(
     SlaSteps sla,
     IEnumerable<IScheduledItemRearm> owners,
     CommandStatements statements,
+    AttachedTasks attachedTasks,
     TimeProvider clock,
     ILogger<ScheduleEffectsHook> logger) : IInstanceEffectsHook
 {
@@ -32,10 +33,10 @@ internal sealed class ScheduleEffectsHook(
                 case TaskCreated { Task.DueAt: { } dueAt } created:
                     await sla.StartAsync(created.Task.Id, dueAt, ct);
                     break;
-                case TaskCompleted completed:
+                case TaskCompleted completed when MayHaveRows(completed.Task.Id):
                     ended.Add(completed.Task.Id);
                     break;
-                case TaskCancelled cancelled:
+                case TaskCancelled cancelled when MayHaveRows(cancelled.Task.Id):
                     ended.Add(cancelled.Task.Id);
                     break;
                 case TimerScheduled scheduled:
@@ -104,6 +105,17 @@ internal sealed class ScheduleEffectsHook(
     }
 
     private const string EndedFirst = "its task or timer ended first";
+
+    /// <summary>
+    /// Whether an ending task may have rows in the schedule: only its reminder and escalation levels refer to a task,
+    /// and a task row the context holds whole says how many it has put there. One changed by key alone is not known.
+    /// A level a sweep put there between the command's read and its commit is not cancelled here; its task is ended
+    /// when it falls due, which the sweep has just found it to be, and <see cref="SlaNotifier"/> sends nothing for an
+    /// ended task and cancels the row.
+    /// </summary>
+    private bool MayHaveRows(Guid taskId) =>
+        db.Tasks.LocalWithoutDetecting(db).FindEntry(taskId) is not { Entity.SlaStepsScheduled: 0 }
+        || attachedTasks.Contains(taskId);
 
     private static bool Ends(ScheduledItemRecord item, List<Guid> ended, List<string> cancelledKeys) =>
         ((item.TaskId is { } task && ended.Contains(task)) || cancelledKeys.Contains(item.Key))

@@ -1,6 +1,10 @@
+using System.Text.Json;
 using Hangfire;
 using Hangfire.States;
+using KinerjaWorkflow.Engine.Runtime;
+using KinerjaWorkflow.Server.Instances;
 using KinerjaWorkflow.Server.Notifications;
+using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -90,6 +94,67 @@ public sealed class ExactlyOnceTests : IDisposable
         var rows = await _server.QueryAsync(db => db.ScheduledItems.Where(i => i.TaskId == task).ToListAsync());
         rows.Select(i => (i.Kind, i.Level, i.Status, i.DueAt)).Should().Equal(("reminder", 1, "pending", Wita("2025-03-03T09:30")));
         (await _server.NextSlaStepAtAsync(task)).Should().Be(Wita("2025-03-03T10:00"), "the escalation is next, not due at 09:45");
+    }
+
+    [Fact]
+    public async Task A_task_completed_before_any_of_its_levels_is_due_sends_no_statement_to_the_schedule()
+    {
+        _server.Clock.SetTo(Wita("2025-03-03T08:00"));
+        var staf = await _server.SignInAsync("staf.uji");
+        var task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "selesai-tepat-waktu")).Id(), "Susun");
+
+        await using var scope = _server.Services.CreateAsyncScope();
+        using var sql = new SqlCapture(scope.ServiceProvider.GetRequiredService<KinerjaDbContext>());
+        await CompleteAsync(scope, task, _ => Task.CompletedTask);
+
+        var statements = sql.Take();
+        statements.Should().Contain(s => s.Text.StartsWith("UPDATE \"tasks\"", StringComparison.Ordinal), "the task was completed");
+        statements.Should().NotContain(s => s.Text.Contains("scheduled_items", StringComparison.Ordinal), "the task read whole has put no level into the schedule");
+    }
+
+    [Fact]
+    public async Task A_level_scheduled_while_its_task_is_being_completed_is_cancelled_when_due_and_reminds_nobody()
+    {
+        _server.Clock.SetTo(Wita("2025-03-03T08:00"));
+        var staf = await _server.SignInAsync("staf.uji");
+        var task = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "sapuan-di-tengah")).Id(), "Susun");
+
+        // The completion has read its task, with no level scheduled yet, when another node's sweep puts the reminder
+        // (due at 09:30) into the schedule; the completion commits after it.
+        await using (var scope = _server.Services.CreateAsyncScope())
+        {
+            await CompleteAsync(scope, task, async read =>
+            {
+                read.SlaStepsScheduled.Should().Be(0);
+                await using var node = _server.Services.CreateAsyncScope();
+                (await node.ServiceProvider.GetRequiredService<SlaSteps>().ScheduleDueAsync(Wita("2025-03-03T09:45"), CancellationToken.None))
+                    .Should().Be(1, "the other node's sweep moved the task on");
+            });
+        }
+
+        (await _server.QueryAsync(db => db.ScheduledItems.SingleAsync(i => i.TaskId == task))).Status.Should().Be("pending");
+        _server.Clock.SetTo(Wita("2025-03-03T09:46"));
+        var reminder = await _server.WaitForAsync(
+            db => db.ScheduledItems.SingleAsync(i => i.TaskId == task), i => i.Status is not ("pending" or "enqueued"), "the reminder's run");
+        reminder.Status.Should().Be("cancelled", "its task was completed before the reminder ran");
+        (await _server.QueryAsync(db => db.Set<NotificationRecord>().CountAsync(n => n.TaskId == task))).Should().Be(0);
+    }
+
+    /// <summary>Completes the task as staf.uji through the command runner, running <paramref name="between"/> after its read and before its write.</summary>
+    private static async Task CompleteAsync(AsyncServiceScope scope, Guid taskId, Func<TaskRecord, Task> between)
+    {
+        var officeId = await scope.ServiceProvider.GetRequiredService<KinerjaDbContext>().Tasks
+            .Where(t => t.Id == taskId).Select(t => t.OfficeId).SingleAsync();
+        await scope.ServiceProvider.GetRequiredService<InstanceCommandRunner>().CompleteAsync(
+            taskId,
+            officeId,
+            "staf.uji",
+            async read =>
+            {
+                await between(read);
+                return new CompleteTask(read.Id, null, null, new Dictionary<string, JsonElement>());
+            },
+            CancellationToken.None);
     }
 
     [Fact]

@@ -73,11 +73,11 @@ internal sealed class SchedulingServer : IDisposable
         return await query(scope.ServiceProvider.GetRequiredService<KinerjaDbContext>());
     }
 
-    /// <summary>Runs the Hangfire job of a scheduled item once more, as a retry or a second server would.</summary>
     /// <summary>When the task's next reminder or escalation step falls due; null when no step waits to be scheduled.</summary>
     public Task<DateTimeOffset?> NextSlaStepAtAsync(Guid taskId) =>
         QueryAsync(db => db.Tasks.Where(t => t.Id == taskId).Select(t => t.NextSlaStepAt).SingleAsync());
 
+    /// <summary>Runs the Hangfire job of a scheduled item once more, as a retry or a second server would.</summary>
     public async Task RunAgainAsync(Guid itemId)
     {
         using var scope = Services.CreateScope();
