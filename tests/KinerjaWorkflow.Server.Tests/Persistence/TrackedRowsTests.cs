@@ -40,6 +40,35 @@ public sealed class TrackedRowsTests
     }
 
     [Fact]
+    public async Task A_row_read_and_changed_in_place_and_a_row_changed_after_it_was_added_are_written_as_they_stand()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        var (read, added) = (Guid.NewGuid(), Guid.NewGuid());
+        await using (var db = database.NewContext())
+        {
+            db.Tasks.Add(Task(read, "Verifikasi data", "open"));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = database.NewContext())
+        {
+            var task = await db.Tasks.SingleAsync(t => t.Id == read);
+            task.Status = "completed";
+            task.CompletedBy = "devi.kurnia";
+            var opened = db.Tasks.Add(Task(added, "Rapat arahan", "open")).Entity;
+            opened.Assignee = "erasukma";
+            await TrackedRows.SaveAsync(db, CancellationToken.None);
+            db.ChangeTracker.Entries<TaskRecord>().Should().OnlyContain(e => e.State == EntityState.Unchanged);
+        }
+
+        await using var reader = database.NewContext();
+        var stored = await reader.Tasks.OrderBy(t => t.StepName).Select(t => new { t.StepName, t.Status, t.Assignee, t.CompletedBy }).ToListAsync();
+        stored.Should().Equal(
+            new { StepName = "Rapat arahan", Status = "open", Assignee = (string?)"erasukma", CompletedBy = (string?)null },
+            new { StepName = "Verifikasi data", Status = "completed", Assignee = (string?)null, CompletedBy = (string?)"devi.kurnia" });
+    }
+
+    [Fact]
     public async Task Columns_empty_in_every_row_or_in_some_rows_are_stored_empty()
     {
         using var database = await TestDatabase.CreateMigratedAsync();
