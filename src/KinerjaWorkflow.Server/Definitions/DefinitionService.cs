@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using KinerjaWorkflow.Engine.Bpmn;
 using KinerjaWorkflow.Server.Errors;
+using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
 using KinerjaWorkflow.Server.Scheduling;
 using Microsoft.EntityFrameworkCore;
@@ -111,14 +112,21 @@ public sealed class DefinitionService(
             ct);
     }
 
-    /// <summary>Compiled, as every start runs it.</summary>
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, string, string, CancellationToken, Task<DefinitionRecord?>>> Latest = new(() =>
+    /// <summary>
+    /// Compiled, as every start runs it: the office's latest version without its XML, and the stored calendar stamp,
+    /// which the start's first office lookup would otherwise read on a connection of its own.
+    /// </summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, string, string, CancellationToken, Task<LatestVersion?>>> Latest = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, string key, string officeId, CancellationToken ct) => db.Definitions.AsNoTracking()
             .Where(d => d.Key == key && d.OfficeId == officeId)
             .OrderByDescending(d => d.Version)
+            .Select(d => new LatestVersion(
+                new DefinitionHead(d.Id, d.Key, d.Version, d.OfficeId, d.Name),
+                db.Set<ServiceSettingRecord>().Where(s => s.Name == HolidayCalendar.StampSetting).Select(s => s.Value).FirstOrDefault()))
             .FirstOrDefault()));
 
-    public async Task<DefinitionRecord> LatestAsync(string key, string officeId, CancellationToken ct) =>
+    /// <summary>The version a start of <paramref name="key"/> in the office runs, with the calendar stamp read along with it.</summary>
+    public async Task<LatestVersion> LatestAsync(string key, string officeId, CancellationToken ct) =>
         await Latest.For(db)(db, key, officeId, ct)
         ?? throw new NotFoundError($"Definisi '{key}' tidak ditemukan.");
 
@@ -143,3 +151,6 @@ public sealed record ProblemView(string Severity, string? ElementId, string? Ele
     public static ProblemView From(DefinitionProblem p) =>
         new(p.Severity == ProblemSeverity.Error ? "error" : "warning", p.ElementId, p.ElementType, p.Message, p.Line, p.Column);
 }
+
+/// <summary>An office's latest version of a definition and the calendar stamp stored when it was read.</summary>
+public sealed record LatestVersion(DefinitionHead Definition, string? CalendarStamp);

@@ -29,7 +29,7 @@ public sealed partial class InstanceCommandRunner
             ?? throw new RuleViolation($"Definisi '{called.DefinitionKey}' yang dipanggil tidak ditemukan.");
         await StartCoreAsync(
             called.ChildInstanceId,
-            definition,
+            DefinitionHead.Of(definition),
             parent.BusinessKey,
             called.Variables,
             user,

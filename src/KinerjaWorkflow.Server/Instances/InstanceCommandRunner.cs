@@ -107,7 +107,7 @@ public sealed partial class InstanceCommandRunner(
     private readonly List<TaskRecord> _created = [];
 
     public Task<InstanceRecord> StartAsync(
-        DefinitionRecord definition,
+        DefinitionHead definition,
         string? businessKey,
         IReadOnlyDictionary<string, JsonElement> variables,
         string? user,
@@ -116,7 +116,7 @@ public sealed partial class InstanceCommandRunner(
 
     /// <summary>Starts at the given start event (a timer start event), or at the none start event when it is null.</summary>
     public Task<InstanceRecord> StartAsync(
-        DefinitionRecord definition,
+        DefinitionHead definition,
         string? businessKey,
         IReadOnlyDictionary<string, JsonElement> variables,
         string? user,
@@ -199,7 +199,7 @@ public sealed partial class InstanceCommandRunner(
 
     private async Task<InstanceRecord> StartCoreAsync(
         Guid id,
-        DefinitionRecord definition,
+        DefinitionHead definition,
         string? businessKey,
         IReadOnlyDictionary<string, JsonElement> variables,
         string? user,
@@ -209,7 +209,7 @@ public sealed partial class InstanceCommandRunner(
         string? startEventId,
         CancellationToken ct)
     {
-        var model = catalog.ModelOf(definition);
+        var model = await catalog.ModelOfAsync(db, definition.Id, ct);
         var office = await offices.GetAsync(definition.OfficeId, ct);
         var merged = new Dictionary<string, JsonElement>(office.DefaultVariables, StringComparer.Ordinal);
         foreach (var (name, value) in variables)

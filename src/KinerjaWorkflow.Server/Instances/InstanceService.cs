@@ -18,7 +18,8 @@ public sealed class InstanceService(
     InstanceCommandRunner runner,
     AuditTrail trail,
     KnownStates states,
-    PeopleNames people)
+    PeopleNames people,
+    OfficeLookup offices)
 {
     /// <summary>The values of the list's status filter, as instances store them.</summary>
     public static readonly IReadOnlyList<string> Statuses =
@@ -36,8 +37,9 @@ public sealed class InstanceService(
             throw new RuleViolation("businessKey paling panjang 200 karakter.");
         }
 
-        var definition = await definitions.LatestAsync(request.DefinitionKey, user.OfficeId, ct);
-        var model = catalog.ModelOf(definition);
+        var (definition, calendarStamp) = await definitions.LatestAsync(request.DefinitionKey, user.OfficeId, ct);
+        await offices.TakeStampAsync(calendarStamp, ct);
+        var model = await catalog.ModelOfAsync(db, definition.Id, ct);
         if (!Starters.MayStart(model, user.Roles, user.IsAdmin))
         {
             throw new ForbiddenError(NotAStarter(Starters.RolesOf(model), definition.Name));

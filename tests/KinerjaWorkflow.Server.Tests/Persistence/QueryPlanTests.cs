@@ -104,6 +104,25 @@ public sealed partial class QueryPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task A_start_of_a_version_already_compiled_reads_the_version_without_its_bpmn_text_and_with_the_calendar_stamp()
+    {
+        using var capture = new SqlCapture(_data.DatabasePath);
+        using var server = new KinerjaServer(_data);
+        var staf = await server.SignInAsync("staf.uji");
+        await staf.SetClockAsync(Wita("2025-03-03T08:00"));
+        await staf.StartAsync("uji-laporan-sederhana", "pertama");
+
+        capture.Take();
+        await staf.StartAsync("uji-laporan-sederhana", "kedua");
+        var statements = capture.Take();
+
+        statements.Should().NotContain(s => s.Text.Contains("\"xml\"", StringComparison.Ordinal), "the compiled model is kept by the version's id");
+        statements.Should().Contain(
+            s => s.Text.Contains("\"definitions\"", StringComparison.Ordinal) && s.Text.Contains("\"service_settings\"", StringComparison.Ordinal),
+            "the calendar stamp comes with the version to start");
+    }
+
+    [Fact]
     public async Task The_sweep_finds_the_reminders_and_escalations_due_from_the_open_tasks_index_alone()
     {
         using var capture = new SqlCapture(_data.DatabasePath);
