@@ -37,6 +37,31 @@ public sealed class SqlCapture : IObserver<DiagnosticListener>, IObserver<KeyVal
         _allListeners = DiagnosticListener.AllListeners.Subscribe(this);
     }
 
+    /// <summary>
+    /// Returns once EF Core reports to this capture: EF looks for new listeners at most once a second, so a statement
+    /// run just after the capture was made may go unseen. Runs <paramref name="probe"/> until one of its statements is
+    /// captured, then forgets what was captured.
+    /// </summary>
+    public async Task CapturingAsync(Func<Task> probe)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            await probe();
+            if (Take().Count > 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("EF Core reported no statement to the capture in 10 s.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Takes what was captured so far and starts afresh.</summary>
     public IReadOnlyList<CapturedSql> Take()
     {
