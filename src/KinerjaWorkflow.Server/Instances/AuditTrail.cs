@@ -250,14 +250,16 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
         if (!_people.TryGetValue(userName, out var person))
         {
             var rows = await PersonIn.For(db)(db, officeId, userName).ToListAsync(ct);
-            person = rows.Count == 0
-                ? null
-                : (rows[0].DisplayName, rows.Select(r => r.RoleName).OfType<string>().Order(StringComparer.Ordinal).ToList());
+            person = rows.Count == 0 ? null : (rows[0].DisplayName, RolesOf(rows.Select(r => r.RoleName)));
             _people[userName] = person;
         }
 
         return person;
     }
+
+    /// <summary>A person's roles, in name order, from the rows of a query that joins a row for each role (none: one row without).</summary>
+    internal static IReadOnlyList<string> RolesOf(IEnumerable<string?> roleOfEachRow) =>
+        roleOfEachRow.OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The task's documents as they are when it is completed; they cannot change afterwards.</summary>
     private async Task<IReadOnlyList<AuditDocument>> DocumentsOfAsync(Guid taskId, CancellationToken ct)

@@ -96,7 +96,7 @@ public sealed partial class InstanceCommandRunner(
     /// </summary>
     private void ActorFrom(string user, string? name, IEnumerable<string?> roles, Guid? completedTaskId, bool hasDocuments)
     {
-        auditTrail.ActorIs(user, name is null ? null : (name, roles.OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList()));
+        auditTrail.ActorIs(user, name is null ? null : (name, AuditTrail.RolesOf(roles)));
         if (completedTaskId is { } taskId && !hasDocuments)
         {
             auditTrail.DocumentsAre(taskId, []);
