@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using KinerjaWorkflow.Engine.Model;
 using KinerjaWorkflow.Engine.Time;
 using KinerjaWorkflow.Server.Attachments;
 using KinerjaWorkflow.Server.Instances;
@@ -198,9 +199,24 @@ public sealed record PreviousStep(
     /// <summary>Who completed the step as pages name them, "Nama (Peran)".</summary>
     public string? CompletedByName { get; init; }
 
-    public static PreviousStep From(TaskRecord task, IReadOnlyList<AttachmentView> attachments, IReadOnlyDictionary<string, string> names) =>
-        new(task.Id, task.StepId, task.StepName, task.StepNumber, task.CompletedBy, task.CompletedAt, task.Outcome, task.Comment, attachments)
+    /// <summary>
+    /// The step as its completion line recorded it: the line holds every field the task row would give (a completed
+    /// task's row never changes again), so the step before is read with the trail instead of as a row of its own.
+    /// </summary>
+    /// <param name="completion">A completion line: it names its task and the step of it.</param>
+    public static PreviousStep From(
+        HistoryEntry completion, ProcessModel model, IReadOnlyList<AttachmentView> attachments, IReadOnlyDictionary<string, string> names) =>
+        new(
+            completion.TaskId!.Value,
+            completion.FromStepId!,
+            completion.FromStepName ?? completion.FromStepId!,
+            (model.Nodes.GetValueOrDefault(completion.FromStepId!) as HumanTask)?.Step?.Number,
+            completion.User,
+            completion.At,
+            completion.Detail,
+            completion.Comment,
+            attachments)
         {
-            CompletedByName = names.NameOf(task.CompletedBy),
+            CompletedByName = names.NameOf(completion.User),
         };
 }

@@ -233,7 +233,7 @@ public sealed partial class TaskService
                 ?? throw new ConflictError("Penyelesaian dengan Idempotency-Key ini masih diproses; coba lagi sebentar lagi.");
         }
 
-        return await AnswerAsync(task!, access!, outcome, ct);
+        return await CompletionAnswerAsync(task!, access!, outcome, ct);
     }
 
     /// <summary>A completion of a task already done, or held by someone else, is refused before anything is written.</summary>

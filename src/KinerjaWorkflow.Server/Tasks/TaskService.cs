@@ -54,25 +54,9 @@ public sealed partial class TaskService(
             },
             ct);
 
-    /// <summary>Compiled: a claim that lost its race names the winner from the task read again.</summary>
+    /// <summary>Compiled: the answer of a claim reads the task again, and a claim that lost its race names the winner from it.</summary>
     private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, CancellationToken, Task<TaskRecord>>> TaskById = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, CancellationToken ct) => db.Tasks.AsNoTracking().First(t => t.Id == id)));
-
-    /// <summary>
-    /// Compiled: every answer reads the task and the step before it together (the same id twice when there is none), each
-    /// with whoever completed it as <see cref="PeopleNames"/> names them: on one row for each of their roles, or on one.
-    /// </summary>
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, Guid, IAsyncEnumerable<TaskWithCompleter>>> TaskAndPrevious = new(() =>
-        EF.CompileAsyncQuery<KinerjaDbContext, Guid, Guid, TaskWithCompleter>((KinerjaDbContext db, Guid id, Guid previousId) =>
-            from t in db.Tasks.AsNoTracking()
-            where t.Id == id || t.Id == previousId
-            join u in db.Users on new { t.OfficeId, UserName = t.CompletedBy! } equals new { u.OfficeId, u.UserName } into users
-            from u in users.DefaultIfEmpty()
-            join r in db.UserRoles on u!.Id equals r.UserId into roles
-            from r in roles.DefaultIfEmpty()
-            select new TaskWithCompleter(t, u!.DisplayName, r!.RoleName)));
-
-    private sealed record TaskWithCompleter(TaskRecord Task, string? CompleterName, string? CompleterRole);
 
     private Task<TaskRecord> ReloadAsync(Guid id, CancellationToken ct) => TaskById.For(db)(db, id, ct);
 
@@ -84,58 +68,36 @@ public sealed partial class TaskService(
     /// once: the answer carries it, and the step before and a send-back are the completion in it that created the task.
     /// </summary>
     private Task<TaskDetail> DetailAsync(TaskRecord task, TaskAccess access, Guid definitionId, CancellationToken ct) =>
-        db.OnOneConnectionAsync(() => ReadDetailAsync(task.Id, task.InstanceId, task, access, definitionId, [], ct), ct);
+        db.OnOneConnectionAsync(() => ReadDetailAsync(task, access, definitionId, [], completedHere: false, ct), ct);
+
+    /// <summary>The answer of a claim or an unclaim that has committed: the task read again, with the tasks the command opened.</summary>
+    private Task<TaskDetail> AnswerAsync(TaskRecord before, TaskAccess access, CommandOutcome outcome, CancellationToken ct) =>
+        db.OnOneConnectionAsync(
+            async () => await ReadDetailAsync(await ReloadAsync(before.Id, ct), access, outcome.Instance.DefinitionId, outcome.Opened, completedHere: false, ct),
+            ct);
 
     /// <summary>
-    /// The answer of a command that has committed: the task as the command left it, read after the trail together with
-    /// the step before it, instead of on its own before the trail; with the tasks the command opened.
+    /// The answer of a completion that has committed: the task as the command changed it in place (it loaded the row
+    /// tracked and wrote what it holds), so nothing of it is read again; with the tasks the command opened.
     /// </summary>
-    private Task<TaskDetail> AnswerAsync(TaskRecord before, TaskAccess access, CommandOutcome outcome, CancellationToken ct) =>
-        db.OnOneConnectionAsync(() => ReadDetailAsync(before.Id, before.InstanceId, null, access, outcome.Instance.DefinitionId, outcome.Opened, ct), ct);
+    private Task<TaskDetail> CompletionAnswerAsync(TaskRecord completed, TaskAccess access, CommandOutcome outcome, CancellationToken ct) =>
+        db.OnOneConnectionAsync(() => ReadDetailAsync(completed, access, outcome.Instance.DefinitionId, outcome.Opened, completedHere: true, ct), ct);
 
-    /// <param name="known">The task as the caller read it; null to read it here.</param>
     /// <param name="opened">The tasks the command just committed opened, to name in the answer.</param>
+    /// <param name="completedHere">
+    /// The task was completed by this request's command: its completion line, just written, names the person as they
+    /// are now, so their name is not asked for again.
+    /// </param>
     private async Task<TaskDetail> ReadDetailAsync(
-        Guid id, Guid instanceId, TaskRecord? known, TaskAccess access, Guid definitionId, IReadOnlyList<TaskRecord> opened, CancellationToken ct)
+        TaskRecord task, TaskAccess access, Guid definitionId, IReadOnlyList<TaskRecord> opened, bool completedHere, CancellationToken ct)
     {
         var model = await catalog.ModelOfAsync(db, definitionId, ct);
-        var history = await trail.ReadAsync(instanceId, model, ct);
-        var creating = SentBackWork.CreatingCompletion(history, id);
-        var task = known;
-        TaskRecord? previousTask = null;
-        var completers = new Dictionary<string, (string Name, List<string> Roles)>(StringComparer.Ordinal);
-        if (known is null || creating?.TaskId is not null)
+        var history = await trail.ReadAsync(task.InstanceId, model, ct);
+        var creating = SentBackWork.CreatingCompletion(history, task.Id);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (completedHere && CompletionOf(history, task.Id) is { User: { } completer, Actor.Name: { } completerName } own)
         {
-            await foreach (var row in TaskAndPrevious.For(db)(db, id, creating?.TaskId ?? id).WithCancellation(ct))
-            {
-                if (row.Task.Id == id)
-                {
-                    task ??= row.Task;
-                }
-                else
-                {
-                    previousTask ??= row.Task;
-                }
-
-                if (row is { Task.CompletedBy: { } completedBy, CompleterName: { } name })
-                {
-                    if (!completers.TryGetValue(completedBy, out var completer))
-                    {
-                        completer = (name, []);
-                        completers[completedBy] = completer;
-                    }
-
-                    if (row.CompleterRole is { } role && !completer.Roles.Contains(role))
-                    {
-                        completer.Roles.Add(role);
-                    }
-                }
-            }
-        }
-
-        if (task is null)
-        {
-            throw new InvalidOperationException($"Task {id} is gone after a command on it.");
+            names[completer] = PeopleNames.SortedLabel(completerName, [.. own.Actor.Roles]);
         }
 
         var node = model.Node(task.StepId) as HumanTask;
@@ -143,9 +105,10 @@ public sealed partial class TaskService(
         var now = clock.GetUtcNow();
         TimeSpan? remaining = TaskAccess.IsActive(task) && task.DueAt is { } due ? office.Calendar.WorkingTimeBetween(now, due) : null;
         var sentBack = creating is null ? null : SentBackWork.Of(creating, model);
-        var attachments = await AttachmentsOfAsync(history, task.Id, previousTask?.Id, ct);
-        var names = await NamesAsync(
-            task.OfficeId, completers, [task.Assignee, task.CompletedBy, previousTask?.CompletedBy, sentBack?.By, .. opened.Select(t => t.Assignee)], ct);
+        var previous = creating is { TaskId: not null, FromStepId: not null } ? creating : null;
+        var attachments = await AttachmentsOfAsync(history, task.Id, previous?.TaskId, ct);
+        await NameTheRestAsync(
+            task.OfficeId, names, [task.Assignee, task.CompletedBy, previous?.User, sentBack?.By, .. opened.Select(t => t.Assignee)], ct);
         return new TaskDetail(
             task.Id,
             task.InstanceId,
@@ -175,7 +138,7 @@ public sealed partial class TaskService(
             task.Comment,
             TaskSummary.ParseItem(task.LoopItem),
             attachments[task.Id],
-            previousTask is null ? null : PreviousStep.From(previousTask, attachments[previousTask.Id], names),
+            previous is null ? null : PreviousStep.From(previous, model, attachments[previous.TaskId!.Value], names),
             history,
             AllowedActions(task, access))
         {
@@ -255,18 +218,12 @@ public sealed partial class TaskService(
     }
 
     /// <summary>
-    /// The people the answer names: those who completed the task and the step before it were read with them; anyone
-    /// else (a task's holder before it is completed, a send-back credited to someone else) is asked of <see cref="PeopleNames"/>.
+    /// Names, as they are now, the people of the answer not named yet (who completed the step before, a task's holder, a
+    /// send-back's author) from <see cref="PeopleNames"/>; whoever completed the task in this very request is named
+    /// already, by the completion line their command just wrote.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, string>> NamesAsync(
-        string officeId, Dictionary<string, (string Name, List<string> Roles)> completers, string?[] wanted, CancellationToken ct)
+    private async Task NameTheRestAsync(string officeId, Dictionary<string, string> names, string?[] wanted, CancellationToken ct)
     {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (userName, (name, roles)) in completers)
-        {
-            names[userName] = PeopleNames.SortedLabel(name, roles);
-        }
-
         var others = wanted.Where(userName => userName is not null && !names.ContainsKey(userName)).ToList();
         if (others.Count > 0)
         {
@@ -275,8 +232,6 @@ public sealed partial class TaskService(
                 names[userName] = label;
             }
         }
-
-        return names;
     }
 
     private static IReadOnlyList<string> AllowedActions(TaskRecord task, TaskAccess access)

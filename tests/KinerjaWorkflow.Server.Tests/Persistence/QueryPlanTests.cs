@@ -104,6 +104,43 @@ public sealed partial class QueryPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task A_completion_answers_with_its_task_and_the_step_before_without_reading_a_task_again()
+    {
+        using var capture = new SqlCapture(_data.DatabasePath);
+        using var server = new KinerjaServer(_data);
+        var staf = await server.SignInAsync("staf.uji");
+        var kepala = await server.SignInAsync("kepala.uji");
+        await staf.SetClockAsync(Wita("2025-03-03T08:00"));
+        var instance = (await staf.StartAsync("uji-laporan-sederhana", "jawaban-tanpa-baca")).Id();
+        var susun = await staf.OpenTaskAsync(instance, "Susun");
+        (await staf.PostAsJsonAsync($"/api/tasks/{susun}/complete", new { comment = "Draf terlampir." })).EnsureSuccessStatusCode();
+        var periksa = await kepala.OpenTaskAsync(instance, "Periksa");
+
+        capture.Take();
+        var answer = await kepala.PostAsJsonAsync($"/api/tasks/{periksa}/complete", new { outcome = "setuju", comment = "Disetujui." }).OkJsonAsync();
+        var statements = capture.Take().ToList();
+
+        answer.GetProperty("status").GetString().Should().Be("completed");
+        answer.GetProperty("completedByName").GetString().Should().Be("Kepala Uji (Kepala Kantor)");
+        answer.GetProperty("comment").GetString().Should().Be("Disetujui.");
+        var previous = answer.GetProperty("previous");
+        previous.GetProperty("taskId").GetGuid().Should().Be(susun);
+        previous.GetProperty("stepName").GetString().Should().Be("Menyusun laporan");
+        previous.GetProperty("stepNumber").GetInt32().Should().Be(1);
+        previous.GetProperty("completedBy").GetString().Should().Be("staf.uji");
+        previous.GetProperty("completedByName").GetString().Should().Be("Staf Uji Satu (Staf)");
+        previous.GetProperty("completedAt").GetDateTimeOffset().Should().Be(Wita("2025-03-03T08:00"));
+        previous.GetProperty("comment").GetString().Should().Be("Draf terlampir.");
+
+        // The schedule's sweep reads due tasks on its own meanwhile; what the answer reads comes after the last write.
+        var lastWrite = statements.FindLastIndex(s => Regex.IsMatch(s.Text, @"^\s*(INSERT|UPDATE|DELETE)\b", RegexOptions.IgnoreCase));
+        lastWrite.Should().BePositive("the completion writes");
+        statements.Skip(lastWrite + 1)
+            .Where(s => s.Text.Contains("FROM \"tasks\"", StringComparison.Ordinal) && !s.Text.Contains("\"next_sla_step_at\" <=", StringComparison.Ordinal))
+            .Should().BeEmpty("the task is answered as the command wrote it, and the step before as its completion line recorded it");
+    }
+
+    [Fact]
     public async Task A_start_of_a_version_already_compiled_reads_the_version_without_its_bpmn_text_and_with_the_calendar_stamp()
     {
         using var capture = new SqlCapture(_data.DatabasePath);
