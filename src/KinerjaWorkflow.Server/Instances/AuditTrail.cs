@@ -64,6 +64,12 @@ public sealed class AuditTrail(KinerjaDbContext db, KnownTrails known)
     /// </summary>
     public void ActorIs(string userName, (string Name, IReadOnlyList<string> Roles)? person) => _people[userName] = person;
 
+    /// <summary>
+    /// The person as this unit of work read them for its lines, as they are now; null when it has not read them, or
+    /// found nobody of that name.
+    /// </summary>
+    public (string Name, IReadOnlyList<string> Roles)? PersonRead(string userName) => _people.GetValueOrDefault(userName);
+
     /// <summary>The documents of the task the command completes, as the command read them with its instance.</summary>
     public void DocumentsAre(Guid taskId, IReadOnlyList<AuditDocument> documents) => _documents[taskId] = documents;
 

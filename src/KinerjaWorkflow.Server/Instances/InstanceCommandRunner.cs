@@ -106,7 +106,7 @@ public sealed partial class InstanceCommandRunner(
     /// <summary>Tasks written by the command, told to the live streams once it has committed.</summary>
     private readonly List<TaskRecord> _created = [];
 
-    public Task<InstanceRecord> StartAsync(
+    public Task<CommandOutcome> StartAsync(
         DefinitionHead definition,
         string? businessKey,
         IReadOnlyDictionary<string, JsonElement> variables,
@@ -114,8 +114,11 @@ public sealed partial class InstanceCommandRunner(
         CancellationToken ct) =>
         StartAsync(definition, businessKey, variables, user, null, ct);
 
-    /// <summary>Starts at the given start event (a timer start event), or at the none start event when it is null.</summary>
-    public Task<InstanceRecord> StartAsync(
+    /// <summary>
+    /// Starts at the given start event (a timer start event), or at the none start event when it is null, and commits;
+    /// returns the new instance, the engine's effects and the tasks it opened.
+    /// </summary>
+    public Task<CommandOutcome> StartAsync(
         DefinitionHead definition,
         string? businessKey,
         IReadOnlyDictionary<string, JsonElement> variables,
@@ -126,9 +129,10 @@ public sealed partial class InstanceCommandRunner(
             async () =>
             {
                 statements.Clear();
-                var instance = await StartCoreAsync(Guid.NewGuid(), definition, businessKey, variables, user, null, null, 0, startEventId, ct);
+                var (instance, effects) = await StartCoreAsync(Guid.NewGuid(), definition, businessKey, variables, user, null, null, 0, startEventId, ct);
+                var opened = StillOpen(_created);
                 await SaveAsync(ct);
-                return instance;
+                return new CommandOutcome(instance, effects, opened);
             },
             ct);
 
@@ -174,10 +178,12 @@ public sealed partial class InstanceCommandRunner(
     private async Task<CommandOutcome> RunAndSaveAsync(InstanceRecord instance, RuntimeCommand command, string? user, CancellationToken ct)
     {
         var effects = await ExecuteCoreAsync(instance, command, user, 0, ct);
-        var opened = _created.Where(t => t.Status is TaskStatusText.Open or TaskStatusText.Claimed).ToList();
+        var opened = StillOpen(_created);
         await SaveAsync(ct);
         return new CommandOutcome(instance, effects, opened);
     }
+
+    private static List<TaskRecord> StillOpen(List<TaskRecord> created) => created.Where(t => t.Status is TaskStatusText.Open or TaskStatusText.Claimed).ToList();
 
     private async Task<InstanceRecord?> LoadAsync(Guid instanceId, string? user, RuntimeCommand command, CancellationToken ct)
     {
@@ -197,7 +203,7 @@ public sealed partial class InstanceCommandRunner(
         return rows[0].Instance;
     }
 
-    private async Task<InstanceRecord> StartCoreAsync(
+    private async Task<(InstanceRecord Instance, IReadOnlyList<RuntimeEffect> Effects)> StartCoreAsync(
         Guid id,
         DefinitionHead definition,
         string? businessKey,
@@ -233,7 +239,7 @@ public sealed partial class InstanceCommandRunner(
             Version = 0,
         };
         db.Instances.Add(instance);
-        await RunAsync(
+        var effects = await RunAsync(
             instance,
             model,
             office,
@@ -242,7 +248,7 @@ public sealed partial class InstanceCommandRunner(
             user,
             depth,
             ct);
-        return instance;
+        return (instance, effects);
     }
 
     private async Task<IReadOnlyList<RuntimeEffect>> ExecuteCoreAsync(

@@ -45,13 +45,37 @@ public sealed class InstanceService(
             throw new ForbiddenError(NotAStarter(Starters.RolesOf(model), definition.Name));
         }
 
-        var instance = await runner.StartAsync(
+        var started = await runner.StartAsync(
             definition,
             request.BusinessKey,
             request.Variables ?? new Dictionary<string, JsonElement>(),
             user.UserName,
             ct);
-        return await ViewAsync(instance, ct);
+        return await StartedViewAsync(started.Instance, [.. started.Opened.Where(t => t.InstanceId == started.Instance.Id)], ct);
+    }
+
+    /// <summary>
+    /// The answer of a start that has committed, from what its command wrote: the tasks it opened are all the instance
+    /// has open, and the starter is named as the command read them for the trail's first line.
+    /// </summary>
+    private async Task<InstanceView> StartedViewAsync(InstanceRecord instance, List<TaskRecord> opened, CancellationToken ct)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (instance.StartedBy is { } starter && trail.PersonRead(starter) is { } person)
+        {
+            names[starter] = PeopleNames.SortedLabel(person.Name, [.. person.Roles]);
+        }
+
+        var others = opened.Select(t => t.Assignee).Append(instance.StartedBy).Where(u => u is not null && !names.ContainsKey(u)).ToList();
+        if (others.Count > 0)
+        {
+            foreach (var (userName, label) in await people.OfAsync(instance.OfficeId, others, ct))
+            {
+                names[userName] = label;
+            }
+        }
+
+        return await ViewAsync(instance, states.Of(instance), opened, names, ct);
     }
 
     /// <summary>Names who may start the SOP, so the person refused knows whom to ask.</summary>
@@ -167,9 +191,15 @@ public sealed class InstanceService(
 
     private async Task<InstanceView> ViewAsync(InstanceRecord instance, InstanceState state, CancellationToken ct)
     {
-        var model = await ModelAsync(instance, ct);
         var tasks = await OpenTasksOf.For(db)(db, instance.Id).ToListAsync(ct);
         var names = await people.OfAsync(instance.OfficeId, tasks.Select(t => t.Assignee).Append(instance.StartedBy), ct);
+        return await ViewAsync(instance, state, tasks, names, ct);
+    }
+
+    private async Task<InstanceView> ViewAsync(
+        InstanceRecord instance, InstanceState state, List<TaskRecord> tasks, IReadOnlyDictionary<string, string> names, CancellationToken ct)
+    {
+        var model = await ModelAsync(instance, ct);
         var active = tasks
             .OrderBy(t => t.StepNumber)
             .ThenBy(t => t.LoopIndex)

@@ -122,7 +122,7 @@ internal sealed class TimerStarts(
             await PlanAsync(db, definitionKey, ct);
 
             // The runner's one SaveChanges stores the occurrence, the next occurrence's row and the new instance: all or none.
-            var instance = await runner.StartAsync(DefinitionHead.Of(definition), businessKey, variables, null, start.Id, ct);
+            var (instance, _) = await runner.StartAsync(DefinitionHead.Of(definition), businessKey, variables, null, start.Id, ct);
             logger.LogInformation(
                 "Timer start {DefinitionKey}/{StartEventId} at {Occurrence} started instance {InstanceId} ({BusinessKey})",
                 definition.Key,

@@ -160,6 +160,34 @@ public sealed partial class QueryPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task A_start_answers_with_the_tasks_it_opened_and_its_starter_without_reading_either_again()
+    {
+        using var capture = new SqlCapture(_data.DatabasePath);
+        using var server = new KinerjaServer(_data);
+        var staf = await server.SignInAsync("staf.uji");
+        await staf.SetClockAsync(Wita("2025-03-03T08:00"));
+        await staf.StartAsync("uji-laporan-sederhana", "pertama");
+
+        capture.Take();
+        var answer = await staf.StartAsync("uji-laporan-sederhana", "kedua");
+        var statements = capture.Take().ToList();
+
+        answer.GetProperty("startedByName").GetString().Should().Be("Staf Uji Satu (Staf)");
+        var step = answer.GetProperty("activeSteps").EnumerateArray().Should().ContainSingle().Subject;
+        step.GetProperty("stepId").GetString().Should().Be("Susun");
+        step.GetProperty("stepName").GetString().Should().Be("Menyusun laporan");
+        step.GetProperty("dueAt").GetDateTimeOffset().Should().Be(Wita("2025-03-03T10:00"));
+        (await staf.OpenTaskAsync(answer.Id(), "Susun")).Should().Be(step.GetProperty("taskId").GetGuid());
+
+        var lastWrite = statements.FindLastIndex(s => Regex.IsMatch(s.Text, @"^\s*(INSERT|UPDATE|DELETE)\b", RegexOptions.IgnoreCase));
+        lastWrite.Should().BePositive("the start writes");
+        statements.Skip(lastWrite + 1)
+            .Where(s => (s.Text.Contains("FROM \"tasks\"", StringComparison.Ordinal) && !s.Text.Contains("\"next_sla_step_at\" <=", StringComparison.Ordinal))
+                || s.Text.Contains("FROM \"users\"", StringComparison.Ordinal))
+            .Should().BeEmpty("the answer names the tasks the command opened, and the starter as the command read them for the trail");
+    }
+
+    [Fact]
     public async Task The_sweep_finds_the_reminders_and_escalations_due_from_the_open_tasks_index_alone()
     {
         using var capture = new SqlCapture(_data.DatabasePath);
