@@ -394,7 +394,7 @@ public sealed partial class InstanceCommandRunner(
             using var turn = own ? await writeTurn.TakeAsync(ct) : default;
             await using var transaction = own ? await db.Database.BeginTransactionAsync(ct) : null;
             await statements.RunAsync(ct);
-            await TrackedRows.SaveAsync(db, ct);
+            await TrackedRows.SaveAsync(db, auditTrail.Unsaved, ct);
             if (transaction is not null)
             {
                 await transaction.CommitAsync(ct);

@@ -33,25 +33,43 @@ public static class TrackedRows
     /// concurrency token no longer matches fails the save with <see cref="DbUpdateConcurrencyException"/>; a refused
     /// row (a unique index) with <see cref="DbUpdateException"/> carrying the provider's error, as SaveChanges would.
     /// </summary>
-    public static async Task SaveAsync(DbContext db, CancellationToken ct)
+    public static Task SaveAsync(DbContext db, CancellationToken ct) => SaveAsync(db, [], ct);
+
+    /// <summary>
+    /// Writes the tracked rows as <see cref="SaveAsync(DbContext, CancellationToken)"/> does, and inserts
+    /// <paramref name="untracked"/> with them: new rows the context does not track, which stay untracked. Should the
+    /// work fall to SaveChanges, they are added to the context first, so it writes them too.
+    /// </summary>
+    public static async Task SaveAsync(DbContext db, IReadOnlyList<object> untracked, CancellationToken ct)
     {
         var tracker = db.ChangeTracker;
-        var added = new List<EntityEntry>();
+        var added = new List<NewRow>();
         var modified = new List<EntityEntry>();
         foreach (var entry in EntriesWithChangesDetected(tracker))
         {
             switch (entry.State)
             {
                 case EntityState.Added when IsPlain(entry.Metadata) && !HoldsOwnKeyForDatabaseNumbering(entry):
-                    added.Add(entry);
+                    added.Add(new NewRow(entry.Metadata, entry, entry.Entity));
                     break;
                 case EntityState.Modified when IsPlain(entry.Metadata):
                     modified.Add(entry);
                     break;
                 case EntityState.Added or EntityState.Modified or EntityState.Deleted:
-                    await db.SaveChangesAsync(ct);
+                    await SaveAllChangesAsync(db, untracked, ct);
                     return;
             }
+        }
+
+        foreach (var row in untracked)
+        {
+            if (db.Model.FindEntityType(row.GetType()) is not { } type || !IsPlain(type) || HoldsOwnKeyForDatabaseNumbering(type, row))
+            {
+                await SaveAllChangesAsync(db, untracked, ct);
+                return;
+            }
+
+            added.Add(new NewRow(type, null, row));
         }
 
         if (added.Count == 0 && modified.Count == 0)
@@ -61,7 +79,7 @@ public static class TrackedRows
 
         if (LayerOf(db.Model) is not { } layer)
         {
-            await db.SaveChangesAsync(ct);
+            await SaveAllChangesAsync(db, untracked, ct);
             return;
         }
 
@@ -92,15 +110,15 @@ public static class TrackedRows
             }
 
             var firstOfType = new Dictionary<IEntityType, int>();
-            foreach (var entry in added)
+            foreach (var row in added)
             {
-                firstOfType.TryAdd(entry.Metadata, firstOfType.Count);
+                firstOfType.TryAdd(row.Type, firstOfType.Count);
             }
 
-            foreach (var rows in InsertGroups(added.OrderBy(e => layer[e.Metadata]).ThenBy(e => firstOfType[e.Metadata])))
+            foreach (var rows in InsertGroups(added.OrderBy(r => layer[r.Type]).ThenBy(r => firstOfType[r.Type])))
             {
                 var (values, nulls) = ValuesOf(rows);
-                var statement = statements.GetOrAdd(new StatementKey(rows[0].Metadata, 0, rows.Count, nulls), key => RowStatement.Insert(key.Type, key.Rows, key.Nulls, builders, sql));
+                var statement = statements.GetOrAdd(new StatementKey(rows[0].Type, 0, rows.Count, nulls), key => RowStatement.Insert(key.Type, key.Rows, key.Nulls, builders, sql));
                 await statement.InsertAsync(values, connection, logger, db, ct);
             }
 
@@ -114,9 +132,9 @@ public static class TrackedRows
             throw new DbUpdateException("An error occurred while saving the entity changes. See the inner exception for details.", refused);
         }
 
-        foreach (var entry in added.Where(e => DatabaseNumbered(e.Metadata) is not null))
+        foreach (var row in added.Where(r => r.Entry is not null && DatabaseNumbered(r.Type) is not null))
         {
-            entry.State = EntityState.Detached;
+            row.Entry!.State = EntityState.Detached;
         }
 
         tracker.AcceptAllChanges();
@@ -186,6 +204,42 @@ public static class TrackedRows
     private static bool HoldsOwnKeyForDatabaseNumbering(EntityEntry entry) =>
         DatabaseNumbered(entry.Metadata) is { } key && !entry.Property(key).IsTemporary;
 
+    private static bool HoldsOwnKeyForDatabaseNumbering(IEntityType type, object row) =>
+        DatabaseNumbered(type) is { } key && !key.GetGetter().HasSentinelValueUsingContainingEntity(row);
+
+    private static async Task SaveAllChangesAsync(DbContext db, IReadOnlyList<object> untracked, CancellationToken ct)
+    {
+        if (untracked.Count > 0)
+        {
+            db.AddRange(untracked);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A row to insert: one the context tracks as added, or one it does not track (no entry).</summary>
+    private readonly record struct NewRow(IEntityType Type, EntityEntry? Entry, object Entity)
+    {
+        public void CopyValues(IProperty[] properties, Span<object?> into)
+        {
+            if (Entry is { } entry)
+            {
+                var current = entry.CurrentValues;
+                for (var i = 0; i < properties.Length; i++)
+                {
+                    into[i] = current[properties[i]];
+                }
+
+                return;
+            }
+
+            for (var i = 0; i < properties.Length; i++)
+            {
+                into[i] = properties[i].GetGetter().GetClrValueUsingContainingEntity(Entity);
+            }
+        }
+    }
+
     /// <summary>An integer key the database numbers on insert (audit lines); it is left out of the INSERT and not read back.</summary>
     private static IProperty? DatabaseNumbered(IEntityType type) =>
         type.FindPrimaryKey() is { Properties: [{ ValueGenerated: ValueGenerated.OnAdd } key] } && (key.ClrType == typeof(long) || key.ClrType == typeof(int))
@@ -226,19 +280,18 @@ public static class TrackedRows
     /// over that order: a new row leaves many columns empty (a task not yet completed, a reminder not yet sent), and a
     /// NULL written into the statement costs no parameter to create and bind.
     /// </summary>
-    private static (object?[] Values, ulong Nulls) ValuesOf(List<EntityEntry> rows)
+    private static (object?[] Values, ulong Nulls) ValuesOf(List<NewRow> rows)
     {
-        var properties = PropertiesOf(rows[0].Metadata);
+        var properties = PropertiesOf(rows[0].Type);
         var values = new object?[rows.Count * properties.Length];
         var nulls = properties.Length == 64 ? ulong.MaxValue : (1UL << properties.Length) - 1;
         for (var row = 0; row < rows.Count; row++)
         {
-            var current = rows[row].CurrentValues;
+            var rowValues = values.AsSpan(row * properties.Length, properties.Length);
+            rows[row].CopyValues(properties, rowValues);
             for (var i = 0; i < properties.Length; i++)
             {
-                var value = current[properties[i]];
-                values[row * properties.Length + i] = value;
-                if (value is not null)
+                if (rowValues[i] is not null)
                 {
                     nulls &= ~(1UL << i);
                 }
@@ -258,12 +311,12 @@ public static class TrackedRows
     private const int MaxRowsPerInsert = 16;
 
     /// <summary>The rows of one table, in the order they were added, go in one INSERT.</summary>
-    private static IEnumerable<List<EntityEntry>> InsertGroups(IEnumerable<EntityEntry> added)
+    private static IEnumerable<List<NewRow>> InsertGroups(IEnumerable<NewRow> added)
     {
-        List<EntityEntry>? group = null;
+        List<NewRow>? group = null;
         foreach (var entry in added)
         {
-            if (group is not null && (group[0].Metadata != entry.Metadata || group.Count == MaxRowsPerInsert))
+            if (group is not null && (group[0].Type != entry.Type || group.Count == MaxRowsPerInsert))
             {
                 yield return group;
                 group = null;

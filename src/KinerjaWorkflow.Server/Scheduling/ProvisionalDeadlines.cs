@@ -112,11 +112,11 @@ internal sealed class ProvisionalDeadlines(
             };
             await ReplanAsync(task, dueAt, office, sla, now, ct);
             var detail = $"Kalender libur diubah: batas waktu {Local(office, was)} menjadi {Local(office, dueAt)}.";
-            await auditTrail.AddAsync(
+            db.AuditEntries.Add(await auditTrail.LineAsync(
                 instance,
                 new Audited(AuditAction, task.StepId, [], detail, AuditActor.Person(admin.UserName)) { TaskId = task.Id },
                 now,
-                ct);
+                ct));
             logger.LogInformation("Deadline of task {TaskId} on instance {InstanceId} moved from {Was} to {DueAt}", task.Id, instance.Id, was, dueAt);
             moved++;
         }
@@ -170,11 +170,11 @@ internal sealed class ProvisionalDeadlines(
                 row.DueAt = dueAt;
             }
 
-            await auditTrail.AddAsync(
+            db.AuditEntries.Add(await auditTrail.LineAsync(
                 instance,
                 new Audited(AuditAction, timer.NodeId, [], $"Kalender libur diubah: timer {Local(office, timer.DueAt)} menjadi {Local(office, dueAt)}.", AuditActor.Person(admin.UserName)),
                 now,
-                ct);
+                ct));
             moved++;
         }
 

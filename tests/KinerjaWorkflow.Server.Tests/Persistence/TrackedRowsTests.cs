@@ -206,6 +206,52 @@ public sealed class TrackedRowsTests
         stored.Should().BeEquivalentTo(lines, o => o.Excluding(a => a.Id).WithStrictOrdering());
     }
 
+    [Fact]
+    public async Task Rows_the_context_does_not_track_are_inserted_with_the_tracked_ones_in_one_statement_and_stay_untracked()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        var instanceId = Guid.NewGuid();
+        var lines = new[] { "task-completed", "task-created" }.Select((action, i) => Line(instanceId, i + 1, action)).ToList();
+        await using (var db = database.NewContext())
+        {
+            using var sent = new SqlCapture(db);
+            db.Timers.Add(Timer("step-1", Created));
+            await TrackedRows.SaveAsync(db, lines, CancellationToken.None);
+
+            sent.Take().Select(s => s.Text).Where(t => t.StartsWith("INSERT INTO \"audit_entries\"", StringComparison.Ordinal)).Should().ContainSingle();
+            db.ChangeTracker.Entries<AuditEntryRecord>().Should().BeEmpty();
+            db.ChangeTracker.Entries<TimerRecord>().Should().ContainSingle().Which.State.Should().Be(EntityState.Unchanged);
+        }
+
+        await using var reader = database.NewContext();
+        var stored = await reader.AuditEntries.OrderBy(a => a.Id).ToListAsync();
+        stored.Should().BeEquivalentTo(lines, o => o.Excluding(a => a.Id).WithStrictOrdering());
+        (await reader.Timers.Select(t => t.StepId).ToListAsync()).Should().Equal("step-1");
+    }
+
+    [Fact]
+    public async Task Rows_the_context_does_not_track_are_written_by_SaveChanges_when_the_unit_of_work_falls_to_it()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        var gone = Timer("gone", Created);
+        await using (var db = database.NewContext())
+        {
+            db.Timers.Add(gone);
+            await db.SaveChangesAsync();
+        }
+
+        var line = Line(Guid.NewGuid(), 1, "task-completed");
+        await using (var db = database.NewContext())
+        {
+            db.Timers.Remove(await db.Timers.SingleAsync(t => t.Id == gone.Id));
+            await TrackedRows.SaveAsync(db, [line], CancellationToken.None);
+        }
+
+        await using var reader = database.NewContext();
+        (await reader.Timers.AnyAsync()).Should().BeFalse();
+        (await reader.AuditEntries.SingleAsync()).Should().BeEquivalentTo(line, o => o.Excluding(a => a.Id));
+    }
+
     private static AuditEntryRecord Line(Guid instanceId, long sequence, string action) => new()
     {
         InstanceId = instanceId,
