@@ -79,7 +79,10 @@ public sealed class DashboardService(
                 names.NameOf(t.Assignee),
                 calendar.ToLocal(t.DueAt!.Value),
                 Minutes(calendar.WorkingTimeBetween(t.DueAt!.Value, now)),
-                escalated.Any(e => e.TaskId == t.Id)))
+                escalated.Any(e => e.TaskId == t.Id))
+            {
+                DueProvisional = calendar.IsProvisional(t.CreatedAt, t.DueAt!.Value),
+            })
             .ToList();
 
         var all = Measure(inPeriod, averagesIn: null);
@@ -380,4 +383,8 @@ public sealed record OverdueTaskView(
     string? AssigneeName,
     DateTimeOffset DueAt,
     double LateByMinutes,
-    bool Escalated);
+    bool Escalated)
+{
+    /// <summary>The deadline was counted across a year whose holidays are not in the calendar yet (docs/business-time.md).</summary>
+    public bool DueProvisional { get; init; }
+}

@@ -64,6 +64,7 @@ public sealed class SupervisionService(
             .Where(t => taskIds.Contains(t.Id) && t.OfficeId == user.OfficeId)
             .ToDictionaryAsync(t => t.Id, ct);
         var now = clock.GetUtcNow();
+        var calendar = (await offices.GetAsync(user.OfficeId, ct)).Calendar;
         var handlings = notifications.Select(n => handled[n.Id]).OfType<EscalationAcknowledgementRecord>().ToList();
         var recipients = await ReassignedToAsync(handlings, ct);
         var names = await people.OfAsync(
@@ -75,7 +76,7 @@ public sealed class SupervisionService(
                 n,
                 handled[n.Id],
                 n.TaskId is { } taskId && related.TryGetValue(taskId, out var task)
-                    ? TaskSummary.From(task, now) with { AssigneeName = names.NameOf(task.Assignee) }
+                    ? TaskSummary.Listed(task, now, calendar, names)
                     : null,
                 handled[n.Id] is { } by ? Handler(by, recipients, names) : null))
             .ToList();

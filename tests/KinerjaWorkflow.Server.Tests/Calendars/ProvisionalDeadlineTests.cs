@@ -3,6 +3,7 @@ using System.Text;
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Scheduling;
 using KinerjaWorkflow.Server.Tests.Infrastructure;
+using KinerjaWorkflow.Server.Tests.ScaleOut;
 using KinerjaWorkflow.Server.Tests.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using static KinerjaWorkflow.Server.Tests.Scheduling.SlaTests;
@@ -120,6 +121,41 @@ public sealed class ProvisionalDeadlineTests : IDisposable
         await MoveClockAsync(await _server.SignInAsync("kepala.uji"), Wita("2027-01-04T08:30"));
 
         (await (await _server.SignInAsync("staf.uji")).ActiveStepIdsAsync(instance)).Should().Equal("Tindaklanjut");
+    }
+
+    [Fact]
+    public async Task A_late_step_whose_deadline_is_still_provisional_is_marked_so_on_the_escalation_and_the_dashboard()
+    {
+        // Escalations are read from the supervisor's notifications, which the recording sender of the other tests
+        // does not store: this test has a server of its own with the service's own sender.
+        using var data = new ServerData();
+        using var server = new KinerjaServer(data);
+        await (await server.SignInAsync("staf.uji")).SetClockAsync(Wita("2026-12-31T15:00"));
+        var staf = await server.SignInAsync("staf.uji");
+        var late = await staf.OpenTaskAsync((await staf.StartAsync("uji-laporan-sederhana", "terlambat-sementara")).Id(), "Susun");
+        (await staf.GetAsync($"/api/tasks/{late}").OkJsonAsync()).GetProperty("dueProvisional").GetBoolean().Should().BeTrue();
+
+        // Still in 2027 without its holidays: the deadline passes, counted on a day that may yet be a holiday. A
+        // session lasts eight hours, so each person signs in again after a move of the clock.
+        await staf.SetClockAsync(Wita("2027-01-01T09:00"));
+        var kepala = await server.SignInAsync("kepala.uji");
+
+        var escalation = (await kepala.GetAsync("/api/supervision/escalations").OkJsonAsync()).EnumerateArray()
+            .Should().ContainSingle(e => e.GetProperty("taskId").GetGuid() == late).Subject;
+        escalation.GetProperty("task").GetProperty("dueProvisional").GetBoolean().Should().BeTrue();
+        var overdue = (await kepala.GetAsync("/api/dashboard").OkJsonAsync()).GetProperty("overdueTasks").EnumerateArray()
+            .Should().ContainSingle(t => t.GetProperty("taskId").GetGuid() == late).Subject;
+        overdue.GetProperty("dueProvisional").GetBoolean().Should().BeTrue();
+
+        using var upload = new StringContent(Test2027, Encoding.UTF8, "text/csv");
+        await kepala.PutAsync("/api/calendars/2027/nasional", upload).OkJsonAsync();
+        await kepala.SetClockAsync(Wita("2027-01-04T09:00"));
+        kepala = await server.SignInAsync("kepala.uji");
+
+        var counted = (await kepala.GetAsync("/api/dashboard").OkJsonAsync()).GetProperty("overdueTasks").EnumerateArray()
+            .Should().ContainSingle(t => t.GetProperty("taskId").GetGuid() == late).Subject;
+        counted.GetProperty("dueAt").GetDateTimeOffset().Should().Be(Wita("2027-01-04T08:30"));
+        counted.GetProperty("dueProvisional").GetBoolean().Should().BeFalse("the deadline was counted again with 2027's holidays");
     }
 
     private const string BoundaryProcess = """

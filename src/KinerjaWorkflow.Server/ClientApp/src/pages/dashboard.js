@@ -2,6 +2,7 @@ import '../styles/base.css';
 import '../styles/dashboard.css';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { api } from '../lib/api.js';
+import { PROVISIONAL_LABEL } from '../lib/deadline.js';
 import { h, replace, table } from '../lib/dom.js';
 import { dateOnly, dateTime, number, percent, workingDuration } from '../lib/format.js';
 import { app, errorBox, initLayout, latestOnly, office, onLive, user } from '../lib/page.js';
@@ -112,7 +113,7 @@ function render(data) {
         table('Tugas yang melewati tenggat', [
           { label: 'Langkah', cell: (t) => h('div', null, h('a', { href: `/instans/${t.instanceId}` }, `${t.stepNumber ? `${t.stepNumber}. ` : ''}${t.stepName}`), h('div', { class: 'small muted' }, `${t.definitionName}${t.businessKey ? ` · ${t.businessKey}` : ''}`)) },
           { label: 'Pemegang', cell: (t) => t.assigneeName ?? (t.roles ?? []).join(', ') },
-          { label: 'Lewat', cell: (t) => h('div', null, h('span', { class: 'late' }, workingDuration(t.lateByMinutes)), h('div', { class: 'small muted' }, dateTime(t.dueAt, office.timeZone))) },
+          { label: 'Lewat', cell: (t) => h('div', null, h('span', { class: 'late' }, workingDuration(t.lateByMinutes)), h('div', { class: 'small muted' }, dateTime(t.dueAt, office.timeZone), t.dueProvisional ? h('span', { class: 'provisional', title: PROVISIONAL_LABEL }, ' (sementara)') : null)) },
           { label: 'Eskalasi', cell: (t) => t.escalated ? h('span', { class: 'kind-chip kind-escalation' }, 'Eskalasi') : h('span', { class: 'muted' }, '–') },
         ], data.overdueTasks, { empty: 'Tidak ada tugas yang terlambat. ', className: 'compact' }),
         escalationList(data.myEscalations, data.members))),
