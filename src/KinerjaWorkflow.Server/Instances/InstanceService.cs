@@ -66,15 +66,7 @@ public sealed class InstanceService(
             names[starter] = PeopleNames.SortedLabel(person.Name, [.. person.Roles]);
         }
 
-        var others = opened.Select(t => t.Assignee).Append(instance.StartedBy).Where(u => u is not null && !names.ContainsKey(u)).ToList();
-        if (others.Count > 0)
-        {
-            foreach (var (userName, label) in await people.OfAsync(instance.OfficeId, others, ct))
-            {
-                names[userName] = label;
-            }
-        }
-
+        await people.AddMissingAsync(instance.OfficeId, names, opened.Select(t => t.Assignee).Append(instance.StartedBy), ct);
         return await ViewAsync(instance, states.Of(instance), opened, names, ct);
     }
 

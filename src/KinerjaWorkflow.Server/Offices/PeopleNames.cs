@@ -9,6 +9,24 @@ namespace KinerjaWorkflow.Server.Offices;
 /// </summary>
 public sealed class PeopleNames(KinerjaDbContext db)
 {
+    /// <summary>
+    /// Adds to <paramref name="names"/> the label of each of <paramref name="wanted"/> it does not name yet: an answer that
+    /// already knows some people as they are now (from the command it ran) asks only for the rest, or for nobody.
+    /// </summary>
+    public async Task AddMissingAsync(string officeId, Dictionary<string, string> names, IEnumerable<string?> wanted, CancellationToken ct)
+    {
+        var others = wanted.Where(userName => userName is not null && !names.ContainsKey(userName)).ToList();
+        if (others.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (userName, label) in await OfAsync(officeId, others, ct))
+        {
+            names[userName] = label;
+        }
+    }
+
     /// <summary>The label of each known username of the office; a username the office does not know is left out.</summary>
     public async Task<IReadOnlyDictionary<string, string>> OfAsync(string officeId, IEnumerable<string?> userNames, CancellationToken ct)
     {

@@ -107,7 +107,7 @@ public sealed partial class TaskService(
         var sentBack = creating is null ? null : SentBackWork.Of(creating, model);
         var previous = creating is { TaskId: not null, FromStepId: not null } ? creating : null;
         var attachments = await AttachmentsOfAsync(history, task.Id, previous?.TaskId, ct);
-        await NameTheRestAsync(
+        await people.AddMissingAsync(
             task.OfficeId, names, [task.Assignee, task.CompletedBy, previous?.User, sentBack?.By, .. opened.Select(t => t.Assignee)], ct);
         return new TaskDetail(
             task.Id,
@@ -215,23 +215,6 @@ public sealed partial class TaskService(
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// Names, as they are now, the people of the answer not named yet (who completed the step before, a task's holder, a
-    /// send-back's author) from <see cref="PeopleNames"/>; whoever completed the task in this very request is named
-    /// already, by the completion line their command just wrote.
-    /// </summary>
-    private async Task NameTheRestAsync(string officeId, Dictionary<string, string> names, string?[] wanted, CancellationToken ct)
-    {
-        var others = wanted.Where(userName => userName is not null && !names.ContainsKey(userName)).ToList();
-        if (others.Count > 0)
-        {
-            foreach (var (userName, label) in await people.OfAsync(officeId, others, ct))
-            {
-                names[userName] = label;
-            }
-        }
     }
 
     private static IReadOnlyList<string> AllowedActions(TaskRecord task, TaskAccess access)
