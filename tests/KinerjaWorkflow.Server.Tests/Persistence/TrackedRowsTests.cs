@@ -160,12 +160,7 @@ public sealed class TrackedRowsTests
     public async Task A_unit_of_work_that_deletes_a_row_is_written_by_SaveChanges_whole()
     {
         using var database = await TestDatabase.CreateMigratedAsync();
-        var gone = Timer("gone", Created);
-        await using (var db = database.NewContext())
-        {
-            db.Timers.Add(gone);
-            await db.SaveChangesAsync();
-        }
+        var gone = await StoredAsync(database, Timer("gone", Created));
 
         await using (var db = database.NewContext())
         {
@@ -233,12 +228,7 @@ public sealed class TrackedRowsTests
     public async Task Rows_the_context_does_not_track_are_written_by_SaveChanges_when_the_unit_of_work_falls_to_it()
     {
         using var database = await TestDatabase.CreateMigratedAsync();
-        var gone = Timer("gone", Created);
-        await using (var db = database.NewContext())
-        {
-            db.Timers.Add(gone);
-            await db.SaveChangesAsync();
-        }
+        var gone = await StoredAsync(database, Timer("gone", Created));
 
         var line = Line(Guid.NewGuid(), 1, "task-completed");
         await using (var db = database.NewContext())
@@ -250,6 +240,15 @@ public sealed class TrackedRowsTests
         await using var reader = database.NewContext();
         (await reader.Timers.AnyAsync()).Should().BeFalse();
         (await reader.AuditEntries.SingleAsync()).Should().BeEquivalentTo(line, o => o.Excluding(a => a.Id));
+    }
+
+    /// <summary>The timer, saved before the unit of work under test begins.</summary>
+    private static async Task<TimerRecord> StoredAsync(TestDatabase database, TimerRecord timer)
+    {
+        await using var db = database.NewContext();
+        db.Timers.Add(timer);
+        await db.SaveChangesAsync();
+        return timer;
     }
 
     private static AuditEntryRecord Line(Guid instanceId, long sequence, string action) => new()
