@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace KinerjaWorkflow.Server.Persistence;
 
@@ -9,6 +10,23 @@ public sealed class SqliteKinerjaDbContext(DbContextOptions<SqliteKinerjaDbConte
 {
     /// <summary>The service's connection this use of the context runs on, given back when it is disposed.</summary>
     private (WarmSqliteConnections Connections, SqliteConnection Connection)? _lease;
+
+    /// <summary>
+    /// The trail's lines are numbered by SQLite's row id without AUTOINCREMENT. AUTOINCREMENT only promises that the
+    /// number of a deleted row is never given again, and no line is ever deleted (a trigger refuses it), so the largest
+    /// number plus one is already never reused; what it costs is a write to <c>sqlite_sequence</c> at every insert, a
+    /// page of the log in each command's commit (bench/README.md, issue 17).
+    /// </summary>
+    /// <remarks>
+    /// EF 10 leaves this strategy out when it writes the model snapshot, and would then take the column for
+    /// AUTOINCREMENT again; the snapshot carries it by hand, as the migration AuditLinesWithoutAutoincrement's model
+    /// does. Should <c>dotnet ef migrations add</c> write it out, SchemaMigratorTests finds the model changed.
+    /// </remarks>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<AuditEntryRecord>().Property(x => x.Id).Metadata.SetValueGenerationStrategy(SqliteValueGenerationStrategy.None);
+    }
 
     /// <summary>Runs this use of the context on the connection <paramref name="connections"/> gave back last.</summary>
     internal void RunOn(WarmSqliteConnections connections)

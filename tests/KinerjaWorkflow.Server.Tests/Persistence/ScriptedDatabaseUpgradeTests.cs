@@ -59,9 +59,11 @@ public sealed class ScriptedDatabaseUpgradeTests
     {
         using var scripted = ScriptedSqlite();
         Dictionary<string, List<string>> before;
+        Dictionary<string, string[]> columnsBefore;
         using (var connection = scripted.OpenConnection())
         {
             before = SqliteRows(connection);
+            columnsBefore = SqliteColumns(connection);
         }
 
         before["instances"].Should().HaveCount(1);
@@ -76,7 +78,7 @@ public sealed class ScriptedDatabaseUpgradeTests
         applied.Should().NotContain(db.Database.GetMigrations().First(), "the scripts already made the baseline's schema");
         (await db.Database.GetAppliedMigrationsAsync()).Should().Equal(db.Database.GetMigrations());
         using var after = scripted.OpenConnection();
-        var rows = SqliteRows(after);
+        var rows = SqliteRows(after, columnsBefore);
         rows.Remove(EfHistory);
         rows.Remove(EfLock);
         before["definitions"] = before["definitions"].Select(row => $"{row}|{FileNoteOf(row, '|')}").ToList();
@@ -126,6 +128,44 @@ public sealed class ScriptedDatabaseUpgradeTests
         File.Copy(SqliteFixture, data.DatabasePath);
 
         await CompleteStep2AndExpectStep3Async(data);
+    }
+
+    /// <summary>
+    /// The scripts numbered the trail's lines with AUTOINCREMENT; the migrations rebuild the table without it (one log page
+    /// fewer per command, bench/README.md issue 17). The lines keep their numbers, the next ones follow the largest,
+    /// nothing keeps a counter in sqlite_sequence, and the append-only triggers are on the rebuilt table.
+    /// </summary>
+    [Fact]
+    public async Task On_a_SQLite_database_made_by_the_scripts_the_trail_keeps_its_line_numbers_and_counts_on_without_autoincrement()
+    {
+        using var data = new ServerData("sqlite");
+        File.Copy(SqliteFixture, data.DatabasePath);
+        using (var connection = new SqliteConnection($"Data Source={data.DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            TableSql(connection, "audit_entries").Should().Contain("AUTOINCREMENT", "the fixture is as the scripts made it");
+        }
+
+        await CompleteStep2AndExpectStep3Async(data);
+
+        using var after = new SqliteConnection($"Data Source={data.DatabasePath};Pooling=False");
+        after.Open();
+        TableSql(after, "audit_entries").Should().NotContain("AUTOINCREMENT");
+        Scalar(after, "SELECT count(*) FROM sqlite_sequence WHERE name = 'audit_entries'").Should().Be(0L);
+        Scalar(after, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_entries' ORDER BY name)")
+            .Should().Be("audit_entries_no_delete,audit_entries_no_replace,audit_entries_no_update");
+        Scalar(after, "SELECT group_concat(id, ',') FROM (SELECT id FROM audit_entries ORDER BY sequence)")
+            .Should().Be("1,2,3,4,5,6", "the fixture's four lines keep 1 to 4, and step 2's completion and step 3's task follow");
+    }
+
+    private static string TableSql(SqliteConnection connection, string table) =>
+        (string)Scalar(connection, $"SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '{table}'")!;
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     [Fact]
@@ -235,8 +275,34 @@ public sealed class ScriptedDatabaseUpgradeTests
         return database;
     }
 
-    /// <summary>Every row of every table, in rowid order, as text.</summary>
-    private static Dictionary<string, List<string>> SqliteRows(SqliteConnection connection)
+    /// <summary>
+    /// Every row of every table, in rowid order, as text: the columns in the order <paramref name="columnsFirst"/>
+    /// gives for the table, then the rest in the table's order. A migration that rebuilds a table writes its columns in
+    /// the model's order, which need not be the order the scripts made them in.
+    /// </summary>
+    private static Dictionary<string, List<string>> SqliteRows(SqliteConnection connection, IReadOnlyDictionary<string, string[]>? columnsFirst = null)
+    {
+        var rows = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (table, columns) in SqliteColumns(connection))
+        {
+            var first = columnsFirst?.GetValueOrDefault(table) ?? [];
+            var ordered = first.Where(columns.Contains).Concat(columns.Where(c => !first.Contains(c)));
+            using var select = connection.CreateCommand();
+            select.CommandText = $"SELECT {string.Join(", ", ordered.Select(c => $"\"{c}\""))} FROM \"{table}\" ORDER BY rowid";
+            using var reader = select.ExecuteReader();
+            rows[table] = [];
+            while (reader.Read())
+            {
+                rows[table].Add(string.Join("|", Enumerable.Range(0, reader.FieldCount)
+                    .Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>The columns of every table, in the table's order.</summary>
+    private static Dictionary<string, string[]> SqliteColumns(SqliteConnection connection)
     {
         var tables = new List<string>();
         using (var list = connection.CreateCommand())
@@ -249,21 +315,22 @@ public sealed class ScriptedDatabaseUpgradeTests
             }
         }
 
-        var rows = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var columns = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var table in tables)
         {
-            using var select = connection.CreateCommand();
-            select.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid";
-            using var reader = select.ExecuteReader();
-            rows[table] = [];
+            using var info = connection.CreateCommand();
+            info.CommandText = $"SELECT name FROM pragma_table_info('{table}') ORDER BY cid";
+            using var reader = info.ExecuteReader();
+            var names = new List<string>();
             while (reader.Read())
             {
-                rows[table].Add(string.Join("|", Enumerable.Range(0, reader.FieldCount)
-                    .Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+                names.Add(reader.GetString(0));
             }
+
+            columns[table] = [.. names];
         }
 
-        return rows;
+        return columns;
     }
 
     /// <summary>Every row of every table of the public schema, as PostgreSQL writes a row as text, sorted.</summary>
