@@ -22,14 +22,17 @@ public sealed partial class InstanceCommandRunner
             throw new RuleViolation($"Pemanggilan definisi bertingkat melebihi {MaxCalledDepth} tingkat.");
         }
 
-        var definition = await db.Definitions
+        // The version's head only: its model is compiled and kept by its id, and the row's BPMN text (20 KB for a
+        // Bina Marga SOP) would be read, and tracked, for nothing.
+        var definition = await db.Definitions.AsNoTracking()
             .Where(d => d.Key == called.DefinitionKey && d.OfficeId == parent.OfficeId)
             .OrderByDescending(d => d.Version)
+            .Select(d => new DefinitionHead(d.Id, d.Key, d.Version, d.OfficeId, d.Name))
             .FirstOrDefaultAsync(ct)
             ?? throw new RuleViolation($"Definisi '{called.DefinitionKey}' yang dipanggil tidak ditemukan.");
         await StartCoreAsync(
             called.ChildInstanceId,
-            DefinitionHead.Of(definition),
+            definition,
             parent.BusinessKey,
             called.Variables,
             user,

@@ -151,6 +151,25 @@ public sealed partial class QueryPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task A_call_activity_starts_the_called_sop_without_reading_the_called_versions_bpmn_text()
+    {
+        using var capture = new SqlCapture(_data.DatabasePath);
+        using var server = new KinerjaServer(_data);
+        var kepala = await server.SignInAsync("kepala.uji");
+        await kepala.StartAsync("uji-panggil-laporan", "rekap-pertama");
+
+        capture.Take();
+        var parent = (await kepala.StartAsync("uji-panggil-laporan", "rekap-kedua")).Id();
+        var statements = capture.Take().ToList();
+
+        var children = await kepala.GetAsync("/api/instances?definitionKey=uji-laporan-sederhana").OkJsonAsync();
+        children.EnumerateArray().Select(c => c.GetProperty("businessKey").GetString()).Should().BeEquivalentTo("rekap-pertama", "rekap-kedua");
+        var child = children.EnumerateArray().Single(c => c.GetProperty("businessKey").GetString() == "rekap-kedua").Id();
+        (await kepala.GetAsync($"/api/instances/{child}").OkJsonAsync()).GetProperty("parentInstanceId").GetGuid().Should().Be(parent);
+        statements.Should().NotContain(s => s.Text.Contains("\"xml\"", StringComparison.Ordinal), "the called version's model is compiled and kept by its id");
+    }
+
+    [Fact]
     public async Task A_start_answers_with_the_tasks_it_opened_and_its_starter_without_reading_either_again()
     {
         using var capture = new SqlCapture(_data.DatabasePath);
