@@ -67,7 +67,9 @@ public sealed partial class InstanceCommandRunner
 
     private void AddTask(InstanceRecord instance, ProcessModel model, TaskCreated created)
     {
-        _created.Add(db.Tasks.Add(NewTaskRecord(instance, model, created.Task)).Entity);
+        var task = NewTaskRecord(instance, model, created.Task);
+        rows.Add(task);
+        _created.Add(task);
         _measureAfterSave.Add(() => metrics.TaskCreated(instance.OfficeId, instance.DefinitionKey));
         logger.LogInformation(
             "Task {TaskId} created at step {StepId} for roles {Roles}, due {DueAt}",
@@ -158,7 +160,7 @@ public sealed partial class InstanceCommandRunner
 
     private async Task CancelCalledAsync(CalledInstanceCancelled cancelled, int depth, CancellationToken ct)
     {
-        var child = await db.Instances.FirstOrDefaultAsync(i => i.Id == cancelled.ChildInstanceId, ct);
+        var child = await RelatedAsync(cancelled.ChildInstanceId, ct);
         if (child is not null && child.Status == StatusText(InstanceStatus.Active))
         {
             // The called instance is cancelled by its parent's engine, not by whoever acted on the parent.
@@ -168,7 +170,7 @@ public sealed partial class InstanceCommandRunner
 
     private async Task CompleteParentAsync(InstanceRecord instance, Guid parentId, InstanceEnded ended, string? user, int depth, CancellationToken ct)
     {
-        var parent = await db.Instances.FirstAsync(i => i.Id == parentId, ct);
+        var parent = await RelatedAsync(parentId, ct) ?? throw new InvalidOperationException($"The calling instance {parentId} of {instance.Id} is not stored.");
         await ExecuteCoreAsync(parent, new CompleteCalledInstance(instance.Id, ended.Variables), user, depth + 1, ct);
     }
 
@@ -198,19 +200,24 @@ public sealed partial class InstanceCommandRunner
     }
 
     /// <summary>
-    /// Changes a task's row without reading it: the engine's state already says what the row holds, so a row this
-    /// context does not track yet is attached by its key and only the named columns are written. One the context
-    /// tracks (added by this command, or read earlier in the request) is changed in place.
+    /// Changes a task's row without reading it: the engine's state already says what the row holds, so a row neither
+    /// the command nor the context holds is changed by its key, and only the named columns are written. One the command
+    /// holds (read or added by it), or the context tracks (read earlier in the request), is changed in place.
     /// </summary>
     private void ChangeTask(InstanceRecord instance, HumanTaskState state, Action<TaskRecord> change, params ReadOnlySpan<string> columns)
     {
+        if (rows.TryChange(state.Id, change, columns))
+        {
+            return;
+        }
+
         if (db.Tasks.LocalWithoutDetecting(db).FindEntry(state.Id) is { State: not EntityState.Deleted } tracked)
         {
             change(tracked.Entity);
             return;
         }
 
-        var entry = db.Tasks.Attach(new TaskRecord
+        var stub = new TaskRecord
         {
             Id = state.Id,
             InstanceId = instance.Id,
@@ -222,13 +229,8 @@ public sealed partial class InstanceCommandRunner
             Roles = TaskRoles.Encode(state.Roles),
             Status = TaskStatusText.Open,
             CreatedAt = state.CreatedAt,
-        });
-        change(entry.Entity);
-        foreach (var column in columns)
-        {
-            entry.Property(column).IsModified = true;
-        }
-
-        attachedTasks.Add(entry.Entity);
+        };
+        rows.AddByKey(stub);
+        rows.TryChange(state.Id, change, columns);
     }
 }

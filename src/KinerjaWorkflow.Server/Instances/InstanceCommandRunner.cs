@@ -26,7 +26,7 @@ public sealed partial class InstanceCommandRunner(
     AuditTrail auditTrail,
     KnownStates knownStates,
     CommandStatements statements,
-    AttachedTasks attachedTasks,
+    CommandRows rows,
     WriteTurn writeTurn,
     KinerjaMetrics metrics,
     ILogger<InstanceCommandRunner> logger)
@@ -36,21 +36,24 @@ public sealed partial class InstanceCommandRunner(
 
     internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Compiled: every command loads its instance this way.</summary>
+    /// <summary>
+    /// Compiled: every command loads its instance this way, untracked: the command holds the rows it writes
+    /// (<see cref="CommandRows"/>).
+    /// </summary>
     private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, CancellationToken, Task<InstanceRecord?>>> InstanceById = new(() =>
-        EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, CancellationToken ct) => db.Instances.FirstOrDefault(i => i.Id == id)));
+        EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, CancellationToken ct) => db.Instances.AsNoTracking().FirstOrDefault(i => i.Id == id)));
 
     /// <summary>
     /// Compiled: a person's command loads its instance together with what the command's trail lines record
     /// (<see cref="AuditTrail"/>): the acting person's name and roles in the instance's office and, for a completion,
-    /// whether the completed task has documents; one statement instead of three. A row for each of the person's roles
+    /// whether the completed task has documents; one statement instead of three, untracked. A row for each of the person's roles
     /// (one row without any): a user name is unique, so at most one person joins the instance row. Rows rather than a
     /// list of roles in one row: EF shapes a nested list with a result coordinator and delegates built at every call,
     /// which cost a completion more than its SQL did (bench/README.md, issue 17).
     /// </summary>
     private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, Guid, IAsyncEnumerable<InstanceAndActor>>> InstanceAndActorById = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, string userName, Guid completedTaskId) =>
-            from i in db.Instances
+            from i in db.Instances.AsNoTracking()
             where i.Id == id
             join u in db.Users.Where(u => u.UserName == userName) on i.OfficeId equals u.OfficeId into people
             from u in people.DefaultIfEmpty()
@@ -67,12 +70,12 @@ public sealed partial class InstanceCommandRunner(
     /// <summary>
     /// Compiled: a person's completion loads, in one statement, the task in their office with the calendar stamp (as
     /// <c>TaskGate</c> reads a task), its instance, and what <see cref="InstanceAndActorById"/> loads for the trail, a
-    /// row for each of the person's roles. Both records are tracked: the command changes the task in place, which
-    /// writes only the columns it changed.
+    /// row for each of the person's roles. Neither record is tracked: the command holds both (<see cref="CommandRows"/>)
+    /// and changes the task in place, which writes only the columns it changed.
     /// </summary>
     private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, string, IAsyncEnumerable<TaskAndInstance>>> TaskAndInstanceById = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid taskId, string officeId, string userName) =>
-            from t in db.Tasks
+            from t in db.Tasks.AsNoTracking()
             where t.Id == taskId && t.OfficeId == officeId
             join i in db.Instances on t.InstanceId equals i.Id
             join u in db.Users.Where(u => u.UserName == userName) on i.OfficeId equals u.OfficeId into people
@@ -128,7 +131,7 @@ public sealed partial class InstanceCommandRunner(
         => db.OnOneConnectionAsync(
             async () =>
             {
-                statements.Clear();
+                Clear();
                 var (instance, effects) = await StartCoreAsync(Guid.NewGuid(), definition, businessKey, variables, user, null, null, 0, startEventId, ct);
                 var opened = StillOpen(_created);
                 await SaveAsync(ct);
@@ -145,7 +148,7 @@ public sealed partial class InstanceCommandRunner(
         db.OnOneConnectionAsync(
             async () =>
             {
-                statements.Clear();
+                Clear();
                 var instance = await LoadAsync(instanceId, user, command, ct) ?? throw new NotFoundError("Proses tidak ditemukan.");
                 return await RunAndSaveAsync(instance, command, user, ct);
             },
@@ -165,12 +168,14 @@ public sealed partial class InstanceCommandRunner(
         db.OnOneConnectionAsync(
             async () =>
             {
-                statements.Clear();
-                var rows = await TaskAndInstanceById.For(db)(db, taskId, officeId, user).ToListAsync(ct);
-                var loaded = rows.Count > 0 ? rows[0] : throw new NotFoundError("Tugas tidak ditemukan.");
+                Clear();
+                var loadedRows = await TaskAndInstanceById.For(db)(db, taskId, officeId, user).ToListAsync(ct);
+                var loaded = loadedRows.Count > 0 ? loadedRows[0] : throw new NotFoundError("Tugas tidak ditemukan.");
                 await offices.TakeStampAsync(loaded.CalendarStamp, ct);
                 var command = await check(loaded.Task);
-                ActorFrom(user, loaded.ActorName, rows.Select(r => r.ActorRole), taskId, loaded.HasDocuments);
+                ActorFrom(user, loaded.ActorName, loadedRows.Select(r => r.ActorRole), taskId, loaded.HasDocuments);
+                rows.Read(loaded.Task);
+                rows.Read(loaded.Instance);
                 return await RunAndSaveAsync(loaded.Instance, command, user, ct);
             },
             ct);
@@ -185,22 +190,43 @@ public sealed partial class InstanceCommandRunner(
 
     private static List<TaskRecord> StillOpen(List<TaskRecord> created) => created.Where(t => t.Status is TaskStatusText.Open or TaskStatusText.Claimed).ToList();
 
+    /// <summary>A new command's start: nothing of an earlier command in the request is held, run or written.</summary>
+    private void Clear()
+    {
+        statements.Clear();
+        rows.Clear();
+    }
+
     private async Task<InstanceRecord?> LoadAsync(Guid instanceId, string? user, RuntimeCommand command, CancellationToken ct)
     {
         if (user is null)
         {
-            return await InstanceById.For(db)(db, instanceId, ct);
+            return Held(await InstanceById.For(db)(db, instanceId, ct));
         }
 
         var completed = command is CompleteTask complete ? complete.TaskId : (Guid?)null;
-        var rows = await InstanceAndActorById.For(db)(db, instanceId, user, completed ?? Guid.Empty).ToListAsync(ct);
-        if (rows.Count == 0)
+        var loaded = await InstanceAndActorById.For(db)(db, instanceId, user, completed ?? Guid.Empty).ToListAsync(ct);
+        if (loaded.Count == 0)
         {
             return null;
         }
 
-        ActorFrom(user, rows[0].ActorName, rows.Select(r => r.ActorRole), completed, rows[0].HasDocuments);
-        return rows[0].Instance;
+        ActorFrom(user, loaded[0].ActorName, loaded.Select(r => r.ActorRole), completed, loaded[0].HasDocuments);
+        return Held(loaded[0].Instance);
+    }
+
+    /// <summary>An instance another in the command calls or was called by: the one the command holds, or read untracked.</summary>
+    private async Task<InstanceRecord?> RelatedAsync(Guid instanceId, CancellationToken ct) =>
+        rows.Instance(instanceId) ?? Held(await InstanceById.For(db)(db, instanceId, ct));
+
+    private InstanceRecord? Held(InstanceRecord? instance)
+    {
+        if (instance is not null)
+        {
+            rows.Read(instance);
+        }
+
+        return instance;
     }
 
     private async Task<(InstanceRecord Instance, IReadOnlyList<RuntimeEffect> Effects)> StartCoreAsync(
@@ -238,7 +264,7 @@ public sealed partial class InstanceCommandRunner(
             StateJson = "{}",
             Version = 0,
         };
-        db.Instances.Add(instance);
+        rows.Add(instance);
         var effects = await RunAsync(
             instance,
             model,
@@ -337,7 +363,7 @@ public sealed partial class InstanceCommandRunner(
             auditTrail.Abandoned();
             _measureAfterSave.Clear();
             _created.Clear();
-            attachedTasks.Clear();
+            rows.Clear();
             db.ChangeTracker.Clear();
             throw new ConflictError("Proses ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi.");
         }
@@ -346,12 +372,12 @@ public sealed partial class InstanceCommandRunner(
             auditTrail.Abandoned();
             _measureAfterSave.Clear();
             _created.Clear();
-            DetachAttachedTasks();
+            rows.Clear();
             throw;
         }
 
         auditTrail.Written();
-        DetachAttachedTasks();
+        rows.Clear();
 
         foreach (var measure in _measureAfterSave)
         {
@@ -368,22 +394,8 @@ public sealed partial class InstanceCommandRunner(
     }
 
     /// <summary>
-    /// Task rows changed by key alone leave the context once the command is saved or has failed, so a later tracked
-    /// query in the same request reads the whole row instead of the partial one, and no hook takes it for whole.
-    /// </summary>
-    private void DetachAttachedTasks()
-    {
-        foreach (var task in attachedTasks.All)
-        {
-            db.Entry(task).State = EntityState.Detached;
-        }
-
-        attachedTasks.Clear();
-    }
-
-    /// <summary>
-    /// The command's statements and its tracked rows in one transaction, the rows written by <see cref="TrackedRows"/>
-    /// rather than SaveChanges (the SQL of each row built once, not at every save); a transaction of its own waits for
+    /// The command's statements, the rows it holds and the context's tracked rows in one transaction, the rows written
+    /// by <see cref="TrackedRows"/> rather than SaveChanges (the SQL of each row built once, not at every save); a transaction of its own waits for
     /// its <see cref="WriteTurn"/>.
     /// </summary>
     private async Task SaveChangesAsync(CancellationToken ct)
@@ -394,7 +406,7 @@ public sealed partial class InstanceCommandRunner(
             using var turn = own ? await writeTurn.TakeAsync(ct) : default;
             await using var transaction = own ? await db.Database.BeginTransactionAsync(ct) : null;
             await statements.RunAsync(ct);
-            await TrackedRows.SaveAsync(db, auditTrail.Unsaved, ct);
+            await TrackedRows.SaveAsync(db, [.. rows.Added, .. auditTrail.Unsaved], rows.Changed(), ct);
             if (transaction is not null)
             {
                 await transaction.CommitAsync(ct);

@@ -10,7 +10,7 @@ public static class InstancesServiceCollectionExtensions
         services.AddSingleton<KnownTrails>();
         services.AddSingleton<KnownStates>();
         services.AddScoped<CommandStatements>();
-        services.AddScoped<AttachedTasks>();
+        services.AddScoped<CommandRows>();
         services.AddScoped<InstanceService>();
         return services;
     }

@@ -40,9 +40,29 @@ public static class TrackedRows
     /// <paramref name="untracked"/> with them: new rows the context does not track, which stay untracked. Should the
     /// work fall to SaveChanges, they are added to the context first, so it writes them too.
     /// </summary>
-    public static async Task SaveAsync(DbContext db, IReadOnlyList<object> untracked, CancellationToken ct)
+    public static Task SaveAsync(DbContext db, IReadOnlyList<object> untracked, CancellationToken ct) => SaveAsync(db, untracked, [], ct);
+
+    /// <summary>
+    /// Writes the tracked rows and inserts <paramref name="untracked"/> as <see cref="SaveAsync(DbContext, IReadOnlyList{object}, CancellationToken)"/>
+    /// does, and writes <paramref name="changed"/>: rows the context does not track, changed by their unit of work, each
+    /// by the columns it names. They are written by these statements even when the rest falls to SaveChanges.
+    /// </summary>
+    public static async Task SaveAsync(DbContext db, IReadOnlyList<object> untracked, IReadOnlyList<RowChange> changed, CancellationToken ct)
     {
         var tracker = db.ChangeTracker;
+        var changes = new List<(IEntityType Type, RowChange Change)>(changed.Count);
+        foreach (var change in changed)
+        {
+            var type = db.Model.FindEntityType(change.Entity.GetType());
+            if (type is null || !IsPlain(type) || (IsGuarded(type) && change.ReadToken is null))
+            {
+                throw new InvalidOperationException(
+                    $"A {change.Entity.GetType().Name} changed outside the context must be a plain table's row, with the token it was read at when it has one.");
+            }
+
+            changes.Add((type, change));
+        }
+
         var added = new List<NewRow>();
         var modified = new List<EntityEntry>();
         foreach (var entry in EntriesWithChangesDetected(tracker))
@@ -56,7 +76,7 @@ public static class TrackedRows
                     modified.Add(entry);
                     break;
                 case EntityState.Added or EntityState.Modified or EntityState.Deleted:
-                    await SaveAllChangesAsync(db, untracked, ct);
+                    await SaveAllChangesAsync(db, untracked, changes, ct);
                     return;
             }
         }
@@ -65,39 +85,25 @@ public static class TrackedRows
         {
             if (db.Model.FindEntityType(row.GetType()) is not { } type || !IsPlain(type) || HoldsOwnKeyForDatabaseNumbering(type, row))
             {
-                await SaveAllChangesAsync(db, untracked, ct);
+                await SaveAllChangesAsync(db, untracked, changes, ct);
                 return;
             }
 
             added.Add(new NewRow(type, null, row));
         }
 
-        if (added.Count == 0 && modified.Count == 0)
+        if (added.Count == 0 && modified.Count == 0 && changes.Count == 0)
         {
             return;
         }
 
         if (LayerOf(db.Model) is not { } layer)
         {
-            await SaveAllChangesAsync(db, untracked, ct);
+            await SaveAllChangesAsync(db, untracked, changes, ct);
             return;
         }
 
-        var statements = StatementsByModel.GetValue(db.Model, _ => new ConcurrentDictionary<StatementKey, RowStatement>());
-        var connection = db.GetService<IRelationalConnection>();
-        var logger = db.GetService<IRelationalCommandDiagnosticsLogger>();
-        var builders = db.GetService<IRelationalCommandBuilderFactory>();
-        var sql = db.GetService<ISqlGenerationHelper>();
-
-        async Task UpdateAsync(EntityEntry entry)
-        {
-            var (changed, nulls) = ChangedColumns(entry);
-            if (changed != 0)
-            {
-                var statement = statements.GetOrAdd(new StatementKey(entry.Metadata, changed, 1, nulls), key => RowStatement.Update(key.Type, key.Changed, key.Nulls, builders, sql));
-                await statement.UpdateAsync(entry, connection, logger, db, ct);
-            }
-        }
+        var writer = Writer.Of(db, ct);
 
         try
         {
@@ -106,7 +112,12 @@ public static class TrackedRows
             // would otherwise be a unique-index refusal instead of the conflict.
             foreach (var entry in modified.Where(e => IsGuarded(e.Metadata)))
             {
-                await UpdateAsync(entry);
+                await writer.UpdateAsync(entry);
+            }
+
+            foreach (var (type, change) in changes.Where(c => IsGuarded(c.Type)))
+            {
+                await writer.UpdateAsync(type, change);
             }
 
             var firstOfType = new Dictionary<IEntityType, int>();
@@ -117,14 +128,17 @@ public static class TrackedRows
 
             foreach (var rows in InsertGroups(added.OrderBy(r => layer[r.Type]).ThenBy(r => firstOfType[r.Type])))
             {
-                var (values, nulls) = ValuesOf(rows);
-                var statement = statements.GetOrAdd(new StatementKey(rows[0].Type, 0, rows.Count, nulls), key => RowStatement.Insert(key.Type, key.Rows, key.Nulls, builders, sql));
-                await statement.InsertAsync(values, connection, logger, db, ct);
+                await writer.InsertAsync(rows);
             }
 
             foreach (var entry in modified.Where(e => !IsGuarded(e.Metadata)))
             {
-                await UpdateAsync(entry);
+                await writer.UpdateAsync(entry);
+            }
+
+            foreach (var (type, change) in changes.Where(c => !IsGuarded(c.Type)))
+            {
+                await writer.UpdateAsync(type, change);
             }
         }
         catch (DbException refused)
@@ -207,14 +221,83 @@ public static class TrackedRows
     private static bool HoldsOwnKeyForDatabaseNumbering(IEntityType type, object row) =>
         DatabaseNumbered(type) is { } key && !key.GetGetter().HasSentinelValueUsingContainingEntity(row);
 
-    private static async Task SaveAllChangesAsync(DbContext db, IReadOnlyList<object> untracked, CancellationToken ct)
+    /// <summary>
+    /// The unit of work as SaveChanges writes it, but for the rows changed outside the context: those are written first
+    /// by their own statements, the guarded ones first, since attaching them could meet a copy of the same row the
+    /// context tracks.
+    /// </summary>
+    private static async Task SaveAllChangesAsync(DbContext db, IReadOnlyList<object> untracked, List<(IEntityType Type, RowChange Change)> changes, CancellationToken ct)
     {
+        if (changes.Count > 0)
+        {
+            var writer = Writer.Of(db, ct);
+            try
+            {
+                foreach (var (type, change) in changes.OrderBy(c => IsGuarded(c.Type) ? 0 : 1))
+                {
+                    await writer.UpdateAsync(type, change);
+                }
+            }
+            catch (DbException refused)
+            {
+                throw new DbUpdateException("An error occurred while saving the entity changes. See the inner exception for details.", refused);
+            }
+        }
+
         if (untracked.Count > 0)
         {
             db.AddRange(untracked);
         }
 
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The statements of one save: built once per model and column set, run on the context's connection.</summary>
+    private sealed class Writer(
+        DbContext db,
+        ConcurrentDictionary<StatementKey, RowStatement> statements,
+        IRelationalConnection connection,
+        IRelationalCommandDiagnosticsLogger logger,
+        IRelationalCommandBuilderFactory builders,
+        ISqlGenerationHelper sql,
+        CancellationToken ct)
+    {
+        public static Writer Of(DbContext db, CancellationToken ct) => new(
+            db,
+            StatementsByModel.GetValue(db.Model, _ => new ConcurrentDictionary<StatementKey, RowStatement>()),
+            db.GetService<IRelationalConnection>(),
+            db.GetService<IRelationalCommandDiagnosticsLogger>(),
+            db.GetService<IRelationalCommandBuilderFactory>(),
+            db.GetService<ISqlGenerationHelper>(),
+            ct);
+
+        public async Task UpdateAsync(EntityEntry entry)
+        {
+            var (changed, nulls) = ChangedColumns(entry);
+            if (changed != 0)
+            {
+                await Update(entry.Metadata, changed, nulls).UpdateAsync(entry, connection, logger, db, ct);
+            }
+        }
+
+        public async Task UpdateAsync(IEntityType type, RowChange change)
+        {
+            var (changed, nulls) = ChangedColumns(type, change);
+            if (changed != 0)
+            {
+                await Update(type, changed, nulls).UpdateAsync(type, change, connection, logger, db, ct);
+            }
+        }
+
+        public Task InsertAsync(List<NewRow> rows)
+        {
+            var (values, nulls) = ValuesOf(rows);
+            var statement = statements.GetOrAdd(new StatementKey(rows[0].Type, 0, rows.Count, nulls), key => RowStatement.Insert(key.Type, key.Rows, key.Nulls, builders, sql));
+            return statement.InsertAsync(values, connection, logger, db, ct);
+        }
+
+        private RowStatement Update(IEntityType type, ulong changed, ulong nulls) =>
+            statements.GetOrAdd(new StatementKey(type, changed, 1, nulls), key => RowStatement.Update(key.Type, key.Changed, key.Nulls, builders, sql));
     }
 
     /// <summary>A row to insert: one the context tracks as added, or one it does not track (no entry).</summary>
@@ -270,6 +353,27 @@ public static class TrackedRows
             }
 
             index++;
+        }
+
+        return (changed, nulls);
+    }
+
+    /// <summary>The columns a row changed outside the context names, as bits, and those of them now null (keys are never among them).</summary>
+    private static (ulong Changed, ulong Nulls) ChangedColumns(IEntityType type, RowChange change)
+    {
+        ulong changed = 0;
+        ulong nulls = 0;
+        var properties = PropertiesOf(type);
+        for (var i = 0; i < properties.Length; i++)
+        {
+            if (!properties[i].IsPrimaryKey() && change.Columns.Contains(properties[i].Name))
+            {
+                changed |= 1UL << i;
+                if (properties[i].GetGetter().GetClrValueUsingContainingEntity(change.Entity) is null)
+                {
+                    nulls |= 1UL << i;
+                }
+            }
         }
 
         return (changed, nulls);
@@ -483,9 +587,48 @@ public static class TrackedRows
 
             if (written != 1)
             {
-                throw new DbUpdateConcurrencyException(
-                    $"The {entry.Metadata.GetTableName()} row was changed or removed by someone else since it was read: {written} rows matched its key and version.");
+                throw NotMatched(entry.Metadata, written);
             }
         }
+
+        public async Task UpdateAsync(IEntityType type, RowChange change, IRelationalConnection connection, IRelationalCommandDiagnosticsLogger logger, DbContext db, CancellationToken ct)
+        {
+            var parameters = new Dictionary<string, object?>(_names.Length);
+            for (var i = 0; i < _values.Length; i++)
+            {
+                parameters[_names[i]] = _values[i].GetGetter().GetClrValueUsingContainingEntity(change.Entity);
+            }
+
+            for (var i = 0; i < _where.Length; i++)
+            {
+                parameters[_names[_values.Length + i]] = _where[i].IsPrimaryKey() ? _where[i].GetGetter().GetClrValueUsingContainingEntity(change.Entity) : change.ReadToken;
+            }
+
+            var command = Rent(connection);
+            int written;
+            try
+            {
+                written = await command.ExecuteNonQueryAsync(new RelationalCommandParameterObject(connection, parameters, null, db, logger, CommandSource.SaveChanges), ct);
+            }
+            finally
+            {
+                connection.ReturnCommand(command);
+            }
+
+            if (written != 1)
+            {
+                throw NotMatched(type, written);
+            }
+        }
+
+        private static DbUpdateConcurrencyException NotMatched(IEntityType type, int written) => new(
+            $"The {type.GetTableName()} row was changed or removed by someone else since it was read: {written} rows matched its key and version.");
     }
 }
+
+/// <summary>
+/// A row its unit of work changed without the context tracking it: <see cref="Columns"/> are written by its key, and
+/// where its table has a concurrency token, only while the token still holds <see cref="ReadToken"/>, the value it
+/// was read at.
+/// </summary>
+public sealed record RowChange(object Entity, IReadOnlySet<string> Columns, object? ReadToken = null);

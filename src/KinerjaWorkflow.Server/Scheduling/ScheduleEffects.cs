@@ -17,7 +17,7 @@ internal sealed class ScheduleEffectsHook(
     SlaSteps sla,
     IEnumerable<IScheduledItemRearm> owners,
     CommandStatements statements,
-    AttachedTasks attachedTasks,
+    CommandRows rows,
     TimeProvider clock,
     ILogger<ScheduleEffectsHook> logger) : IInstanceEffectsHook
 {
@@ -108,14 +108,15 @@ internal sealed class ScheduleEffectsHook(
 
     /// <summary>
     /// Whether an ending task may have rows in the schedule: only its reminder and escalation levels refer to a task,
-    /// and a task row the context holds whole says how many it has put there. One changed by key alone is not known.
+    /// and a task row the command or the context holds whole says how many it has put there. One changed by key alone is
+    /// not known.
     /// A level a sweep put there between the command's read and its commit is not cancelled here; its task is ended
     /// when it falls due, which the sweep has just found it to be, and <see cref="SlaNotifier"/> sends nothing for an
     /// ended task and cancels the row.
     /// </summary>
     private bool MayHaveRows(Guid taskId) =>
-        db.Tasks.LocalWithoutDetecting(db).FindEntry(taskId) is not { Entity.SlaStepsScheduled: 0 }
-        || attachedTasks.Contains(taskId);
+        rows.HoldsByKeyOnly(taskId)
+        || (rows.WholeTask(taskId) ?? db.Tasks.LocalWithoutDetecting(db).FindEntry(taskId)?.Entity) is not { SlaStepsScheduled: 0 };
 
     private static bool Ends(ScheduledItemRecord item, List<Guid> ended, List<string> cancelledKeys) =>
         ((item.TaskId is { } task && ended.Contains(task)) || cancelledKeys.Contains(item.Key))

@@ -13,7 +13,7 @@ namespace KinerjaWorkflow.Server.Scheduling;
 /// then no schedule row exists, so a task done in time, as most are, has written none: giving a task and completing it
 /// cost the schedule nothing but the task row's own columns (bench/README.md, issue 17).
 /// </summary>
-internal sealed class SlaSteps(KinerjaDbContext db, OfficeLookup offices, SlaSettingsReader settings, ILogger<SlaSteps> logger)
+internal sealed class SlaSteps(KinerjaDbContext db, CommandRows rows, OfficeLookup offices, SlaSettingsReader settings, ILogger<SlaSteps> logger)
 {
     private const int BatchSize = 500;
 
@@ -27,7 +27,7 @@ internal sealed class SlaSteps(KinerjaDbContext db, OfficeLookup offices, SlaSet
     /// <summary>Gives a task just written with a deadline the first step of its plan, in the command's unit of work.</summary>
     public async Task StartAsync(Guid taskId, DateTimeOffset dueAt, CancellationToken ct)
     {
-        var task = db.Tasks.LocalWithoutDetecting(db).FindEntry(taskId)?.Entity
+        var task = rows.WholeTask(taskId)
             ?? throw new InvalidOperationException($"Task {taskId} was created by the command but is not in its unit of work.");
         var plan = await PlanAsync(task, dueAt, ct);
         task.NextSlaStepAt = plan.Count > 0 ? plan[0].DueAt : null;

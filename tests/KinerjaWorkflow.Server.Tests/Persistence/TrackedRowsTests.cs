@@ -242,6 +242,94 @@ public sealed class TrackedRowsTests
         (await reader.AuditEntries.SingleAsync()).Should().BeEquivalentTo(line, o => o.Excluding(a => a.Id));
     }
 
+    [Fact]
+    public async Task A_row_changed_outside_the_context_writes_only_the_columns_it_names_while_its_version_holds()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        var stored = Instance();
+        await using (var db = database.NewContext())
+        {
+            db.Instances.Add(stored);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = database.NewContext())
+        {
+            var instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == stored.Id);
+            instance.StateJson = "{\"status\":\"completed\"}";
+            instance.Status = "completed";
+            instance.EndedAt = Created.AddHours(2);
+            instance.Version++;
+            instance.BusinessKey = "a column the change does not name";
+            await TrackedRows.SaveAsync(
+                db,
+                [],
+                [new RowChange(instance, new HashSet<string> { "StateJson", "Status", "EndedAt", "Version" }, 3L)],
+                CancellationToken.None);
+            db.ChangeTracker.Entries().Should().BeEmpty();
+        }
+
+        await using var reader = database.NewContext();
+        var written = await reader.Instances.SingleAsync(i => i.Id == stored.Id);
+        (written.StateJson, written.Status, written.EndedAt, written.Version, written.BusinessKey)
+            .Should().Be(("{\"status\":\"completed\"}", "completed", Created.AddHours(2), 4L, "BM-2025-01"));
+    }
+
+    [Fact]
+    public async Task A_row_changed_outside_the_context_from_a_version_no_longer_stored_fails_before_anything_is_written()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        var stored = Instance();
+        await using (var db = database.NewContext())
+        {
+            db.Instances.Add(stored);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = database.NewContext())
+        {
+            var instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == stored.Id);
+            instance.Status = "cancelled";
+            instance.Version = 3;
+            var save = () => TrackedRows.SaveAsync(
+                db,
+                [Line(stored.Id, 1, "instance-cancelled")],
+                [new RowChange(instance, new HashSet<string> { "Status", "Version" }, 2L)],
+                CancellationToken.None);
+            await save.Should().ThrowAsync<DbUpdateConcurrencyException>().WithMessage("*instances*");
+        }
+
+        await using var reader = database.NewContext();
+        (await reader.Instances.SingleAsync(i => i.Id == stored.Id)).Status.Should().Be("active");
+        (await reader.AuditEntries.AnyAsync()).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Rows_changed_outside_the_context_are_still_written_when_the_rest_falls_to_SaveChanges()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync();
+        var gone = await StoredAsync(database, Timer("gone", Created));
+        var id = Guid.NewGuid();
+        await using (var db = database.NewContext())
+        {
+            db.Tasks.Add(Task(id, "Verifikasi data", "open"));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = database.NewContext())
+        {
+            db.Timers.Remove(await db.Timers.SingleAsync(t => t.Id == gone.Id));
+            var task = Task(id, "a stand-in the row must not get", "completed");
+            task.CompletedBy = "devi.kurnia";
+            await TrackedRows.SaveAsync(db, [], [new RowChange(task, new HashSet<string> { "Status", "CompletedBy" })], CancellationToken.None);
+        }
+
+        await using var reader = database.NewContext();
+        (await reader.Timers.AnyAsync()).Should().BeFalse();
+        var written = await reader.Tasks.SingleAsync(t => t.Id == id);
+        (written.StepName, written.Status, written.CompletedBy).Should().Be(("Verifikasi data", "completed", "devi.kurnia"));
+    }
+
     /// <summary>The timer, saved before the unit of work under test begins.</summary>
     private static async Task<TimerRecord> StoredAsync(TestDatabase database, TimerRecord timer)
     {
@@ -275,6 +363,20 @@ public sealed class TrackedRowsTests
         Roles = "[\"Kasubag Program\"]",
         Status = status,
         CreatedAt = Created,
+    };
+
+    private static InstanceRecord Instance() => new()
+    {
+        Id = Guid.NewGuid(),
+        DefinitionId = Guid.NewGuid(),
+        DefinitionKey = "bina-marga-pengumpulan-data-kinerja",
+        DefinitionVersion = 1,
+        OfficeId = "dinas-bmcktr-sumbar",
+        BusinessKey = "BM-2025-01",
+        Status = "active",
+        StartedAt = Created,
+        StateJson = "{}",
+        Version = 3,
     };
 
     private static TimerRecord Timer(string stepId, DateTimeOffset dueAt) => new()
