@@ -20,6 +20,7 @@ public sealed partial class InstanceCommandRunner(
     KinerjaDbContext db,
     DefinitionCatalog catalog,
     OfficeLookup offices,
+    PeopleNames people,
     TimeProvider clock,
     IEnumerable<IInstanceEffectsHook> effectsHooks,
     IEnumerable<ICommittedCommandListener> committedListeners,
@@ -69,7 +70,7 @@ public sealed partial class InstanceCommandRunner(
 
     /// <summary>
     /// Compiled: a person's completion loads, in one statement, the task in their office with the calendar stamp (as
-    /// <c>TaskGate</c> reads a task), its instance, and what <see cref="InstanceAndActorById"/> loads for the trail, a
+    /// <c>TaskGate</c> reads a task) and the people stamp (<see cref="PeopleNames.TakeStamp"/>), its instance, and what <see cref="InstanceAndActorById"/> loads for the trail, a
     /// row for each of the person's roles. Neither record is tracked: the command holds both (<see cref="CommandRows"/>)
     /// and changes the task in place, which writes only the columns it changed.
     /// </summary>
@@ -85,13 +86,14 @@ public sealed partial class InstanceCommandRunner(
             select new TaskAndInstance(
                 t,
                 db.Set<ServiceSettingRecord>().Where(s => s.Name == HolidayCalendar.StampSetting).Select(s => s.Value).FirstOrDefault(),
+                db.Set<ServiceSettingRecord>().Where(s => s.Name == PeopleNames.StampSetting).Select(s => s.Value).FirstOrDefault(),
                 i,
                 u == null ? null : u.DisplayName,
                 r == null ? null : r.RoleName,
                 db.Set<AttachmentRecord>().Any(a => a.InstanceId == i.Id && a.TaskId == t.Id))));
 
     private sealed record TaskAndInstance(
-        TaskRecord Task, string? CalendarStamp, InstanceRecord Instance, string? ActorName, string? ActorRole, bool HasDocuments);
+        TaskRecord Task, string? CalendarStamp, string? PeopleStamp, InstanceRecord Instance, string? ActorName, string? ActorRole, bool HasDocuments);
 
     /// <summary>
     /// Tells the trail who acts, with their roles gathered from the rows, and that the completed task has no documents
@@ -172,6 +174,7 @@ public sealed partial class InstanceCommandRunner(
                 var loadedRows = await TaskAndInstanceById.For(db)(db, taskId, officeId, user).ToListAsync(ct);
                 var loaded = loadedRows.Count > 0 ? loadedRows[0] : throw new NotFoundError("Tugas tidak ditemukan.");
                 await offices.TakeStampAsync(loaded.CalendarStamp, ct);
+                people.TakeStamp(loaded.PeopleStamp);
                 var command = await check(loaded.Task);
                 ActorFrom(user, loaded.ActorName, loadedRows.Select(r => r.ActorRole), taskId, loaded.HasDocuments);
                 rows.Read(loaded.Task);

@@ -15,6 +15,7 @@ public static class OfficesServiceCollectionExtensions
         services.AddSingleton<OfficeDirectory>();
         services.AddScoped<OfficeLookup>();
         services.AddScoped<PeopleNames>();
+        services.AddSingleton<KnownPeople>();
         services.AddSingleton<HolidayCalendar>();
         services.AddScoped<CalendarSeeder>();
         services.AddScoped<CalendarAdministration>();

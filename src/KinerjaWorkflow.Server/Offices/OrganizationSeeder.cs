@@ -40,6 +40,7 @@ public sealed partial class OrganizationSeeder(
 
         var users = organizations.SelectMany(o => o.Users.Select(u => (Organization: o, User: u))).ToList();
         await SeedUsersAsync(users, cancellationToken);
+        await PeopleNames.RestampIfChangedAsync(db, cancellationToken);
         var changes = await db.SaveChangesAsync(cancellationToken);
         LogSeeded(logger, organizations.Count, users.Count, changes);
         if (!DemoPasswordsAllowed)

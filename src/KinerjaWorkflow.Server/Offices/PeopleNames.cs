@@ -1,14 +1,61 @@
+using System.Collections.Concurrent;
 using KinerjaWorkflow.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace KinerjaWorkflow.Server.Offices;
 
 /// <summary>
 /// How pages and messages name a person: "Nofriza Rahmi (Kepala Seksi)", never the username people sign in
-/// with. One place so every view names people alike.
+/// with. One place so every view names people alike, as they are now.
 /// </summary>
-public sealed class PeopleNames(KinerjaDbContext db)
+public sealed class PeopleNames(KinerjaDbContext db, KnownPeople known)
 {
+    /// <summary>The service setting that changes with every change to a person's name, office or roles.</summary>
+    public const string StampSetting = "people-stamp";
+
+    /// <summary>The labels kept at the stamp this unit of work read, once it hands it over; until then none.</summary>
+    private ConcurrentDictionary<(string OfficeId, string UserName), string>? _kept;
+
+    /// <summary>
+    /// The stored people stamp as a query of the unit read it with its own rows: the unit's later lookups may answer
+    /// from the labels read at that stamp (<see cref="KnownPeople"/>). Only a unit that changes no person hands it over.
+    /// </summary>
+    public void TakeStamp(string? stamp) => _kept = known.At(stamp);
+
+    /// <summary>
+    /// Writes a fresh people stamp in <paramref name="db"/>'s unit of work when it adds or removes a person or a role of
+    /// one, or changes a person's name, username or office, so the stamp commits with the change it marks.
+    /// </summary>
+    public static async Task RestampIfChangedAsync(KinerjaDbContext db, CancellationToken ct)
+    {
+        if (!db.ChangeTracker.Entries().Any(ChangesALabel))
+        {
+            return;
+        }
+
+        var stamp = Guid.NewGuid().ToString("N");
+        var stored = await db.Set<ServiceSettingRecord>().FirstOrDefaultAsync(s => s.Name == StampSetting, ct);
+        if (stored is null)
+        {
+            db.Add(new ServiceSettingRecord { Name = StampSetting, Value = stamp });
+        }
+        else
+        {
+            stored.Value = stamp;
+        }
+    }
+
+    private static bool ChangesALabel(EntityEntry entry) => entry.Entity switch
+    {
+        UserRecord => entry.State is EntityState.Added or EntityState.Deleted
+            || (entry.State is EntityState.Modified
+                && (entry.Property(nameof(UserRecord.DisplayName)).IsModified
+                    || entry.Property(nameof(UserRecord.UserName)).IsModified
+                    || entry.Property(nameof(UserRecord.OfficeId)).IsModified)),
+        UserRoleRecord => entry.State is EntityState.Added or EntityState.Deleted or EntityState.Modified,
+        _ => false,
+    };
     /// <summary>
     /// Adds to <paramref name="names"/> the label of each of <paramref name="wanted"/> it does not name yet: an answer that
     /// already knows some people as they are now (from the command it ran) asks only for the rest, or for nobody.
@@ -31,11 +78,38 @@ public sealed class PeopleNames(KinerjaDbContext db)
     public async Task<IReadOnlyDictionary<string, string>> OfAsync(string officeId, IEnumerable<string?> userNames, CancellationToken ct)
     {
         var wanted = userNames.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        if (wanted.Count == 0)
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_kept is { } kept)
         {
-            return new Dictionary<string, string>(StringComparer.Ordinal);
+            wanted.RemoveAll(userName =>
+            {
+                if (!kept.TryGetValue((officeId, userName), out var label))
+                {
+                    return false;
+                }
+
+                labels[userName] = label;
+                return true;
+            });
         }
 
+        if (wanted.Count == 0)
+        {
+            return labels;
+        }
+
+        var read = await ReadAsync(officeId, wanted, ct);
+        foreach (var (userName, label) in read)
+        {
+            labels[userName] = label;
+            _kept?.TryAdd((officeId, userName), label);
+        }
+
+        return labels;
+    }
+
+    private async Task<Dictionary<string, string>> ReadAsync(string officeId, List<string> wanted, CancellationToken ct)
+    {
         // One row per role, or one with no role; a person's rows come together, ordered by their key.
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         var roles = new List<string>();

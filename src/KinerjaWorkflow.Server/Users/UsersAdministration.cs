@@ -281,6 +281,7 @@ public sealed partial class UsersAdministration(
 
     private async Task SaveAsync(string changedUser, CancellationToken ct)
     {
+        await PeopleNames.RestampIfChangedAsync(db, ct);
         await db.SaveChangesAsync(ct);
         accounts.Forget(changedUser);
     }

@@ -138,6 +138,37 @@ public sealed partial class QueryPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task A_completion_names_the_person_who_did_the_step_before_from_what_an_earlier_answer_read_at_the_same_people_stamp()
+    {
+        using var capture = new SqlCapture(_data.DatabasePath);
+        using var server = new KinerjaServer(_data);
+        var staf = await server.SignInAsync("staf.uji");
+        var kepala = await server.SignInAsync("kepala.uji");
+        await staf.SetClockAsync(Wita("2025-03-03T08:00"));
+
+        async Task<(JsonElement Answer, List<CapturedSql> Statements)> SecondStepAsync(string businessKey)
+        {
+            var instance = (await staf.StartAsync("uji-laporan-sederhana", businessKey)).Id();
+            (await staf.PostAsJsonAsync($"/api/tasks/{await staf.OpenTaskAsync(instance, "Susun")}/complete", new { })).EnsureSuccessStatusCode();
+            var periksa = await kepala.OpenTaskAsync(instance, "Periksa");
+            capture.Take();
+            var answer = await kepala.PostAsJsonAsync($"/api/tasks/{periksa}/complete", new { outcome = "setuju" }).OkJsonAsync();
+            return (answer, capture.Take().ToList());
+        }
+
+        var (first, firstStatements) = await SecondStepAsync("nama-pertama");
+        var (second, secondStatements) = await SecondStepAsync("nama-kedua");
+
+        foreach (var answer in new[] { first, second })
+        {
+            answer.GetProperty("previous").GetProperty("completedByName").GetString().Should().Be("Staf Uji Satu (Staf)");
+        }
+
+        AfterTheLastWrite(firstStatements).Where(ReadsUsers).Should().NotBeEmpty("nobody had named the person before at this stamp");
+        AfterTheLastWrite(secondStatements).Where(ReadsUsers).Should().BeEmpty("the first answer read the person's label at the same people stamp");
+    }
+
+    [Fact]
     public async Task A_start_of_a_version_already_compiled_reads_the_version_without_its_bpmn_text_and_with_the_calendar_stamp()
     {
         using var capture = new SqlCapture(_data.DatabasePath);
@@ -239,6 +270,8 @@ public sealed partial class QueryPlanTests : IDisposable
     /// A statement that reads tasks, other than the schedule's sweep looking for due steps: the capture is of the file,
     /// and the sweep reads it on its own meanwhile.
     /// </summary>
+    private static bool ReadsUsers(CapturedSql statement) => statement.Text.Contains("FROM \"users\"", StringComparison.Ordinal);
+
     private static bool ReadsTasks(CapturedSql statement) =>
         statement.Text.Contains("FROM \"tasks\"", StringComparison.Ordinal) && !statement.Text.Contains("\"next_sla_step_at\" <=", StringComparison.Ordinal);
 

@@ -1,5 +1,6 @@
 using KinerjaWorkflow.Server.Offices;
 using KinerjaWorkflow.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace KinerjaWorkflow.Server.Tests.Tasks;
 
@@ -68,6 +69,35 @@ public sealed class PeopleNamesTests(InboxFixture inbox) : IClassFixture<InboxFi
         var names = await NamesAsync([null, Inbox.PelaksanaSatu, null, Inbox.PelaksanaSatu]);
 
         names.Should().BeEquivalentTo(new Dictionary<string, string> { [Inbox.PelaksanaSatu] = "Pelaksana Satu (Pelaksana)" });
+    }
+
+    [Fact]
+    public async Task A_unit_of_work_that_renames_a_person_or_changes_their_roles_writes_a_new_people_stamp_and_a_new_password_does_not()
+    {
+        using var scope = inbox.Server.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<KinerjaDbContext>();
+        var person = NewUser("berganti.nama", "Nama Lama");
+        db.Users.Add(person);
+        var added = await SavedStampAsync(db);
+        person.PasswordHash = "sandi-baru";
+        var passwordChanged = await SavedStampAsync(db);
+        person.DisplayName = "Nama Baru";
+        var renamed = await SavedStampAsync(db);
+        db.UserRoles.Add(new UserRoleRecord { UserId = person.Id, RoleName = "Pelaksana" });
+        var roleGiven = await SavedStampAsync(db);
+        db.UserRoles.Remove(await db.UserRoles.SingleAsync(r => r.UserId == person.Id));
+        var roleTaken = await SavedStampAsync(db);
+
+        added.Should().NotBeNull();
+        passwordChanged.Should().Be(added);
+        new[] { added, renamed, roleGiven, roleTaken }.Should().OnlyHaveUniqueItems();
+    }
+
+    private static async Task<string?> SavedStampAsync(KinerjaDbContext db)
+    {
+        await PeopleNames.RestampIfChangedAsync(db, CancellationToken.None);
+        await db.SaveChangesAsync();
+        return await db.Set<ServiceSettingRecord>().AsNoTracking().Where(s => s.Name == PeopleNames.StampSetting).Select(s => s.Value).SingleOrDefaultAsync();
     }
 
     private async Task<IReadOnlyDictionary<string, string>> NamesAsync(IEnumerable<string?> userNames)

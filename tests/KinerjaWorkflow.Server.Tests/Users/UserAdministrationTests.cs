@@ -125,6 +125,29 @@ public sealed class UserAdministrationTests(InboxFixture inbox) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_completion_names_whoever_did_the_step_before_with_the_roles_an_admin_just_gave_them()
+    {
+        var kepala = await inbox.As(Inbox.Kepala);
+        var kasubbag = await inbox.As(Inbox.Kasubbag);
+        await CreateAsync("penyusun.spj", ["Pelaksana"]);
+        var penyusun = await SignInAsync("penyusun.spj", Password);
+
+        async Task<string?> StepBeforeNamedAsync(string businessKey)
+        {
+            var (instance, siapkan) = await penyusun.NewSiapkanAsync(businessKey);
+            await penyusun.CompleteAsync(siapkan);
+            var verifikasi = await kasubbag.CompleteAsync(await kasubbag.OpenTaskAsync(instance, "Verifikasi"), "setuju");
+            return verifikasi.GetProperty("previous").GetProperty("completedByName").GetString();
+        }
+
+        (await StepBeforeNamedAsync("nama-kini-1")).Should().Be("penyusun.spj (Pelaksana)");
+        (await StepBeforeNamedAsync("nama-kini-2")).Should().Be("penyusun.spj (Pelaksana)");
+        await kepala.PutAsJsonAsync("/api/users/penyusun.spj/roles", new { roles = new[] { "Pelaksana", "Bendahara" } }).OkJsonAsync();
+
+        (await StepBeforeNamedAsync("nama-kini-3")).Should().Be("penyusun.spj (Bendahara, Pelaksana)");
+    }
+
+    [Fact]
     public async Task A_disabled_user_can_neither_sign_in_nor_use_a_token_they_had_and_signs_in_again_once_enabled()
     {
         var kepala = await inbox.As(Inbox.Kepala);
