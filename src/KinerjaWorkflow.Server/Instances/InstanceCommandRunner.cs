@@ -47,10 +47,10 @@ public sealed partial class InstanceCommandRunner(
     /// <summary>
     /// Compiled: a person's command loads its instance together with what the command's trail lines record
     /// (<see cref="AuditTrail"/>): the acting person's name and roles in the instance's office and, for a completion,
-    /// whether the completed task has documents; one statement instead of three, untracked. A row for each of the person's roles
-    /// (one row without any): a user name is unique, so at most one person joins the instance row. Rows rather than a
-    /// list of roles in one row: EF shapes a nested list with a result coordinator and delegates built at every call,
-    /// which cost a completion more than its SQL did (bench/README.md, issue 17).
+    /// whether the completed task has documents; one statement instead of three, untracked. A row for each of the
+    /// person's roles (one row without any): a user name is unique, so at most one person joins the instance row. Rows
+    /// rather than a list of roles in one row: EF shapes a nested list with a result coordinator and delegates built at
+    /// every call, which cost a completion more than its SQL did (bench/README.md, issue 17).
     /// </summary>
     private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, Guid, IAsyncEnumerable<InstanceAndActor>>> InstanceAndActorById = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, string userName, Guid completedTaskId) =>
@@ -70,9 +70,10 @@ public sealed partial class InstanceCommandRunner(
 
     /// <summary>
     /// Compiled: a person's completion loads, in one statement, the task in their office with the calendar stamp (as
-    /// <c>TaskGate</c> reads a task) and the people stamp (<see cref="PeopleNames.TakeStamp"/>), its instance, and what <see cref="InstanceAndActorById"/> loads for the trail, a
-    /// row for each of the person's roles. Neither record is tracked: the command holds both (<see cref="CommandRows"/>)
-    /// and changes the task in place, which writes only the columns it changed.
+    /// <c>TaskGate</c> reads a task) and the people stamp (<see cref="PeopleNames.TakeStamp"/>), its instance, and what
+    /// <see cref="InstanceAndActorById"/> loads for the trail, a row for each of the person's roles. Neither record is
+    /// tracked: the command holds both (<see cref="CommandRows"/>) and changes the task in place, which writes only the
+    /// columns it changed.
     /// </summary>
     private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, string, IAsyncEnumerable<TaskAndInstance>>> TaskAndInstanceById = new(() =>
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid taskId, string officeId, string userName) =>

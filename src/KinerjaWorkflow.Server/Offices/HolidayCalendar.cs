@@ -81,19 +81,7 @@ public sealed class HolidayCalendar(IServiceScopeFactory scopes, ILogger<Holiday
     }
 
     /// <summary>Writes a fresh stamp in <paramref name="db"/>'s unit of work, so it commits with the change it marks.</summary>
-    public static async Task RestampAsync(KinerjaDbContext db, CancellationToken ct)
-    {
-        var stamp = Guid.NewGuid().ToString("N");
-        var stored = await db.Set<ServiceSettingRecord>().FirstOrDefaultAsync(s => s.Name == StampSetting, ct);
-        if (stored is null)
-        {
-            db.Add(new ServiceSettingRecord { Name = StampSetting, Value = stamp });
-        }
-        else
-        {
-            stored.Value = stamp;
-        }
-    }
+    public static Task RestampAsync(KinerjaDbContext db, CancellationToken ct) => ServiceSettingRecord.RestampAsync(db, StampSetting, ct);
 
     /// <summary>
     /// The years from <paramref name="now"/> to twelve months after it that are not covered; dates are read in WIT

@@ -29,20 +29,9 @@ public sealed class PeopleNames(KinerjaDbContext db, KnownPeople known)
     /// </summary>
     public static async Task RestampIfChangedAsync(KinerjaDbContext db, CancellationToken ct)
     {
-        if (!db.ChangeTracker.Entries().Any(ChangesALabel))
+        if (db.ChangeTracker.Entries().Any(ChangesALabel))
         {
-            return;
-        }
-
-        var stamp = Guid.NewGuid().ToString("N");
-        var stored = await db.Set<ServiceSettingRecord>().FirstOrDefaultAsync(s => s.Name == StampSetting, ct);
-        if (stored is null)
-        {
-            db.Add(new ServiceSettingRecord { Name = StampSetting, Value = stamp });
-        }
-        else
-        {
-            stored.Value = stamp;
+            await ServiceSettingRecord.RestampAsync(db, StampSetting, ct);
         }
     }
 

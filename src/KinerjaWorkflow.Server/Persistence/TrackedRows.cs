@@ -574,21 +574,7 @@ public static class TrackedRows
                 parameters[_names[_values.Length + i]] = _where[i].IsPrimaryKey() ? current[_where[i]] : original[_where[i]];
             }
 
-            var command = Rent(connection);
-            int written;
-            try
-            {
-                written = await command.ExecuteNonQueryAsync(new RelationalCommandParameterObject(connection, parameters, null, db, logger, CommandSource.SaveChanges), ct);
-            }
-            finally
-            {
-                connection.ReturnCommand(command);
-            }
-
-            if (written != 1)
-            {
-                throw NotMatched(entry.Metadata, written);
-            }
+            await UpdateOneAsync(entry.Metadata, parameters, connection, logger, db, ct);
         }
 
         public async Task UpdateAsync(IEntityType type, RowChange change, IRelationalConnection connection, IRelationalCommandDiagnosticsLogger logger, DbContext db, CancellationToken ct)
@@ -604,6 +590,13 @@ public static class TrackedRows
                 parameters[_names[_values.Length + i]] = _where[i].IsPrimaryKey() ? _where[i].GetGetter().GetClrValueUsingContainingEntity(change.Entity) : change.ReadToken;
             }
 
+            await UpdateOneAsync(type, parameters, connection, logger, db, ct);
+        }
+
+        /// <summary>Runs the UPDATE, which must match its one row by key and version.</summary>
+        private async Task UpdateOneAsync(
+            IEntityType type, Dictionary<string, object?> parameters, IRelationalConnection connection, IRelationalCommandDiagnosticsLogger logger, DbContext db, CancellationToken ct)
+        {
             var command = Rent(connection);
             int written;
             try
@@ -617,12 +610,10 @@ public static class TrackedRows
 
             if (written != 1)
             {
-                throw NotMatched(type, written);
+                throw new DbUpdateConcurrencyException(
+                    $"The {type.GetTableName()} row was changed or removed by someone else since it was read: {written} rows matched its key and version.");
             }
         }
-
-        private static DbUpdateConcurrencyException NotMatched(IEntityType type, int written) => new(
-            $"The {type.GetTableName()} row was changed or removed by someone else since it was read: {written} rows matched its key and version.");
     }
 }
 

@@ -246,12 +246,7 @@ public sealed class TrackedRowsTests
     public async Task A_row_changed_outside_the_context_writes_only_the_columns_it_names_while_its_version_holds()
     {
         using var database = await TestDatabase.CreateMigratedAsync();
-        var stored = Instance();
-        await using (var db = database.NewContext())
-        {
-            db.Instances.Add(stored);
-            await db.SaveChangesAsync();
-        }
+        var stored = await StoredAsync(database, Instance());
 
         await using (var db = database.NewContext())
         {
@@ -279,12 +274,7 @@ public sealed class TrackedRowsTests
     public async Task A_row_changed_outside_the_context_from_a_version_no_longer_stored_fails_before_anything_is_written()
     {
         using var database = await TestDatabase.CreateMigratedAsync();
-        var stored = Instance();
-        await using (var db = database.NewContext())
-        {
-            db.Instances.Add(stored);
-            await db.SaveChangesAsync();
-        }
+        var stored = await StoredAsync(database, Instance());
 
         await using (var db = database.NewContext())
         {
@@ -328,6 +318,15 @@ public sealed class TrackedRowsTests
         (await reader.Timers.AnyAsync()).Should().BeFalse();
         var written = await reader.Tasks.SingleAsync(t => t.Id == id);
         (written.StepName, written.Status, written.CompletedBy).Should().Be(("Verifikasi data", "completed", "devi.kurnia"));
+    }
+
+    /// <summary>The instance, saved before the unit of work under test begins.</summary>
+    private static async Task<InstanceRecord> StoredAsync(TestDatabase database, InstanceRecord instance)
+    {
+        await using var db = database.NewContext();
+        db.Instances.Add(instance);
+        await db.SaveChangesAsync();
+        return instance;
     }
 
     /// <summary>The timer, saved before the unit of work under test begins.</summary>
