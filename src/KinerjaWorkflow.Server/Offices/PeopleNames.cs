@@ -45,6 +45,7 @@ public sealed class PeopleNames(KinerjaDbContext db, KnownPeople known)
         UserRoleRecord => entry.State is EntityState.Added or EntityState.Deleted or EntityState.Modified,
         _ => false,
     };
+
     /// <summary>
     /// Adds to <paramref name="names"/> the label of each of <paramref name="wanted"/> it does not name yet: an answer that
     /// already knows some people as they are now (from the command it ran) asks only for the rest, or for nobody.

@@ -143,7 +143,7 @@ public static class TrackedRows
         }
         catch (DbException refused)
         {
-            throw new DbUpdateException("An error occurred while saving the entity changes. See the inner exception for details.", refused);
+            throw Refused(refused);
         }
 
         foreach (var row in added.Where(r => r.Entry is not null && DatabaseNumbered(r.Type) is not null))
@@ -240,7 +240,7 @@ public static class TrackedRows
             }
             catch (DbException refused)
             {
-                throw new DbUpdateException("An error occurred while saving the entity changes. See the inner exception for details.", refused);
+                throw Refused(refused);
             }
         }
 
@@ -299,6 +299,10 @@ public static class TrackedRows
         private RowStatement Update(IEntityType type, ulong changed, ulong nulls) =>
             statements.GetOrAdd(new StatementKey(type, changed, 1, nulls), key => RowStatement.Update(key.Type, key.Changed, key.Nulls, builders, sql));
     }
+
+    /// <summary>A statement the database refused (a unique index), as SaveChanges reports it.</summary>
+    private static DbUpdateException Refused(DbException refused) =>
+        new("An error occurred while saving the entity changes. See the inner exception for details.", refused);
 
     /// <summary>A row to insert: one the context tracks as added, or one it does not track (no entry).</summary>
     private readonly record struct NewRow(IEntityType Type, EntityEntry? Entry, object Entity)
