@@ -109,9 +109,7 @@ public sealed class InstanceService(
         db.OnOneConnectionAsync(
             async () =>
             {
-                var instance = await FindAsync(user, id, ct);
-                var state = states.Of(instance);
-                var view = await ViewAsync(instance, state, ct);
+                var (instance, state, view) = await ReadViewAsync(user, id, ct);
                 return view with { CanCancel = Cancellers.RightOf(state, instance.StartedBy, user.UserName, user.IsAdmin) == CancelRight.Allowed };
             },
             ct);
@@ -147,8 +145,8 @@ public sealed class InstanceService(
             throw new RuleViolation($"Alasan pembatalan paling panjang {MaxCancelReasonLength} karakter.");
         }
 
-        var (updated, _) = await runner.ExecuteAsync(instance.Id, new CancelInstance(reason.Trim()), user.UserName, ct);
-        return await ViewAsync(updated, ct);
+        await runner.ExecuteAsync(instance.Id, new CancelInstance(reason.Trim()), user.UserName, ct);
+        return (await ReadViewAsync(user, id, ct)).View;
     }
 
     public async Task<InstanceView> RetryIncidentAsync(CurrentUser user, Guid id, Guid incidentId, CancellationToken ct)
@@ -159,8 +157,8 @@ public sealed class InstanceService(
         }
 
         var instance = await FindAsync(user, id, ct);
-        var (updated, _) = await runner.ExecuteAsync(instance.Id, new RetryIncident(incidentId), user.UserName, ct);
-        return await ViewAsync(updated, ct);
+        await runner.ExecuteAsync(instance.Id, new RetryIncident(incidentId), user.UserName, ct);
+        return (await ReadViewAsync(user, id, ct)).View;
     }
 
     /// <summary>Compiled, as every read of an instance runs it: a LINQ query is otherwise turned into parameters and looked up at each call.</summary>
@@ -168,9 +166,29 @@ public sealed class InstanceService(
         EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, string officeId, CancellationToken ct) =>
             db.Instances.AsNoTracking().FirstOrDefault(i => i.Id == id && i.OfficeId == officeId)));
 
-    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, IAsyncEnumerable<TaskRecord>>> OpenTasksOf = new(() =>
-        EF.CompileAsyncQuery<KinerjaDbContext, Guid, TaskRecord>((KinerjaDbContext db, Guid instanceId) => db.Tasks.AsNoTracking()
-            .Where(t => t.InstanceId == instanceId && (t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed))));
+    /// <summary>
+    /// An instance with its open steps in one statement, which sees the database at one moment: two statements each see
+    /// their own, and a command committing between them paired the steps of the new state with the variables of the old.
+    /// </summary>
+    private static readonly CompiledPerModel<Func<KinerjaDbContext, Guid, string, CancellationToken, Task<InstanceWithOpenTasks?>>> InstanceWithOpenTasksInOffice = new(() =>
+        EF.CompileAsyncQuery((KinerjaDbContext db, Guid id, string officeId, CancellationToken ct) =>
+            db.Instances.AsNoTracking()
+                .Where(i => i.Id == id && i.OfficeId == officeId)
+                .Select(i => new InstanceWithOpenTasks(
+                    i,
+                    db.Tasks.Where(t => t.InstanceId == i.Id && (t.Status == TaskStatusText.Open || t.Status == TaskStatusText.Claimed)).ToList()))
+                .FirstOrDefault()));
+
+    private sealed record InstanceWithOpenTasks(InstanceRecord Instance, List<TaskRecord> Tasks);
+
+    private async Task<(InstanceRecord Instance, InstanceState State, InstanceView View)> ReadViewAsync(CurrentUser user, Guid id, CancellationToken ct)
+    {
+        var read = await InstanceWithOpenTasksInOffice.For(db)(db, id, user.OfficeId, ct)
+            ?? throw new NotFoundError("Proses berjalan tidak ditemukan.");
+        var state = states.Of(read.Instance);
+        var names = await people.OfAsync(read.Instance.OfficeId, read.Tasks.Select(t => t.Assignee).Append(read.Instance.StartedBy), ct);
+        return (read.Instance, state, await ViewAsync(read.Instance, state, read.Tasks, names, ct));
+    }
 
     private async Task<InstanceRecord> FindAsync(CurrentUser user, Guid id, CancellationToken ct) =>
         await InstanceInOffice.For(db)(db, id, user.OfficeId, ct)
@@ -178,15 +196,6 @@ public sealed class InstanceService(
 
     private async Task<ProcessModel> ModelAsync(InstanceRecord instance, CancellationToken ct) =>
         await catalog.ModelOfAsync(db, instance.DefinitionId, ct);
-
-    private Task<InstanceView> ViewAsync(InstanceRecord instance, CancellationToken ct) => ViewAsync(instance, states.Of(instance), ct);
-
-    private async Task<InstanceView> ViewAsync(InstanceRecord instance, InstanceState state, CancellationToken ct)
-    {
-        var tasks = await OpenTasksOf.For(db)(db, instance.Id).ToListAsync(ct);
-        var names = await people.OfAsync(instance.OfficeId, tasks.Select(t => t.Assignee).Append(instance.StartedBy), ct);
-        return await ViewAsync(instance, state, tasks, names, ct);
-    }
 
     private async Task<InstanceView> ViewAsync(
         InstanceRecord instance, InstanceState state, List<TaskRecord> tasks, IReadOnlyDictionary<string, string> names, CancellationToken ct)

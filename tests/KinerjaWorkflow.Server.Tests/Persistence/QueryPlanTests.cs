@@ -105,6 +105,30 @@ public sealed partial class QueryPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task An_instance_page_reads_the_instance_with_its_open_steps_in_one_statement_so_both_are_of_one_moment()
+    {
+        using var capture = new SqlCapture(_data.DatabasePath);
+        using var server = new KinerjaServer(_data);
+        var staf = await server.SignInAsync("staf.uji");
+        await staf.SetClockAsync(Wita("2025-03-03T08:00"));
+        var instance = (await staf.StartAsync("uji-laporan-sederhana", "satu-saat")).Id();
+
+        capture.Take();
+        (await staf.GetAsync($"/api/instances/{instance}")).EnsureSuccessStatusCode();
+
+        // Two statements would each see their own moment: a completion committing between them showed the next step
+        // with the variables from before the step that opened it.
+        var reads = capture.Take()
+            .Where(s => s.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
+            .Where(s => !s.Text.Contains("\"next_sla_step_at\" <=", StringComparison.Ordinal))
+            .Where(s => s.Text.Contains("\"tasks\"", StringComparison.Ordinal) || s.Text.Contains("\"instances\"", StringComparison.Ordinal))
+            .ToList();
+        reads.Should().ContainSingle("the instance and its open steps come in one statement")
+            .Which.Text.Should().Contain("\"tasks\"").And.Contain("\"instances\"");
+        Scans(reads).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_completion_answers_with_its_task_and_the_step_before_without_reading_a_task_again()
     {
         using var capture = new SqlCapture(_data.DatabasePath);
