@@ -129,6 +129,29 @@ public sealed partial class QueryPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task A_completion_sets_its_instances_status_only_when_it_ends_the_instance()
+    {
+        using var capture = new SqlCapture(_data.DatabasePath);
+        using var server = new KinerjaServer(_data);
+        var staf = await server.SignInAsync("staf.uji");
+        var kepala = await server.SignInAsync("kepala.uji");
+        await staf.SetClockAsync(Wita("2025-03-03T08:00"));
+        var instance = (await staf.StartAsync("uji-laporan-sederhana", "status-sekali")).Id();
+
+        async Task<string> InstanceWrittenByAsync(HttpClient client, string step, object completion)
+        {
+            var task = await client.OpenTaskAsync(instance, step);
+            capture.Take();
+            (await client.PostAsJsonAsync($"/api/tasks/{task}/complete", completion)).EnsureSuccessStatusCode();
+            return capture.Take().Single(s => s.Text.TrimStart().StartsWith("UPDATE \"instances\"", StringComparison.Ordinal)).Text;
+        }
+
+        // SQLite rewrites an index on every column an UPDATE sets, even to the value it had.
+        (await InstanceWrittenByAsync(staf, "Susun", new { })).Should().NotContain("\"status\"", "the instance stays active, and its (office, status) index as it was");
+        (await InstanceWrittenByAsync(kepala, "Periksa", new { outcome = "setuju" })).Should().Contain("\"status\"", "the last step completes the instance");
+    }
+
+    [Fact]
     public async Task A_completion_answers_with_its_task_and_the_step_before_without_reading_a_task_again()
     {
         using var capture = new SqlCapture(_data.DatabasePath);
