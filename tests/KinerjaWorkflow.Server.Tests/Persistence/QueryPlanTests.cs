@@ -94,11 +94,7 @@ public sealed partial class QueryPlanTests : IDisposable
         // due reminders, are the completion's load.
         var instanceWritten = statements.FindIndex(s => s.Text.TrimStart().StartsWith("UPDATE \"instances\"", StringComparison.Ordinal));
         instanceWritten.Should().BePositive("the completion writes its instance");
-        var load = statements.Take(instanceWritten)
-            .Where(s => s.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
-            .Where(s => !s.Text.Contains("\"next_sla_step_at\" <=", StringComparison.Ordinal))
-            .Where(s => s.Text.Contains("\"tasks\"", StringComparison.Ordinal) || s.Text.Contains("\"instances\"", StringComparison.Ordinal))
-            .ToList();
+        var load = ReadsOfTasksOrInstances(statements.Take(instanceWritten));
         load.Should().ContainSingle("the task, its instance, the person's roles and the task's documents come in one statement")
             .Which.Text.Should().Contain("\"tasks\"").And.Contain("\"instances\"");
         Scans(load).Should().BeEmpty();
@@ -118,11 +114,7 @@ public sealed partial class QueryPlanTests : IDisposable
 
         // Two statements would each see their own moment: a completion committing between them showed the next step
         // with the variables from before the step that opened it.
-        var reads = capture.Take()
-            .Where(s => s.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
-            .Where(s => !s.Text.Contains("\"next_sla_step_at\" <=", StringComparison.Ordinal))
-            .Where(s => s.Text.Contains("\"tasks\"", StringComparison.Ordinal) || s.Text.Contains("\"instances\"", StringComparison.Ordinal))
-            .ToList();
+        var reads = ReadsOfTasksOrInstances(capture.Take());
         reads.Should().ContainSingle("the instance and its open steps come in one statement")
             .Which.Text.Should().Contain("\"tasks\"").And.Contain("\"instances\"");
         Scans(reads).Should().BeEmpty();
@@ -313,14 +305,23 @@ public sealed partial class QueryPlanTests : IDisposable
         return statements.Skip(lastWrite + 1);
     }
 
+    private static bool ReadsUsers(CapturedSql statement) => statement.Text.Contains("FROM \"users\"", StringComparison.Ordinal);
+
     /// <summary>
     /// A statement that reads tasks, other than the schedule's sweep looking for due steps: the capture is of the file,
     /// and the sweep reads it on its own meanwhile.
     /// </summary>
-    private static bool ReadsUsers(CapturedSql statement) => statement.Text.Contains("FROM \"users\"", StringComparison.Ordinal);
-
     private static bool ReadsTasks(CapturedSql statement) =>
-        statement.Text.Contains("FROM \"tasks\"", StringComparison.Ordinal) && !statement.Text.Contains("\"next_sla_step_at\" <=", StringComparison.Ordinal);
+        statement.Text.Contains("FROM \"tasks\"", StringComparison.Ordinal) && !IsSweepLookingForDueSteps(statement);
+
+    /// <summary>The reads of tasks or instances among the statements, other than the sweep's look for due steps.</summary>
+    private static List<CapturedSql> ReadsOfTasksOrInstances(IEnumerable<CapturedSql> statements) => statements
+        .Where(s => s.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) && !IsSweepLookingForDueSteps(s))
+        .Where(s => s.Text.Contains("\"tasks\"", StringComparison.Ordinal) || s.Text.Contains("\"instances\"", StringComparison.Ordinal))
+        .ToList();
+
+    private static bool IsSweepLookingForDueSteps(CapturedSql statement) =>
+        statement.Text.Contains("\"next_sla_step_at\" <=", StringComparison.Ordinal);
 
     /// <summary>Each statement that scans a growing table, with the plan's line that says so.</summary>
     private List<string> Scans(IReadOnlyList<CapturedSql> statements)
