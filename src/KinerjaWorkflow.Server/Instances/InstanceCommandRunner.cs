@@ -399,8 +399,8 @@ public sealed partial class InstanceCommandRunner(
 
     /// <summary>
     /// The command's statements, the rows it holds and the context's tracked rows in one transaction, the rows written
-    /// by <see cref="TrackedRows"/> rather than SaveChanges (the SQL of each row built once, not at every save); a transaction of its own waits for
-    /// its <see cref="WriteTurn"/>.
+    /// by <see cref="TrackedRows"/> rather than SaveChanges (the SQL of each row built once, not at every save); a
+    /// transaction of its own waits for its <see cref="WriteTurn"/>.
     /// </summary>
     private async Task SaveChangesAsync(CancellationToken ct)
     {

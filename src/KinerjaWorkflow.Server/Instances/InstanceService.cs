@@ -184,15 +184,18 @@ public sealed class InstanceService(
     private async Task<(InstanceRecord Instance, InstanceState State, InstanceView View)> ReadViewAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
         var read = await InstanceWithOpenTasksInOffice.For(db)(db, id, user.OfficeId, ct)
-            ?? throw new NotFoundError("Proses berjalan tidak ditemukan.");
+            ?? throw NoSuchInstance();
         var state = states.Of(read.Instance);
         var names = await people.OfAsync(read.Instance.OfficeId, read.Tasks.Select(t => t.Assignee).Append(read.Instance.StartedBy), ct);
         return (read.Instance, state, await ViewAsync(read.Instance, state, read.Tasks, names, ct));
     }
 
+    /// <summary>Not in the database, or not in the caller's office: the caller is told the same either way.</summary>
+    private static NotFoundError NoSuchInstance() => new("Proses berjalan tidak ditemukan.");
+
     private async Task<InstanceRecord> FindAsync(CurrentUser user, Guid id, CancellationToken ct) =>
         await InstanceInOffice.For(db)(db, id, user.OfficeId, ct)
-        ?? throw new NotFoundError("Proses berjalan tidak ditemukan.");
+        ?? throw NoSuchInstance();
 
     private async Task<ProcessModel> ModelAsync(InstanceRecord instance, CancellationToken ct) =>
         await catalog.ModelOfAsync(db, instance.DefinitionId, ct);
